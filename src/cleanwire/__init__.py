@@ -1,0 +1,111 @@
+"""cleanwire: strip boilerplate from scraped text, repair its encoding, normalize quotes.
+
+Example:
+    >>> from cleanwire import clean
+    >>> clean("By Jane Doe\\nThe council approved the budget on Tuesday.\\nLEAVE A REPLY")
+    'The council approved the budget on Tuesday.'
+
+For the trace of what was removed and why, use :func:`clean_and_explain`; to
+compose your own cleaner list, use :class:`Pipeline`.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Union
+
+from ._version import __version__
+from .cleaners.base import Cleaner, FunctionCleaner, LineCleaner
+from .document import Decision, Document, Line
+from .normalize import decode
+from .pipeline import BUILTIN_CLEANERS, PRESETS, CleanResult, Pipeline
+
+__all__ = [
+    "BUILTIN_CLEANERS",
+    "PRESETS",
+    "CleanResult",
+    "Cleaner",
+    "Decision",
+    "Document",
+    "FunctionCleaner",
+    "Line",
+    "LineCleaner",
+    "Pipeline",
+    "__version__",
+    "clean",
+    "clean_and_explain",
+    "decode",
+]
+
+_PRESET_CACHE: dict[str, Pipeline] = {}
+
+
+def _pipeline(
+    pipeline: Union[str, Pipeline, None],
+    quotes: bool | None,
+    repair: bool | None,
+    language: str | None,
+    disable: Iterable[str],
+) -> Pipeline:
+    if pipeline is None:
+        pipeline = "default"
+    if isinstance(pipeline, str):
+        base = _PRESET_CACHE.get(pipeline)
+        if base is None:
+            base = _PRESET_CACHE[pipeline] = Pipeline.preset(pipeline)
+    elif isinstance(pipeline, Pipeline):
+        base = pipeline
+    else:
+        raise TypeError(f"pipeline must be a preset name or a Pipeline, got {type(pipeline).__name__}")
+    if isinstance(disable, str):
+        disable = (disable,)
+    disable = tuple(disable)
+    if disable:
+        base = base.without(*disable)
+    options = {k: v for k, v in (("quotes", quotes), ("repair", repair), ("language", language)) if v is not None}
+    return base.replace(**options) if options else base
+
+
+def clean(
+    text: str,
+    *,
+    pipeline: Union[str, Pipeline, None] = None,
+    quotes: bool | None = None,
+    repair: bool | None = None,
+    language: str | None = None,
+    disable: Iterable[str] = (),
+) -> str:
+    """Return *text* without boilerplate, with its encoding repaired and quotes normalized.
+
+    Options: ``pipeline`` (a preset name such as ``"default"`` or
+    ``"repair_only"``, or a :class:`Pipeline`); ``quotes=False`` keeps curly
+    quotes; ``repair=False`` skips encoding repair; ``language`` forces the
+    language of the phrase lists; ``disable`` names cleaners to switch off.
+    Raises :class:`TypeError` for anything but ``str``.
+
+    Example:
+        >>> clean("Subscribe\\n\\u201cHe seems erratic.\\u201d")
+        '"He seems erratic."'
+        >>> clean("Subscribe\\n\\u201cHe seems erratic.\\u201d", quotes=False)
+        '\\u201cHe seems erratic.\\u201d'
+    """
+    return _pipeline(pipeline, quotes, repair, language, disable).run(text).text
+
+
+def clean_and_explain(
+    text: str,
+    *,
+    pipeline: Union[str, Pipeline, None] = None,
+    quotes: bool | None = None,
+    repair: bool | None = None,
+    language: str | None = None,
+    disable: Iterable[str] = (),
+) -> CleanResult:
+    """Like :func:`clean`, but return a :class:`CleanResult` with the language and the trace.
+
+    Example:
+        >>> result = clean_and_explain("Share post:\\nThe mayor resigned.")
+        >>> print(result.explain())
+        language: en
+        -     1 [social: share or subscribe widget] Share post:
+    """
+    return _pipeline(pipeline, quotes, repair, language, disable).run(text)

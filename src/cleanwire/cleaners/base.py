@@ -1,0 +1,126 @@
+"""The cleaner interface, the helpers that adapt plain functions, and shared line shapes.
+
+A cleaner is anything with a ``name`` and an ``apply(doc, lexicon)`` method
+that marks lines of a :class:`~cleanwire.document.Document` as dropped (with
+a reason) through ``doc.drop``. Cleaners never edit text.
+
+Example:
+    >>> from cleanwire.document import Document
+    >>> from cleanwire.lexicon import lexicon_for
+    >>> rule = FunctionCleaner(lambda text: "shouting" if text.isupper() else None, name="no_shouting")
+    >>> doc = Document.from_text("HELLO\\nA calm line.")
+    >>> rule.apply(doc, lexicon_for("en"))
+    >>> doc.render()
+    'A calm line.'
+"""
+
+from __future__ import annotations
+
+from typing import Callable, ClassVar, Iterable, Protocol, runtime_checkable
+
+import regex
+
+from ..document import Document, Line
+from ..lexicon import Lexicon, compile_full_line
+
+__all__ = [
+    "Cleaner",
+    "FunctionCleaner",
+    "LineCleaner",
+    "first_prose_position",
+    "is_headline_like",
+    "is_prose",
+]
+
+
+@runtime_checkable
+class Cleaner(Protocol):
+    """What the pipeline needs of a cleaner: a stable ``name`` and ``apply``."""
+
+    name: str
+
+    def apply(self, doc: Document, lexicon: Lexicon) -> None:
+        """Mark lines of *doc* dropped via ``doc.drop(line, self.name, reason)``."""
+
+
+class LineCleaner:
+    """Base class for cleaners that judge each kept line on its own.
+
+    Subclasses set ``name`` and implement :meth:`check`, returning a reason to
+    drop or ``None``. ``extra`` holds user regular expressions (matched against
+    the whole line key, see :func:`cleanwire.document.line_key`) that this
+    cleaner drops as well, so a user can add phrases without forking.
+    """
+
+    name: ClassVar[str] = "line_cleaner"
+    max_chars: ClassVar[int] = 400
+    """Lines longer than this are never checked (cruft lines are short)."""
+
+    def __init__(self, extra: Iterable[str] = ()) -> None:
+        self.extra: tuple[str, ...] = tuple(extra)
+        self._extra = compile_full_line(self.extra) if self.extra else None
+
+    def check(self, line: Line, lexicon: Lexicon) -> str | None:
+        """Return why *line* is cruft, or ``None`` to keep it."""
+        raise NotImplementedError
+
+    def apply(self, doc: Document, lexicon: Lexicon) -> None:
+        """Drop every kept line that :meth:`check` or an ``extra`` phrase rejects."""
+        extra = self._extra
+        limit = self.max_chars
+        for line in doc.lines:
+            if not line.keep or len(line.text) > limit:
+                continue
+            if extra is not None and extra.match(line.key):
+                doc.drop(line, self.name, "matches a user phrase")
+                continue
+            reason = self.check(line, lexicon)
+            if reason:
+                doc.drop(line, self.name, reason)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(extra={self.extra!r})" if self.extra else f"{type(self).__name__}()"
+
+
+class FunctionCleaner:
+    """Wrap a plain ``func(text) -> reason | bool | None`` as a line cleaner.
+
+    A truthy return drops the line; a string return is used as the reason.
+    """
+
+    def __init__(self, func: Callable[[str], object], name: str | None = None) -> None:
+        self.func = func
+        self.name: str = name or getattr(func, "__name__", "custom")
+
+    def apply(self, doc: Document, lexicon: Lexicon) -> None:
+        """Drop each kept line for which the function returns something truthy."""
+        for line in doc.lines:
+            if line.keep:
+                verdict = self.func(line.text)
+                if verdict:
+                    doc.drop(line, self.name, verdict if isinstance(verdict, str) else f"rejected by {self.name}")
+
+    def __repr__(self) -> str:
+        return f"FunctionCleaner({self.name!r})"
+
+
+_HEADLINE_END = regex.compile(r"[.!?:;,]['\"\u2019\u201d)\]]*$")
+_STARTS_UPPER = regex.compile(r"^[\W_]*[\p{Lu}\d]")
+
+
+def is_headline_like(line: Line, max_words: int = 25) -> bool:
+    """A short line that starts with a capital or digit and ends without sentence punctuation."""
+    return 2 <= line.words <= max_words and not _HEADLINE_END.search(line.text) and bool(_STARTS_UPPER.match(line.text))
+
+
+def is_prose(line: Line) -> bool:
+    """A line that reads like running text: ten words or more ending a sentence, or thirty words."""
+    return line.words >= 30 or (line.words >= 10 and line.ends_sentence)
+
+
+def first_prose_position(doc: Document) -> int:
+    """Position of the first kept prose line (``len(doc.lines)`` when there is none)."""
+    for line in doc.lines:
+        if line.keep and is_prose(line):
+            return line.position
+    return len(doc.lines)

@@ -1,0 +1,61 @@
+"""Remove bylines, datelines, empty metadata labels and section labels.
+
+Example:
+    >>> from cleanwire import clean
+    >>> clean("World News\\nBy Jane Doe\\nDate:\\nThe river burst its banks overnight, flooding the town.")
+    'The river burst its banks overnight, flooding the town.'
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import regex
+
+from ..document import Document, Line
+from ..lexicon import Lexicon
+from .base import LineCleaner, first_prose_position
+
+__all__ = ["Bylines"]
+
+_TOKEN = regex.compile(r"[\p{L}.&]+|\d+")
+_HAS_DIGIT = regex.compile(r"\d")
+_NAME_WORD = regex.compile(r"[\p{Lu}\d][\p{L}\d.'’\-]*")
+
+
+class Bylines(LineCleaner):
+    """Drops "By Jane Doe", "Date:", "Published: 3 May 2024", "5 min read", and
+    section labels such as "World News" above the first paragraph."""
+
+    name: ClassVar[str] = "bylines"
+    max_chars: ClassVar[int] = 120
+
+    def check(self, line: Line, lexicon: Lexicon) -> str | None:
+        key = line.key
+        if lexicon.metadata_label.match(key):
+            return "empty metadata label"
+        found = lexicon.byline.match(key)
+        if found is not None and line.words <= 10 and not line.text.endswith(("!", "?")):
+            # The name part, in the original case: capitalised words, at most six.
+            rest = line.text[len(line.text) - len(found.group("rest")):]
+            names = rest.replace(",", " ").replace(" and ", " ").split()
+            if names and len(names) <= 6 and all(_NAME_WORD.match(w) or w in ("&", "|") for w in names[:3]):
+                return "byline"
+        if _HAS_DIGIT.search(key) or any(w in lexicon.date_words for w in key.split()[:2]):
+            tokens = _TOKEN.findall(key)
+            dates = lexicon.date_words
+            if tokens and all(t.isdigit() or t.strip(".") in dates or t in dates for t in tokens):
+                if any(t.isdigit() for t in tokens) or len(tokens) > 1:
+                    return "date or reading-time line"
+        return None
+
+    def apply(self, doc: Document, lexicon: Lexicon) -> None:
+        """Run the line checks, then drop section labels in the header area."""
+        super().apply(doc, lexicon)
+        header_end = first_prose_position(doc)
+        words = lexicon.section_words
+        for line in doc.lines[:header_end]:
+            if line.keep and line.words <= 4:
+                tokens = _TOKEN.findall(line.key)
+                if tokens and all(t in words for t in tokens):
+                    doc.drop(line, self.name, "section label")

@@ -1,0 +1,89 @@
+"""Remove photo captions, picture credits and video titles.
+
+Captions are recognised by markers ("pictured", "(Image: Getty)"), by icon
+names left behind by galleries ("layers", "photo_camera"), by the
+descriptive present-tense shape of a caption ("A soldier stands on …")
+standing alone between paragraphs, and, above the first paragraph, by the
+"Topic: what the video shows" shape of a video title after the headline.
+
+Example:
+    >>> from cleanwire import clean
+    >>> text = ("The town was quiet on Sunday, residents said.\\n\\n\\n"
+    ...         "A woman walks past the rubble of a house in Irpin, Ukraine\\n\\n"
+    ...         "Officials said repairs would take months.")
+    >>> clean(text)
+    'The town was quiet on Sunday, residents said.\\n\\nOfficials said repairs would take months.'
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Iterable
+
+import regex
+
+from ..document import Document, Line
+from ..lexicon import Lexicon, compile_search
+from .base import first_prose_position, is_headline_like
+
+__all__ = ["Captions", "ICON_WORDS"]
+
+ICON_WORDS: frozenset[str] = frozenset({
+    "layers", "photo_camera", "camera_alt", "photo_library", "collections", "play_arrow",
+    "play_circle", "play_circle_filled", "videocam", "fullscreen", "zoom_in", "zoom_out_map",
+    "open_in_new", "image", "photo", "expand_more", "expand_less", "close", "share",
+})
+"""Names of icon-font ligatures that galleries and players leave in scraped text."""
+
+_ICON_TAIL = regex.compile(r"[.!?\"'’”)]\s+([a-z_]+)$")
+_VIDEO_TITLE = regex.compile(r"^[\p{Lu}][\p{L}'’\- ]{1,30}: [\p{Lu}\d'‘\"“]")
+# "A/The <up to four words> <verb>s …": the present-tense description of a picture.
+_CAPTION_OPENING = regex.compile(
+    r"^(?:A|An|The|Two|Three|Four|Several|Many|Some|Members of|People|Soldiers|Police|Firefighters|Rescuers)"
+    r"(?: [\p{L}\-’',]+){0,5}? (?!(?:is|was|has|does|says|seems|remains|appears)\b)\p{Ll}+(?<![su])s\b"
+)
+
+
+class Captions:
+    """Drops photo captions, picture credits, gallery icon residue and video titles."""
+
+    name: ClassVar[str] = "captions"
+
+    def __init__(self, extra: Iterable[str] = ()) -> None:
+        self.extra = tuple(extra)
+        self._extra = compile_search(self.extra) if self.extra else None
+
+    def __repr__(self) -> str:
+        return f"Captions(extra={self.extra!r})" if self.extra else "Captions()"
+
+    def apply(self, doc: Document, lexicon: Lexicon) -> None:
+        """Mark caption-like lines; see the module documentation for the shapes."""
+        header_end = first_prose_position(doc)
+        title_seen = False
+        kept = [line for line in doc.lines if line.keep]
+        for i, line in enumerate(kept):
+            reason = self._reason(line, lexicon, kept, i, header_end)
+            if line.position < header_end and reason is None and is_headline_like(line):
+                if not title_seen and line.words >= 3:
+                    title_seen = True
+                elif title_seen and _VIDEO_TITLE.match(line.text):
+                    reason = "video title under the headline"
+            if reason:
+                doc.drop(line, self.name, reason)
+
+    def _reason(self, line: Line, lexicon: Lexicon, kept: list[Line], i: int, header_end: int) -> str | None:
+        text = line.text
+        if len(text) > 400:
+            return None
+        if lexicon.caption_marker.search(line.key) or (self._extra is not None and self._extra.search(line.key)):
+            return "photo caption or credit"
+        tail = _ICON_TAIL.search(text)
+        if tail is not None and tail.group(1) in ICON_WORDS:
+            return "caption with gallery icon residue"
+        if line.position <= header_end or i + 1 >= len(kept) or line.words < 8 or line.words > 45:
+            return None
+        if _CAPTION_OPENING.match(text) and "\u201c" not in text and '"' not in text:
+            if is_headline_like(line, 45):
+                return "photo caption"
+            if line.blank_before >= 2 and text.endswith(".") and text.count(". ") == 0:
+                return "photo caption set apart by an image gap"
+        return None

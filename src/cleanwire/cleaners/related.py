@@ -1,0 +1,89 @@
+"""Remove related-story blocks: list headers and their teasers, tagged headlines, bullet links.
+
+Example:
+    >>> from cleanwire import clean
+    >>> text = "The strike ended.\\n\\nRelated\\nAirport counts the cost of strike\\nThe bitter balance of the strike, which..."
+    >>> clean(text)
+    'The strike ended.'
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Iterable
+
+import regex
+
+from ..document import Document, Line
+from ..lexicon import Lexicon, compile_full_line
+from .base import is_headline_like, is_prose
+
+__all__ = ["RelatedLinks"]
+
+_BRACKET_TAG = regex.compile(r"\S\s*\[\p{Lu}[\p{Lu}\d '’&/-]{1,30}\]$")
+_PAREN_TAG = regex.compile(r"\S\s*\((?:VIDEO|WATCH|PICTURES|PICS|PHOTOS|POLL|LIVE|LATEST|UPDATE|EXCLUSIVE)\)$")
+_ELLIPSIS_END = regex.compile(r"(?:\.\.\.|…|\[\.\.\.\]|\[…\])$")
+_SENTENCE_BREAK = regex.compile(r"[.!?][\"'’”]?\s+\p{Lu}")
+_BULLET = regex.compile(r"^[•·▪►▸◦‣∙]\s*")
+
+
+def _is_truncated(line: Line) -> bool:
+    return bool(_ELLIPSIS_END.search(line.text)) and line.words <= 45 and not _SENTENCE_BREAK.search(line.text)
+
+
+def _is_teaser(line: Line) -> bool:
+    return _is_truncated(line) or is_headline_like(line, 20) or (line.words <= 12 and not is_prose(line))
+
+
+class RelatedLinks:
+    """Drops "More like this"/"Related"/"Popular" headers with the teasers under them,
+    headlines tagged "[UPDATE]" or "[INSIGHT]", headline + cut-off summary pairs,
+    and a lone bulleted headline between paragraphs."""
+
+    name: ClassVar[str] = "related"
+
+    def __init__(self, extra: Iterable[str] = ()) -> None:
+        self.extra = tuple(extra)
+        self._extra = compile_full_line(self.extra) if self.extra else None
+
+    def __repr__(self) -> str:
+        return f"RelatedLinks(extra={self.extra!r})" if self.extra else "RelatedLinks()"
+
+    def _is_header(self, line: Line, lexicon: Lexicon) -> bool:
+        if line.words > 6 or len(line.text) > 60:
+            return False
+        if lexicon.related_header.match(line.key):
+            return True
+        return self._extra is not None and bool(self._extra.match(line.key))
+
+    def apply(self, doc: Document, lexicon: Lexicon) -> None:
+        """Mark related-story headers, teasers, tagged headlines and bullet links."""
+        kept = [line for line in doc.lines if line.keep]
+        n = len(kept)
+        i = 0
+        while i < n:
+            line = kept[i]
+            if self._is_header(line, lexicon):
+                doc.drop(line, self.name, "related-links header")
+                j = i + 1
+                while j < n:
+                    if self._is_header(kept[j], lexicon):
+                        doc.drop(kept[j], self.name, "related-links header")
+                    elif _is_teaser(kept[j]):
+                        doc.drop(kept[j], self.name, "teaser under a related-links header")
+                    else:
+                        break
+                    j += 1
+                i = j
+                continue
+            text = line.text
+            if len(text) < 300 and (_BRACKET_TAG.search(text) or _PAREN_TAG.search(text)):
+                doc.drop(line, self.name, "related headline with a bracket tag")
+            elif _is_truncated(line) and i > 0 and is_headline_like(kept[i - 1], 20) and kept[i - 1].keep:
+                doc.drop(kept[i - 1], self.name, "teaser headline")
+                doc.drop(line, self.name, "teaser cut off with an ellipsis")
+            elif _BULLET.match(text) and is_headline_like(line, 30):
+                before = kept[i - 1].text if i > 0 else ""
+                after = kept[i + 1].text if i + 1 < n else ""
+                if not _BULLET.match(before) and not _BULLET.match(after):
+                    doc.drop(line, self.name, "bulleted related link")
+            i += 1

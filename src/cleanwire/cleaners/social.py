@@ -1,0 +1,38 @@
+"""Remove share, follow and subscribe widgets.
+
+Example:
+    >>> from cleanwire import clean
+    >>> clean("Share post:\\nFacebook Twitter WhatsApp\\nThe vote passed.")
+    'The vote passed.'
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import regex
+
+from ..document import Line
+from ..lexicon import Lexicon
+from .base import LineCleaner
+
+__all__ = ["ShareWidgets"]
+
+_TOKEN = regex.compile(r"[\w'-]+")
+
+
+class ShareWidgets(LineCleaner):
+    """Drops "Share post:", "Subscribe", "Follow us on X" and lines made only of widget words."""
+
+    name: ClassVar[str] = "social"
+    max_chars: ClassVar[int] = 160
+
+    def check(self, line: Line, lexicon: Lexicon) -> str | None:
+        if lexicon.share_line.match(line.key):
+            return "share or subscribe widget"
+        if line.words <= 12:
+            tokens = _TOKEN.findall(line.key)
+            words = lexicon.widget_words
+            if len(tokens) >= 2 and all(t in words for t in tokens):
+                return "row of share buttons"
+        return None

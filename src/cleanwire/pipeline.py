@@ -1,0 +1,292 @@
+"""Ordering, composition and presets of cleaners, and the result form.
+
+The data flow of one call:
+
+1. **repair**: lines that show mojibake, entities or control characters go
+   through ftfy (``repair_encoding`` in the trace);
+2. **split** into a :class:`~cleanwire.document.Document` of lines;
+3. **detect** the language once, on the first prose lines;
+4. **cleaners** mark lines dropped, in pipeline order, each with a reason;
+   a line dropped by one cleaner is not seen by the next;
+5. **normalize** the kept lines (ASCII quotes, ``normalize_quotes`` in the
+   trace) and **render** them as paragraphs.
+
+Example:
+    >>> p = Pipeline.preset("default").without("captions")
+    >>> "captions" in p.names
+    False
+    >>> p.clean("Share post:\\nThe mayor resigned on Friday.")
+    'The mayor resigned on Friday.'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, Mapping, Sequence, Union
+
+from .cleaners.attribution import Attribution
+from .cleaners.banners import ConsentBanners
+from .cleaners.base import Cleaner, FunctionCleaner, is_prose
+from .cleaners.bylines import Bylines
+from .cleaners.captions import Captions
+from .cleaners.comments import CommentPrompts
+from .cleaners.duplicates import RepeatedParagraphs
+from .cleaners.markup import StrayMarkup
+from .cleaners.navigation import SiteFurniture
+from .cleaners.related import RelatedLinks
+from .cleaners.social import ShareWidgets
+from .document import Decision, Document
+from .lang import detect_language
+from .lexicon import lexicon_for
+from .normalize import has_curly_quotes, needs_repair, repair_line, uncurl_quotes
+
+__all__ = ["BUILTIN_CLEANERS", "PRESETS", "CleanResult", "CleanerSpec", "Pipeline"]
+
+BUILTIN_CLEANERS: Mapping[str, Callable[..., Cleaner]] = {
+    "stray_markup": StrayMarkup,
+    "banners": ConsentBanners,
+    "attribution": Attribution,
+    "comments": CommentPrompts,
+    "social": ShareWidgets,
+    "navigation": SiteFurniture,
+    "bylines": Bylines,
+    "related": RelatedLinks,
+    "captions": Captions,
+    "duplicates": RepeatedParagraphs,
+}
+"""Built-in cleaners by their stable names, in default order."""
+
+PRESETS: Mapping[str, tuple[str, ...]] = {
+    "default": tuple(BUILTIN_CLEANERS),
+    "rules": tuple(BUILTIN_CLEANERS),
+    "repair_only": (),
+}
+"""Preset pipelines: ``default`` (every built-in cleaner), ``rules`` (the phrase
+and shape rules only) and ``repair_only`` (repair and normalize, remove nothing)."""
+
+CleanerSpec = Union[str, Cleaner, Callable[[str], object]]
+"""A cleaner given by built-in name, as an object with ``name``/``apply``, or as a plain function."""
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    """The cleaned text, the detected language and the trace of every decision.
+
+    Example:
+        >>> r = Pipeline.preset("default").run("LEAVE A REPLY\\nThe bridge reopened.")
+        >>> r.text, r.language
+        ('The bridge reopened.', 'en')
+        >>> [(d.line, d.cleaner, d.reason) for d in r.removed]
+        [(1, 'comments', 'comment prompt or form label')]
+    """
+
+    text: str
+    language: str
+    trace: tuple[Decision, ...]
+
+    @property
+    def removed(self) -> tuple[Decision, ...]:
+        """The dropped lines, in input order."""
+        return tuple(sorted((d for d in self.trace if d.action == "drop"), key=lambda d: d.line))
+
+    @property
+    def changed(self) -> tuple[Decision, ...]:
+        """The lines whose text was rewritten (repair, quote normalization)."""
+        return tuple(d for d in self.trace if d.action == "change")
+
+    def explain(self) -> str:
+        """A printable report: one line per decision, ``-`` for drops and ``~`` for changes."""
+        out = [f"language: {self.language}"]
+        for d in sorted(self.trace, key=lambda d: (d.line, d.action != "change")):
+            if d.action == "drop":
+                out.append(f"- {d.line:>5} [{d.cleaner}: {d.reason}] {d.text}")
+            else:
+                out.append(f"~ {d.line:>5} [{d.cleaner}: {d.reason}] {d.text!r} -> {d.new_text!r}")
+        return "\n".join(out)
+
+
+def _resolve(spec: CleanerSpec) -> Cleaner:
+    if isinstance(spec, str):
+        try:
+            return BUILTIN_CLEANERS[spec]()
+        except KeyError:
+            known = ", ".join(BUILTIN_CLEANERS)
+            raise ValueError(f"unknown cleaner {spec!r}; built-in cleaners are: {known}") from None
+    if isinstance(spec, Cleaner):
+        return spec
+    if callable(spec):
+        return FunctionCleaner(spec)
+    raise TypeError(f"a cleaner must be a name, a Cleaner or a function, got {type(spec).__name__}")
+
+
+class Pipeline:
+    """An ordered, immutable sequence of named cleaners plus normalization options.
+
+    Build one from names, cleaner objects or plain functions; derive new
+    pipelines with :meth:`without`, :meth:`with_cleaner`, :meth:`with_phrases`
+    and :meth:`replace`. Options: ``quotes`` (ASCII quotes, default on),
+    ``repair`` (ftfy encoding repair, default on), ``language`` (force a
+    language instead of detecting it).
+
+    Example:
+        >>> def no_ads(text):
+        ...     return "ad label" if text.lower() == "sponsored content" else None
+        >>> p = Pipeline(["comments", no_ads])
+        >>> p.names
+        ('comments', 'no_ads')
+        >>> p.clean("Sponsored content\\nLeave a reply\\nRain is due.")
+        'Rain is due.'
+    """
+
+    def __init__(
+        self,
+        cleaners: Iterable[CleanerSpec] = (),
+        *,
+        quotes: bool = True,
+        repair: bool = True,
+        language: str | None = None,
+    ) -> None:
+        resolved = tuple(_resolve(c) for c in cleaners)
+        names = [c.name for c in resolved]
+        duplicate = {n for n in names if names.count(n) > 1}
+        if duplicate:
+            raise ValueError(f"cleaner names must be unique in a pipeline, repeated: {sorted(duplicate)}")
+        if language is not None and not isinstance(language, str):
+            raise TypeError(f"language must be a language code such as 'en', got {type(language).__name__}")
+        self._cleaners = resolved
+        self.quotes = bool(quotes)
+        self.repair = bool(repair)
+        self.language = language
+
+    # -- construction -------------------------------------------------------------------
+
+    @classmethod
+    def preset(cls, name: str, **options: object) -> Pipeline:
+        """Return the preset pipeline *name* (see :data:`PRESETS`)."""
+        try:
+            names = PRESETS[name]
+        except KeyError:
+            raise ValueError(f"unknown preset {name!r}; presets are: {', '.join(PRESETS)}") from None
+        return cls(names, **options)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_names(cls, names: Sequence[str], **options: object) -> Pipeline:
+        """Build a pipeline of built-in cleaners from their names, in the given order."""
+        return cls(list(names), **options)  # type: ignore[arg-type]
+
+    @property
+    def cleaners(self) -> tuple[Cleaner, ...]:
+        """The cleaner objects, in order."""
+        return self._cleaners
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The cleaner names, in order."""
+        return tuple(c.name for c in self._cleaners)
+
+    def _derive(self, cleaners: Iterable[CleanerSpec]) -> Pipeline:
+        return Pipeline(cleaners, quotes=self.quotes, repair=self.repair, language=self.language)
+
+    def without(self, *names: str) -> Pipeline:
+        """A copy without the named cleaners (unknown names raise ``ValueError``)."""
+        missing = set(names) - set(self.names)
+        if missing:
+            raise ValueError(f"not in this pipeline: {sorted(missing)}; it has {list(self.names)}")
+        return self._derive(c for c in self._cleaners if c.name not in names)
+
+    def with_cleaner(self, cleaner: CleanerSpec, *, before: str | None = None, after: str | None = None) -> Pipeline:
+        """A copy with *cleaner* added at the end, or just before/after a named one."""
+        new = _resolve(cleaner)
+        items = list(self._cleaners)
+        anchor = before or after
+        if before and after:
+            raise ValueError("give before= or after=, not both")
+        if anchor is None:
+            items.append(new)
+        else:
+            if anchor not in self.names:
+                raise ValueError(f"no cleaner named {anchor!r} in {list(self.names)}")
+            at = self.names.index(anchor) + (1 if after else 0)
+            items.insert(at, new)
+        return self._derive(items)
+
+    def with_phrases(self, name: str, phrases: Iterable[str]) -> Pipeline:
+        """A copy in which built-in cleaner *name* also drops lines matching *phrases*.
+
+        Phrases are regular expressions matched against the whole line in
+        lower case with straight quotes (captions search them anywhere).
+        """
+        if isinstance(phrases, str):
+            raise TypeError("phrases must be a list of patterns, not a single string")
+        phrases = tuple(phrases)
+        items: list[Cleaner] = []
+        for c in self._cleaners:
+            if c.name == name:
+                if not hasattr(c, "extra"):
+                    raise ValueError(f"cleaner {name!r} takes no phrases")
+                c = type(c)(extra=tuple(getattr(c, "extra")) + phrases)  # type: ignore[call-arg]
+            items.append(c)
+        if name not in self.names:
+            raise ValueError(f"no cleaner named {name!r} in {list(self.names)}")
+        return self._derive(items)
+
+    def replace(self, **options: object) -> Pipeline:
+        """A copy with other options (``quotes``, ``repair``, ``language``)."""
+        unknown = set(options) - {"quotes", "repair", "language"}
+        if unknown:
+            raise TypeError(f"unknown option(s): {sorted(unknown)}")
+        merged: dict[str, object] = {"quotes": self.quotes, "repair": self.repair, "language": self.language}
+        merged.update(options)
+        return Pipeline(self._cleaners, **merged)  # type: ignore[arg-type]
+
+    def __iter__(self) -> Iterator[Cleaner]:
+        return iter(self._cleaners)
+
+    def __len__(self) -> int:
+        return len(self._cleaners)
+
+    def __repr__(self) -> str:
+        return f"Pipeline({list(self.names)!r}, quotes={self.quotes}, repair={self.repair}, language={self.language!r})"
+
+    # -- running -----------------------------------------------------------------------
+
+    def run(self, text: str) -> CleanResult:
+        """Clean *text* and return the :class:`CleanResult` with its trace."""
+        if not isinstance(text, str):
+            raise TypeError(
+                f"expected str, got {type(text).__name__}"
+                + ("; decode bytes with cleanwire.decode() first" if isinstance(text, (bytes, bytearray)) else "")
+            )
+        doc = self._split(text)
+        doc.language = self.language or detect_language(line.text for line in doc.lines if is_prose(line))
+        lexicon = lexicon_for(doc.language)
+        for cleaner in self._cleaners:
+            cleaner.apply(doc, lexicon)
+        if self.quotes:
+            for line in doc.lines:
+                if line.keep and has_curly_quotes(line.text):
+                    doc.change(line, uncurl_quotes(line.text), "normalize_quotes", "curly quotes to ASCII")
+        return CleanResult(doc.render(), doc.language, tuple(doc.trace))
+
+    def clean(self, text: str) -> str:
+        """Clean *text* and return only the text."""
+        return self.run(text).text
+
+    def _split(self, text: str) -> Document:
+        if not self.repair or not needs_repair(text):
+            return Document.from_text(text)
+        pieces: list[str] = []
+        changes: list[tuple[int, str, str]] = []
+        for number, raw in enumerate(text.splitlines(), start=1):
+            fixed = repair_line(raw)
+            if fixed != raw:
+                changes.append((number, raw.strip(), fixed.strip()))
+            pieces.append(fixed)
+        doc = Document.from_text("\n".join(pieces))
+        if len(doc_lines := "\n".join(pieces).splitlines()) == len(pieces):
+            doc.trace.extend(Decision(n, "change", "repair_encoding", "mojibake, entity or control character",
+                                      before, after) for n, before, after in changes)
+        else:  # a repair produced new line breaks: numbers no longer match the input
+            doc.trace.append(Decision(1, "change", "repair_encoding", f"repaired {len(changes)} line(s)",
+                                      text[:80], "\n".join(doc_lines)[:80]))
+        return doc
