@@ -18,8 +18,9 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Literal
+from typing import Literal
 
 import regex
 
@@ -27,11 +28,14 @@ __all__ = ["Decision", "Document", "Line"]
 
 _WORD = regex.compile(r"\w+")
 _SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Guillemets are not mapped to '"': in keys, "»"/"«" are mostly arrows ("Read more »"), and the
+# lexicon's lead/trail patterns match them as list furniture.
 _QUOTE_KEY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
                             "\u2032": "'", "\u00b4": "'", "\u201c": '"', "\u201d": '"',
-                            "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+                            "\u201e": '"', "\u201f": '"',
                             "\u2013": "-", "\u2014": "-", "\u2026": "..."})
-_TERMINAL = frozenset('.!?:;"\')]…»”’')
+_CLOSERS = "\"')]»”’"
+_FINAL = frozenset(".!?:;…")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +47,8 @@ class Decision:
 
     Example:
         >>> Decision(3, "drop", "comments", "comment prompt", "LEAVE A REPLY")
-        Decision(line=3, action='drop', cleaner='comments', reason='comment prompt', text='LEAVE A REPLY', new_text=None)
+        Decision(line=3, action='drop', cleaner='comments', reason='comment prompt', text='LEAVE A REPLY',
+                 new_text=None)
     """
 
     line: int
@@ -78,8 +83,11 @@ class Line:
 
     @property
     def ends_sentence(self) -> bool:
-        """True when the line ends with sentence-final punctuation or a closing quote."""
-        return self.text[-1] in _TERMINAL
+        """True when the line ends with sentence-final punctuation, possibly inside closing quotes or brackets.
+
+        A bare closing bracket is not enough: ``"Minister resigns [UPDATE]"`` is a headline.
+        """
+        return self.text.rstrip(_CLOSERS)[-1:] in _FINAL
 
 
 def line_key(text: str) -> str:
@@ -160,3 +168,26 @@ class Document:
             parts.append(line.text)
             gap = False
         return "".join(parts)
+
+    def kept_view(self) -> tuple[Document, list[Line]]:
+        """A new document of the kept lines as :meth:`render` would lay them out.
+
+        Blank-line runs shrink to one and indentation goes, exactly as when the
+        rendered text is split again. Returns the view and, position by
+        position, the original line behind each of its lines.
+        """
+        originals: list[Line] = []
+        lines: list[Line] = []
+        gap = False
+        for line in self.lines:
+            if line.blank_before:
+                gap = True
+            if not line.keep:
+                continue
+            lines.append(Line(
+                number=line.number, position=len(lines), text=line.text, indent=0,
+                blank_before=1 if gap and lines else 0, key=line.key, words=line.words,
+            ))
+            originals.append(line)
+            gap = False
+        return Document(lines=lines, language=self.language), originals

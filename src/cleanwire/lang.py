@@ -18,7 +18,7 @@ Example:
 from __future__ import annotations
 
 import threading
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import regex
 
@@ -30,6 +30,11 @@ SAMPLE_CHARS = 600
 """Most characters of prose handed to langdetect for one document."""
 
 _WORD = regex.compile(r"\p{L}+")
+# Which shipped languages list a word as a stop word: one dict lookup per word in the vote.
+_STOP_LANGS: dict[str, tuple[str, ...]] = {}
+for _lang, _stops in STOPWORDS.items():
+    for _stop in _stops:
+        _STOP_LANGS[_stop] = (*_STOP_LANGS.get(_stop, ()), _lang)
 _lock = threading.Lock()
 _factory: object | None = None
 
@@ -52,11 +57,11 @@ def _stopword_vote(words: Sequence[str]) -> str | None:
     """Return a language when its stop words clearly dominate the sample."""
     if len(words) < 12:
         return None
-    counts = {lang: 0 for lang in STOPWORDS}
+    counts = dict.fromkeys(STOPWORDS, 0)
+    lookup = _STOP_LANGS.get
     for word in words:
-        for lang, stops in STOPWORDS.items():
-            if word in stops:
-                counts[lang] += 1
+        for lang in lookup(word, ()):
+            counts[lang] += 1
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     (best, top), (_, second) = ranked[0], ranked[1]
     if top >= 0.25 * len(words) and top >= 3 * second:

@@ -13,22 +13,33 @@ Example:
 
 from __future__ import annotations
 
+import re
+
 import ftfy
-import ftfy.fixes
-import regex
 
 __all__ = ["decode", "needs_repair", "repair_line", "uncurl_quotes", "has_curly_quotes"]
 
 # Signs of trouble: C0/C1 controls, replacement characters, lone surrogates, HTML
 # entities, and a UTF-8 lead byte read as cp1252/latin-1 (U+00C2..U+00F4) followed
 # by a continuation byte read the same way (U+0080..U+00BF or a cp1252 special).
-_MOJIBAKE_HINT = regex.compile(
+#
+# Speed: the stdlib ``re`` engine scans these plain character classes several times
+# faster than ``regex``; and :func:`needs_repair` first looks for any character that
+# can *start* a sign (one class scan, no alternation), so clean text costs one fast
+# pass. The full pattern then runs from the first candidate only.
+_MOJIBAKE_HINT = re.compile(
     r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff]|&#?[a-zA-Z0-9]{1,32};"
     r"|[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     r"\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
 )
-_LONE_SURROGATE = regex.compile(r"[\ud800-\udfff]")
-_CURLY = regex.compile(r"[\u02bc\u2018-\u201f]")
+# Every character that can begin a match of _MOJIBAKE_HINT (the first character of each branch).
+_HINT_START = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff&\u00c2-\u00f4]")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_CURLY = re.compile(r"[\u02bc\u2018-\u201f]")
+# The mapping of ftfy.fixes.uncurl_quotes ([\u02bc\u2018-\u201b] -> ', [\u201c-\u201f] -> "); a chain of
+# str.replace is ~15x faster than ftfy's two regex substitutions and than str.translate with a dict.
+_UNCURL: tuple[tuple[str, str], ...] = (tuple((c, "'") for c in "\u02bc\u2018\u2019\u201a\u201b")
+                                        + tuple((c, '"') for c in "\u201c\u201d\u201e\u201f"))
 _CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False, explain=False)
 
 
@@ -39,17 +50,35 @@ def needs_repair(text: str) -> bool:
         >>> needs_repair("plain text"), needs_repair("caf\\u00c3\\u00a9")
         (False, True)
     """
-    return _MOJIBAKE_HINT.search(text) is not None
+    start = _HINT_START.search(text)
+    return start is not None and _MOJIBAKE_HINT.search(text, start.start()) is not None
 
 
 def repair_line(text: str) -> str:
     """Repair mojibake, HTML entities and control characters in *text* with ftfy.
 
     Lone surrogates, which no encoder can write, are removed.
+
+    ftfy reads curly quotes elsewhere on a line as evidence of how the line was
+    encoded, so the same line can be repaired one way with curly quotes and
+    another way once they are straightened (``"\u201ca\u201d \ufffd\ufffd\u00e9\ufffd\ufffd"``
+    keeps its ``\u00e9``; ``'"a" \ufffd\ufffd\u00e9\ufffd\ufffd'`` loses it). Cleaned
+    text has straight quotes, so when the two answers differ the straight-quote
+    answer is taken (that line then has straight quotes): cleaning is idempotent.
+
+    Example:
+        >>> curly, straight = "\u201ca\u201d \ufffd\ufffd\u00e9\ufffd\ufffd", '"a" \ufffd\ufffd\u00e9\ufffd\ufffd'
+        >>> repair_line(curly) == repair_line(straight) == '"a" \ufffd\ufffd\ufffd'
+        True
     """
-    if _MOJIBAKE_HINT.search(text) is None:
+    if not needs_repair(text):
         return text
     fixed = ftfy.fix_text(text, _CONFIG)
+    if _CURLY.search(fixed):
+        straight = uncurl_quotes(fixed)
+        again = ftfy.fix_text(straight, _CONFIG)
+        if again != straight:  # ftfy's answer depends on the quote style (see above)
+            fixed = again
     if _LONE_SURROGATE.search(fixed):
         fixed = _LONE_SURROGATE.sub("", fixed)
     return fixed
@@ -61,8 +90,11 @@ def has_curly_quotes(text: str) -> bool:
 
 
 def uncurl_quotes(text: str) -> str:
-    """Replace curly quotes and apostrophes with ASCII ones (via ftfy)."""
-    return ftfy.fixes.uncurl_quotes(text)
+    """Replace curly quotes and apostrophes with ASCII ones (the mapping of ``ftfy.fixes.uncurl_quotes``)."""
+    for curly, straight in _UNCURL:
+        if curly in text:
+            text = text.replace(curly, straight)
+    return text
 
 
 def decode(data: bytes, *, errors: str = "replace") -> str:
@@ -73,8 +105,8 @@ def decode(data: bytes, *, errors: str = "replace") -> str:
     Text that is not bytes is refused with :class:`TypeError`.
 
     Example:
-        >>> decode(b"caf\\xc3\\xa9 \\xff")
-        'caf\\u00e9 \\ufffd'
+        >>> decode(b"caf\\xc3\\xa9 \\xff") == "caf\\u00e9 \\ufffd"
+        True
     """
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError(f"decode() expects bytes, got {type(data).__name__}")

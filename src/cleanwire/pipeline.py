@@ -21,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Mapping, Sequence, Union
 
@@ -31,11 +32,12 @@ from .cleaners.bylines import Bylines
 from .cleaners.captions import Captions
 from .cleaners.comments import CommentPrompts
 from .cleaners.duplicates import RepeatedParagraphs
+from .cleaners.layout import LayoutClassifier
 from .cleaners.markup import StrayMarkup
 from .cleaners.navigation import SiteFurniture
 from .cleaners.related import RelatedLinks
 from .cleaners.social import ShareWidgets
-from .document import Decision, Document
+from .document import Decision, Document, Line
 from .lang import detect_language
 from .lexicon import lexicon_for
 from .normalize import has_curly_quotes, needs_repair, repair_line, uncurl_quotes
@@ -53,16 +55,20 @@ BUILTIN_CLEANERS: Mapping[str, Callable[..., Cleaner]] = {
     "related": RelatedLinks,
     "captions": Captions,
     "duplicates": RepeatedParagraphs,
+    "layout": LayoutClassifier,
 }
 """Built-in cleaners by their stable names, in default order."""
 
+_RULES = tuple(name for name in BUILTIN_CLEANERS if name != "layout")
+
 PRESETS: Mapping[str, tuple[str, ...]] = {
     "default": tuple(BUILTIN_CLEANERS),
-    "rules": tuple(BUILTIN_CLEANERS),
+    "rules": _RULES,
     "repair_only": (),
 }
-"""Preset pipelines: ``default`` (every built-in cleaner), ``rules`` (the phrase
-and shape rules only) and ``repair_only`` (repair and normalize, remove nothing)."""
+"""Preset pipelines: ``default`` (every built-in cleaner, the learned ``layout``
+classifier last), ``rules`` (the phrase and shape rules only) and
+``repair_only`` (repair and normalize, remove nothing)."""
 
 CleanerSpec = Union[str, Cleaner, Callable[[str], object]]
 """A cleaner given by built-in name, as an object with ``name``/``apply``, or as a plain function."""
@@ -103,6 +109,23 @@ class CleanResult:
             else:
                 out.append(f"~ {d.line:>5} [{d.cleaner}: {d.reason}] {d.text!r} -> {d.new_text!r}")
         return "\n".join(out)
+
+
+_SETTLE_ROUNDS = 3
+_SAMPLE_LINES = 4
+
+
+def _language_sample(lines: Sequence[Line]) -> list[str]:
+    """The longest prose lines (at most four): what language detection reads.
+
+    The longest lines are almost always article text, and they stay the
+    longest once cruft around them is removed, so cleaned text gets the same
+    sample and the same language.
+    """
+    prose = [line.text for line in lines if is_prose(line)]
+    if len(prose) > _SAMPLE_LINES:
+        prose = heapq.nlargest(_SAMPLE_LINES, prose, key=len)
+    return prose
 
 
 def _resolve(spec: CleanerSpec) -> Cleaner:
@@ -252,25 +275,64 @@ class Pipeline:
 
     def run(self, text: str) -> CleanResult:
         """Clean *text* and return the :class:`CleanResult` with its trace."""
+        doc = self.document(text)
+        return CleanResult(doc.render(), doc.language, tuple(doc.trace))
+
+    def document(self, text: str) -> Document:
+        """Clean *text* and return the marked :class:`~cleanwire.document.Document` itself.
+
+        Every line is still there with its ``keep`` flag, cleaner and reason;
+        ``doc.render()`` gives the cleaned text.
+        """
         if not isinstance(text, str):
             raise TypeError(
                 f"expected str, got {type(text).__name__}"
                 + ("; decode bytes with cleanwire.decode() first" if isinstance(text, (bytes, bytearray)) else "")
             )
         doc = self._split(text)
-        doc.language = self.language or detect_language(line.text for line in doc.lines if is_prose(line))
-        lexicon = lexicon_for(doc.language)
-        for cleaner in self._cleaners:
-            cleaner.apply(doc, lexicon)
+        sample = _language_sample(doc.lines)
+        doc.language = self.language or detect_language(sample)
+        if self._apply_cleaners(doc):
+            self._settle(doc, sample)
         if self.quotes:
             for line in doc.lines:
                 if line.keep and has_curly_quotes(line.text):
                     doc.change(line, uncurl_quotes(line.text), "normalize_quotes", "curly quotes to ASCII")
-        return CleanResult(doc.render(), doc.language, tuple(doc.trace))
+        return doc
 
     def clean(self, text: str) -> str:
         """Clean *text* and return only the text."""
         return self.run(text).text
+
+    def _apply_cleaners(self, doc: Document) -> bool:
+        """Run every cleaner over *doc*; return True when any line was dropped."""
+        before = len(doc.trace)
+        lexicon = lexicon_for(doc.language)
+        for cleaner in self._cleaners:
+            cleaner.apply(doc, lexicon)
+        return len(doc.trace) > before
+
+    def _settle(self, doc: Document, sample: list[str]) -> None:
+        """Clean the kept lines again, as they will be rendered, until nothing more goes.
+
+        Cleaners judge lines in context, and removing cruft changes the context
+        of what is left. Repeating the cleaners on the rendered layout until
+        they agree makes ``clean(clean(text)) == clean(text)``.
+        """
+        for _ in range(_SETTLE_ROUNDS):
+            view, originals = doc.kept_view()
+            if self.language is None:
+                view_sample = _language_sample(view.lines)
+                if view_sample != sample:
+                    sample = view_sample
+                    view.language = detect_language(sample)
+            if not self._apply_cleaners(view):
+                doc.language = view.language
+                return
+            doc.language = view.language
+            for line, original in zip(view.lines, originals):
+                if not line.keep:
+                    doc.drop(original, line.cleaner or "settle", line.reason or "")
 
     def _split(self, text: str) -> Document:
         if not self.repair or not needs_repair(text):

@@ -16,7 +16,8 @@ Example:
 
 from __future__ import annotations
 
-from typing import Callable, ClassVar, Iterable, Protocol, runtime_checkable
+from collections.abc import Callable, Iterable
+from typing import ClassVar, Protocol, runtime_checkable
 
 import regex
 
@@ -37,7 +38,9 @@ __all__ = [
 class Cleaner(Protocol):
     """What the pipeline needs of a cleaner: a stable ``name`` and ``apply``."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The stable name used in pipelines and in the trace (a class attribute is fine)."""
 
     def apply(self, doc: Document, lexicon: Lexicon) -> None:
         """Mark lines of *doc* dropped via ``doc.drop(line, self.name, reason)``."""
@@ -90,7 +93,7 @@ class FunctionCleaner:
 
     def __init__(self, func: Callable[[str], object], name: str | None = None) -> None:
         self.func = func
-        self.name: str = name or getattr(func, "__name__", "custom")
+        self.name: str = name or str(getattr(func, "__name__", "custom"))
 
     def apply(self, doc: Document, lexicon: Lexicon) -> None:
         """Drop each kept line for which the function returns something truthy."""

@@ -2,14 +2,16 @@
 
 Example:
     >>> from cleanwire import clean
-    >>> text = "The strike ended.\\n\\nRelated\\nAirport counts the cost of strike\\nThe bitter balance of the strike, which..."
+    >>> text = ("The strike ended.\\n\\nRelated\\nAirport counts the cost of strike\\n"
+    ...         "The bitter balance of the strike, which...")
     >>> clean(text)
     'The strike ended.'
 """
 
 from __future__ import annotations
 
-from typing import ClassVar, Iterable
+from collections.abc import Iterable
+from typing import ClassVar
 
 import regex
 

@@ -1,0 +1,253 @@
+"""The learned block classifier: keep or drop each remaining line from its features.
+
+After the phrase and shape rules have removed what they recognise, a small
+two-stage logistic model judges every kept line from features of the line
+and of its neighbours (:mod:`cleanwire.features`). Stage one scores each line
+on its own features; stage two adds the stage-one scores of the lines
+around it, so a line inside a run of prose is kept and a line inside a run
+of menu items is dropped. The weights ship as ``models/layout.json`` and
+inference is plain Python (no numpy), so the package can be vendored.
+
+The trace names the model's decision, its probability and the two features
+that pushed hardest towards dropping, e.g.
+``p(content)=0.08; short line, far from the main text``.
+
+Example:
+    >>> from cleanwire import Pipeline
+    >>> text = "Home\\nNews\\nSport\\nContact\\n" + "The council approved the budget for new schools on Monday evening. " * 3
+    >>> Pipeline(["layout"]).clean(text).startswith("The council")
+    True
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from importlib import resources
+from math import exp
+from typing import Any, ClassVar, Sequence
+
+from ..document import Document
+from ..features import FEATURE_NAMES, line_features
+from ..lexicon import Lexicon
+
+__all__ = ["GATE_NAMES", "STACK_NAMES", "LayoutClassifier", "LayoutModel", "gate_features", "load_model", "stack_features"]
+
+STACK_NAMES: tuple[str, ...] = (
+    "p_self", "p_near1", "p_near2", "p_near4", "p_near8", "p_before3", "p_after3", "p_before_all", "p_after_all",
+)
+"""Names of the stage-two features built from stage-one scores."""
+
+_DESCRIPTIONS: dict[str, str] = {
+    "log_words": "few words", "log_chars": "short line", "end_sentence": "no sentence ending",
+    "end_open": "ends without punctuation", "list_mark": "list item", "short": "very short line",
+    "stopword_share": "few function words", "capitalised_share": "title-case words",
+    "in_block": "outside the main text", "log_block_distance": "far from the main text",
+    "after_block": "after the main text", "prose_before": "little prose before it",
+    "prose_after": "little prose after it", "widget_share": "menu or widget words",
+    "repeated": "repeated line", "greeting": "reads like a reader comment",
+    "greetings_before": "inside a comment thread", "first_person": "first-person reply",
+    "prose_near3": "no prose nearby", "prose_near10": "no prose in the neighbourhood",
+    "words_near5": "short neighbours", "p_self": "looks like boilerplate",
+    "p_near1": "next to boilerplate", "p_near2": "next to boilerplate", "p_near4": "among boilerplate",
+    "p_near8": "in a boilerplate region", "p_before3": "boilerplate above", "p_after3": "boilerplate below",
+    "p_before_all": "little content above", "p_after_all": "little content below",
+    "webby": "link or address", "legal": "copyright notice", "separators": "separator characters",
+    "digit_share": "mostly digits", "upper_share": "upper case", "rel_position": "position in the page",
+}
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + exp(-z))
+    e = exp(z)
+    return e / (1.0 + e)
+
+
+GATE_NAMES: tuple[str, ...] = (
+    "log_lines", "doc_prose_share", "doc_sentence_share", "doc_mean_words",
+    "short", "list_mark", "end_open", "widget_share", "indent_variety",
+)
+"""Features of the whole document that choose between the two regimes: column means of
+line features, and the share of lines indented differently from the most common
+indentation (page renderers indent nested blocks; extractors indent evenly or not at
+all, and cleanwire's own output not at all)."""
+
+
+def gate_features(rows: Sequence[Sequence[float]], indents: Sequence[int]) -> list[float]:
+    """The gate's inputs: column means over a document's line rows, and its indented share."""
+    n = len(rows) or 1
+    means = [sum(row[i] for row in rows) / n for i in _GATE_INDEX]
+    counts: dict[int, int] = {}
+    for indent in indents:
+        counts[indent] = counts.get(indent, 0) + 1
+    means.append((len(indents) - max(counts.values(), default=0)) / n)
+    return means
+
+
+_GATE_INDEX = tuple(FEATURE_NAMES.index(name) for name in GATE_NAMES[:-1])
+
+
+def _fold(stage: dict[str, Any]) -> tuple[list[float], float]:
+    """Fold standardisation into the weights: w·(x-m)/s + b = (w/s)·x + (b - Σ w·m/s)."""
+    weights = [float(w) for w in stage["weights"]]
+    mean = [float(m) for m in stage.get("mean", [0.0] * len(weights))]
+    scale = [float(s) or 1.0 for s in stage.get("scale", [1.0] * len(weights))]
+    folded = [w / s for w, s in zip(weights, scale)]
+    bias = float(stage["intercept"]) - sum(w * m for w, m in zip(folded, mean))
+    return folded, bias
+
+
+class LayoutModel:
+    """Two two-stage logistic models and a gate between them, read from a JSON description.
+
+    Whole-page dumps (menus, footers, mostly short lines) and text that an
+    extractor already trimmed need different priors, so the model has two
+    *regimes*, ``page`` and ``extract``, and a logistic *gate* on document
+    features (:data:`GATE_NAMES`) that picks one. Each regime holds ``stage1``
+    and ``stage2`` (``weights``, ``intercept`` and standardisation
+    ``mean``/``scale``, folded in at load time) and its ``threshold``.
+    ``features`` must equal :data:`cleanwire.features.FEATURE_NAMES`.
+    """
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        if tuple(spec["features"]) != FEATURE_NAMES:
+            raise ValueError("layout model was trained on other features; retrain it (train/train_layout.py)")
+        self.gate = _fold(spec["gate"])
+        self.regimes: dict[str, tuple[tuple[list[float], float], tuple[list[float], float], float]] = {
+            name: (_fold(r["stage1"]), _fold(r["stage2"]), float(r["threshold"]))
+            for name, r in spec["regimes"].items()
+        }
+        self.names2: tuple[str, ...] = FEATURE_NAMES + STACK_NAMES
+        self.meta: dict[str, Any] = dict(spec.get("meta", {}))
+
+    def page_probability(self, rows: Sequence[Sequence[float]], indents: Sequence[int]) -> float:
+        """How likely the document is a whole-page dump rather than extracted text (the gate)."""
+        w, b = self.gate
+        return _sigmoid(b + sum(wi * xi for wi, xi in zip(w, gate_features(rows, indents))))
+
+    def decide(
+        self, rows: Sequence[list[float]], indents: Sequence[int]
+    ) -> tuple[list[float], float, str, list[list[float]]]:
+        """Blend the regimes by the gate: return p(content) per row, the cut-off, the leading
+        regime and the stage-two rows of the leading regime (for explanations).
+
+        A clear gate (below 0.1 or above 0.9) runs one regime only.
+        """
+        g = self.page_probability(rows, indents)
+        if g >= _CLEAR:
+            p, rows2 = self.scores(rows, "page")
+            return p, self.regimes["page"][2], "page", rows2
+        if g <= 1.0 - _CLEAR:
+            p, rows2 = self.scores(rows, "extract")
+            return p, self.regimes["extract"][2], "extract", rows2
+        p_page, rows_page = self.scores(rows, "page")
+        p_extract, rows_extract = self.scores(rows, "extract")
+        blended = [g * a + (1.0 - g) * b for a, b in zip(p_page, p_extract)]
+        threshold = g * self.regimes["page"][2] + (1.0 - g) * self.regimes["extract"][2]
+        if g >= 0.5:
+            return blended, threshold, "page", rows_page
+        return blended, threshold, "extract", rows_extract
+
+    def scores(self, rows: Sequence[list[float]], regime: str) -> tuple[list[float], list[list[float]]]:
+        """Return p(content) per row under *regime*, and the stage-two rows (for explanations)."""
+        (w1, b1), (w2, b2), _ = self.regimes[regime]
+        p1 = [_sigmoid(b1 + sum(w * x for w, x in zip(w1, row))) for row in rows]
+        rows2 = [row + extra for row, extra in zip(rows, stack_features(p1))]
+        return [_sigmoid(b2 + sum(w * x for w, x in zip(w2, row))) for row in rows2], rows2
+
+    def reasons(self, row: Sequence[float], regime: str, top: int = 2) -> list[str]:
+        """Descriptions of the features that pushed *row* hardest towards dropping."""
+        w2 = self.regimes[regime][1][0]
+        contributions = sorted(
+            (w * x, name) for w, x, name in zip(w2, row, self.names2) if name != "bias"
+        )
+        out: list[str] = []
+        for value, name in contributions:
+            if value >= 0 or len(out) >= top:
+                break
+            text = _DESCRIPTIONS.get(name, name.replace("_", " "))
+            if text not in out:
+                out.append(text)
+        return out
+
+
+def stack_features(p: Sequence[float]) -> list[list[float]]:
+    """Stage-two features from stage-one scores *p*: means over windows around each line.
+
+    Example:
+        >>> [round(v, 2) for v in stack_features([1.0, 0.0, 1.0])[1]]
+        [0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
+    """
+    n = len(p)
+    cum = [0.0]
+    for v in p:
+        cum.append(cum[-1] + v)
+    out: list[list[float]] = []
+    for i in range(n):
+        row = [p[i]]
+        for w in (1, 2, 4, 8):
+            lo, hi = max(0, i - w), min(n, i + w + 1)
+            row.append((cum[hi] - cum[lo] - p[i]) / max(1, hi - lo - 1))
+        lo = max(0, i - 3)
+        row.append((cum[i] - cum[lo]) / max(1, i - lo))
+        hi = min(n, i + 4)
+        row.append((cum[hi] - cum[i + 1]) / max(1, hi - i - 1))
+        row.append(cum[i] / max(1, i))
+        row.append((cum[n] - cum[i + 1]) / max(1, n - i - 1))
+        out.append(row)
+    return out
+
+
+_CLEAR = 0.9
+_GUARD_SHARE = 0.3
+_GUARD_MIN_WORDS = 20
+_lock = threading.Lock()
+_model: LayoutModel | None = None
+
+
+def load_model() -> LayoutModel:
+    """Load the shipped model once (thread-safe) from the package's ``models/layout.json``."""
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                text = resources.files(__package__.rpartition(".")[0]).joinpath("models", "layout.json").read_text(
+                    encoding="utf-8")
+                _model = LayoutModel(json.loads(text))
+    return _model
+
+
+class LayoutClassifier:
+    """Drops the kept lines that the learned block classifier scores as boilerplate.
+
+    ``threshold`` overrides the model's own cut-off on p(content): lower keeps
+    more, higher drops more. ``model`` accepts another :class:`LayoutModel`.
+    """
+
+    name: ClassVar[str] = "layout"
+
+    def __init__(self, threshold: float | None = None, model: LayoutModel | None = None) -> None:
+        self.threshold = threshold
+        self.model = model
+
+    def __repr__(self) -> str:
+        return f"LayoutClassifier(threshold={self.threshold!r})"
+
+    def apply(self, doc: Document, lexicon: Lexicon) -> None:
+        """Score every kept line and drop those below the threshold, with the model's reasons."""
+        kept = [line for line in doc.lines if line.keep]
+        if not kept:
+            return
+        model = self.model or load_model()
+        features = line_features(kept, lexicon)
+        probabilities, threshold, regime, rows = model.decide(features, [line.indent for line in kept])
+        if self.threshold is not None:
+            threshold = self.threshold
+        # A line that carries a large share of the document's words is never the model's to drop:
+        # a page squeezed into one or two lines must not vanish whole.
+        guard = max(_GUARD_MIN_WORDS, _GUARD_SHARE * sum(line.words for line in kept))
+        for line, p, row in zip(kept, probabilities, rows):
+            if p < threshold and line.words < guard:
+                why = ", ".join(model.reasons(row, regime))
+                doc.drop(line, self.name, f"p(content)={p:.2f} ({regime}); " + (why or "low score"))

@@ -1,0 +1,145 @@
+"""Each built-in cleaner on its own: lines it must drop, and lines it must keep.
+
+Every case runs a one-cleaner pipeline, so a failure names the cleaner at
+fault; the expected drops are compared as a set, so a case fails both when
+cruft stays and when anything else goes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cleanwire import PRESETS, Pipeline
+
+P1 = "The council approved the new budget on Tuesday after a long and heated debate."
+P2 = "Officials said the first projects would start in the spring, once the money arrives."
+P3 = "Residents who spoke to reporters said they were relieved that a decision had finally been made."
+
+# (cleaner, case id, text, lines that cleaner must drop)
+CASES: list[tuple[str, str, str, set[str]]] = [
+    # stray_markup
+    ("stray_markup", "lone >", f">\n{P1}", {">"}),
+    ("stray_markup", "symbol rows and tags", f"{P1}\n* * *\n<br>\n</div>\n{P2}", {"* * *", "<br>", "</div>"}),
+    ("stray_markup", "keeps numbers and quoted replies", f"{P1}\n2024\n> Quoted reply from a reader\n<3 {P2}", set()),
+    # banners
+    ("banners", "cookie banner", f"We use cookies to improve your experience.\n{P1}",
+     {"We use cookies to improve your experience."}),
+    ("banners", "newsletter sign-up", f"{P1}\nSign up to our free daily newsletter\n{P2}",
+     {"Sign up to our free daily newsletter"}),
+    ("banners", "sign-up consent", f"{P1}\nWe use your sign-up to provide content in ways you've consented to.",
+     {"We use your sign-up to provide content in ways you've consented to."}),
+    ("banners", "German cookie banner", "Wir verwenden Cookies, um die Seite zu verbessern.\nDie Stadt plant neue "
+     "Radwege, die im kommenden Jahr gebaut werden sollen, sagte der Bürgermeister.",
+     {"Wir verwenden Cookies, um die Seite zu verbessern."}),
+    ("banners", "keeps prose about cookies and newsletters",
+     f"The bakery sold cookies to the council at cost.\nNewsletter editors met on Monday.\n{P1}", set()),
+    # attribution
+    ("attribution", "source footers", f"{P1}\nSource: Read Full Article\nSource: Belfastlive\nVia: Reuters",
+     {"Source: Read Full Article", "Source: Belfastlive", "Via: Reuters"}),
+    ("attribution", "read-more links", f"{P1}\nRead more »\nContinue reading\n{P2}",
+     {"Read more »", "Continue reading"}),
+    ("attribution", "French source", "Source : AFP\nLe gouvernement a présenté mardi son projet de loi sur le "
+     "logement, qui sera débattu au Parlement le mois prochain.", {"Source : AFP"}),
+    ("attribution", "keeps sentences that start with Source",
+     f"{P1}\nSource: a senior official who asked not to be named said the talks had collapsed.\n"
+     "Sources said the talks had stalled.", set()),
+    # comments
+    ("comments", "comment prompts", f"{P1}\nLEAVE A REPLY\nPlease enter your comment!\nPlease enter your name here\n"
+     "12 Comments", {"LEAVE A REPLY", "Please enter your comment!", "Please enter your name here", "12 Comments"}),
+    ("comments", "Spanish prompt", "El ayuntamiento aprobó el plan de transporte tras un largo debate en el pleno.\n"
+     "Deja un comentario", {"Deja un comentario"}),
+    ("comments", "keeps prose about comments and replies",
+     f"Comments from the minister drew sharp criticism.\nReply to the letter came within a day.\n{P1}", set()),
+    # social
+    ("social", "share and subscribe",
+     f"{P1}\nShare post:\nSubscribe\nFacebook Twitter WhatsApp\nFollow us on Instagram",
+     {"Share post:", "Subscribe", "Facebook Twitter WhatsApp", "Follow us on Instagram"}),
+    ("social", "German share", "Artikel teilen\nDie Stadt plant neue Radwege, die im kommenden Jahr gebaut werden "
+     "sollen, sagte der Bürgermeister.", {"Artikel teilen"}),
+    ("social", "keeps prose about shares and subscribers",
+     "Share prices fell sharply on Monday.\nSubscribers will pay more from May.\nFollow the money, he said.", set()),
+    # navigation
+    ("navigation", "site furniture", f"Skip to content\nMenu\nAdvertisement\n{P1}\nBack to top",
+     {"Skip to content", "Menu", "Advertisement", "Back to top"}),
+    ("navigation", "keeps lines that merely start with a label",
+     f"Home secretary announces new rules\nMenu prices rose by a third.\n{P1}", set()),
+    # bylines
+    ("bylines", "byline and empty label", f"By Jane Doe\nDate:\n{P1}", {"By Jane Doe", "Date:"}),
+    ("bylines", "byline naming an outlet", f"By Rwenzori Daily\n{P1}", {"By Rwenzori Daily"}),
+    ("bylines", "datelines", f"Published: 3 May 2024\n5 min read\n{P1}", {"Published: 3 May 2024", "5 min read"}),
+    ("bylines", "section label above the article", f"World News\nPutin faces revolt at home\n{P1}", {"World News"}),
+    ("bylines", "French byline", "Par Marie Dupont\nLe gouvernement a présenté mardi son projet de loi sur le "
+     "logement, qui sera débattu au Parlement le mois prochain.", {"Par Marie Dupont"}),
+    ("bylines", "keeps sentences starting with By", f"{P1}\nBy Tuesday the river had risen.\n"
+     "By the end of the week, prices had doubled.", set()),
+    ("bylines", "keeps a one-word subheading inside the article", f"{P1}\nBusiness\n{P2}", set()),
+    # related
+    ("related", "header with teasers", f"{P1}\nMore like this\nRelated\nAirport counts the cost of the strike\n"
+     "The bitter balance of the strike, which...",
+     {"More like this", "Related", "Airport counts the cost of the strike",
+      "The bitter balance of the strike, which..."}),
+    ("related", "bracket-tag headlines", f"{P1}\nMinister resigns over expenses row [UPDATE]\n"
+     "Council in crisis after vote [EXPRESS COMMENT]\n{P2}",
+     {"Minister resigns over expenses row [UPDATE]", "Council in crisis after vote [EXPRESS COMMENT]"}),
+    ("related", "lone bullet link", f"{P1}\n• 'Suicide drone' that picks own targets seen in Ukraine\n{P2}",
+     {"• 'Suicide drone' that picks own targets seen in Ukraine"}),
+    ("related", "keeps the prose under a header", f"{P1}\nYou may also like\n{P2}", {"You may also like"}),
+    ("related", "keeps bullet lists", f"{P1}\n• Bread\n• Milk and cheese\n• Fresh vegetables\n{P2}", set()),
+    ("related", "keeps prose with brackets and ellipses",
+     f"{P1}\nThe Russian soldier told his wife: \"I'm thumping [drunk…] Because I'm scared.\"\n"
+     f"Popular opinion has shifted against the plan.\nRelated to the case, police arrested two men.", set()),
+    # captions
+    ("captions", "marked captions", f"{P1}\nThe mayor, pictured, in Belfast\nProtesters in Lyon (Image: Getty)\n{P2}",
+     {"The mayor, pictured, in Belfast", "Protesters in Lyon (Image: Getty)"}),
+    ("captions", "icon residue", f"{P1}\nSocial media videos showed troops in Kharkiv. layers\n{P2}",
+     {"Social media videos showed troops in Kharkiv. layers"}),
+    ("captions", "caption shape between paragraphs",
+     f"{P1}\nA Ukrainian soldier stands on top of a destroyed troop carrier after a battle\n{P2}",
+     {"A Ukrainian soldier stands on top of a destroyed troop carrier after a battle"}),
+    ("captions", "video title under the headline",
+     f"Putin faces revolt over the war at home\nUkraine: Russian vehicles targeted by artillery\n{P1}\n{P2}",
+     {"Ukraine: Russian vehicles targeted by artillery"}),
+    ("captions", "keeps the headline and said-sentences",
+     f"A soldier walks past the rubble of a house in Irpin\n{P1}\n"
+     f"A spokesman says the talks will resume on Monday in Geneva\n{P2}\n"
+     f"The Russian invasion of Ukraine has been dogged by miscommunication and disorganisation.\n{P3}", set()),
+    ("captions", "keeps a subheading with a colon in the body",
+     f"Putin faces revolt over the war at home\n{P1}\nAnalysis: What the vote means for the city\n{P2}", set()),
+    # duplicates
+    ("duplicates", "repeated paragraph", f"{P1}\n{P2}\n{P1}", {P1}),
+    ("duplicates", "caption glued to the paragraph", f"{P1}\nA soldier holds up a flag in Kharkiv. {P2}\n{P2}",
+     {f"A soldier holds up a flag in Kharkiv. {P2}"}),
+    ("duplicates", "keeps short repeats and near-duplicates",
+     f"Yes.\n{P1}\nYes.\n{P1.replace('Tuesday', 'Wednesday')}", set()),
+]
+
+
+def test_cases_cover_every_rule_cleaner() -> None:
+    """Every cleaner of the ``rules`` preset has a drop case and a must-keep case here."""
+    covered = {c[0] for c in CASES}
+    assert set(PRESETS["rules"]) <= covered, f"add cases for {sorted(set(PRESETS['rules']) - covered)}"
+    for name in PRESETS["rules"]:
+        assert any(c[0] == name and c[3] for c in CASES), f"no positive case for {name}"
+        assert any(c[0] == name and not c[3] for c in CASES), f"no negative case for {name}"
+
+
+@pytest.mark.parametrize(("cleaner", "case", "text", "expected"), CASES, ids=[f"{c[0]}: {c[1]}" for c in CASES])
+def test_builtin_cleaner(cleaner: str, case: str, text: str, expected: set[str]) -> None:
+    result = Pipeline([cleaner]).run(text)
+    dropped = {d.text for d in result.removed}
+    assert {d.cleaner for d in result.removed} <= {cleaner}
+    assert dropped - expected == set(), f"{cleaner} dropped content: {sorted(dropped - expected)}"
+    assert expected - dropped == set(), f"{cleaner} kept cruft: {sorted(expected - dropped)}"
+    assert all(d.reason for d in result.removed)
+
+
+@pytest.mark.parametrize("cleaner", PRESETS["rules"])
+def test_builtin_cleaner_keeps_plain_prose(cleaner: str) -> None:
+    text = f"{P1}\n\n{P2}\n\n{P3}"
+    assert Pipeline([cleaner]).clean(text) == text
+
+
+def test_cleaners_only_judge_lines_still_kept() -> None:
+    # "Comments" is both a comment prompt and a widget word: the first cleaner in the pipeline takes it.
+    result = Pipeline(["comments", "social"]).run(f"{P1}\nComments")
+    assert [(d.cleaner, d.text) for d in result.removed] == [("comments", "Comments")]

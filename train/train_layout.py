@@ -1,0 +1,194 @@
+"""Train the layout model (two-stage logistic line classifier) and write models/layout.json.
+
+    pip install -e '.[train]'
+    python train/train_layout.py                      # writes src/cleanwire/models/layout.json
+    python train/train_layout.py --check              # retrain and compare with the shipped file
+
+Labels come from aligning the rule-cleaned lines of each corpus variant with
+the gold text (train/labels.py). Evaluation holds out whole domains: every
+domain is hashed into one of five folds; fold 0 is never trained on when
+reporting held-out figures (--heldout), and the shipped model is trained on
+all folds. Deterministic: the same corpus gives the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import re
+import statistics
+import sys
+import zlib
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "src"))
+
+from dataset import build  # noqa: E402
+from labels import CORPUS, load  # noqa: E402
+
+from cleanwire.cleaners.layout import GATE_NAMES, gate_features, stack_features  # noqa: E402
+from cleanwire.features import FEATURE_NAMES  # noqa: E402
+
+OUT = ROOT / "src" / "cleanwire" / "models" / "layout.json"
+TOKEN = re.compile(r"\w+")
+FOLDS = 5
+C = 1.0
+# Cut-offs on p(content): text an extractor already trimmed is mostly content, so the
+# extract regime drops only lines it is sure about.
+THRESHOLDS = {"page": 0.5, "extract": 0.3}
+
+
+def fold_of(domain: str) -> int:
+    return zlib.crc32(domain.encode("utf-8")) % FOLDS
+
+
+def fit(X: np.ndarray, y: np.ndarray) -> tuple[StandardScaler, LogisticRegression]:
+    scaler = StandardScaler().fit(X)
+    model = LogisticRegression(C=C, max_iter=5000).fit(scaler.transform(X), y)
+    return scaler, model
+
+
+def predict(sm: tuple[StandardScaler, LogisticRegression], X: np.ndarray) -> np.ndarray:
+    scaler, model = sm
+    return model.predict_proba(scaler.transform(X))[:, 1]
+
+
+def train_regime(docs: list[dict]) -> dict:
+    """Fit stage one, out-of-fold stage-one scores, then stage two, for one regime."""
+    docs = [d for d in docs if d["X"]]
+    X = np.array([x for d in docs for x in d["X"]])
+    y = np.array([t for d in docs for t in d["y"]])
+    stage1 = fit(X, y)
+    # Stage two learns from the stage-one scores the model would give on unseen domains.
+    halves = [[d for d in docs if zlib.crc32(d["domain"].encode()) // FOLDS % 2 == k] for k in (0, 1)]
+    oof: dict[int, np.ndarray] = {}
+    for a, b in ((0, 1), (1, 0)):
+        part = fit(np.array([x for d in halves[a] for x in d["X"]]), np.array([t for d in halves[a] for t in d["y"]]))
+        for d in halves[b]:
+            oof[id(d)] = predict(part, np.array(d["X"]))
+    X2 = np.array([x + s for d in docs for x, s in zip(d["X"], stack_features(list(oof[id(d)])))])
+    stage2 = fit(X2, y)
+    return {"stage1": export(stage1), "stage2": export(stage2)}
+
+
+def train(docs: list[dict]) -> dict:
+    """Train the gate and both regimes; return the JSON spec."""
+    docs = [d for d in docs if d["X"]]
+    page = [d for d in docs if d["variant"] == "page_text"]
+    extract = [d for d in docs if d["variant"] != "page_text"]
+    gate = fit(np.array([gate_features(d["X"], d["indents"]) for d in docs]), np.array([d["variant"] == "page_text" for d in docs]))
+    return {
+        "kind": "gated-two-stage-logistic",
+        "features": list(FEATURE_NAMES),
+        "gate_features": list(GATE_NAMES),
+        "gate": export(gate),
+        "regimes": {
+            "page": {**train_regime(page), "threshold": THRESHOLDS["page"]},
+            "extract": {**train_regime(extract), "threshold": THRESHOLDS["extract"]},
+        },
+        "meta": {"documents": len(docs), "lines": sum(len(d["y"]) for d in docs), "C": C,
+                 "command": "python train/train_layout.py"},
+    }
+
+
+def export(sm: tuple[StandardScaler, LogisticRegression]) -> dict:
+    scaler, model = sm
+    return {"weights": [round(float(w), 6) for w in model.coef_[0]],
+            "intercept": round(float(model.intercept_[0]), 6),
+            "mean": [round(float(m), 6) for m in scaler.mean_],
+            "scale": [round(float(s), 6) for s in scaler.scale_]}
+
+
+def evaluate(spec: dict, docs: list[dict], truth: dict[str, str]) -> None:
+    """Print article sF1 per variant for rules only and rules + model, on *docs*."""
+    sys.path.insert(0, str(CORPUS.parent))
+    import score  # the reference scorer
+
+    from cleanwire.cleaners.layout import LayoutModel
+
+    model = LayoutModel(spec)
+    for variant in ("page_text", "trafilatura", "trafilatura_recall", "readability"):
+        rows = {"rules": ([], []), "model": ([], [])}
+        for d in docs:
+            if d["variant"] != variant or d["type"] != "article":
+                continue
+            for name, keep in (("rules", [True] * len(d["texts"])), ("model", decide(model, d))):
+                out = render(d, keep)
+                p, r, hp, hr = score.shingle_prf(out, truth[d["id"]])
+                if hp:
+                    rows[name][0].append(p)
+                if hr:
+                    rows[name][1].append(r)
+        line = [f"{variant:<19}"]
+        for name, (ps, rs) in rows.items():
+            if ps and rs:
+                P, R = statistics.mean(ps), statistics.mean(rs)
+                line.append(f"{name}: sP {P:.3f} sR {R:.3f} sF1 {2 * P * R / (P + R):.3f}")
+        print("  ".join(line))
+
+
+def decide(model: object, d: dict) -> list[bool]:
+    """Keep/drop per line exactly as LayoutClassifier.apply decides (gate, threshold, guard)."""
+    from cleanwire.cleaners import layout
+
+    if not d["X"]:
+        return []
+    probs, threshold, _, _ = model.decide(d["X"], d["indents"])  # type: ignore[attr-defined]
+    words = [len(TOKEN.findall(t)) for t in d["texts"]]
+    guard = max(layout._GUARD_MIN_WORDS, layout._GUARD_SHARE * sum(words))
+    return [p >= threshold or w >= guard for p, w in zip(probs, words)]
+
+
+def render(d: dict, keep: list[bool]) -> str:
+    parts: list[str] = []
+    for text, gap, k in zip(d["texts"], d["gaps"], keep):
+        if k:
+            parts.append(("\n\n" if gap else "\n") + text if parts else text)
+    return "".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--heldout", action="store_true", help="train on folds 1-4, report on held-out fold 0")
+    ap.add_argument("--check", action="store_true", help="compare the retrained model with the shipped file")
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--cache", type=Path, help="reuse (or write) the feature table in this pickle file")
+    a = ap.parse_args(argv)
+    records = load()
+    truth = {r["id"]: r["truth"] for r in records}
+    if a.cache and a.cache.exists():
+        with open(a.cache, "rb") as f:
+            docs = pickle.load(f)
+    else:
+        docs = build(records)
+        if a.cache:
+            with open(a.cache, "wb") as f:
+                pickle.dump(docs, f)
+    if a.heldout:
+        spec = train([d for d in docs if fold_of(d["domain"]) != 0])
+        print("held-out domains (fold 0):")
+        evaluate(spec, [d for d in docs if fold_of(d["domain"]) == 0], truth)
+        return 0
+    spec = train(docs)
+    text = json.dumps(spec, indent=1) + "\n"
+    if a.check:
+        same = a.out.read_text(encoding="utf-8") == text
+        print("shipped model reproduced exactly" if same else "shipped model differs from the retrained one")
+        return 0 if same else 1
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    a.out.write_text(text, encoding="utf-8")
+    print(f"wrote {a.out}")
+    evaluate(spec, docs, truth)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
