@@ -46,8 +46,14 @@ def load_records(types: set[str] | None = None, limit: int | None = None,
 
 
 def git_revision() -> str:
-    """``<short sha>`` of HEAD, with ``+uncommitted`` when the tree under src/ has changes."""
+    """``<short sha>`` of HEAD, with a note when the tree under src/ has changes.
+
+    ``CLEANWIRE_BENCH_REVISION`` overrides it, e.g. when timing a clean export of a commit.
+    """
     import subprocess
+
+    if os.environ.get("CLEANWIRE_BENCH_REVISION"):
+        return os.environ["CLEANWIRE_BENCH_REVISION"]
 
     try:
         sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,

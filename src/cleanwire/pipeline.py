@@ -35,6 +35,7 @@ from .cleaners.duplicates import RepeatedParagraphs
 from .cleaners.layout import LayoutClassifier
 from .cleaners.markup import StrayMarkup
 from .cleaners.navigation import SiteFurniture
+from .cleaners.promotions import Promotions
 from .cleaners.related import RelatedLinks
 from .cleaners.social import ShareWidgets
 from .document import Decision, Document, Line
@@ -51,6 +52,7 @@ BUILTIN_CLEANERS: Mapping[str, Callable[..., Cleaner]] = {
     "comments": CommentPrompts,
     "social": ShareWidgets,
     "navigation": SiteFurniture,
+    "promotions": Promotions,
     "bylines": Bylines,
     "related": RelatedLinks,
     "captions": Captions,

@@ -9,6 +9,7 @@ name               removes
 ``comments``       comment prompts and comment-form labels
 ``social``         share, follow and subscribe widgets
 ``navigation``     "Home", "Menu", "Skip to content", "Advertisement"
+``promotions``     calls to action, advertising labels, legal footers
 ``bylines``        bylines, datelines, empty labels, section labels
 ``related``        related-story headers, teasers, tagged headlines
 ``captions``       photo captions, credits, video titles
@@ -25,6 +26,7 @@ from .comments import CommentPrompts
 from .duplicates import RepeatedParagraphs
 from .markup import StrayMarkup
 from .navigation import SiteFurniture
+from .promotions import Promotions
 from .related import RelatedLinks
 from .social import ShareWidgets
 
@@ -37,6 +39,7 @@ __all__ = [
     "ConsentBanners",
     "FunctionCleaner",
     "LineCleaner",
+    "Promotions",
     "RelatedLinks",
     "RepeatedParagraphs",
     "ShareWidgets",

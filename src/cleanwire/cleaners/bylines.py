@@ -20,6 +20,7 @@ __all__ = ["Bylines"]
 
 _TOKEN = regex.compile(r"[\p{L}.&]+|\d+")
 _HAS_DIGIT = regex.compile(r"\d")
+_DATE_SHAPE = regex.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b")
 _NAME_WORD = regex.compile(r"[\p{Lu}\d][\p{L}\d.'’\-]*")
 
 
@@ -45,7 +46,8 @@ class Bylines(LineCleaner):
             tokens = _TOKEN.findall(key)
             dates = lexicon.date_words
             if tokens and all(t.isdigit() or t.strip(".") in dates or t in dates for t in tokens):
-                if any(t.isdigit() for t in tokens) or len(tokens) > 1:
+                has_word = any(not t.isdigit() for t in tokens)
+                if (has_word and (len(tokens) > 1 or _HAS_DIGIT.search(key))) or _DATE_SHAPE.search(key):
                     return "date or reading-time line"
         return None
 

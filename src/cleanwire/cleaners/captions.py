@@ -38,6 +38,7 @@ ICON_WORDS: frozenset[str] = frozenset({
 """Names of icon-font ligatures that galleries and players leave in scraped text."""
 
 _ICON_TAIL = regex.compile(r"[.!?\"'’”)]\s+([a-z_]+)$")
+_ENDS_PROPER = regex.compile(r"\b\p{Lu}[\p{L}\-'’]+\.?$")
 _VIDEO_TITLE = regex.compile(r"^[\p{Lu}][\p{L}'’\- ]{1,30}: [\p{Lu}\d'‘\"“]")
 # "A/The <up to five words> <verb>s …": the present-tense description of a picture. The subject
 # may not run past a finite or reporting verb ("A spokesman says the talks …" is a sentence).
@@ -80,14 +81,17 @@ class Captions:
         text = line.text
         if len(text) > 400:
             return None
-        if lexicon.caption_marker.search(line.key) or (self._extra is not None and self._extra.search(line.key)):
+        if line.words <= 40 and (
+            lexicon.caption_marker.search(line.key) or (self._extra is not None and self._extra.search(line.key))
+        ):
             return "photo caption or credit"
         tail = _ICON_TAIL.search(text)
         if tail is not None and tail.group(1) in ICON_WORDS:
             return "caption with gallery icon residue"
-        if line.position <= header_end or i + 1 >= len(kept) or line.words < 8 or line.words > 45:
+        if line.position <= header_end or i + 1 >= len(kept) or line.words < 12 or line.words > 45:
             return None
-        if _CAPTION_OPENING.match(text) and "\u201c" not in text and '"' not in text:
+        # A described scene that ends on a place name: "... after a battle in Kharkov".
+        if _CAPTION_OPENING.match(text) and _ENDS_PROPER.search(text) and "\u201c" not in text and '"' not in text:
             if is_headline_like(line, 45):
                 return "photo caption"
             if line.blank_before >= 2 and text.endswith(".") and text.count(". ") == 0:

@@ -25,6 +25,7 @@ import json
 import threading
 from importlib import resources
 from math import exp
+from operator import mul
 from typing import Any, ClassVar, Sequence
 
 from ..document import Document
@@ -124,7 +125,7 @@ class LayoutModel:
     def page_probability(self, rows: Sequence[Sequence[float]], indents: Sequence[int]) -> float:
         """How likely the document is a whole-page dump rather than extracted text (the gate)."""
         w, b = self.gate
-        return _sigmoid(b + sum(wi * xi for wi, xi in zip(w, gate_features(rows, indents))))
+        return _sigmoid(b + sum(map(mul, w, gate_features(rows, indents))))
 
     def decide(
         self, rows: Sequence[list[float]], indents: Sequence[int]
@@ -152,9 +153,9 @@ class LayoutModel:
     def scores(self, rows: Sequence[list[float]], regime: str) -> tuple[list[float], list[list[float]]]:
         """Return p(content) per row under *regime*, and the stage-two rows (for explanations)."""
         (w1, b1), (w2, b2), _ = self.regimes[regime]
-        p1 = [_sigmoid(b1 + sum(w * x for w, x in zip(w1, row))) for row in rows]
+        p1 = [_sigmoid(b1 + sum(map(mul, w1, row))) for row in rows]
         rows2 = [row + extra for row, extra in zip(rows, stack_features(p1))]
-        return [_sigmoid(b2 + sum(w * x for w, x in zip(w2, row))) for row in rows2], rows2
+        return [_sigmoid(b2 + sum(map(mul, w2, row))) for row in rows2], rows2
 
     def reasons(self, row: Sequence[float], regime: str, top: int = 2) -> list[str]:
         """Descriptions of the features that pushed *row* hardest towards dropping."""
@@ -201,7 +202,8 @@ def stack_features(p: Sequence[float]) -> list[list[float]]:
 
 _CLEAR = 0.9
 _GUARD_SHARE = 0.3
-_GUARD_MIN_WORDS = 20
+_GUARD_MIN_WORDS = 5
+_MIN_LINES = 5
 _lock = threading.Lock()
 _model: LayoutModel | None = None
 
@@ -237,15 +239,15 @@ class LayoutClassifier:
     def apply(self, doc: Document, lexicon: Lexicon) -> None:
         """Score every kept line and drop those below the threshold, with the model's reasons."""
         kept = [line for line in doc.lines if line.keep]
-        if not kept:
-            return
+        if len(kept) < _MIN_LINES:
+            return  # too little context to judge layout: the rules have had their say
         model = self.model or load_model()
         features = line_features(kept, lexicon)
         probabilities, threshold, regime, rows = model.decide(features, [line.indent for line in kept])
         if self.threshold is not None:
             threshold = self.threshold
         # A line that carries a large share of the document's words is never the model's to drop:
-        # a page squeezed into one or two lines must not vanish whole.
+        # a page squeezed into a few lines must not vanish whole.
         guard = max(_GUARD_MIN_WORDS, _GUARD_SHARE * sum(line.words for line in kept))
         for line, p, row in zip(kept, probabilities, rows):
             if p < threshold and line.words < guard:

@@ -57,6 +57,11 @@ class RelatedLinks:
             return True
         return self._extra is not None and bool(self._extra.match(line.key))
 
+    @staticmethod
+    def _teaser_pair(kept: list[Line], i: int) -> bool:
+        """True when kept[i] is a cut-off summary under a headline-like kept[i - 1]."""
+        return 0 < i < len(kept) and _is_truncated(kept[i]) and is_headline_like(kept[i - 1], 20)
+
     def apply(self, doc: Document, lexicon: Lexicon) -> None:
         """Mark related-story headers, teasers, tagged headlines and bullet links."""
         kept = [line for line in doc.lines if line.keep]
@@ -80,7 +85,8 @@ class RelatedLinks:
             text = line.text
             if len(text) < 300 and (_BRACKET_TAG.search(text) or _PAREN_TAG.search(text)):
                 doc.drop(line, self.name, "related headline with a bracket tag")
-            elif _is_truncated(line) and i > 0 and is_headline_like(kept[i - 1], 20) and kept[i - 1].keep:
+            elif self._teaser_pair(kept, i) and (self._teaser_pair(kept, i - 2) or self._teaser_pair(kept, i + 2)):
+                # A run of headline + cut-off summary pairs: a teaser list without a header.
                 doc.drop(kept[i - 1], self.name, "teaser headline")
                 doc.drop(line, self.name, "teaser cut off with an ellipsis")
             elif _BULLET.match(text) and is_headline_like(line, 30):

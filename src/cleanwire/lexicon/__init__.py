@@ -86,6 +86,7 @@ class Lexicon:
     section_words: frozenset[str]
     caption_marker: regex.Pattern[str]
     date_words: frozenset[str]
+    call_to_action: regex.Pattern[str]
 
 
 def _merged(code: str) -> dict[str, list[str]]:
@@ -120,4 +121,5 @@ def lexicon_for(code: str) -> Lexicon:
         section_words=frozenset(data["section_words"]),
         caption_marker=compile_search(data["caption_markers"]),
         date_words=frozenset(data["months"]),
+        call_to_action=compile_full_line(data.get("call_to_action", [])),
     )
