@@ -176,6 +176,9 @@ def render_docs(saved: dict[str, Any]) -> str:
         out.append(f"| {r['variant']} | {r['type']} | {r['cleaner']} | {r['docs']} | "
                    + " | ".join(_fmt(r[c]) for c in COLUMNS) + " |")
     out += ["", "</details>"]
+    notes = saved.get("notes")
+    if notes:  # free text kept in the saved JSON
+        out += ["", *notes]
     return "\n".join(out)
 
 

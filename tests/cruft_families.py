@@ -287,11 +287,14 @@ CAPTION_ICON = st.builds(lambda s, icon: f"{s}. {icon}",
                                    st.sampled_from(PLACES)),
                          st.sampled_from(["layers", "photo_camera", "zoom_in", "fullscreen"]))
 CAPTION_SHAPE = st.builds(
-    lambda art, adj, noun, verb, obj, place: f"{art} {adj} {noun} {verb} {obj} in {place}",
+    lambda art, adj, noun, verb, obj, where, place: f"{art} {adj} {noun} {verb} {obj} {where} {place}",
     st.sampled_from(["A", "The"]), st.sampled_from(ADJECTIVES), st.sampled_from(NOUNS), st.sampled_from(VERBS),
-    st.sampled_from(OBJECTS), st.sampled_from(PLACES),
+    st.sampled_from(OBJECTS), st.sampled_from(["on the outskirts of", "in the centre of", "near the main square in",
+                                               "after a night of shelling in"]),
+    st.sampled_from([p for p in PLACES if p[0].isupper()]),
 )
-"""The descriptive present-tense caption ("A Ukrainian soldier stands on ... in Kharkiv")."""
+"""The descriptive present-tense caption, twelve words or more, ending on a place name
+("A Ukrainian soldier stands on top of a destroyed troop carrier after a battle in Kharkov")."""
 
 VIDEO_TITLE = st.builds(lambda topic, h: f"{topic}: {h}",
                         st.sampled_from(["Ukraine", "Russia", "Putin", "Watch", "Storm Eunice", "Kharkiv"]),

@@ -63,6 +63,14 @@ CASES: list[tuple[str, str, str, set[str]]] = [
      {"Skip to content", "Menu", "Advertisement", "Back to top"}),
     ("navigation", "keeps lines that merely start with a label",
      f"Home secretary announces new rules\nMenu prices rose by a third.\n{P1}", set()),
+    # promotions
+    ("promotions", "calls to action and legal footer",
+     f"{P1}\nBook a demo\nStart free trial\nCopyright © 2025 Example Ltd. All rights reserved.\n"
+     "Privacy Policy | Sitemap | Terms of Use",
+     {"Book a demo", "Start free trial", "Copyright © 2025 Example Ltd. All rights reserved.",
+      "Privacy Policy | Sitemap | Terms of Use"}),
+    ("promotions", "keeps prose that mentions trials and demos",
+     f"{P1}\nI learn more every day from my students.\nThe demo was booked for Friday, the mayor said.", set()),
     # bylines
     ("bylines", "byline and empty label", f"By Jane Doe\nDate:\n{P1}", {"By Jane Doe", "Date:"}),
     ("bylines", "byline naming an outlet", f"By Rwenzori Daily\n{P1}", {"By Rwenzori Daily"}),
@@ -94,8 +102,8 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("captions", "icon residue", f"{P1}\nSocial media videos showed troops in Kharkiv. layers\n{P2}",
      {"Social media videos showed troops in Kharkiv. layers"}),
     ("captions", "caption shape between paragraphs",
-     f"{P1}\nA Ukrainian soldier stands on top of a destroyed troop carrier after a battle\n{P2}",
-     {"A Ukrainian soldier stands on top of a destroyed troop carrier after a battle"}),
+     f"{P1}\nA Ukrainian soldier stands on top of a destroyed troop carrier after a battle in Kharkiv\n{P2}",
+     {"A Ukrainian soldier stands on top of a destroyed troop carrier after a battle in Kharkiv"}),
     ("captions", "video title under the headline",
      f"Putin faces revolt over the war at home\nUkraine: Russian vehicles targeted by artillery\n{P1}\n{P2}",
      {"Ukraine: Russian vehicles targeted by artillery"}),

@@ -139,8 +139,8 @@ def decide(model: object, d: dict) -> list[bool]:
     """Keep/drop per line exactly as LayoutClassifier.apply decides (gate, threshold, guard)."""
     from cleanwire.cleaners import layout
 
-    if not d["X"]:
-        return []
+    if len(d["X"]) < layout._MIN_LINES:
+        return [True] * len(d["X"])
     probs, threshold, _, _ = model.decide(d["X"], d["indents"])  # type: ignore[attr-defined]
     words = [len(TOKEN.findall(t)) for t in d["texts"]]
     guard = max(layout._GUARD_MIN_WORDS, layout._GUARD_SHARE * sum(words))

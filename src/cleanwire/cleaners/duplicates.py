@@ -9,8 +9,9 @@ the text ("Average GPA: 3.6", "How to adapt:").
 
 Example:
     >>> from cleanwire import clean
-    >>> clean("Prices rose again in May.\\nPrices rose again in May.\\nShops stayed open.")
-    'Prices rose again in May.\\nShops stayed open.'
+    >>> para = "Prices rose again in May, the statistics office said on Friday."
+    >>> clean(f"{para}\\n{para}\\nShops stayed open.")
+    'Prices rose again in May, the statistics office said on Friday.\\nShops stayed open.'
 """
 
 from __future__ import annotations
