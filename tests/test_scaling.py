@@ -18,8 +18,8 @@ import pytest
 
 import cleanwire
 
-SMALL = 20_000
-LARGE = 160_000
+SMALL = 15_000
+LARGE = 120_000
 MAX_RATIO = 4.0
 MIN_MEASURE = 0.03  # seconds: repeat small inputs until one measurement lasts this long
 

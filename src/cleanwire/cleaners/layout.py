@@ -21,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import heapq
 import json
 import threading
 from importlib import resources
@@ -39,23 +40,29 @@ STACK_NAMES: tuple[str, ...] = (
 )
 """Names of the stage-two features built from stage-one scores."""
 
+# What a feature's presence says. A reason is a feature with a negative weight and a
+# positive value, so each text describes the feature being there, not its absence.
 _DESCRIPTIONS: dict[str, str] = {
-    "log_words": "few words", "log_chars": "short line", "end_sentence": "no sentence ending",
-    "end_open": "ends without punctuation", "list_mark": "list item", "short": "very short line",
-    "stopword_share": "few function words", "capitalised_share": "title-case words",
-    "in_block": "outside the main text", "log_block_distance": "far from the main text",
-    "after_block": "after the main text", "prose_before": "little prose before it",
-    "prose_after": "little prose after it", "widget_share": "menu or widget words",
+    "log_words": "word count", "log_chars": "length", "end_sentence": "sentence ending",
+    "end_colon": "ends with a colon", "end_ellipsis": "cut off with an ellipsis",
+    "end_open": "no closing punctuation", "list_mark": "list item", "short": "very short line",
+    "starts_upper": "capital first letter", "stopword_share": "function words",
+    "capitalised_share": "title-case words", "upper_share": "upper case", "digit_share": "digits",
+    "in_block": "inside the main text", "log_block_distance": "far from the main text",
+    "after_block": "after the main text", "prose_before": "much prose above it",
+    "prose_after": "much prose below it", "widget_share": "menu or widget words",
     "repeated": "repeated line", "greeting": "reads like a reader comment",
-    "greetings_before": "inside a comment thread", "first_person": "first-person reply",
-    "prose_near3": "no prose nearby", "prose_near10": "no prose in the neighbourhood",
-    "words_near5": "short neighbours", "p_self": "looks like boilerplate",
-    "p_near1": "next to boilerplate", "p_near2": "next to boilerplate", "p_near4": "among boilerplate",
-    "p_near8": "in a boilerplate region", "p_before3": "boilerplate above", "p_after3": "boilerplate below",
-    "p_before_all": "little content above", "p_after_all": "little content below",
+    "greetings_before": "inside a comment thread", "first_person": "first-person words",
+    "question": "a question", "starts_lower": "lower-case start", "table_row": "table row",
+    "prose_near3": "prose next to it", "prose_near10": "prose around it", "words_near5": "long neighbours",
+    "prev_short": "short line above", "next_short": "short line below",
+    "indent_off_prose": "indented unlike the text", "indent_delta": "indented unlike the text",
     "webby": "link or address", "legal": "copyright notice", "separators": "separator characters",
-    "digit_share": "mostly digits", "upper_share": "upper case", "rel_position": "position in the page",
+    "rel_position": "position in the page", "gap_before": "blank line above",
 }
+
+
+_NOT_REASONS = ("bias", "log_lines", "doc_prose_share", "doc_sentence_share", "doc_mean_words")
 
 
 def _sigmoid(z: float) -> float:
@@ -120,6 +127,7 @@ class LayoutModel:
             for name, r in spec["regimes"].items()
         }
         self.names2: tuple[str, ...] = FEATURE_NAMES + STACK_NAMES
+        self._not_reasons = tuple(self.names2.index(n) for n in _NOT_REASONS)
         self.meta: dict[str, Any] = dict(spec.get("meta", {}))
 
     def page_probability(self, rows: Sequence[Sequence[float]], indents: Sequence[int]) -> float:
@@ -159,14 +167,14 @@ class LayoutModel:
 
     def reasons(self, row: Sequence[float], regime: str, top: int = 2) -> list[str]:
         """Descriptions of the features that pushed *row* hardest towards dropping."""
-        w2 = self.regimes[regime][1][0]
-        contributions = sorted(
-            (w * x, name) for w, x, name in zip(w2, row, self.names2) if name != "bias"
-        )
+        contributions = list(map(mul, self.regimes[regime][1][0], row))
+        for i in self._not_reasons:  # the bias and facts of the whole document explain no single line
+            contributions[i] = 0.0
         out: list[str] = []
-        for value, name in contributions:
-            if value >= 0 or len(out) >= top:
+        for i in heapq.nsmallest(top + 2, range(len(contributions)), key=contributions.__getitem__):
+            if contributions[i] >= 0 or len(out) >= top:
                 break
+            name = self.names2[i]
             text = _DESCRIPTIONS.get(name, name.replace("_", " "))
             if text not in out:
                 out.append(text)
