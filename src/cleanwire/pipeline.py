@@ -306,11 +306,17 @@ class Pipeline:
         """Clean *text* and return only the text."""
         return self.run(text).text
 
-    def _apply_cleaners(self, doc: Document) -> bool:
-        """Run every cleaner over *doc*; return True when any line was dropped."""
+    def _apply_cleaners(self, doc: Document, contextual_only: bool = False) -> bool:
+        """Run the cleaners over *doc*; return True when any line was dropped.
+
+        With *contextual_only*, cleaners whose verdict depends on the line alone
+        (``context_free``) are skipped: they already kept every line in view.
+        """
         before = len(doc.trace)
         lexicon = lexicon_for(doc.language)
         for cleaner in self._cleaners:
+            if contextual_only and getattr(cleaner, "context_free", False):
+                continue
             cleaner.apply(doc, lexicon)
         return len(doc.trace) > before
 
@@ -323,12 +329,14 @@ class Pipeline:
         """
         for _ in range(_SETTLE_ROUNDS):
             view, originals = doc.kept_view()
+            same_language = True
             if self.language is None:
                 view_sample = _language_sample(view.lines)
                 if view_sample != sample:
                     sample = view_sample
                     view.language = detect_language(sample)
-            if not self._apply_cleaners(view):
+                    same_language = view.language == doc.language
+            if not self._apply_cleaners(view, contextual_only=same_language):
                 doc.language = view.language
                 return
             doc.language = view.language

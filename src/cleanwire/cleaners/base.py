@@ -56,6 +56,9 @@ class LineCleaner:
     """
 
     name: ClassVar[str] = "line_cleaner"
+    context_free: ClassVar[bool] = True
+    """True when a verdict depends on the line alone; the pipeline then need not ask
+    again about a line it already kept. Subclasses that look at context set False."""
     max_chars: ClassVar[int] = 400
     """Lines longer than this are never checked (cruft lines are short)."""
 
@@ -90,6 +93,9 @@ class FunctionCleaner:
 
     A truthy return drops the line; a string return is used as the reason.
     """
+
+    context_free = True
+    """A plain function sees one line at a time."""
 
     def __init__(self, func: Callable[[str], object], name: str | None = None) -> None:
         self.func = func

@@ -29,6 +29,7 @@ class Bylines(LineCleaner):
     section labels such as "World News" above the first paragraph."""
 
     name: ClassVar[str] = "bylines"
+    context_free: ClassVar[bool] = False  # section labels are judged by their place
     max_chars: ClassVar[int] = 120
 
     def check(self, line: Line, lexicon: Lexicon) -> str | None:
