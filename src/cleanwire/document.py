@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterator
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -34,6 +35,10 @@ _QUOTE_KEY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b
                             "\u2032": "'", "\u00b4": "'", "\u201c": '"', "\u201d": '"',
                             "\u201e": '"', "\u201f": '"',
                             "\u2013": "-", "\u2014": "-", "\u2026": "..."})
+# Cheap stdlib checks that let clean lines skip the costlier steps (same results).
+_SPACES_NEEDED = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]|  ")
+_KEY_MAPPED = re.compile(r"[\u2018\u2019\u201a\u201b\u2032\u00b4\u201c-\u201f\u2013\u2014\u2026]")
+_ASCII_WORD = re.compile(r"\w+")
 _CLOSERS = "\"')]»”’"
 _FINAL = frozenset(".!?:;…")
 
@@ -119,14 +124,16 @@ class Document:
             if not stripped:
                 blank += 1
                 continue
+            text = _SPACES.sub(" ", stripped) if _SPACES_NEEDED.search(stripped) else stripped
+            key = text.translate(_QUOTE_KEY) if _KEY_MAPPED.search(text) else text
             lines.append(Line(
                 number=number,
                 position=len(lines),
-                text=_SPACES.sub(" ", stripped),
+                text=text,
                 indent=len(raw) - len(raw.lstrip()),
                 blank_before=blank,
-                key=line_key(stripped),
-                words=len(_WORD.findall(stripped)),
+                key=key.casefold(),
+                words=len((_ASCII_WORD if text.isascii() else _WORD).findall(text)),
             ))
             blank = 0
         return cls(lines=lines)
