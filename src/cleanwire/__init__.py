@@ -11,7 +11,7 @@ compose your own cleaner list, use :class:`Pipeline`.
 
 from __future__ import annotations
 
-from typing import Iterable, Union
+from collections.abc import Iterable
 
 from ._version import __version__
 from .cleaners.base import Cleaner, FunctionCleaner, LineCleaner
@@ -40,7 +40,7 @@ _PRESET_CACHE: dict[str, Pipeline] = {}
 
 
 def _pipeline(
-    pipeline: Union[str, Pipeline, None],
+    pipeline: str | Pipeline | None,
     quotes: bool | None,
     repair: bool | None,
     language: str | None,
@@ -68,7 +68,7 @@ def _pipeline(
 def clean(
     text: str,
     *,
-    pipeline: Union[str, Pipeline, None] = None,
+    pipeline: str | Pipeline | None = None,
     quotes: bool | None = None,
     repair: bool | None = None,
     language: str | None = None,
@@ -94,7 +94,7 @@ def clean(
 def clean_and_explain(
     text: str,
     *,
-    pipeline: Union[str, Pipeline, None] = None,
+    pipeline: str | Pipeline | None = None,
     quotes: bool | None = None,
     repair: bool | None = None,
     language: str | None = None,

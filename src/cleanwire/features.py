@@ -16,8 +16,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from math import log1p
-from typing import Sequence
 
 import regex
 

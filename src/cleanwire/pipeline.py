@@ -22,8 +22,9 @@ Example:
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Mapping, Sequence, Union
+from typing import Union
 
 from .cleaners.attribution import Attribution
 from .cleaners.banners import ConsentBanners
@@ -72,7 +73,7 @@ PRESETS: Mapping[str, tuple[str, ...]] = {
 classifier last), ``rules`` (the phrase and shape rules only) and
 ``repair_only`` (repair and normalize, remove nothing)."""
 
-CleanerSpec = Union[str, Cleaner, Callable[[str], object]]
+CleanerSpec = Union[str, Cleaner, Callable[[str], object]]  # noqa: UP007 - a runtime alias, kept 3.10-safe
 """A cleaner given by built-in name, as an object with ``name``/``apply``, or as a plain function."""
 
 
@@ -249,7 +250,7 @@ class Pipeline:
             if c.name == name:
                 if not hasattr(c, "extra"):
                     raise ValueError(f"cleaner {name!r} takes no phrases")
-                c = type(c)(extra=tuple(getattr(c, "extra")) + phrases)  # type: ignore[call-arg]
+                c = type(c)(extra=tuple(c.extra) + phrases)  # type: ignore[call-arg]
             items.append(c)
         if name not in self.names:
             raise ValueError(f"no cleaner named {name!r} in {list(self.names)}")

@@ -14,7 +14,8 @@ that pushed hardest towards dropping, e.g.
 
 Example:
     >>> from cleanwire import Pipeline
-    >>> text = "Home\\nNews\\nSport\\nContact\\n" + "The council approved the budget for new schools on Monday evening. " * 3
+    >>> prose = "The council approved the budget for new schools on Monday evening. " * 3
+    >>> text = "Home\\nNews\\nSport\\nContact\\n" + prose
     >>> Pipeline(["layout"]).clean(text).startswith("The council")
     True
 """
@@ -24,16 +25,19 @@ from __future__ import annotations
 import heapq
 import json
 import threading
+from collections.abc import Sequence
 from importlib import resources
 from math import exp
 from operator import mul
-from typing import Any, ClassVar, Sequence
+from typing import Any, ClassVar
 
 from ..document import Document
 from ..features import FEATURE_NAMES, line_features
 from ..lexicon import Lexicon
 
-__all__ = ["GATE_NAMES", "STACK_NAMES", "LayoutClassifier", "LayoutModel", "gate_features", "load_model", "stack_features"]
+__all__ = [
+    "GATE_NAMES", "STACK_NAMES", "LayoutClassifier", "LayoutModel", "gate_features", "load_model", "stack_features",
+]
 
 STACK_NAMES: tuple[str, ...] = (
     "p_self", "p_near1", "p_near2", "p_near4", "p_near8", "p_before3", "p_after3", "p_before_all", "p_after_all",
@@ -222,8 +226,8 @@ def load_model() -> LayoutModel:
     if _model is None:
         with _lock:
             if _model is None:
-                text = resources.files(__package__.rpartition(".")[0]).joinpath("models", "layout.json").read_text(
-                    encoding="utf-8")
+                package = resources.files(__package__.rpartition(".")[0])
+                text = package.joinpath("models").joinpath("layout.json").read_text(encoding="utf-8")
                 _model = LayoutModel(json.loads(text))
     return _model
 

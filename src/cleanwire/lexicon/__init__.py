@@ -16,10 +16,10 @@ Example:
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
-from typing import Iterable
 
 import regex
 
@@ -101,7 +101,7 @@ def _merged(code: str) -> dict[str, list[str]]:
     return merged
 
 
-@lru_cache(maxsize=None)
+@cache
 def lexicon_for(code: str) -> Lexicon:
     """Return the compiled lexicon for language *code* (English for unknown codes)."""
     data = _merged(code)
