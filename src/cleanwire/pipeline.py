@@ -355,8 +355,9 @@ class Pipeline:
             if fixed != raw:
                 changes.append((number, raw.strip(), fixed.strip()))
             pieces.append(fixed)
-        doc = Document.from_text("\n".join(pieces))
-        if len(doc_lines := "\n".join(pieces).splitlines()) == len(pieces):
+        joined = "\n".join(pieces)
+        doc = Document.from_text(joined)
+        if len(doc_lines := joined.splitlines()) == len(pieces):
             doc.trace.extend(Decision(n, "change", "repair_encoding", "mojibake, entity or control character",
                                       before, after) for n, before, after in changes)
         else:  # a repair produced new line breaks: numbers no longer match the input
