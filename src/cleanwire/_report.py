@@ -75,7 +75,28 @@ def _shorten(text: str, width: int = 90) -> str:
 
 
 @dataclass
-class Stats:
+class Totals:
+    """Counters shared by a batch's result and a run's totals."""
+
+    docs: int = 0
+    bytes_in: int = 0
+    bytes_out: int = 0
+    removed: Counter[str] = field(default_factory=Counter)
+    changed: Counter[str] = field(default_factory=Counter)
+    languages: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: Totals) -> None:
+        """Add the counters of *other* to these."""
+        self.docs += other.docs
+        self.bytes_in += other.bytes_in
+        self.bytes_out += other.bytes_out
+        self.removed.update(other.removed)
+        self.changed.update(other.changed)
+        self.languages.update(other.languages)
+
+
+@dataclass
+class Stats(Totals):
     """Totals of a run, printed by ``--stats``.
 
     Example:
@@ -92,12 +113,6 @@ class Stats:
         languages      en 2
     """
 
-    docs: int = 0
-    bytes_in: int = 0
-    bytes_out: int = 0
-    removed: Counter[str] = field(default_factory=Counter)
-    changed: Counter[str] = field(default_factory=Counter)
-    languages: Counter[str] = field(default_factory=Counter)
     warnings: int = 0
     errors: int = 0
 

@@ -16,11 +16,11 @@ Example:
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ._io import InputError, decode_text
+from ._report import Totals
 from .config import Spec, build_pipeline
 from .lang import detect_language
 from .pipeline import CleanResult, Pipeline
@@ -74,19 +74,13 @@ class Problem:
 
 
 @dataclass
-class BatchResult:
+class BatchResult(Totals):
     """What came out of a batch: output bytes (JSONL) or per-file outputs (text), problems, counters."""
 
     output: bytes = b""
     outputs: list[tuple[int, bytes]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     explains: list[tuple[int, CleanResult]] = field(default_factory=list)
-    docs: int = 0
-    bytes_in: int = 0
-    bytes_out: int = 0
-    removed: Counter[str] = field(default_factory=Counter)
-    changed: Counter[str] = field(default_factory=Counter)
-    languages: Counter[str] = field(default_factory=Counter)
     stop: bool = False
 
 
@@ -179,7 +173,6 @@ def _clean(pipeline: Pipeline, text: str, options: WorkOptions, into: BatchResul
 def _text_batch(batch: Batch, options: WorkOptions, pipeline: Pipeline) -> BatchResult:
     out = BatchResult()
     for index, data in batch.items:
-        into = BatchResult()
         try:
             text, warning = decode_text(data, strict=options.strict)
         except InputError as e:
@@ -187,21 +180,12 @@ def _text_batch(batch: Batch, options: WorkOptions, pipeline: Pipeline) -> Batch
             continue
         if warning:
             out.problems.append(Problem(index, warning, "warning"))
-        result = _clean(pipeline, text, options, into, index)
+        result = _clean(pipeline, text, options, out, index)
         cleaned = (result.text + "\n").encode() if result.text else b""
         out.outputs.append((index, cleaned))
         out.bytes_in += len(data)
         out.bytes_out += len(cleaned)
-        _merge(out, into)
     return out
-
-
-def _merge(out: BatchResult, part: BatchResult) -> None:
-    out.docs += part.docs
-    out.removed.update(part.removed)
-    out.changed.update(part.changed)
-    out.languages.update(part.languages)
-    out.explains.extend(part.explains)
 
 
 def _jsonl_batch(batch: Batch, options: WorkOptions, pipeline: Pipeline) -> BatchResult:
@@ -217,30 +201,9 @@ def _jsonl_batch(batch: Batch, options: WorkOptions, pipeline: Pipeline) -> Batc
             break
         if warning:
             out.problems.append(Problem(number, warning, "warning"))
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            problem = f"malformed JSON: {e.msg} (column {e.colno})"
-            if _on_error(out, number, problem, "error", options):
-                break
-            if options.on_error == "keep":
-                lines.append(keep_raw)
-            continue
-        try:
-            if not isinstance(record, dict):
-                raise KeyError(options.field)
-            value = get_path(record, options.field)
-        except KeyError as e:
-            missing = f" (missing {e.args[0]!r})" if e.args[0] != options.field else ""
-            problem = f"no field {options.field!r}{missing}"
-            if _on_error(out, number, problem, "warning", options):
-                break
-            if options.on_error == "keep":
-                lines.append(keep_raw)
-            continue
-        if not isinstance(value, str):
-            problem = f"field {options.field!r} is {_json_type(value)}, not a string"
-            if _on_error(out, number, problem, "warning", options):
+        record, value, problem, level = _read_record(line, options.field)
+        if problem is not None:
+            if _on_error(out, number, problem, level, options):
                 break
             if options.on_error == "keep":
                 lines.append(keep_raw)
@@ -253,6 +216,24 @@ def _jsonl_batch(batch: Batch, options: WorkOptions, pipeline: Pipeline) -> Batc
     out.output = b"".join(lines)
     out.bytes_out = len(out.output)
     return out
+
+
+def _read_record(line: str, path: str) -> tuple[Any, Any, str | None, Literal["warning", "error"]]:
+    """Parse one JSON line and find its text field: ``(record, text, None, _)``, or a problem and its level."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as e:
+        return None, None, f"malformed JSON: {e.msg} (column {e.colno})", "error"
+    try:
+        if not isinstance(record, dict):
+            raise KeyError(path)
+        value = get_path(record, path)
+    except KeyError as e:
+        missing = f" (missing {e.args[0]!r})" if e.args[0] != path else ""
+        return record, None, f"no field {path!r}{missing}", "warning"
+    if not isinstance(value, str):
+        return record, value, f"field {path!r} is {_json_type(value)}, not a string", "warning"
+    return record, value, None, "warning"
 
 
 def _on_error(out: BatchResult, number: int, message: str, level: Literal["warning", "error"],

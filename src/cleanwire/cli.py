@@ -422,13 +422,7 @@ class _Run:
                 self._jsonl_result(event.source, result)
 
     def _count(self, result: BatchResult) -> None:
-        s = self.stats
-        s.docs += result.docs
-        s.bytes_in += result.bytes_in
-        s.bytes_out += result.bytes_out
-        s.removed.update(result.removed)
-        s.changed.update(result.changed)
-        s.languages.update(result.languages)
+        self.stats.add(result)
 
     def _text_result(self, result: BatchResult) -> None:
         self._count(result)
