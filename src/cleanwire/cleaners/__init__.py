@@ -19,7 +19,7 @@ name               removes
 
 from .attribution import Attribution
 from .banners import ConsentBanners
-from .base import Cleaner, FunctionCleaner, LineCleaner
+from .base import Cleaner, FunctionCleaner, LineCleaner, PhraseCleaner
 from .bylines import Bylines
 from .captions import Captions
 from .comments import CommentPrompts
@@ -39,6 +39,7 @@ __all__ = [
     "ConsentBanners",
     "FunctionCleaner",
     "LineCleaner",
+    "PhraseCleaner",
     "Promotions",
     "RelatedLinks",
     "RepeatedParagraphs",

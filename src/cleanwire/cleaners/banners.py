@@ -10,20 +10,16 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ..document import Line
-from ..lexicon import Lexicon
-from .base import LineCleaner
+from .base import PhraseCleaner
 
 __all__ = ["ConsentBanners"]
 
 
-class ConsentBanners(LineCleaner):
+class ConsentBanners(PhraseCleaner):
     """Drops lines carrying a consent, cookie, newsletter sign-up or paywall phrase."""
 
     name: ClassVar[str] = "banners"
     max_chars: ClassVar[int] = 700
-
-    def check(self, line: Line, lexicon: Lexicon) -> str | None:
-        if lexicon.consent_banner.search(line.key):
-            return "consent or sign-up banner"
-        return None
+    family: ClassVar[str] = "consent_banner"
+    reason: ClassVar[str] = "consent or sign-up banner"
+    anywhere: ClassVar[bool] = True

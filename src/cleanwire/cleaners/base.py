@@ -28,6 +28,7 @@ __all__ = [
     "Cleaner",
     "FunctionCleaner",
     "LineCleaner",
+    "PhraseCleaner",
     "first_prose_position",
     "is_headline_like",
     "is_prose",
@@ -86,6 +87,25 @@ class LineCleaner:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(extra={self.extra!r})" if self.extra else f"{type(self).__name__}()"
+
+
+class PhraseCleaner(LineCleaner):
+    """A line cleaner that is one phrase family of the lexicon.
+
+    Subclasses set ``family`` (the :class:`~cleanwire.lexicon.Lexicon`
+    attribute holding the compiled phrases), ``reason``, and ``anywhere``
+    (search the whole line rather than match it whole).
+    """
+
+    family: ClassVar[str] = ""
+    reason: ClassVar[str] = ""
+    anywhere: ClassVar[bool] = False
+
+    def check(self, line: Line, lexicon: Lexicon) -> str | None:
+        """Return :attr:`reason` when the line carries (or is) a phrase of the family."""
+        pattern: regex.Pattern[str] = getattr(lexicon, self.family)
+        found = pattern.search(line.key) if self.anywhere else pattern.match(line.key)
+        return self.reason if found is not None else None
 
 
 class FunctionCleaner:

@@ -10,20 +10,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ..document import Line
-from ..lexicon import Lexicon
-from .base import LineCleaner
+from .base import PhraseCleaner
 
 __all__ = ["CommentPrompts"]
 
 
-class CommentPrompts(LineCleaner):
+class CommentPrompts(PhraseCleaner):
     """Drops "Leave a reply", "Please enter your name here", "12 comments" and kin."""
 
     name: ClassVar[str] = "comments"
     max_chars: ClassVar[int] = 240
-
-    def check(self, line: Line, lexicon: Lexicon) -> str | None:
-        if lexicon.comment_line.match(line.key):
-            return "comment prompt or form label"
-        return None
+    family: ClassVar[str] = "comment_line"
+    reason: ClassVar[str] = "comment prompt or form label"

@@ -10,20 +10,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ..document import Line
-from ..lexicon import Lexicon
-from .base import LineCleaner
+from .base import PhraseCleaner
 
 __all__ = ["SiteFurniture"]
 
 
-class SiteFurniture(LineCleaner):
+class SiteFurniture(PhraseCleaner):
     """Drops whole lines that are navigation, account or advertising labels."""
 
     name: ClassVar[str] = "navigation"
     max_chars: ClassVar[int] = 80
-
-    def check(self, line: Line, lexicon: Lexicon) -> str | None:
-        if lexicon.navigation_line.match(line.key):
-            return "navigation or site furniture"
-        return None
+    family: ClassVar[str] = "navigation_line"
+    reason: ClassVar[str] = "navigation or site furniture"

@@ -10,21 +10,16 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ..document import Line
-from ..lexicon import Lexicon
-from .base import LineCleaner
+from .base import PhraseCleaner
 
 __all__ = ["Promotions"]
 
 
-class Promotions(LineCleaner):
+class Promotions(PhraseCleaner):
     """Drops "Book a demo", "Start free trial", "Advertisement", "Cite this page",
     "Copyright © 2025 …" and pipe-separated legal link rows."""
 
     name: ClassVar[str] = "promotions"
     max_chars: ClassVar[int] = 240
-
-    def check(self, line: Line, lexicon: Lexicon) -> str | None:
-        if lexicon.call_to_action.match(line.key):
-            return "call to action, advertising label or legal footer"
-        return None
+    family: ClassVar[str] = "call_to_action"
+    reason: ClassVar[str] = "call to action, advertising label or legal footer"
