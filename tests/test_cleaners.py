@@ -20,6 +20,8 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     # stray_markup
     ("stray_markup", "lone >", f">\n{P1}", {">"}),
     ("stray_markup", "symbol rows and tags", f"{P1}\n* * *\n<br>\n</div>\n{P2}", {"* * *", "<br>", "</div>"}),
+    ("stray_markup", "keeps the tags of a code sample",
+     f"{P1}\n<form method=\"post\">\n<p><input type=text name=user>\n</form>\n{P2}", set()),
     ("stray_markup", "keeps numbers and quoted replies", f"{P1}\n2024\n> Quoted reply from a reader\n<3 {P2}", set()),
     # banners
     ("banners", "cookie banner", f"We use cookies to improve your experience.\n{P1}",
@@ -111,6 +113,8 @@ CASES: list[tuple[str, str, str, set[str]]] = [
      f"A soldier walks past the rubble of a house in Irpin\n{P1}\n"
      f"A spokesman says the talks will resume on Monday in Geneva\n{P2}\n"
      f"The Russian invasion of Ukraine has been dogged by miscommunication and disorganisation.\n{P3}", set()),
+    ("captions", "keeps label: value lines further down a page without prose",
+     "Ergonomic monitor arms\nDual arm for two screens\nScreen Size: Up to 37 in\nFor Monitors: 5-22 lbs", set()),
     ("captions", "keeps a subheading with a colon in the body",
      f"Putin faces revolt over the war at home\n{P1}\nAnalysis: What the vote means for the city\n{P2}", set()),
     # duplicates

@@ -65,14 +65,16 @@ class Captions:
     def apply(self, doc: Document, lexicon: Lexicon) -> None:
         """Mark caption-like lines; see the module documentation for the shapes."""
         header_end = first_prose_position(doc)
-        title_seen = False
+        title_at = -1
         kept = [line for line in doc.lines if line.keep]
         for i, line in enumerate(kept):
             reason = self._reason(line, lexicon, kept, i, header_end)
             if line.position < header_end and reason is None and is_headline_like(line):
-                if not title_seen and line.words >= 3:
-                    title_seen = True
-                elif title_seen and _VIDEO_TITLE.match(line.text):
+                if title_at < 0 and line.words >= 3:
+                    title_at = i
+                elif title_at == i - 1 and _VIDEO_TITLE.match(line.text):
+                    # Only directly under the headline: further down, "Label: value" lines
+                    # are a listing's or a product's own data ("Screen size: up to 37 in").
                     reason = "video title under the headline"
             if reason:
                 doc.drop(line, self.name, reason)
