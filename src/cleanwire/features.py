@@ -16,7 +16,8 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from math import log1p
 
 import regex
@@ -64,6 +65,10 @@ FEATURE_NAMES: tuple[str, ...] = (
 """Names of the values returned per line by :func:`line_features`, in order."""
 
 
+_REPEATED = FEATURE_NAMES.index("repeated")
+_GAP_BEFORE = FEATURE_NAMES.index("gap_before")
+
+
 def _is_prose(words: int, end_sentence: bool) -> bool:
     return words >= 30 or (words >= 8 and end_sentence)
 
@@ -90,77 +95,182 @@ def main_block(values: Sequence[float]) -> tuple[int, int]:
     return best_range
 
 
+# Fast paths (same values as the patterns above, in fewer passes over the line):
+# an ASCII line is classified byte by byte with one ``bytes.translate`` and counted with
+# ``bytes.count``: upper case "U", lower case "l", digits "d", "_" itself, every other
+# character " ". On ASCII text \p{Lu} is [A-Z], \p{L} is [A-Za-z], \d is [0-9] and \w is
+# [A-Za-z0-9_], so run lengths summed are character counts, and a capital at a word
+# boundary is a "U" at the start or after a " ".
+_ASCII_CLASSES = bytes(
+    ord("U") if 65 <= i <= 90 else ord("l") if 97 <= i <= 122 else ord("d") if 48 <= i <= 57
+    else ord("_") if i == 95 else ord(" ")
+    for i in range(256)
+)
+# Every non-word ASCII character to a space: ``key.translate(...).split()`` is ``\w+`` on ASCII.
+_ASCII_NON_WORD = "".join(c if c.isalnum() or c == "_" else " " for c in map(chr, range(128)))
+# Non-ASCII characters that are none of \w, \p{L}, \p{Lu}, \d (quotes, dashes, bullets, symbols,
+# spaces; checked against the patterns below at import): a line whose only non-ASCII
+# characters are these is classified as ASCII with each of them read as "?".
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NEUTRAL_CANDIDATES = (
+    "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u2032\u2033\u00b4\u2013\u2014\u2015\u2026"
+    "\u2022\u00b7\u00bb\u00ab\u203a\u2039\u25aa\u25ba\u25b8\u25e6\u2023\u2219\u00a9\u00ae\u2122"
+    "\u00b0\u20ac\u00a3\u00a5\u00a7\u00b6\u2020\u2021\u00a0\u2009\u200a\u202f\u2002\u2003\u00ad"
+    "\u2192\u2190\u2191\u2193\u00d7\u00f7\u00b1\u2212\u00bf\u00a1\u2010\u2011\u2012\u25cf\u25a0"
+    "\u2605\u2606\u2713\u2714\u2715\u2716\u2764\u00a6\u00a8\u00af\u00b8\ufffd"
+)
+_WORDISH = regex.compile(r"[\w\p{L}\p{Lu}\d]")
+_NEUTRAL = frozenset(c for c in _NEUTRAL_CANDIDATES if _WORDISH.match(c) is None)
+_CLOSERS = "\"'’”)]"  # what _END_SENTENCE and _END_ELLIPSIS allow after the final mark
+_SENTENCE_MARKS = (".", "!", "?")
+_ELLIPSES = ("...", "…")
+_SEPARATOR_CHARS = "|·»›•/"
+_LIST_FIRST = frozenset("*•·▪►▸◦‣∙+-[(")
+_GREETING_FIRST = "hdtglibm"  # first letters of the _GREETING openings
+# log1p of small counts and tenths, looked up instead of computed: the same floats, and one
+# shared object each instead of a new one per line (the rows of a long page add up).
+_LOG1P = tuple(log1p(i) for i in range(1024))
+_TENTHS = tuple(i / 10.0 for i in range(11))
+# Window shares of prose lines, k of d neighbours (d <= 20), looked up for the same reason.
+_SHARE = tuple(tuple(k / (d or 1) for k in range(d + 1)) for d in range(21))
+
+
+def _webby(key: str) -> bool:
+    """``_WEBBY.search(key)``, with the regex run only when a literal part of it is there."""
+    if "@" in key or ":" in key or "www." in key or ".com" in key or ".org" in key or ".net" in key:
+        return _WEBBY.search(key) is not None
+    return False
+
+
+def _legal(text: str) -> bool:
+    """``_LEGAL.search(text)``; ASCII text is answered by plain substring tests in lower case."""
+    if text.isascii():
+        low = text.lower()
+        if "(c)" not in low and "copyright" not in low and "all rights reserved" not in low:
+            return False
+    return _LEGAL.search(text) is not None
+
+
+_Part = tuple[tuple[float, ...], int, int, float, int]
+"""What :func:`_line_part` returns: the line's own row (with ``repeated`` and ``gap_before``
+still 0.0), its word count, prose flag, end_sentence and greeting."""
+
+def _line_part(
+    text: str, key: str, stop: Callable[[str], bool], widget: Callable[[str], bool]
+) -> _Part:
+    """The features of one line that depend on its text and key alone (see :data:`_Part`)."""
+    first_person = _FIRST_PERSON.__contains__
+    tenths = _TENTHS
+    tokens = key.translate(_ASCII_NON_WORD).split() if key.isascii() else _WORDS.findall(key)
+    nw = len(tokens)
+    nch = len(text)
+    bare = text.rstrip(_CLOSERS)
+    end_sentence = bare.endswith(_SENTENCE_MARKS)
+    last = text[-1]
+    first = text[0]
+    if text.isascii() or _NEUTRAL.issuperset(_NON_ASCII.findall(text)):
+        classes = text.encode("ascii", "replace").translate(_ASCII_CLASSES)
+        upper = classes.count(b"U")
+        letters = upper + classes.count(b"l")
+        digits = classes.count(b"d")
+        capitalised = classes.count(b" U") + (classes[0] == 85)  # 85: "U"
+    else:
+        upper = sum(map(len, _UPPER.findall(text)))
+        letters = sum(map(len, _LETTER.findall(text)))
+        digits = sum(map(len, _DIGIT.findall(text)))
+        capitalised = len(_CAPITALISED.findall(text))
+    separators = sum(map(text.count, _SEPARATOR_CHARS))
+    if nch >= 2000:
+        letters = nch
+    prose = _is_prose(nw, end_sentence)
+    greeting = key[:1] in _GREETING_FIRST and _GREETING.match(key) is not None
+    if nw:
+        stops = sum(map(stop, tokens))
+        widgets = sum(map(widget, tokens))
+        firsts = sum(map(first_person, tokens))
+        commas = text.count(",")
+        capitalised_share = capitalised / nw if capitalised else 0.0
+        stop_share = stops / nw if stops else 0.0
+        comma_share = commas / nw if commas else 0.0
+        word_len = min(sum(map(len, tokens)) / nw, 20.0) / 10.0
+        widget_share = widgets / nw if widgets else 0.0
+        first_share = firsts / nw if firsts else 0.0
+    else:
+        capitalised_share = stop_share = comma_share = word_len = widget_share = first_share = 0.0
+    if "." in text or "!" in text or "?" in text:
+        sentences = tenths[min(len(_SENTENCE_BREAK.findall(text)), 10)]
+    else:
+        sentences = 0.0
+    return (
+        1.0,
+        _LOG1P[nw] if nw < 1024 else log1p(nw),
+        _LOG1P[nch] if nch < 1024 else log1p(nch),
+        1.0 if end_sentence else 0.0,
+        1.0 if last == ":" else 0.0,
+        1.0 if bare.endswith(_ELLIPSES) else 0.0,
+        1.0 if last.isalnum() else 0.0,
+        1.0 if (first in _LIST_FIRST or first.isdigit()) and _LIST_MARK.match(text) else 0.0,
+        1.0 if first.isupper() else 0.0,
+        capitalised_share,
+        upper / letters if upper and letters else 0.0,
+        digits / nch if digits else 0.0,
+        stop_share,
+        comma_share,
+        sentences,
+        tenths[min(separators, 10)],
+        1.0 if _webby(key) else 0.0,
+        1.0 if _legal(text) else 0.0,
+        word_len,
+        0.0,  # repeated: set per document
+        1.0 if nw <= 3 else 0.0,
+        widget_share,
+        0.0,  # gap_before: set per line
+        1.0 if greeting else 0.0,
+        first_share,
+        1.0 if last == "?" else 0.0,
+        1.0 if first.islower() else 0.0,
+        1.0 if first == "|" else 0.0,
+    ), nw, 1 if prose else 0, 1.0 if end_sentence else 0.0, 1 if greeting else 0
+
+
 def line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
     """Return one feature row per line of *lines* (the kept lines, in order)."""
     n = len(lines)
     if n == 0:
         return []
-    stop = lexicon.stopwords
-    widget = lexicon.widget_words | lexicon.section_words
+    stop = lexicon.stopwords.__contains__
+    widget = (lexicon.widget_words | lexicon.section_words).__contains__
+    log1p_ = _LOG1P
     keys: dict[str, int] = {}
     for line in lines:
         keys[line.key] = keys.get(line.key, 0) + 1
 
     base: list[list[float]] = []
     words_l: list[int] = []
-    prose_l: list[float] = []
+    prose_l: list[int] = []
     sent_l: list[float] = []
-    greet_l: list[float] = []
+    greet_l: list[int] = []
     for line in lines:
-        text = line.text
         key = line.key
-        tokens = _WORDS.findall(key)
-        nw = len(tokens)
-        nch = len(text)
-        end_sentence = _END_SENTENCE.search(text) is not None
-        last = text[-1]
-        letters = sum(map(len, _LETTER.findall(text))) if nch < 2000 else nch
-        stops = sum(1 for t in tokens if t in stop)
-        widgets = sum(1 for t in tokens if t in widget)
-        prose = _is_prose(nw, end_sentence)
-        greeting = _GREETING.match(key) is not None
-        greet_l.append(1.0 if greeting else 0.0)
-        words_l.append(nw)
-        prose_l.append(1.0 if prose else 0.0)
-        sent_l.append(1.0 if end_sentence else 0.0)
-        base.append([
-            1.0,
-            log1p(nw),
-            log1p(nch),
-            1.0 if end_sentence else 0.0,
-            1.0 if last == ":" else 0.0,
-            1.0 if _END_ELLIPSIS.search(text) else 0.0,
-            1.0 if last.isalnum() else 0.0,
-            1.0 if _LIST_MARK.match(text) else 0.0,
-            1.0 if text[0].isupper() else 0.0,
-            len(_CAPITALISED.findall(text)) / nw if nw else 0.0,
-            sum(map(len, _UPPER.findall(text))) / letters if letters else 0.0,
-            sum(map(len, _DIGIT.findall(text))) / nch,
-            stops / nw if nw else 0.0,
-            text.count(",") / nw if nw else 0.0,
-            min(len(_SENTENCE_BREAK.findall(text)), 10) / 10.0,
-            min(len(_SEPARATORS.findall(text)), 10) / 10.0,
-            1.0 if _WEBBY.search(key) else 0.0,
-            1.0 if _LEGAL.search(text) else 0.0,
-            min(sum(len(t) for t in tokens) / nw, 20.0) / 10.0 if nw else 0.0,
-            1.0 if keys[key] > 1 else 0.0,
-            1.0 if nw <= 3 else 0.0,
-            widgets / nw if nw else 0.0,
-            1.0 if line.blank_before else 0.0,
-            1.0 if greeting else 0.0,
-            sum(1 for t in tokens if t in _FIRST_PERSON) / nw if nw else 0.0,
-            1.0 if last == "?" else 0.0,
-            1.0 if text[0].islower() else 0.0,
-            1.0 if text[0] == "|" else 0.0,
-        ])
+        part = _line_part(line.text, key, stop, widget)
+        row = list(part[0])
+        if keys[key] > 1:
+            row[_REPEATED] = 1.0
+        if line.blank_before:
+            row[_GAP_BEFORE] = 1.0
+        base.append(row)
+        words_l.append(part[1])
+        prose_l.append(part[2])
+        sent_l.append(part[3])
+        greet_l.append(part[4])
 
     # Where the prose is: the densest run of lines, and the share of prose words on each side.
     values = [min(w, 60.0) if p else -6.0 for w, p in zip(words_l, prose_l)]
     start, end = main_block(values)
     prose_words = [w if p else 0 for w, p in zip(words_l, prose_l)]
     total = float(sum(prose_words)) or 1.0
-    # Running sums for windowed means.
-    cum_prose = [0.0]
+    # Running sums for windowed means (prose lines counted in integers: exact, and shares come from a table).
+    cum_prose = [0]
     cum_words = [0.0]
     for p, w in zip(prose_l, words_l):
         cum_prose.append(cum_prose[-1] + p)
@@ -176,47 +286,48 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
     doc_prose = sum(prose_l) / n
     doc_sentence = sum(sent_l) / n
     doc_words = log1p(sum(words_l) / n)
-    greetings = 0.0
+    share = _SHARE
+    greetings = 0
     before = 0.0
-    rows: list[list[float]] = []
     for i in range(n):
         if start <= i < end:
             in_block, dist = 1.0, 0.0
         else:
             in_block = 0.0
-            dist = log1p(start - i if i < start else i - end + 1)
+            gap = start - i if i < start else i - end + 1
+            dist = log1p_[gap] if gap < 1024 else log1p(gap)
         after = total - before - prose_words[i]
         lo3, hi3 = max(0, i - 3), min(n, i + 4)
         lo10, hi10 = max(0, i - 10), min(n, i + 11)
         lo5, hi5 = max(0, i - 5), min(n, i + 6)
         prev_w = words_l[i - 1] if i else 0
         next_w = words_l[i + 1] if i + 1 < n else 0
-        row = base[i]
-        row.extend((
+        indent_delta = abs(lines[i].indent - prose_indent)
+        # One exact-size list per row; it replaces the line's part in *base*, which is returned.
+        base[i] = base[i] + [
             i / n,
             log_n,
             in_block,
             dist,
             before / total,
             after / total,
-            log1p(prev_w),
-            log1p(next_w),
+            log1p_[prev_w] if prev_w < 1024 else log1p(prev_w),
+            log1p_[next_w] if next_w < 1024 else log1p(next_w),
             sent_l[i - 1] if i else 0.0,
             sent_l[i + 1] if i + 1 < n else 0.0,
             1.0 if i and prev_w <= 3 else 0.0,
             1.0 if i + 1 < n and next_w <= 3 else 0.0,
-            (cum_prose[hi3] - cum_prose[lo3] - prose_l[i]) / (hi3 - lo3 - 1 or 1),
-            (cum_prose[hi10] - cum_prose[lo10] - prose_l[i]) / (hi10 - lo10 - 1 or 1),
+            share[hi3 - lo3 - 1][cum_prose[hi3] - cum_prose[lo3] - prose_l[i]],
+            share[hi10 - lo10 - 1][cum_prose[hi10] - cum_prose[lo10] - prose_l[i]],
             log1p((cum_words[hi5] - cum_words[lo5] - min(words_l[i], 100)) / (hi5 - lo5 - 1 or 1)),
-            log1p(greetings),
+            log1p_[greetings] if greetings < 1024 else log1p(greetings),
             1.0 if i >= end else 0.0,
-            1.0 if lines[i].indent != prose_indent else 0.0,
-            log1p(abs(lines[i].indent - prose_indent)),
+            1.0 if indent_delta else 0.0,
+            log1p_[indent_delta] if indent_delta < 1024 else log1p(indent_delta),
             doc_prose,
             doc_sentence,
             doc_words,
-        ))
-        rows.append(row)
+        ]
         before += prose_words[i]
         greetings += greet_l[i]
-    return rows
+    return base
