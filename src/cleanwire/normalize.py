@@ -85,8 +85,8 @@ def repair_line(text: str) -> str:
 
 
 def has_curly_quotes(text: str) -> bool:
-    """True when *text* holds a curly quote or apostrophe."""
-    return _CURLY.search(text) is not None
+    """True when *text* holds a curly quote or apostrophe (all of them are outside ASCII)."""
+    return not text.isascii() and _CURLY.search(text) is not None
 
 
 def uncurl_quotes(text: str) -> str:

@@ -310,14 +310,22 @@ class Pipeline:
     def _apply_cleaners(self, doc: Document, contextual_only: bool = False) -> bool:
         """Run the cleaners over *doc*; return True when any line was dropped.
 
-        With *contextual_only*, cleaners whose verdict depends on the line alone
-        (``context_free``) are skipped: they already kept every line in view.
+        With *contextual_only* (a settle round with an unchanged lexicon), cleaners
+        whose verdict depends on the line alone (``context_free``) are skipped: they
+        already kept every line in view. A cleaner with a ``reapply(doc, lexicon)``
+        method runs that instead of ``apply``: its checks of the line alone are
+        skipped, and only those that look at context run again.
         """
         before = len(doc.trace)
         lexicon = lexicon_for(doc.language)
         for cleaner in self._cleaners:
-            if contextual_only and getattr(cleaner, "context_free", False):
-                continue
+            if contextual_only:
+                if getattr(cleaner, "context_free", False):
+                    continue
+                reapply = getattr(cleaner, "reapply", None)
+                if reapply is not None:
+                    reapply(doc, lexicon)
+                    continue
             cleaner.apply(doc, lexicon)
         return len(doc.trace) > before
 

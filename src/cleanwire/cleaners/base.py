@@ -37,7 +37,13 @@ __all__ = [
 
 @runtime_checkable
 class Cleaner(Protocol):
-    """What the pipeline needs of a cleaner: a stable ``name`` and ``apply``."""
+    """What the pipeline needs of a cleaner: a stable ``name`` and ``apply``.
+
+    Optional: ``context_free = True`` (settle rounds with an unchanged language skip
+    the cleaner) and ``reapply(doc, lexicon)``, which settle rounds with an unchanged
+    language call instead of ``apply``: it may skip checks that judge a line alone,
+    since every line in view already passed them.
+    """
 
     @property
     def name(self) -> str:
@@ -94,7 +100,9 @@ class PhraseCleaner(LineCleaner):
 
     Subclasses set ``family`` (the :class:`~cleanwire.lexicon.Lexicon`
     attribute holding the compiled phrases), ``reason``, and ``anywhere``
-    (search the whole line rather than match it whole).
+    (search the whole line rather than match it whole). When the lexicon has
+    a literal pre-check for the family (``Lexicon.prefilters``), lines it
+    finds nothing in skip the family's regular expression: they cannot match.
     """
 
     family: ClassVar[str] = ""
@@ -103,9 +111,39 @@ class PhraseCleaner(LineCleaner):
 
     def check(self, line: Line, lexicon: Lexicon) -> str | None:
         """Return :attr:`reason` when the line carries (or is) a phrase of the family."""
+        key = line.key
+        prefilter = lexicon.prefilters.get(self.family)
+        if prefilter is not None and prefilter.search(key) is None:
+            return None
         pattern: regex.Pattern[str] = getattr(lexicon, self.family)
-        found = pattern.search(line.key) if self.anywhere else pattern.match(line.key)
+        found = pattern.search(key) if self.anywhere else pattern.match(key)
         return self.reason if found is not None else None
+
+    def apply(self, doc: Document, lexicon: Lexicon) -> None:
+        """Drop every kept line that carries a phrase of the family or an ``extra`` phrase.
+
+        The same verdicts as :meth:`LineCleaner.apply` with :meth:`check`, in one
+        loop; a subclass that overrides :meth:`check` gets the generic loop.
+        """
+        if type(self).check is not PhraseCleaner.check or not self.reason:
+            super().apply(doc, lexicon)
+            return
+        pattern: regex.Pattern[str] = getattr(lexicon, self.family)
+        find = pattern.search if self.anywhere else pattern.match
+        prefilter = lexicon.prefilters.get(self.family)
+        maybe = prefilter.search if prefilter is not None else None
+        extra = self._extra
+        limit = self.max_chars
+        name = self.name
+        reason = self.reason
+        for line in doc.lines:
+            if not line.keep or len(line.text) > limit:
+                continue
+            key = line.key
+            if extra is not None and extra.match(key):
+                doc.drop(line, name, "matches a user phrase")
+            elif (maybe is None or maybe(key) is not None) and find(key) is not None:
+                doc.drop(line, name, reason)
 
 
 class FunctionCleaner:

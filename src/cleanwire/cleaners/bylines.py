@@ -34,7 +34,7 @@ class Bylines(LineCleaner):
 
     def check(self, line: Line, lexicon: Lexicon) -> str | None:
         key = line.key
-        if lexicon.metadata_label.match(key):
+        if key.endswith((":", "\n")) and lexicon.metadata_label.match(key):
             return "empty metadata label"
         found = lexicon.byline.match(key)
         if found is not None and line.words <= 10 and not line.text.endswith(("!", "?")):
@@ -55,6 +55,22 @@ class Bylines(LineCleaner):
     def apply(self, doc: Document, lexicon: Lexicon) -> None:
         """Run the line checks, then drop section labels in the header area."""
         super().apply(doc, lexicon)
+        self._section_labels(doc, lexicon)
+
+    def reapply(self, doc: Document, lexicon: Lexicon) -> None:
+        """Run again on lines this cleaner has kept before: only the section labels.
+
+        The line checks judge a line alone, so a line that passed them once passes
+        them again (the pipeline calls this in settle rounds with the same lexicon);
+        whether a line sits in the header area depends on the lines around it.
+        """
+        # A subclass that changed the checks gets them all again.
+        if type(self).apply is not Bylines.apply or type(self).check is not Bylines.check:
+            self.apply(doc, lexicon)
+            return
+        self._section_labels(doc, lexicon)
+
+    def _section_labels(self, doc: Document, lexicon: Lexicon) -> None:
         header_end = first_prose_position(doc)
         words = lexicon.section_words
         for line in doc.lines[:header_end]:

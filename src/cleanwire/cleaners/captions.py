@@ -38,6 +38,8 @@ ICON_WORDS: frozenset[str] = frozenset({
 """Names of icon-font ligatures that galleries and players leave in scraped text."""
 
 _ICON_TAIL = regex.compile(r"[.!?\"'’”)]\s+([a-z_]+)$")
+# A line whose icon tail is an icon name ends with that name (lines are stripped: no final newline).
+_ICON_ENDINGS: tuple[str, ...] = tuple(sorted(ICON_WORDS))
 _ENDS_PROPER = regex.compile(r"\b\p{Lu}[\p{L}\-'’]+\.?$")
 _VIDEO_TITLE = regex.compile(r"^[\p{Lu}][\p{L}'’\- ]{1,30}: [\p{Lu}\d'‘\"“]")
 # "A/The <up to five words> <verb>s …": the present-tense description of a picture. The subject
@@ -64,33 +66,61 @@ class Captions:
 
     def apply(self, doc: Document, lexicon: Lexicon) -> None:
         """Mark caption-like lines; see the module documentation for the shapes."""
+        self._mark(doc, lexicon, settled=False)
+
+    def reapply(self, doc: Document, lexicon: Lexicon) -> None:
+        """Run again on lines this cleaner has kept before: only the checks that look at context.
+
+        Markers, credits and icon residue depend on the line alone, so a line that
+        passed them once passes them again (the pipeline calls this in settle rounds
+        with the same lexicon).
+        """
+        # A subclass that changed the checks gets them all again.
+        if type(self).apply is not Captions.apply:
+            self.apply(doc, lexicon)
+            return
+        self._mark(doc, lexicon, settled=True)
+
+    def _mark(self, doc: Document, lexicon: Lexicon, settled: bool) -> None:
         header_end = first_prose_position(doc)
         title_at = -1
         kept = [line for line in doc.lines if line.keep]
+        marker = lexicon.caption_marker.search
+        prefilter = lexicon.prefilters.get("caption_marker")
+        maybe = prefilter.search if prefilter is not None else None
+        extra = self._extra.search if self._extra is not None else None
         for i, line in enumerate(kept):
-            reason = self._reason(line, lexicon, kept, i, header_end)
+            reason = None
+            text = line.text
+            if len(text) <= 400:
+                if not settled:
+                    key = line.key
+                    if line.words <= 40 and (
+                        ((maybe is None or maybe(key) is not None) and marker(key) is not None)
+                        or (extra is not None and extra(key) is not None)
+                    ):
+                        reason = "photo caption or credit"
+                    elif text.endswith(_ICON_ENDINGS):
+                        tail = _ICON_TAIL.search(text)
+                        if tail is not None and tail.group(1) in ICON_WORDS:
+                            reason = "caption with gallery icon residue"
+                if reason is None:
+                    reason = self._scene(line, len(kept) - i, header_end)
             if line.position < header_end and reason is None and is_headline_like(line):
                 if title_at < 0 and line.words >= 3:
                     title_at = i
-                elif title_at == i - 1 and _VIDEO_TITLE.match(line.text):
+                elif title_at == i - 1 and _VIDEO_TITLE.match(text):
                     # Only directly under the headline: further down, "Label: value" lines
                     # are a listing's or a product's own data ("Screen size: up to 37 in").
                     reason = "video title under the headline"
             if reason:
                 doc.drop(line, self.name, reason)
 
-    def _reason(self, line: Line, lexicon: Lexicon, kept: list[Line], i: int, header_end: int) -> str | None:
+    @staticmethod
+    def _scene(line: Line, remaining: int, header_end: int) -> str | None:
+        """The described-scene caption shape, for a line with *remaining* kept lines from it on."""
         text = line.text
-        if len(text) > 400:
-            return None
-        if line.words <= 40 and (
-            lexicon.caption_marker.search(line.key) or (self._extra is not None and self._extra.search(line.key))
-        ):
-            return "photo caption or credit"
-        tail = _ICON_TAIL.search(text)
-        if tail is not None and tail.group(1) in ICON_WORDS:
-            return "caption with gallery icon residue"
-        if line.position <= header_end or i + 1 >= len(kept) or line.words < 12 or line.words > 45:
+        if line.position <= header_end or remaining <= 1 or line.words < 12 or line.words > 45:
             return None
         # A described scene that ends on a place name: "... after a battle in Kharkov".
         if _CAPTION_OPENING.match(text) and _ENDS_PROPER.search(text) and "\u201c" not in text and '"' not in text:

@@ -26,10 +26,16 @@ _PAREN_TAG = regex.compile(r"\S\s*\((?:VIDEO|WATCH|PICTURES|PICS|PHOTOS|POLL|LIV
 _ELLIPSIS_END = regex.compile(r"(?:\.\.\.|…|\[\.\.\.\]|\[…\])$")
 _SENTENCE_BREAK = regex.compile(r"[.!?][\"'’”]?\s+\p{Lu}")
 _BULLET = regex.compile(r"^[•·▪►▸◦‣∙]\s*")
+# Cheap necessary conditions for the patterns above ("$" also matches before a final newline).
+_ELLIPSIS_ENDINGS = ("...", "…", "]", "\n")
+_TAG_ENDINGS = ("]", ")", "\n")
+_BULLETS = frozenset("•·▪►▸◦‣∙")
 
 
 def _is_truncated(line: Line) -> bool:
-    return bool(_ELLIPSIS_END.search(line.text)) and line.words <= 45 and not _SENTENCE_BREAK.search(line.text)
+    text = line.text
+    return (text.endswith(_ELLIPSIS_ENDINGS) and _ELLIPSIS_END.search(text) is not None and line.words <= 45
+            and not _SENTENCE_BREAK.search(text))
 
 
 def _is_teaser(line: Line) -> bool:
@@ -64,12 +70,29 @@ class RelatedLinks:
 
     def apply(self, doc: Document, lexicon: Lexicon) -> None:
         """Mark related-story headers, teasers, tagged headlines and bullet links."""
+        self._mark(doc, lexicon, settled=False)
+
+    def reapply(self, doc: Document, lexicon: Lexicon) -> None:
+        """Run again on lines this cleaner has kept before: only the checks that look at context.
+
+        Headers and bracket-tagged headlines are judged on the line alone, so a line
+        that passed them once passes them again (the pipeline calls this in settle
+        rounds with the same lexicon); teaser pairs and bullet links depend on the
+        neighbours.
+        """
+        # A subclass that changed the checks gets them all again.
+        if type(self).apply is not RelatedLinks.apply or type(self)._is_header is not RelatedLinks._is_header:
+            self.apply(doc, lexicon)
+            return
+        self._mark(doc, lexicon, settled=True)
+
+    def _mark(self, doc: Document, lexicon: Lexicon, settled: bool) -> None:
         kept = [line for line in doc.lines if line.keep]
         n = len(kept)
         i = 0
         while i < n:
             line = kept[i]
-            if self._is_header(line, lexicon):
+            if not settled and self._is_header(line, lexicon):
                 doc.drop(line, self.name, "related-links header")
                 j = i + 1
                 while j < n:
@@ -83,15 +106,16 @@ class RelatedLinks:
                 i = j
                 continue
             text = line.text
-            if len(text) < 300 and (_BRACKET_TAG.search(text) or _PAREN_TAG.search(text)):
+            if (not settled and len(text) < 300 and text.endswith(_TAG_ENDINGS)
+                    and (_BRACKET_TAG.search(text) or _PAREN_TAG.search(text))):
                 doc.drop(line, self.name, "related headline with a bracket tag")
             elif self._teaser_pair(kept, i) and (self._teaser_pair(kept, i - 2) or self._teaser_pair(kept, i + 2)):
                 # A run of headline + cut-off summary pairs: a teaser list without a header.
                 doc.drop(kept[i - 1], self.name, "teaser headline")
                 doc.drop(line, self.name, "teaser cut off with an ellipsis")
-            elif _BULLET.match(text) and is_headline_like(line, 30):
+            elif text[:1] in _BULLETS and is_headline_like(line, 30):
                 before = kept[i - 1].text if i > 0 else ""
                 after = kept[i + 1].text if i + 1 < n else ""
-                if not _BULLET.match(before) and not _BULLET.match(after):
+                if before[:1] not in _BULLETS and after[:1] not in _BULLETS:
                     doc.drop(line, self.name, "bulleted related link")
             i += 1

@@ -16,14 +16,25 @@ Example:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import regex
 
-__all__ = ["LANGUAGES", "STOPWORDS", "Lexicon", "compile_full_line", "lexicon_for", "load_language"]
+__all__ = [
+    "LANGUAGES",
+    "STOPWORDS",
+    "Lexicon",
+    "compile_full_line",
+    "lexicon_for",
+    "literal_prefilter",
+    "load_language",
+    "required_literals",
+]
 
 LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es")
 """Languages that ship phrase lists. Other languages fall back to English."""
@@ -35,6 +46,285 @@ _TRAIL_CHARS = r"[\s:.!?…>»›|*\-–—/]"
 _TRAIL = rf"{_TRAIL_CHARS}*+(?:\(\d+\){_TRAIL_CHARS}*+)?"
 # What may lead one: bullets, arrows and similar list furniture.
 _LEAD = r"[\s>»›|*•·\-–—#]*"
+
+
+# -- required literals ------------------------------------------------------------------
+# A searched family's alternation is the costliest regular expression of the rule cleaners,
+# and almost no line carries any of its phrases. Every phrase, though, contains a literal
+# string (or one of a few) in every match: "cookie", "(pictured", "newsletter". A line key
+# that contains none of them cannot match, so a cheap stdlib search for the literals lets
+# most lines skip the alternation. The literals are read off the phrase lists when they are
+# compiled; a phrase whose syntax is not modelled here gets none, and then its family has
+# no pre-check (the alternation runs on every line, as before). Literals are compared
+# with the key as the regular expression compares its own literal characters: exactly
+# (keys are already case-folded, and the phrases carry no case-insensitive flag; a flag
+# such as "(?i)" is not modelled, so it switches the pre-check off).
+
+_CAP = 16  # most strings kept per finite set; larger sets are forgotten (still sound)
+_GOOD_LENGTH = 8  # literals this long are rare enough; beyond it, fewer strings win
+_ZERO_WIDTH_ESCAPES = frozenset("bBAZ")
+_CLASS_ESCAPES = frozenset("wWdDsS")
+_PLAIN_CLASS_CHARS = frozenset("^-\\[]")
+
+
+class _UnsupportedError(Exception):
+    """Syntax the extractor does not model: the phrase gets no literals."""
+
+
+# Per node: (exact, required). ``exact`` is the finite set of strings the node can match
+# (None when unknown or larger than _CAP); ``required`` a set of strings one of which is in
+# every match (None when unknown). Zero-width nodes match exactly {""}.
+_Info = tuple[frozenset[str] | None, frozenset[str] | None]
+_EMPTY: frozenset[str] = frozenset({""})
+
+
+def _product(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:
+    if len(a) * len(b) > _CAP:
+        return None
+    return frozenset(x + y for x in a for y in b)
+
+
+def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
+    """The most selective candidate: the longest shortest string, then the fewest strings."""
+    useful = [c for c in candidates if c and "" not in c]
+    if not useful:
+        return None
+    return max(useful, key=lambda c: (min(_GOOD_LENGTH, *map(len, c)), -len(c), min(map(len, c))))
+
+
+class _Parser:
+    """A recursive-descent reader of one phrase that returns ``_Info`` per construct."""
+
+    def __init__(self, pattern: str) -> None:
+        self.p = pattern
+        self.i = 0
+
+    def peek(self) -> str:
+        return self.p[self.i] if self.i < len(self.p) else ""
+
+    def alternation(self) -> _Info:
+        branches = [self.sequence()]
+        while self.peek() == "|":
+            self.i += 1
+            branches.append(self.sequence())
+        exact: frozenset[str] | None = frozenset()
+        required: frozenset[str] | None = frozenset()
+        for b_exact, b_required in branches:
+            exact = exact | b_exact if exact is not None and b_exact is not None else None
+            if exact is not None and len(exact) > _CAP:
+                exact = None
+            required = required | b_required if required is not None and b_required is not None else None
+        return exact, required
+
+    def sequence(self) -> _Info:
+        candidates: list[frozenset[str]] = []
+        run: frozenset[str] | None = _EMPTY  # product of the exact items since the last break
+        exact: frozenset[str] | None = _EMPTY  # product of all items
+        while self.peek() not in ("", "|", ")"):
+            item_exact, item_required = self.quantified()
+            if run is not None:
+                candidates.append(run)
+            if item_required is not None:
+                candidates.append(item_required)
+            if item_exact is None:
+                if run is not None:
+                    candidates.append(run)
+                run, exact = _EMPTY, None
+                continue
+            exact = _product(exact, item_exact) if exact is not None else None
+            joined = _product(run, item_exact) if run is not None else None
+            if joined is None:
+                if run is not None:
+                    candidates.append(run)
+                joined = item_exact
+            run = joined
+        if run is not None:
+            candidates.append(run)
+        if exact is not None:
+            candidates.append(exact)
+        return exact, _best(candidates)
+
+    def quantified(self) -> _Info:
+        exact, required = self.atom()
+        bounds = self.quantifier()
+        if bounds is None:
+            return exact, required
+        low, high = bounds
+        if self.peek() in ("?", "+"):  # lazy or possessive: the same strings can match
+            self.i += 1
+        if self.peek() in ("?", "*", "+", "{"):
+            raise _UnsupportedError("stacked quantifiers")
+        if exact is not None and high is not None and high <= 3:
+            total: frozenset[str] | None = frozenset()
+            power: frozenset[str] | None = _EMPTY
+            for count in range(high + 1):
+                if count >= low and total is not None:
+                    total = total | power if power is not None else None
+                if count < high and power is not None:
+                    power = _product(power, exact)
+            exact = total if total is not None and len(total) <= _CAP else None
+        else:
+            exact = None
+        return exact, (required if low >= 1 else None)
+
+    def quantifier(self) -> tuple[int, int | None] | None:
+        c = self.peek()
+        if c in ("?", "*", "+"):
+            self.i += 1
+            return {"?": (0, 1), "*": (0, None), "+": (1, None)}[c]
+        if c != "{":
+            return None
+        end = self.p.find("}", self.i)
+        body = self.p[self.i + 1:end] if end > 0 else ""
+        low_text, comma, high_text = body.partition(",")
+        if not (low_text.isdigit() or (comma and not low_text)) or not (high_text.isdigit() or not high_text):
+            raise _UnsupportedError("brace that is not a counted repeat")
+        if not comma and not low_text:
+            raise _UnsupportedError("empty braces")
+        self.i = end + 1
+        low = int(low_text) if low_text else 0
+        high = int(high_text) if high_text else (low if not comma else None)
+        return low, high
+
+    def atom(self) -> _Info:
+        c = self.peek()
+        if c in ("?", "*", "+", "{", "}"):
+            raise _UnsupportedError("quantifier without an atom")
+        self.i += 1
+        if c == "\\":
+            return self.escape()
+        if c == ".":
+            return None, None
+        if c in ("^", "$"):
+            return _EMPTY, None
+        if c == "[":
+            return self.char_class()
+        if c == "(":
+            return self.group()
+        if c == "]":
+            raise _UnsupportedError("stray bracket")
+        return frozenset({c}), frozenset({c})
+
+    def escape(self) -> _Info:
+        c = self.peek()
+        if not c:
+            raise _UnsupportedError("trailing backslash")
+        self.i += 1
+        if c in _ZERO_WIDTH_ESCAPES:
+            return _EMPTY, None
+        if c in _CLASS_ESCAPES:
+            return None, None
+        if c in ("p", "P"):
+            if self.peek() == "{":
+                end = self.p.find("}", self.i)
+                if end < 0:
+                    raise _UnsupportedError("unclosed property")
+                self.i = end + 1
+            else:
+                self.i += 1
+            return None, None
+        if c.isalnum() or not c.isascii():
+            raise _UnsupportedError(f"escape \\{c}")
+        return frozenset({c}), frozenset({c})
+
+    def char_class(self) -> _Info:
+        start = self.i
+        if self.peek() == "^":
+            self.i += 1
+        if self.peek() == "]":
+            self.i += 1
+        while self.peek() != "]":
+            c = self.peek()
+            if not c:
+                raise _UnsupportedError("unclosed class")
+            if c == "[":
+                raise _UnsupportedError("nested class")
+            self.i += 2 if c == "\\" else 1
+        body = self.p[start:self.i]
+        self.i += 1
+        if body and not _PLAIN_CLASS_CHARS.intersection(body) and len(body) <= 4:
+            chars = frozenset(body)
+            return chars, chars
+        return None, None
+
+    def group(self) -> _Info:
+        zero_width = False
+        if self.peek() == "?":
+            head = self.p[self.i:self.i + 3]
+            if head.startswith("?:") or head.startswith("?>"):
+                self.i += 2
+            elif head.startswith("?P<"):
+                end = self.p.find(">", self.i)
+                if end < 0:
+                    raise _UnsupportedError("unclosed group name")
+                self.i = end + 1
+            elif head[:2] in ("?=", "?!") or head in ("?<=", "?<!"):
+                self.i += len(head) if head.startswith("?<") else 2
+                zero_width = True
+            else:
+                raise _UnsupportedError(f"group ({head}")
+        info = self.alternation()
+        if self.peek() != ")":
+            raise _UnsupportedError("unclosed group")
+        self.i += 1
+        return (_EMPTY, None) if zero_width else info
+
+
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """Strings of which every match of *pattern* contains one, or ``None`` when unknown."""
+    parser = _Parser(pattern)
+    try:
+        _, required = parser.alternation()
+    except _UnsupportedError:
+        return None
+    if parser.i != len(pattern):
+        return None
+    return required if required and "" not in required else None
+
+
+def _literal_trie(literals: Iterable[str]) -> str:
+    """A stdlib pattern that finds any of *literals*, as a trie (one branch per first character)."""
+    trie: dict[str, dict[str, Any]] = {}
+    for literal in literals:
+        node = trie
+        for char in literal:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        if "" in node:  # a literal ends here: finding it is enough
+            return ""
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return build(trie)
+
+
+def literal_prefilter(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    """A stdlib pattern found in every key that one of *patterns* matches, or ``None``.
+
+    ``None`` when a pattern has no required literal (see :func:`required_literals`):
+    then nothing can be skipped. A key in which the pre-check finds nothing cannot
+    contain a match of any of the patterns, searched or matched whole.
+
+    Example:
+        >>> pre = literal_prefilter(["accept (?:all )?cookies", "invalid e-?mail"])
+        >>> pre.search("please accept all cookies") is not None, pre.search("the council met") is None
+        (True, True)
+        >>> literal_prefilter([r"\\w+ says"]) is not None, literal_prefilter([r"\\d+"])
+        (True, None)
+    """
+    literals: set[str] = set()
+    for pattern in patterns:
+        required = required_literals(pattern)
+        if required is None:
+            return None
+        literals |= required
+    if not literals:
+        return None
+    # A literal that contains another one is implied by it.
+    needed = [x for x in literals if not any(y != x and y in x for y in literals)]
+    return re.compile(_literal_trie(needed))
 
 
 def load_language(code: str) -> dict[str, list[str]]:
@@ -90,6 +380,11 @@ class Lexicon:
     caption_marker: regex.Pattern[str]
     date_words: frozenset[str]
     call_to_action: regex.Pattern[str]
+    prefilters: Mapping[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+    """Cheap pre-checks of the searched families by attribute name (``consent_banner``,
+    ``caption_marker``): a key they find nothing in cannot match the family (see
+    :func:`literal_prefilter`). A family without an entry has no pre-check. The
+    families matched whole have none: their anchored match fails as fast."""
 
 
 def _merged(code: str) -> dict[str, list[str]]:
@@ -105,13 +400,15 @@ def _merged(code: str) -> dict[str, list[str]]:
 def lexicon_for(code: str) -> Lexicon:
     """Return the compiled lexicon for language *code* (English for unknown codes)."""
     data = _merged(code)
+    searched = {"consent_banner": data["consent_banner"], "caption_marker": data["caption_markers"]}
+    prefilters = {name: pre for name, patterns in searched.items() if (pre := literal_prefilter(patterns)) is not None}
     labels = "|".join(regex.escape(x) for x in sorted(set(data["attribution_labels"]), key=len, reverse=True))
     prefixes = "|".join(regex.escape(x) for x in sorted(set(data["byline_prefixes"]), key=len, reverse=True))
     meta = [regex.escape(x) for x in sorted(set(data["metadata_labels"]), key=len, reverse=True)]
     return Lexicon(
         language=code if code in LANGUAGES else "en",
         stopwords=frozenset(data["stopwords"]),
-        consent_banner=compile_search(data["consent_banner"]),
+        consent_banner=compile_search(searched["consent_banner"]),
         attribution_label=regex.compile(rf"^{_LEAD}(?:{labels}) ?: ?(?P<rest>.*)$"),
         attribution_line=compile_full_line(data["attribution_lines"]),
         comment_line=compile_full_line(data["comment_lines"]),
@@ -122,7 +419,8 @@ def lexicon_for(code: str) -> Lexicon:
         byline=regex.compile(rf"^{_LEAD}(?:{prefixes})\s*:?\s+(?P<rest>\S.*)$"),
         metadata_label=regex.compile(rf"^{_LEAD}(?:{'|'.join(meta)}) ?:$"),
         section_words=frozenset(data["section_words"]),
-        caption_marker=compile_search(data["caption_markers"]),
+        caption_marker=compile_search(searched["caption_marker"]),
         date_words=frozenset(data["months"]),
         call_to_action=compile_full_line(data.get("call_to_action", [])),
+        prefilters=prefilters,
     )
