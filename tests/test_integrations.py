@@ -44,6 +44,64 @@ def test_pandas_series_and_frame() -> None:
         clean_frame(frame, "body")
 
 
+# -- garbage-collector scope of the partition functions -----------------------------------
+
+
+def test_older_objects_frozen_is_scoped_and_nests() -> None:
+    import gc
+    import threading
+
+    from cleanwire.integrations._common import older_objects_frozen
+
+    if gc.get_freeze_count():
+        pytest.skip("objects are already frozen in this process")
+    with older_objects_frozen():
+        assert gc.get_freeze_count() > 0
+        with older_objects_frozen():  # a second partition on another thread shares the freeze
+            pass
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0  # restored
+
+    seen: list[int] = []
+    barrier = threading.Barrier(2)
+
+    def partition() -> None:
+        with older_objects_frozen():
+            barrier.wait()
+            seen.append(gc.get_freeze_count())
+            barrier.wait()
+
+    threads = [threading.Thread(target=partition) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(seen) == 2 and min(seen) > 0 and gc.get_freeze_count() == 0
+
+    gc.freeze()  # the application's own freeze is left alone
+    try:
+        frozen = gc.get_freeze_count()
+        with older_objects_frozen():
+            assert gc.get_freeze_count() == frozen
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_clean_records_copies_only_the_path() -> None:
+    pytest.importorskip("dask.bag")
+    from cleanwire.integrations.dask import _clean_records
+
+    meta = {"tags": ["a"]}
+    records = [{"id": 1, "inputs": {"page_text": TEXTS[0], "html": "<p>x</p>"}, "meta": meta},
+               {"a.b": TEXTS[1]}, {"inputs": {"page_text": None}}, "not a record"]
+    got = _clean_records(records, "inputs.page_text", None)
+    assert got[0]["inputs"] == {"page_text": clean(TEXTS[0]), "html": "<p>x</p>"}
+    assert got[0]["meta"] is meta and records[0]["inputs"]["page_text"] == TEXTS[0]
+    assert got[1:] == records[1:]
+    assert _clean_records([{"a.b": TEXTS[1]}], "a.b", None) == [{"a.b": clean(TEXTS[1])}]
+
+
 # -- Dask on a distributed LocalCluster ---------------------------------------------------
 
 

@@ -6,19 +6,25 @@ Example:
     True
     >>> clean_value(p, None), clean_value(p, "Share post:\\nRain.")
     (None, 'Rain.')
+    >>> with older_objects_frozen():
+    ...     clean_value(p, "LEAVE A REPLY\\nIt rained.")
+    'It rained.'
 """
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from .._work import trace_records
 from ..config import build_pipeline, parse_spec
 from ..pipeline import Pipeline
 
-__all__ = ["PipelineLike", "clean_value", "explain_value", "resolve_pipeline"]
+__all__ = ["PipelineLike", "clean_value", "explain_value", "older_objects_frozen", "resolve_pipeline"]
 
 PipelineLike = str | Pipeline | Mapping[str, Any] | None
 """A preset name, a :class:`~cleanwire.Pipeline`, a spec mapping (see :mod:`cleanwire.config`) or ``None``."""
@@ -52,3 +58,44 @@ def explain_value(pipeline: Pipeline, value: Any) -> tuple[Any, list[dict[str, A
     result = pipeline.run(value)
     return result.text, trace_records(result)
 
+
+
+_freeze_lock = threading.Lock()
+_freeze_depth = 0  # partitions of this process inside older_objects_frozen() right now
+_froze = False  # whether the outermost of them called gc.freeze() (and so must unfreeze)
+
+
+@contextmanager
+def older_objects_frozen() -> Iterator[None]:
+    """Keep Python's cyclic garbage collector off the objects that exist on entry, until exit.
+
+    Cleaning allocates many small objects, so the collector runs often; each
+    full (oldest-generation) collection walks every tracked object of the
+    process. In a Dask or Spark worker those are mostly the engine's own
+    (scheduler state, buffers, modules), none of which the cleaning frees.
+    Moving them to the collector's permanent generation (:func:`gc.freeze`)
+    for the length of a partition makes those collections walk only what the
+    partition allocated; :func:`gc.unfreeze` on exit hands them back, and any
+    cycle among them that died meanwhile is collected as usual afterwards.
+    Reference counting, which frees almost everything, is not affected.
+
+    Concurrent partitions (several threads per worker) share one freeze: the
+    first to enter freezes, the last to leave unfreezes. If objects were
+    already frozen on entry (by the application, e.g. after a fork), this
+    does nothing, so that it never unfreezes what someone else froze.
+    """
+    global _freeze_depth, _froze
+    with _freeze_lock:
+        if _freeze_depth == 0:
+            _froze = gc.get_freeze_count() == 0
+            if _froze:
+                gc.freeze()
+        _freeze_depth += 1
+    try:
+        yield
+    finally:
+        with _freeze_lock:
+            _freeze_depth -= 1
+            if _freeze_depth == 0 and _froze:
+                gc.unfreeze()
+                _froze = False
