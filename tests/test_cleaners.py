@@ -33,6 +33,11 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("banners", "German cookie banner", "Wir verwenden Cookies, um die Seite zu verbessern.\nDie Stadt plant neue "
      "Radwege, die im kommenden Jahr gebaut werden sollen, sagte der Bürgermeister.",
      {"Wir verwenden Cookies, um die Seite zu verbessern."}),
+    ("banners", "affiliate disclosures",
+     f"When you purchase through links on our site, we may earn an affiliate commission.\n{P1}\n"
+     "As an Amazon Associate we earn from qualifying purchases.",
+     {"When you purchase through links on our site, we may earn an affiliate commission.",
+      "As an Amazon Associate we earn from qualifying purchases."}),
     ("banners", "keeps prose about cookies and newsletters",
      f"The bakery sold cookies to the council at cost.\nNewsletter editors met on Monday.\n{P1}", set()),
     # attribution
@@ -63,6 +68,11 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     # navigation
     ("navigation", "site furniture", f"Skip to content\nMenu\nAdvertisement\n{P1}\nBack to top",
      {"Skip to content", "Menu", "Advertisement", "Back to top"}),
+    ("navigation", "menus of page words and post navigation",
+     f"Home Blog About\n{P1}\nPrevious: Paying for the rides I took years ago\nPowered by Bear",
+     {"Home Blog About", "Previous: Paying for the rides I took years ago", "Powered by Bear"}),
+    ("navigation", "keeps headings made of one page word and sentences about home",
+     f"About\n{P1}\nThe home is about privacy, she said.", set()),
     ("navigation", "keeps lines that merely start with a label",
      f"Home secretary announces new rules\nMenu prices rose by a third.\n{P1}", set()),
     # promotions
@@ -71,6 +81,11 @@ CASES: list[tuple[str, str, str, set[str]]] = [
      "Privacy Policy | Sitemap | Terms of Use",
      {"Book a demo", "Start free trial", "Copyright © 2025 Example Ltd. All rights reserved.",
       "Privacy Policy | Sitemap | Terms of Use"}),
+    ("promotions", "newsletter prompts",
+     f"{P1}\nThanks for reading! Subscribe for free to receive new posts and support my work.\n"
+     "Would you like to receive notifications about new posts?",
+     {"Thanks for reading! Subscribe for free to receive new posts and support my work.",
+      "Would you like to receive notifications about new posts?"}),
     ("promotions", "keeps prose that mentions trials and demos",
      f"{P1}\nI learn more every day from my students.\nThe demo was booked for Friday, the mayor said.", set()),
     # bylines

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from labels import VARIANTS, Gold, domain, iter_docs, load  # noqa: E402
 
 from cleanwire import Pipeline  # noqa: E402
-from cleanwire.features import line_features  # noqa: E402
+from cleanwire.cleaners.layout import model_rows  # noqa: E402
 from cleanwire.lexicon import lexicon_for  # noqa: E402
 
 
@@ -29,7 +29,7 @@ def build(records: list[dict], variants: tuple[str, ...] = VARIANTS) -> list[dic
         out.append({
             "id": r["id"], "variant": v, "type": r["page_type"], "domain": domain(r["url"]),
             "language": doc.language,
-            "X": line_features(kept, lexicon_for(doc.language)),
+            "X": model_rows(doc, kept, lexicon_for(doc.language)),
             "y": [gold.label(line.text) for line in kept],
             "texts": [line.text for line in kept],
             "gaps": [line.blank_before > 0 for line in kept],

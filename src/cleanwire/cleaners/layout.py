@@ -1,11 +1,12 @@
 """The learned block classifier: keep or drop each remaining line from its features.
 
 After the phrase and shape rules have removed what they recognise, a small
-two-stage logistic model judges every kept line from features of the line
-and of its neighbours (:mod:`cleanwire.features`). Stage one scores each line
-on its own features; stage two adds the stage-one scores of the lines
+two-stage model of boosted trees judges every kept line from features of
+the line and of its neighbours (:mod:`cleanwire.features`) and of the rule
+decisions around it (:mod:`cleanwire.rule_context`). Stage one scores each
+line on its own features; stage two adds the stage-one scores of the lines
 around it, so a line inside a run of prose is kept and a line inside a run
-of menu items is dropped. The weights ship as ``models/layout.json`` and
+of menu items is dropped. The trees ship as ``models/layout.json`` and
 inference is plain Python (no numpy), so the package can be vendored.
 
 The trace names the model's decision, its probability and the two features
@@ -25,19 +26,24 @@ from __future__ import annotations
 import heapq
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from importlib import resources
-from math import exp
+from math import exp, isfinite
 from operator import mul
 from typing import Any, ClassVar
 
-from ..document import Document
+from ..document import Document, Line
 from ..features import FEATURE_NAMES, line_features
 from ..lexicon import Lexicon
+from ..rule_context import RULE_CONTEXT_NAMES, rule_context_features
 
 __all__ = [
-    "GATE_NAMES", "STACK_NAMES", "LayoutClassifier", "LayoutModel", "gate_features", "load_model", "stack_features",
+    "GATE_NAMES", "MODEL_FEATURES", "STACK_NAMES", "BoostedTrees", "LayoutClassifier", "LayoutModel",
+    "gate_features", "iter_stack_features", "load_model", "model_rows", "stack_features", "StackFeatures",
 ]
+
+MODEL_FEATURES: tuple[str, ...] = FEATURE_NAMES + RULE_CONTEXT_NAMES
+"""Names of the stage-one inputs: the line features, then the rule-context features."""
 
 STACK_NAMES: tuple[str, ...] = (
     "p_self", "p_near1", "p_near2", "p_near4", "p_near8", "p_before3", "p_after3", "p_before_all", "p_after_all",
@@ -63,6 +69,12 @@ _DESCRIPTIONS: dict[str, str] = {
     "indent_off_prose": "indented unlike the text", "indent_delta": "indented unlike the text",
     "webby": "link or address", "legal": "copyright notice", "separators": "separator characters",
     "rel_position": "position in the page", "gap_before": "blank line above",
+    "after_comments": "below a comment prompt", "after_social": "below a share bar",
+    "after_related": "below a related-links list", "after_promotions": "below a promotion",
+    "after_banners": "below a banner", "after_navigation": "below site navigation",
+    "before_social": "above a share bar", "before_comments": "above a comment prompt",
+    "before_related": "above a related-links list", "dropped_near2": "next to removed lines",
+    "dropped_above_share": "much removed above it",
 }
 
 
@@ -110,28 +122,110 @@ def _fold(stage: dict[str, Any]) -> tuple[list[float], float]:
     return folded, bias
 
 
+_Node = tuple[int, float, int, int, float]
+
+
+class BoostedTrees:
+    """A boosted ensemble of small regression trees that gives the log-odds of content.
+
+    *spec* holds ``base`` (the starting log-odds) and ``trees``: per tree, its
+    nodes as ``[feature, threshold, left, right, value]`` with ``feature`` -1
+    on a leaf; a row goes left when ``row[feature] <= threshold``. ``value``
+    is a leaf's contribution, and for an inner node the count-weighted mean
+    of the leaves below it (used to explain a score).
+
+    Scoring walks no Python data structure: at load time the trees become
+    one generated expression of nested comparisons, compiled once. Only
+    numbers from the spec, checked as finite floats and in-range integers,
+    go into it.
+
+    Example:
+        >>> stump = {"base": -1.0, "trees": [[[0, 0.5, 1, 2, 0.0], [-1, 0.0, 0, 0, -2.0], [-1, 0.0, 0, 0, 3.0]]]}
+        >>> trees = BoostedTrees(stump, 1)
+        >>> trees.log_odds([0.2]), trees.log_odds([0.9])
+        (-3.0, 2.0)
+    """
+
+    def __init__(self, spec: dict[str, Any], width: int) -> None:
+        self.base = _finite(spec["base"])
+        self.trees: list[list[_Node]] = []
+        for tree in spec["trees"]:
+            nodes = [(int(f), _finite(t), int(left), int(right), _finite(v)) for f, t, left, right, v in tree]
+            for f, _, left, right, _ in nodes:
+                if f >= width or (f >= 0 and not (0 < left < len(nodes) and 0 < right < len(nodes))):
+                    raise ValueError("layout model: a tree node points outside the tree or the features")
+            self.trees.append(nodes)
+        self.width = width
+        self.log_odds = self._compile()
+
+    def _compile(self) -> Any:
+        leaf_paths: list[tuple[tuple[int, float], ...]] = []
+
+        def expr(nodes: list[_Node], i: int, path: tuple[tuple[int, float], ...], leaf_ids: bool) -> str:
+            f, t, left, right, v = nodes[i]
+            if f < 0:
+                if not leaf_ids:
+                    return repr(v)
+                leaf_paths.append(path)
+                return str(len(leaf_paths) - 1)
+            if len(path) > 32:
+                raise ValueError("layout model: tree too deep")
+            lo = expr(nodes, left, (*path, (f, nodes[left][4] - v)), leaf_ids)
+            hi = expr(nodes, right, (*path, (f, nodes[right][4] - v)), leaf_ids)
+            return f"({lo} if x[{f}] <= {t!r} else {hi})"
+
+        sums = " + ".join(expr(nodes, 0, (), False) for nodes in self.trees) or "0.0"
+        leaves = ", ".join(expr(nodes, 0, (), True) for nodes in self.trees)
+        source = (f"def log_odds(x):\n    return {self.base!r} + {sums}\n"
+                  f"def leaves(x):\n    return ({leaves}{',' if self.trees else ''})\n")
+        namespace: dict[str, Any] = {}
+        exec(compile(source, "<cleanwire layout model>", "exec"), namespace)  # noqa: S102 - numbers only
+        self._leaves = namespace["leaves"]
+        self._paths = leaf_paths
+        return namespace["log_odds"]
+
+    def contributions(self, row: Sequence[float]) -> list[float]:
+        """How much each feature moved *row*'s log-odds, summed along its path in every tree
+        (each split adds the change of the mean leaf value to the feature it tests)."""
+        out = [0.0] * self.width
+        paths = self._paths
+        for leaf in self._leaves(row):
+            for f, delta in paths[leaf]:
+                out[f] += delta
+        return out
+
+
+def _finite(value: Any) -> float:
+    number = float(value)
+    if not isfinite(number):
+        raise ValueError("layout model: a number in the model is not finite")
+    return number
+
+
 class LayoutModel:
-    """Two two-stage logistic models and a gate between them, read from a JSON description.
+    """Two two-stage boosted-tree models and a gate between them, read from a JSON description.
 
     Whole-page dumps (menus, footers, mostly short lines) and text that an
     extractor already trimmed need different priors, so the model has two
     *regimes*, ``page`` and ``extract``, and a logistic *gate* on document
     features (:data:`GATE_NAMES`) that picks one. Each regime holds ``stage1``
-    and ``stage2`` (``weights``, ``intercept`` and standardisation
-    ``mean``/``scale``, folded in at load time) and its ``threshold``.
-    ``features`` must equal :data:`cleanwire.features.FEATURE_NAMES`.
+    (on :data:`MODEL_FEATURES`) and ``stage2`` (the same plus
+    :data:`STACK_NAMES`), each a :class:`BoostedTrees` spec, and its
+    ``threshold``. ``features`` must equal :data:`MODEL_FEATURES`.
     """
 
     def __init__(self, spec: dict[str, Any]) -> None:
-        if tuple(spec["features"]) != FEATURE_NAMES:
+        if tuple(spec["features"]) != MODEL_FEATURES:
             raise ValueError("layout model was trained on other features; retrain it (train/train_layout.py)")
+        width = len(MODEL_FEATURES)
         self.gate = _fold(spec["gate"])
-        self.regimes: dict[str, tuple[tuple[list[float], float], tuple[list[float], float], float]] = {
-            name: (_fold(r["stage1"]), _fold(r["stage2"]), float(r["threshold"]))
+        self.regimes: dict[str, tuple[BoostedTrees, BoostedTrees, float]] = {
+            name: (BoostedTrees(r["stage1"], width), BoostedTrees(r["stage2"], width + len(STACK_NAMES)),
+                   float(r["threshold"]))
             for name, r in spec["regimes"].items()
         }
-        self.names2: tuple[str, ...] = FEATURE_NAMES + STACK_NAMES
-        self._not_reasons = tuple(self.names2.index(n) for n in _NOT_REASONS)
+        self.names2: tuple[str, ...] = MODEL_FEATURES + STACK_NAMES
+        self._not_reasons = tuple(self.names2.index(n) for n in _NOT_REASONS if n in self.names2)
         self.meta: dict[str, Any] = dict(spec.get("meta", {}))
 
     def page_probability(self, rows: Sequence[Sequence[float]], indents: Sequence[int]) -> float:
@@ -141,38 +235,40 @@ class LayoutModel:
 
     def decide(
         self, rows: Sequence[list[float]], indents: Sequence[int]
-    ) -> tuple[list[float], float, str, list[list[float]]]:
+    ) -> tuple[list[float], float, str, list[float]]:
         """Blend the regimes by the gate: return p(content) per row, the cut-off, the leading
-        regime and the stage-two rows of the leading regime (for explanations).
+        regime and that regime's stage-one scores (to explain a line with :meth:`reasons`).
 
         A clear gate (below 0.1 or above 0.9) runs one regime only.
         """
         g = self.page_probability(rows, indents)
         if g >= _CLEAR:
-            p, rows2 = self.scores(rows, "page")
-            return p, self.regimes["page"][2], "page", rows2
+            p, p1 = self.scores(rows, "page")
+            return p, self.regimes["page"][2], "page", p1
         if g <= 1.0 - _CLEAR:
-            p, rows2 = self.scores(rows, "extract")
-            return p, self.regimes["extract"][2], "extract", rows2
-        p_page, rows_page = self.scores(rows, "page")
-        p_extract, rows_extract = self.scores(rows, "extract")
+            p, p1 = self.scores(rows, "extract")
+            return p, self.regimes["extract"][2], "extract", p1
+        p_page, p1_page = self.scores(rows, "page")
+        p_extract, p1_extract = self.scores(rows, "extract")
         blended = [g * a + (1.0 - g) * b for a, b in zip(p_page, p_extract)]
         threshold = g * self.regimes["page"][2] + (1.0 - g) * self.regimes["extract"][2]
         if g >= 0.5:
-            return blended, threshold, "page", rows_page
-        return blended, threshold, "extract", rows_extract
+            return blended, threshold, "page", p1_page
+        return blended, threshold, "extract", p1_extract
 
-    def scores(self, rows: Sequence[list[float]], regime: str) -> tuple[list[float], list[list[float]]]:
-        """Return p(content) per row under *regime*, and the stage-two rows (for explanations)."""
-        (w1, b1), (w2, b2), _ = self.regimes[regime]
-        p1 = [_sigmoid(b1 + sum(map(mul, w1, row))) for row in rows]
-        rows2 = [row + extra for row, extra in zip(rows, stack_features(p1))]
-        return [_sigmoid(b2 + sum(map(mul, w2, row))) for row in rows2], rows2
+    def scores(self, rows: Sequence[list[float]], regime: str) -> tuple[list[float], list[float]]:
+        """Return p(content) per row under *regime*, and the stage-one scores."""
+        stage1, stage2, _ = self.regimes[regime]
+        first = stage1.log_odds
+        p1 = [_sigmoid(first(row)) for row in rows]
+        second = stage2.log_odds
+        return [_sigmoid(second(row + extra)) for row, extra in zip(rows, iter_stack_features(p1))], p1
 
-    def reasons(self, row: Sequence[float], regime: str, top: int = 2) -> list[str]:
-        """Descriptions of the features that pushed *row* hardest towards dropping."""
-        contributions = list(map(mul, self.regimes[regime][1][0], row))
-        for i in self._not_reasons:  # the bias and facts of the whole document explain no single line
+    def reasons(self, row: Sequence[float], stack: Sequence[float], regime: str, top: int = 2) -> list[str]:
+        """Descriptions of the features that pushed a line hardest towards dropping, from its
+        stage-one *row* and its stage-two *stack* features (:class:`StackFeatures`)."""
+        contributions = self.regimes[regime][1].contributions([*row, *stack])
+        for i in self._not_reasons:  # facts of the whole document explain no single line
             contributions[i] = 0.0
         out: list[str] = []
         for i in heapq.nsmallest(top + 2, range(len(contributions)), key=contributions.__getitem__):
@@ -185,31 +281,69 @@ class LayoutModel:
         return out
 
 
-def stack_features(p: Sequence[float]) -> list[list[float]]:
-    """Stage-two features from stage-one scores *p*: means over windows around each line.
+def model_rows(doc: Document, kept: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
+    """Stage-one inputs for the *kept* lines of *doc*: line features, then rule-context features."""
+    rows = line_features(kept, lexicon)
+    for row, extra in zip(rows, rule_context_features(doc)):
+        row.extend(extra)
+    return rows
+
+
+_WINDOWS = (1, 2, 4, 8)
+
+
+def iter_stack_features(p: Sequence[float]) -> Iterator[list[float]]:
+    """Stage-two features from stage-one scores *p*, line by line: means over windows around it.
 
     Example:
-        >>> [round(v, 2) for v in stack_features([1.0, 0.0, 1.0])[1]]
+        >>> [round(v, 2) for v in list(iter_stack_features([1.0, 0.0, 1.0]))[1]]
         [0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
     """
     n = len(p)
     cum = [0.0]
     for v in p:
         cum.append(cum[-1] + v)
-    out: list[list[float]] = []
     for i in range(n):
-        row = [p[i]]
-        for w in (1, 2, 4, 8):
-            lo, hi = max(0, i - w), min(n, i + w + 1)
-            row.append((cum[hi] - cum[lo] - p[i]) / max(1, hi - lo - 1))
-        lo = max(0, i - 3)
-        row.append((cum[i] - cum[lo]) / max(1, i - lo))
-        hi = min(n, i + 4)
-        row.append((cum[hi] - cum[i + 1]) / max(1, hi - i - 1))
-        row.append(cum[i] / max(1, i))
-        row.append((cum[n] - cum[i + 1]) / max(1, n - i - 1))
-        out.append(row)
-    return out
+        yield _stack(p, cum, n, i)
+
+
+class StackFeatures:
+    """Stage-two features of any line, from the stage-one scores *p* of all lines (running sums
+    computed once).
+
+    Example:
+        >>> [round(v, 2) for v in StackFeatures([1.0, 0.0, 1.0]).row(1)]
+        [0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
+    """
+
+    def __init__(self, p: Sequence[float]) -> None:
+        self.p = p
+        self.cum = [0.0]
+        for v in p:
+            self.cum.append(self.cum[-1] + v)
+
+    def row(self, index: int) -> list[float]:
+        """The stage-two features of line *index* (see :func:`iter_stack_features`)."""
+        return _stack(self.p, self.cum, len(self.p), index)
+
+
+def stack_features(p: Sequence[float]) -> list[list[float]]:
+    """All rows of :func:`iter_stack_features` as a list (for training)."""
+    return list(iter_stack_features(p))
+
+
+def _stack(p: Sequence[float], cum: list[float], n: int, i: int) -> list[float]:
+    row = [p[i]]
+    for w in _WINDOWS:
+        lo, hi = max(0, i - w), min(n, i + w + 1)
+        row.append((cum[hi] - cum[lo] - p[i]) / max(1, hi - lo - 1))
+    lo = max(0, i - 3)
+    row.append((cum[i] - cum[lo]) / max(1, i - lo))
+    hi = min(n, i + 4)
+    row.append((cum[hi] - cum[i + 1]) / max(1, hi - i - 1))
+    row.append(cum[i] / max(1, i))
+    row.append((cum[n] - cum[i + 1]) / max(1, n - i - 1))
+    return row
 
 
 _CLEAR = 0.9
@@ -254,14 +388,15 @@ class LayoutClassifier:
         if len(kept) < _MIN_LINES:
             return  # too little context to judge layout: the rules have had their say
         model = self.model or load_model()
-        features = line_features(kept, lexicon)
-        probabilities, threshold, regime, rows = model.decide(features, [line.indent for line in kept])
+        features = model_rows(doc, kept, lexicon)
+        probabilities, threshold, regime, p1 = model.decide(features, [line.indent for line in kept])
         if self.threshold is not None:
             threshold = self.threshold
         # A line that carries a large share of the document's words is never the model's to drop:
         # a page squeezed into a few lines must not vanish whole.
         guard = max(_GUARD_MIN_WORDS, _GUARD_SHARE * sum(line.words for line in kept))
-        for line, p, row in zip(kept, probabilities, rows):
+        stack = StackFeatures(p1)
+        for i, (line, p) in enumerate(zip(kept, probabilities)):
             if p < threshold and line.words < guard:
-                why = ", ".join(model.reasons(row, regime))
+                why = ", ".join(model.reasons(features[i], stack.row(i), regime))
                 doc.drop(line, self.name, f"p(content)={p:.2f} ({regime}); " + (why or "low score"))

@@ -1,0 +1,140 @@
+"""The layout model's machinery: compiled trees, explanations, rule context, and bad model files."""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+from importlib import resources
+from typing import Any
+
+import pytest
+
+from cleanwire import Pipeline, clean_and_explain
+from cleanwire.cleaners.layout import (
+    MODEL_FEATURES,
+    STACK_NAMES,
+    BoostedTrees,
+    LayoutClassifier,
+    LayoutModel,
+    StackFeatures,
+    load_model,
+    stack_features,
+)
+from cleanwire.document import Document
+from cleanwire.rule_context import RULE_CONTEXT_NAMES, rule_context_features
+
+
+def _spec() -> dict[str, Any]:
+    text = resources.files("cleanwire").joinpath("models", "layout.json").read_text(encoding="utf-8")
+    spec: dict[str, Any] = json.loads(text)
+    return spec
+
+
+def _walk(trees: BoostedTrees, row: list[float]) -> float:
+    """The plain reading of the ensemble: follow each tree from its root to a leaf."""
+    total = trees.base
+    for nodes in trees.trees:
+        f, t, left, right, v = nodes[0]
+        while f >= 0:
+            f, t, left, right, v = nodes[left if row[f] <= t else right]
+        total += v
+    return total
+
+
+def _rows(n: int, width: int, seed: int) -> list[list[float]]:
+    rng = random.Random(seed)
+    return [[rng.choice((0.0, 1.0, rng.random(), rng.uniform(-1, 6))) for _ in range(width)] for _ in range(n)]
+
+
+@pytest.mark.parametrize("regime", ["page", "extract"])
+def test_compiled_trees_agree_with_walking_them(regime: str) -> None:
+    stage1, stage2, _ = load_model().regimes[regime]
+    for trees, width in ((stage1, len(MODEL_FEATURES)), (stage2, len(MODEL_FEATURES) + len(STACK_NAMES))):
+        for row in _rows(300, width, seed=width):
+            assert trees.log_odds(row) == pytest.approx(_walk(trees, row), abs=1e-9)
+
+
+def test_contributions_add_up_to_the_score() -> None:
+    """Explanations are exact: the root's mean plus every feature's contribution is the log-odds."""
+    stage2 = load_model().regimes["page"][1]
+    root = stage2.base + sum(nodes[0][4] for nodes in stage2.trees)
+    for row in _rows(200, stage2.width, seed=7):
+        assert root + sum(stage2.contributions(row)) == pytest.approx(stage2.log_odds(row), abs=1e-9)
+
+
+def test_stack_features_of_one_line_match_the_whole_table() -> None:
+    p = [random.Random(3).random() for _ in range(40)]
+    view = StackFeatures(p)
+    assert [view.row(i) for i in range(len(p))] == stack_features(p)
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [("base", "nan"), ("threshold", "inf"), ("feature", 10_000), ("child", 999)],
+)
+def test_a_broken_model_file_is_refused(where: str, value: object) -> None:
+    spec = copy.deepcopy(_spec())
+    tree = spec["regimes"]["page"]["stage1"]["trees"][0]
+    if where == "base":
+        spec["regimes"]["page"]["stage1"]["base"] = value
+    elif where == "threshold":
+        tree[0][1] = value
+    elif where == "feature":
+        tree[0][0] = value
+    else:
+        tree[0][2] = value
+    with pytest.raises(ValueError, match="layout model"):
+        LayoutModel(spec)
+
+
+def test_a_model_for_other_features_is_refused() -> None:
+    spec = _spec()
+    spec["features"] = spec["features"][:-1]
+    with pytest.raises(ValueError, match="retrain"):
+        LayoutModel(spec)
+
+
+def test_rule_context_marks_lines_below_a_share_bar() -> None:
+    doc = Document.from_text("Intro line of the story.\nShare this:\nA later line.\nAnother one.")
+    doc.drop(doc.lines[1], "social", "share widget")
+    rows = rule_context_features(doc)
+    after, before = RULE_CONTEXT_NAMES.index("after_social"), RULE_CONTEXT_NAMES.index("before_social")
+    assert len(rows) == 3 and all(len(r) == len(RULE_CONTEXT_NAMES) for r in rows)
+    assert [r[after] for r in rows] == [0.0, 1.0, 1.0]
+    assert [r[before] for r in rows] == [1.0, 0.0, 0.0]
+
+
+def test_rule_context_is_zero_when_nothing_was_dropped() -> None:
+    doc = Document.from_text("One.\nTwo.\nThree.")
+    assert rule_context_features(doc) == [[0.0] * len(RULE_CONTEXT_NAMES)] * 3
+
+
+_PROSE = [
+    "The council approved the budget for new schools on Monday evening, after a long debate about the cost "
+    "of repairs and the number of teachers the town will need next year.",
+    "Officials said the first projects would start in the spring, once the money arrives from the regional "
+    "government and the contracts have been signed by the builders.",
+    "Residents who spoke to reporters said they were relieved that a decision had finally been made, although "
+    "some parents worried that the work would disrupt lessons.",
+    "The mayor said the town would publish a timetable for the repairs before the end of the month, and "
+    "promised regular updates at the monthly public meetings.",
+]
+_WORDS = ("Products Pricing Stories Careers Press Investors Partners Events Gifts Stores Accessibility Sitemap "
+          "Help Returns Shipping Orders Brands Outlet Guides Recipes Gardens Kitchens Lighting Rugs Beds Sofas "
+          "Desks Chairs Shelves Mirrors").split()
+
+
+def test_layout_drops_a_page_s_menus_and_names_its_reasons() -> None:
+    menu = [f"  * {w}" for w in _WORDS[:20]]
+    footer = [f"    + {w} {v}" for w, v in zip(_WORDS[10:], _WORDS[:20])]
+    result = clean_and_explain("\n".join([*menu, *_PROSE, *footer]))
+    assert result.text == "\n".join(_PROSE)
+    by_layout = [d for d in result.removed if d.cleaner == "layout"]
+    assert len(by_layout) >= 30
+    assert all(d.reason.startswith("p(content)=") and "(page)" in d.reason for d in by_layout)
+
+
+def test_threshold_zero_keeps_everything_the_rules_kept() -> None:
+    text = "Home\nNews\nSport\nWeather\nThe council approved the budget on Monday evening after a debate."
+    assert Pipeline([LayoutClassifier(threshold=0.0)]).clean(text) == text
