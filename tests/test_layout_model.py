@@ -63,10 +63,14 @@ def test_contributions_add_up_to_the_score() -> None:
         assert root + sum(stage2.contributions(row)) == pytest.approx(stage2.log_odds(row), abs=1e-9)
 
 
-def test_stack_features_of_one_line_match_the_whole_table() -> None:
+def test_stack_features_are_window_means_of_the_stage_one_scores() -> None:
     p = [random.Random(3).random() for _ in range(40)]
-    view = StackFeatures(p)
-    assert [view.row(i) for i in range(len(p))] == stack_features(p)
+    rows = stack_features(p)
+    assert rows[10] == StackFeatures(p).row(10)
+    assert rows[10][0] == p[10]
+    assert rows[10][1] == pytest.approx((p[9] + p[11]) / 2)
+    assert rows[10][5] == pytest.approx((p[7] + p[8] + p[9]) / 3)
+    assert rows[0][7] == 0.0 and rows[-1][8] == 0.0  # nothing above the first line, nothing below the last
 
 
 @pytest.mark.parametrize(

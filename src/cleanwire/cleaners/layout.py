@@ -26,7 +26,7 @@ from __future__ import annotations
 import heapq
 import json
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from importlib import resources
 from math import exp, isfinite
 from operator import mul
@@ -39,7 +39,7 @@ from ..rule_context import RULE_CONTEXT_NAMES, rule_context_features
 
 __all__ = [
     "GATE_NAMES", "MODEL_FEATURES", "STACK_NAMES", "BoostedTrees", "LayoutClassifier", "LayoutModel",
-    "gate_features", "iter_stack_features", "load_model", "model_rows", "stack_features", "StackFeatures",
+    "gate_features", "load_model", "model_rows", "stack_features", "StackFeatures",
 ]
 
 MODEL_FEATURES: tuple[str, ...] = FEATURE_NAMES + RULE_CONTEXT_NAMES
@@ -235,34 +235,38 @@ class LayoutModel:
 
     def decide(
         self, rows: Sequence[list[float]], indents: Sequence[int]
-    ) -> tuple[list[float], float, str, list[float]]:
+    ) -> tuple[list[float], float, str, StackFeatures]:
         """Blend the regimes by the gate: return p(content) per row, the cut-off, the leading
-        regime and that regime's stage-one scores (to explain a line with :meth:`reasons`).
+        regime and that regime's stage-two features (to explain a line with :meth:`reasons`).
 
         A clear gate (below 0.1 or above 0.9) runs one regime only.
         """
         g = self.page_probability(rows, indents)
         if g >= _CLEAR:
-            p, p1 = self.scores(rows, "page")
-            return p, self.regimes["page"][2], "page", p1
+            p, stack = self.scores(rows, "page")
+            return p, self.regimes["page"][2], "page", stack
         if g <= 1.0 - _CLEAR:
-            p, p1 = self.scores(rows, "extract")
-            return p, self.regimes["extract"][2], "extract", p1
-        p_page, p1_page = self.scores(rows, "page")
-        p_extract, p1_extract = self.scores(rows, "extract")
+            p, stack = self.scores(rows, "extract")
+            return p, self.regimes["extract"][2], "extract", stack
+        p_page, stack_page = self.scores(rows, "page")
+        p_extract, stack_extract = self.scores(rows, "extract")
         blended = [g * a + (1.0 - g) * b for a, b in zip(p_page, p_extract)]
         threshold = g * self.regimes["page"][2] + (1.0 - g) * self.regimes["extract"][2]
         if g >= 0.5:
-            return blended, threshold, "page", p1_page
-        return blended, threshold, "extract", p1_extract
+            return blended, threshold, "page", stack_page
+        return blended, threshold, "extract", stack_extract
 
-    def scores(self, rows: Sequence[list[float]], regime: str) -> tuple[list[float], list[float]]:
-        """Return p(content) per row under *regime*, and the stage-one scores."""
+    def scores(self, rows: Sequence[list[float]], regime: str) -> tuple[list[float], StackFeatures]:
+        """Return p(content) per row under *regime*, and the stage-two features behind them.
+
+        A row's stage-two input (its features and its stack features) is built, scored and
+        dropped line by line: only the stage-one scores are kept for the whole document.
+        """
         stage1, stage2, _ = self.regimes[regime]
         first = stage1.log_odds
-        p1 = [_sigmoid(first(row)) for row in rows]
+        stack = StackFeatures([_sigmoid(first(row)) for row in rows])
         second = stage2.log_odds
-        return [_sigmoid(second(row + extra)) for row, extra in zip(rows, iter_stack_features(p1))], p1
+        return [_sigmoid(second(row + stack.row(i))) for i, row in enumerate(rows)], stack
 
     def reasons(self, row: Sequence[float], stack: Sequence[float], regime: str, top: int = 2) -> list[str]:
         """Descriptions of the features that pushed a line hardest towards dropping, from its
@@ -292,21 +296,6 @@ def model_rows(doc: Document, kept: Sequence[Line], lexicon: Lexicon) -> list[li
 _WINDOWS = (1, 2, 4, 8)
 
 
-def iter_stack_features(p: Sequence[float]) -> Iterator[list[float]]:
-    """Stage-two features from stage-one scores *p*, line by line: means over windows around it.
-
-    Example:
-        >>> [round(v, 2) for v in list(iter_stack_features([1.0, 0.0, 1.0]))[1]]
-        [0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
-    """
-    n = len(p)
-    cum = [0.0]
-    for v in p:
-        cum.append(cum[-1] + v)
-    for i in range(n):
-        yield _stack(p, cum, n, i)
-
-
 class StackFeatures:
     """Stage-two features of any line, from the stage-one scores *p* of all lines (running sums
     computed once).
@@ -323,13 +312,21 @@ class StackFeatures:
             self.cum.append(self.cum[-1] + v)
 
     def row(self, index: int) -> list[float]:
-        """The stage-two features of line *index* (see :func:`iter_stack_features`)."""
+        """The stage-two features of line *index*: its own score, then the mean scores of the
+        lines within 1, 2, 4 and 8 lines of it, of the 3 lines above and below, and of all lines
+        above and below (:data:`STACK_NAMES`)."""
         return _stack(self.p, self.cum, len(self.p), index)
 
 
 def stack_features(p: Sequence[float]) -> list[list[float]]:
-    """All rows of :func:`iter_stack_features` as a list (for training)."""
-    return list(iter_stack_features(p))
+    """The stage-two features of every line, as :meth:`StackFeatures.row` gives them (for training).
+
+    Example:
+        >>> [round(v, 2) for v in stack_features([1.0, 0.0, 1.0])[1]]
+        [0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
+    """
+    view = StackFeatures(p)
+    return [view.row(i) for i in range(len(p))]
 
 
 def _stack(p: Sequence[float], cum: list[float], n: int, i: int) -> list[float]:
@@ -389,13 +386,12 @@ class LayoutClassifier:
             return  # too little context to judge layout: the rules have had their say
         model = self.model or load_model()
         features = model_rows(doc, kept, lexicon)
-        probabilities, threshold, regime, p1 = model.decide(features, [line.indent for line in kept])
+        probabilities, threshold, regime, stack = model.decide(features, [line.indent for line in kept])
         if self.threshold is not None:
             threshold = self.threshold
         # A line that carries a large share of the document's words is never the model's to drop:
         # a page squeezed into a few lines must not vanish whole.
         guard = max(_GUARD_MIN_WORDS, _GUARD_SHARE * sum(line.words for line in kept))
-        stack = StackFeatures(p1)
         for i, (line, p) in enumerate(zip(kept, probabilities)):
             if p < threshold and line.words < guard:
                 why = ", ".join(model.reasons(features[i], stack.row(i), regime))
