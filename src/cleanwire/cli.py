@@ -496,13 +496,15 @@ class _Run:
         sizes = [s.size for s in self.sources]
         total = sum(x for x in sizes if x is not None) if all(x is not None for x in sizes) else None
         show = self.args.progress if self.args.progress is not None else sys.stderr.isatty()
-        self.progress = Progress(total, enabled=bool(show))
+        self.progress = Progress(total, enabled=False)
         window = max(2, 8 * jobs)  # batches in flight: slack for a slow batch, bounded memory
         queue: deque[tuple[_Event, _Handle | None]] = deque()
         in_flight = 0
         clean_exit = stopped = False
         started = time.monotonic()
         try:
+            # Inside the try: a Ctrl-C while the bar is being drawn must still stop the workers.
+            self.progress = Progress(total, enabled=bool(show))
             for event in self.events():
                 handle = workers.submit(event) if isinstance(event, Batch) else None
                 queue.append((event, handle))
