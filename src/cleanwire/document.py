@@ -200,17 +200,23 @@ class Document:
     def render(self) -> str:
         """Join the kept lines: one newline inside a paragraph, a blank line between paragraphs."""
         parts: list[str] = []
+        for line, gap in self._kept_with_gaps():
+            if parts:
+                parts.append("\n\n" if gap else "\n")
+            parts.append(line.text)
+        return "".join(parts)
+
+    def _kept_with_gaps(self) -> Iterator[tuple[Line, bool]]:
+        """The kept lines, each with whether a blank line (above it or above a dropped line
+        between it and the previous kept line) separates it from the text before."""
         gap = False
         for line in self.lines:
             if line.blank_before:
                 gap = True
             if not line.keep:
                 continue
-            if parts:
-                parts.append("\n\n" if gap else "\n")
-            parts.append(line.text)
+            yield line, gap
             gap = False
-        return "".join(parts)
 
     def kept_view(self) -> tuple[Document, list[Line]]:
         """A new document of the kept lines as :meth:`render` would lay them out.
@@ -221,14 +227,8 @@ class Document:
         """
         originals: list[Line] = []
         lines: list[Line] = []
-        gap = False
-        for line in self.lines:
-            if line.blank_before:
-                gap = True
-            if not line.keep:
-                continue
+        for line, gap in self._kept_with_gaps():
             # number, position, text, indent, blank_before, key, words
             lines.append(Line(line.number, len(lines), line.text, 0, 1 if gap and lines else 0, line.key, line.words))
             originals.append(line)
-            gap = False
         return Document(lines=lines, language=self.language), originals
