@@ -139,6 +139,21 @@ def test_layout_drops_a_page_s_menus_and_names_its_reasons() -> None:
     assert all(d.reason.startswith("p(content)=") and "(page)" in d.reason for d in by_layout)
 
 
+def test_without_explain_the_same_lines_go_with_shorter_reasons() -> None:
+    menu = [f"  * {w}" for w in _WORDS[:20]]
+    footer = [f"    + {w} {v}" for w, v in zip(_WORDS[10:], _WORDS[:20])]
+    text = "\n".join([*menu, *_PROSE, *footer])
+    pipeline = Pipeline.preset("default")
+    explained, quick = pipeline.document(text), pipeline.document(text, explain=False)
+    assert [(line.keep, line.cleaner) for line in quick.lines] == [(line.keep, line.cleaner) for line in explained.lines]
+    assert quick.render() == explained.render() == pipeline.clean(text)
+    pairs = [(a.reason, b.reason) for a, b in zip(explained.lines, quick.lines) if a.cleaner == "layout"]
+    assert pairs
+    for long, short in pairs:  # the same score and regime; only the named features are left out
+        assert long is not None and short is not None
+        assert ";" in long and long.startswith(short + "; ")
+
+
 def test_threshold_zero_keeps_everything_the_rules_kept() -> None:
     text = "Home\nNews\nSport\nWeather\nThe council approved the budget on Monday evening after a debate."
     assert Pipeline([LayoutClassifier(threshold=0.0)]).clean(text) == text

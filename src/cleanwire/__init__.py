@@ -88,7 +88,7 @@ def clean(
         >>> clean("Subscribe\\n\\u201cHe seems erratic.\\u201d", quotes=False)
         '\\u201cHe seems erratic.\\u201d'
     """
-    return _pipeline(pipeline, quotes, repair, language, disable).run(text).text
+    return _pipeline(pipeline, quotes, repair, language, disable).clean(text)
 
 
 def clean_and_explain(

@@ -131,12 +131,19 @@ def _count_words(text: str) -> int:
 
 @dataclass(slots=True, eq=False)
 class Document:
-    """The lines of one text, the document facts, and the trace of decisions."""
+    """The lines of one text, the document facts, and the trace of decisions.
+
+    ``explain`` tells cleaners whether anyone will read the reasons: when it is
+    False (as in :meth:`Pipeline.clean <cleanwire.pipeline.Pipeline.clean>`), a
+    cleaner may record a shorter reason instead of computing a costly one. The
+    keep/drop decisions never depend on it.
+    """
 
     lines: list[Line]
     language: str = "en"
     trace: list[Decision] = field(default_factory=list)
     trailing_newline: bool = False
+    explain: bool = True
 
     @classmethod
     def from_text(cls, text: str) -> Document:
@@ -231,4 +238,4 @@ class Document:
             # number, position, text, indent, blank_before, key, words
             lines.append(Line(line.number, len(lines), line.text, 0, 1 if gap and lines else 0, line.key, line.words))
             originals.append(line)
-        return Document(lines=lines, language=self.language), originals
+        return Document(lines=lines, language=self.language, explain=self.explain), originals

@@ -281,11 +281,13 @@ class Pipeline:
         doc = self.document(text)
         return CleanResult(doc.render(), doc.language, tuple(doc.trace))
 
-    def document(self, text: str) -> Document:
+    def document(self, text: str, explain: bool = True) -> Document:
         """Clean *text* and return the marked :class:`~cleanwire.document.Document` itself.
 
         Every line is still there with its ``keep`` flag, cleaner and reason;
-        ``doc.render()`` gives the cleaned text.
+        ``doc.render()`` gives the cleaned text. With ``explain=False`` the
+        reasons may be shorter (the learned classifier then skips naming its
+        main features); which lines are kept is the same.
         """
         if not isinstance(text, str):
             raise TypeError(
@@ -293,6 +295,7 @@ class Pipeline:
                 + ("; decode bytes with cleanwire.decode() first" if isinstance(text, (bytes, bytearray)) else "")
             )
         doc = self._split(text)
+        doc.explain = explain
         sample = _language_sample(doc.lines)
         doc.language = self.language or detect_language(sample)
         if self._apply_cleaners(doc):
@@ -304,8 +307,9 @@ class Pipeline:
         return doc
 
     def clean(self, text: str) -> str:
-        """Clean *text* and return only the text."""
-        return self.run(text).text
+        """Clean *text* and return only the text (the trace is not kept, so the
+        learned classifier's reasons are not worked out)."""
+        return self.document(text, explain=False).render()
 
     def _apply_cleaners(self, doc: Document, contextual_only: bool = False) -> bool:
         """Run the cleaners over *doc*; return True when any line was dropped.

@@ -29,7 +29,7 @@ import threading
 from collections.abc import Sequence
 from importlib import resources
 from math import exp, isfinite
-from operator import mul
+from operator import itemgetter, mul
 from typing import Any, ClassVar
 
 from ..document import Document, Line
@@ -101,7 +101,7 @@ all, and cleanwire's own output not at all)."""
 def gate_features(rows: Sequence[Sequence[float]], indents: Sequence[int]) -> list[float]:
     """The gate's inputs: column means over a document's line rows, and its indented share."""
     n = len(rows) or 1
-    means = [sum(row[i] for row in rows) / n for i in _GATE_INDEX]
+    means = [sum(map(itemgetter(i), rows)) / n for i in _GATE_INDEX]
     counts: dict[int, int] = {}
     for indent in indents:
         counts[indent] = counts.get(indent, 0) + 1
@@ -330,16 +330,20 @@ def stack_features(p: Sequence[float]) -> list[list[float]]:
 
 
 def _stack(p: Sequence[float], cum: list[float], n: int, i: int) -> list[float]:
-    row = [p[i]]
+    # Bounds as conditional expressions, not min()/max() calls: this runs for every line.
+    pi = p[i]
+    row = [pi]
     for w in _WINDOWS:
-        lo, hi = max(0, i - w), min(n, i + w + 1)
-        row.append((cum[hi] - cum[lo] - p[i]) / max(1, hi - lo - 1))
-    lo = max(0, i - 3)
-    row.append((cum[i] - cum[lo]) / max(1, i - lo))
-    hi = min(n, i + 4)
-    row.append((cum[hi] - cum[i + 1]) / max(1, hi - i - 1))
-    row.append(cum[i] / max(1, i))
-    row.append((cum[n] - cum[i + 1]) / max(1, n - i - 1))
+        lo = i - w if i > w else 0
+        hi = i + w + 1 if i + w + 1 < n else n
+        width = hi - lo - 1
+        row.append((cum[hi] - cum[lo] - pi) / (width if width > 1 else 1))
+    lo = i - 3 if i > 3 else 0
+    row.append((cum[i] - cum[lo]) / (i - lo if i - lo > 1 else 1))
+    hi = i + 4 if i + 4 < n else n
+    row.append((cum[hi] - cum[i + 1]) / (hi - i - 1 if hi - i - 1 > 1 else 1))
+    row.append(cum[i] / (i if i > 1 else 1))
+    row.append((cum[n] - cum[i + 1]) / (n - i - 1 if n - i - 1 > 1 else 1))
     return row
 
 
@@ -394,5 +398,8 @@ class LayoutClassifier:
         guard = max(_GUARD_MIN_WORDS, _GUARD_SHARE * sum(line.words for line in kept))
         for i, (line, p) in enumerate(zip(kept, probabilities)):
             if p < threshold and line.words < guard:
-                why = ", ".join(model.reasons(features[i], stack.row(i), regime))
-                doc.drop(line, self.name, f"p(content)={p:.2f} ({regime}); " + (why or "low score"))
+                reason = f"p(content)={p:.2f} ({regime})"
+                if doc.explain:
+                    why = ", ".join(model.reasons(features[i], stack.row(i), regime))
+                    reason += "; " + (why or "low score")
+                doc.drop(line, self.name, reason)
