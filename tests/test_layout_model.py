@@ -92,9 +92,10 @@ def test_a_broken_model_file_is_refused(where: str, value: object) -> None:
         LayoutModel(spec)
 
 
-def test_a_model_for_other_features_is_refused() -> None:
+@pytest.mark.parametrize("key", ["features", "gate_features"])
+def test_a_model_for_other_features_is_refused(key: str) -> None:
     spec = _spec()
-    spec["features"] = spec["features"][:-1]
+    spec[key] = spec[key][:-1]
     with pytest.raises(ValueError, match="retrain"):
         LayoutModel(spec)
 
@@ -160,3 +161,13 @@ def test_without_explain_the_same_lines_go_with_shorter_reasons() -> None:
 def test_threshold_zero_keeps_everything_the_rules_kept() -> None:
     text = "Home\nNews\nSport\nWeather\nThe council approved the budget on Monday evening after a debate."
     assert Pipeline([LayoutClassifier(threshold=0.0)]).clean(text) == text
+
+
+def test_a_headline_that_opens_the_text_is_kept_even_when_the_model_would_drop_it() -> None:
+    title = "Council approves the budget for new schools"
+    text = "\n".join([title, *_PROSE, *_PROSE[:2]])
+    everything_dropped = Pipeline([LayoutClassifier(threshold=1.01)])
+    assert everything_dropped.clean(text).splitlines() == [title]  # the title, and nothing else
+    # Anywhere else, the same line is the model's to judge.
+    moved = "\n".join([*_PROSE[:1], title, *_PROSE[1:], *_PROSE[:2]])
+    assert everything_dropped.clean(moved) == ""

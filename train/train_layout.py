@@ -37,6 +37,7 @@ from dataset import build  # noqa: E402
 from labels import CORPUS, load  # noqa: E402
 
 from cleanwire.cleaners.layout import GATE_NAMES, MODEL_FEATURES, gate_features, stack_features  # noqa: E402
+from cleanwire.document import Document  # noqa: E402
 
 OUT = ROOT / "src" / "cleanwire" / "models" / "layout.json"
 TOKEN = re.compile(r"\w+")
@@ -46,7 +47,7 @@ C = 1.0  # the gate's regularisation
 TREES = {"max_iter": 30, "max_depth": 3, "learning_rate": 0.2, "early_stopping": False, "random_state": 0}
 # Cut-offs on p(content): text an extractor already trimmed is mostly content, so the
 # extract regime drops only lines it is sure about.
-THRESHOLDS = {"page": 0.5, "extract": 0.3}
+THRESHOLDS = {"page": 0.5, "extract": 0.15}
 
 
 def fold_of(domain: str) -> int:
@@ -176,7 +177,8 @@ def decide(model: object, d: dict) -> list[bool]:
     probs, threshold, _, _ = model.decide(d["X"], d["indents"])  # type: ignore[attr-defined]
     words = [len(TOKEN.findall(t)) for t in d["texts"]]
     guard = max(layout._GUARD_MIN_WORDS, layout._GUARD_SHARE * sum(words))
-    return [p >= threshold or w >= guard for p, w in zip(probs, words)]
+    title = layout.title_index(Document.from_text("\n".join(d["texts"])).lines)
+    return [p >= threshold or w >= guard or i == title for i, (p, w) in enumerate(zip(probs, words))]
 
 
 def render(d: dict, keep: list[bool]) -> str:

@@ -29,17 +29,18 @@ import threading
 from collections.abc import Sequence
 from importlib import resources
 from math import exp, isfinite
-from operator import itemgetter, mul
+from operator import mul
 from typing import Any, ClassVar
 
 from ..document import Document, Line
 from ..features import FEATURE_NAMES, line_features
 from ..lexicon import Lexicon
 from ..rule_context import RULE_CONTEXT_NAMES, rule_context_features
+from .base import is_headline_like, is_prose
 
 __all__ = [
     "GATE_NAMES", "MODEL_FEATURES", "STACK_NAMES", "BoostedTrees", "LayoutClassifier", "LayoutModel",
-    "gate_features", "load_model", "model_rows", "stack_features", "StackFeatures",
+    "gate_features", "load_model", "model_rows", "stack_features", "StackFeatures", "title_index",
 ]
 
 MODEL_FEATURES: tuple[str, ...] = FEATURE_NAMES + RULE_CONTEXT_NAMES
@@ -88,28 +89,38 @@ def _sigmoid(z: float) -> float:
     return e / (1.0 + e)
 
 
-GATE_NAMES: tuple[str, ...] = (
-    "log_lines", "doc_prose_share", "doc_sentence_share", "doc_mean_words",
-    "short", "list_mark", "end_open", "widget_share", "indent_variety",
-)
-"""Features of the whole document that choose between the two regimes: column means of
-line features, and the share of lines indented differently from the most common
-indentation (page renderers indent nested blocks; extractors indent evenly or not at
-all, and cleanwire's own output not at all)."""
+GATE_NAMES: tuple[str, ...] = (*FEATURE_NAMES[1:], "indent_variety")
+"""Features of the whole document that choose between the two regimes: the mean of every
+model feature but the constant ``bias`` over the document's lines (line shapes, and how
+much the rules removed around the lines: page dumps lose menus and share bars to them),
+and the share of lines indented differently from the most common indentation (page
+renderers indent nested blocks; extractors indent evenly or not at all, and cleanwire's
+own output not at all)."""
+
+
+_LINE_FEATURES = FEATURE_NAMES[1:]
 
 
 def gate_features(rows: Sequence[Sequence[float]], indents: Sequence[int]) -> list[float]:
-    """The gate's inputs: column means over a document's line rows, and its indented share."""
+    """The gate's inputs (:data:`GATE_NAMES`): column means over a document's model rows
+    (:data:`MODEL_FEATURES`, ``bias`` left out), and its indented share.
+
+    Example:
+        >>> width = len(MODEL_FEATURES)
+        >>> rows = [[1.0] + [0.0] * (width - 1), [1.0] + [1.0] * (width - 1)]
+        >>> values = gate_features(rows, [0, 4])
+        >>> len(values) == len(GATE_NAMES), values[0], values[-1]
+        (True, 0.5, 0.5)
+    """
     n = len(rows) or 1
-    means = [sum(map(itemgetter(i), rows)) / n for i in _GATE_INDEX]
+    columns = zip(*rows)
+    next(columns, None)  # bias
+    means = [sum(column) / n for column, _ in zip(columns, _LINE_FEATURES)] if rows else [0.0] * len(_LINE_FEATURES)
     counts: dict[int, int] = {}
     for indent in indents:
         counts[indent] = counts.get(indent, 0) + 1
     means.append((len(indents) - max(counts.values(), default=0)) / n)
     return means
-
-
-_GATE_INDEX = tuple(FEATURE_NAMES.index(name) for name in GATE_NAMES[:-1])
 
 
 def _fold(stage: dict[str, Any]) -> tuple[list[float], float]:
@@ -215,7 +226,7 @@ class LayoutModel:
     """
 
     def __init__(self, spec: dict[str, Any]) -> None:
-        if tuple(spec["features"]) != MODEL_FEATURES:
+        if tuple(spec["features"]) != MODEL_FEATURES or tuple(spec.get("gate_features", ())) != GATE_NAMES:
             raise ValueError("layout model was trained on other features; retrain it (train/train_layout.py)")
         width = len(MODEL_FEATURES)
         self.gate = _fold(spec["gate"])
@@ -367,6 +378,26 @@ def load_model() -> LayoutModel:
     return _model
 
 
+def title_index(kept: Sequence[Line]) -> int:
+    """0 when the first of the *kept* lines is a headline directly above prose, else -1.
+
+    The rules have already removed section labels, bylines and dates there; text that
+    starts with a headline-like line (short, capitalised, no sentence punctuation) and
+    goes straight on to prose starts with the article's title, which is content and never
+    the model's to drop. (Further down a page dump, a line above the first paragraph is
+    as often a menu item or a teaser as the title: there the model decides.)
+
+    Example:
+        >>> from cleanwire.document import Document
+        >>> doc = Document.from_text("River bursts its banks\\nThe river burst its banks overnight, flooding the town.")
+        >>> title_index(doc.lines), title_index(doc.lines[1:])
+        (0, -1)
+    """
+    if len(kept) >= 2 and is_prose(kept[1]) and is_headline_like(kept[0]):
+        return 0
+    return -1
+
+
 class LayoutClassifier:
     """Drops the kept lines that the learned block classifier scores as boilerplate.
 
@@ -396,8 +427,9 @@ class LayoutClassifier:
         # A line that carries a large share of the document's words is never the model's to drop:
         # a page squeezed into a few lines must not vanish whole.
         guard = max(_GUARD_MIN_WORDS, _GUARD_SHARE * sum(line.words for line in kept))
+        title = title_index(kept)
         for i, (line, p) in enumerate(zip(kept, probabilities)):
-            if p < threshold and line.words < guard:
+            if p < threshold and line.words < guard and i != title:
                 reason = f"p(content)={p:.2f} ({regime})"
                 if doc.explain:
                     why = ", ".join(model.reasons(features[i], stack.row(i), regime))
