@@ -4,7 +4,7 @@
   skips a line that the family's regular expression matches;
 * ``Document.from_text`` builds the same lines (text, key, word count, indent) as the
   plain definitions (``line_key``, ``\\w+`` runs);
-* the settle rounds' ``reapply`` of ``bylines``, ``captions`` and ``related`` drops what
+* the settle rounds' ``reapply`` of ``captions`` and ``related`` drops what
   ``apply`` drops.
 """
 
@@ -207,7 +207,7 @@ class _ApplyOnly:
 @pytest.mark.parametrize("preset", ["default", "rules"])
 def test_settle_rounds_with_reapply_match_full_apply(preset: str) -> None:
     fast = Pipeline.preset(preset)
-    assert {c.name for c in fast.cleaners if hasattr(c, "reapply")} == {"bylines", "captions", "related"}
+    assert {c.name for c in fast.cleaners if hasattr(c, "reapply")} == {"captions", "related"}
     slow = Pipeline([_ApplyOnly(c) for c in fast.cleaners])
     for text in [*SEEDS.values(), *HOSTS.values()]:
         assert fast.run(text) == slow.run(text)

@@ -22,6 +22,8 @@ _TOKEN = regex.compile(r"[\p{L}.&]+|\d+")
 _HAS_DIGIT = regex.compile(r"\d")
 _DATE_SHAPE = regex.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b")
 _NAME_WORD = regex.compile(r"[\p{Lu}\d][\p{L}\d.'’\-]*")
+_ITEM_REASONS = frozenset({"byline", "date or reading-time line"})
+_LISTING_MIN = 8  # this many bylines or date lines: a listing's items (or a thread's posts) carry them
 
 
 class Bylines(LineCleaner):
@@ -53,21 +55,30 @@ class Bylines(LineCleaner):
         return None
 
     def apply(self, doc: Document, lexicon: Lexicon) -> None:
-        """Run the line checks, then drop section labels in the header area."""
-        super().apply(doc, lexicon)
-        self._section_labels(doc, lexicon)
+        """Run the line checks, then drop section labels in the header area.
 
-    def reapply(self, doc: Document, lexicon: Lexicon) -> None:
-        """Run again on lines this cleaner has kept before: only the section labels.
-
-        The line checks judge a line alone, so a line that passed them once passes
-        them again (the pipeline calls this in settle rounds with the same lexicon);
-        whether a line sits in the header area depends on the lines around it.
+        Bylines and date lines are dropped only while there are fewer than eight
+        of them: a page that gives a byline or a date to every item it lists
+        (an index of posts, a list of events, a comment thread) keeps them with
+        the items. Settle rounds run this again in full, since the count depends
+        on what else is still kept.
         """
-        # A subclass that changed the checks gets them all again.
-        if type(self).apply is not Bylines.apply or type(self).check is not Bylines.check:
-            self.apply(doc, lexicon)
-            return
+        extra = self._extra
+        limit = self.max_chars
+        found: list[tuple[Line, str]] = []
+        for line in doc.lines:
+            if not line.keep or len(line.text) > limit:
+                continue
+            if extra is not None and extra.match(line.key):
+                doc.drop(line, self.name, "matches a user phrase")
+                continue
+            reason = self.check(line, lexicon)
+            if reason:
+                found.append((line, reason))
+        listed = sum(reason in _ITEM_REASONS for _, reason in found) >= _LISTING_MIN
+        for line, reason in found:
+            if not (listed and reason in _ITEM_REASONS):
+                doc.drop(line, self.name, reason)
         self._section_labels(doc, lexicon)
 
     def _section_labels(self, doc: Document, lexicon: Lexicon) -> None:

@@ -389,7 +389,8 @@ def title_index(kept: Sequence[Line]) -> int:
 
     Example:
         >>> from cleanwire.document import Document
-        >>> doc = Document.from_text("River bursts its banks\\nThe river burst its banks overnight, flooding the town.")
+        >>> text = "River bursts its banks\\nThe river burst its banks overnight, flooding the old town centre."
+        >>> doc = Document.from_text(text)
         >>> title_index(doc.lines), title_index(doc.lines[1:])
         (0, -1)
     """
