@@ -79,17 +79,25 @@ class LineCleaner:
 
     def apply(self, doc: Document, lexicon: Lexicon) -> None:
         """Drop every kept line that :meth:`check` or an ``extra`` phrase rejects."""
+        for line, reason in self.verdicts(doc, lexicon):
+            doc.drop(line, self.name, reason)
+
+    def verdicts(self, doc: Document, lexicon: Lexicon) -> list[tuple[Line, str]]:
+        """The kept lines that :meth:`check` or an ``extra`` phrase rejects, in order, with
+        the reasons; nothing is dropped yet (a subclass may weigh them together first)."""
         extra = self._extra
         limit = self.max_chars
+        out: list[tuple[Line, str]] = []
         for line in doc.lines:
             if not line.keep or len(line.text) > limit:
                 continue
             if extra is not None and extra.match(line.key):
-                doc.drop(line, self.name, "matches a user phrase")
+                out.append((line, "matches a user phrase"))
                 continue
             reason = self.check(line, lexicon)
             if reason:
-                doc.drop(line, self.name, reason)
+                out.append((line, reason))
+        return out
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(extra={self.extra!r})" if self.extra else f"{type(self).__name__}()"

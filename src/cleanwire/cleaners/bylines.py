@@ -63,18 +63,7 @@ class Bylines(LineCleaner):
         the items. Settle rounds run this again in full, since the count depends
         on what else is still kept.
         """
-        extra = self._extra
-        limit = self.max_chars
-        found: list[tuple[Line, str]] = []
-        for line in doc.lines:
-            if not line.keep or len(line.text) > limit:
-                continue
-            if extra is not None and extra.match(line.key):
-                doc.drop(line, self.name, "matches a user phrase")
-                continue
-            reason = self.check(line, lexicon)
-            if reason:
-                found.append((line, reason))
+        found = self.verdicts(doc, lexicon)
         listed = sum(reason in _ITEM_REASONS for _, reason in found) >= _LISTING_MIN
         for line, reason in found:
             if not (listed and reason in _ITEM_REASONS):

@@ -91,19 +91,20 @@ def _sigmoid(z: float) -> float:
 
 GATE_NAMES: tuple[str, ...] = (*FEATURE_NAMES[1:], "indent_variety")
 """Features of the whole document that choose between the two regimes: the mean of every
-model feature but the constant ``bias`` over the document's lines (line shapes, and how
-much the rules removed around the lines: page dumps lose menus and share bars to them),
-and the share of lines indented differently from the most common indentation (page
-renderers indent nested blocks; extractors indent evenly or not at all, and cleanwire's
-own output not at all)."""
+line feature but the constant ``bias`` over the document's lines, and the share of lines
+indented differently from the most common indentation (page renderers indent nested
+blocks; extractors indent evenly or not at all, and cleanwire's own output not at all).
+The rule-context features stay out: the gate reads only the lines the rules kept, so
+cruft the rules remove cannot tip a document from one regime to the other."""
 
 
 _LINE_FEATURES = FEATURE_NAMES[1:]
 
 
 def gate_features(rows: Sequence[Sequence[float]], indents: Sequence[int]) -> list[float]:
-    """The gate's inputs (:data:`GATE_NAMES`): column means over a document's model rows
-    (:data:`MODEL_FEATURES`, ``bias`` left out), and its indented share.
+    """The gate's inputs (:data:`GATE_NAMES`): the means of the line-feature columns of a
+    document's model rows (:data:`MODEL_FEATURES` rows; ``bias`` and the rule-context
+    columns left out), and its indented share.
 
     Example:
         >>> width = len(MODEL_FEATURES)
