@@ -170,3 +170,15 @@ def test_cleaners_only_judge_lines_still_kept() -> None:
     # "Comments" is both a comment prompt and a widget word: the first cleaner in the pipeline takes it.
     result = Pipeline(["comments", "social"]).run(f"{P1}\nComments")
     assert [(d.cleaner, d.text) for d in result.removed] == [("comments", "Comments")]
+
+
+@pytest.mark.parametrize(("items", "dates_stay"), [(1, False), (3, False), (4, True), (20, True)])  # 2 hits per item
+def test_bylines_keep_the_dates_of_a_listing_s_items(items: int, dates_stay: bool) -> None:
+    item = "{} March\nBy Jane Doe\nTalk number {} on the history of the town bridge."
+    text = "\n".join(item.format(d, d) for d in range(items))
+    kept = Pipeline.preset("rules").clean(text).splitlines()
+    talks = [line for line in kept if line.startswith("Talk")]
+    assert len(talks) == items
+    assert (len(kept) == 3 * items) is dates_stay
+    if not dates_stay:
+        assert kept == talks
