@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _corpus  # noqa: E402
 
-from cleanwire.cleaners.layout import StackFeatures, load_model, model_rows  # noqa: E402
+from cleanwire.cleaners.layout import load_model, model_rows  # noqa: E402
 from cleanwire.document import Document  # noqa: E402
 from cleanwire.features import line_features  # noqa: E402
 from cleanwire.lexicon import lexicon_for  # noqa: E402
@@ -50,14 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     model = load_model()
     docs = [Document.from_text(t) for t in texts]
     rows = [model_rows(d, d.lines, lexicon) for d in docs]
-    stage1, stage2, _ = model.regimes["page"]
     c4 = _corpus.c4_lines()
 
-    def trees() -> None:
+    def trees() -> None:  # both stages, as the layout cleaner scores a page
         for doc_rows in rows:
-            stack = StackFeatures([1.0 / (1.0 + 2.718281828459045 ** -stage1.log_odds(r)) for r in doc_rows])
-            for i, r in enumerate(doc_rows):
-                stage2.log_odds(r + stack.row(i))
+            model.scores(doc_rows, "page")
 
     lines = sum(len(d.lines) for d in docs)
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6

@@ -20,7 +20,6 @@ prints the log loss, the error rate, and the share of documents left between
 from __future__ import annotations
 
 import argparse
-import pickle
 import sys
 from pathlib import Path
 
@@ -33,9 +32,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from dataset import build  # noqa: E402
 from labels import load  # noqa: E402
-from train_layout import FOLDS, C, fold_of  # noqa: E402
+from train_layout import FOLDS, C, feature_table, fold_of  # noqa: E402
 
 from cleanwire.cleaners.layout import MODEL_FEATURES, gate_features  # noqa: E402
 from cleanwire.features import FEATURE_NAMES  # noqa: E402
@@ -48,15 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cache", type=Path, help="reuse (or write) the feature table in this pickle file")
     a = ap.parse_args(argv)
-    if a.cache and a.cache.exists():
-        with open(a.cache, "rb") as f:
-            docs = pickle.load(f)
-    else:
-        docs = build(load())
-        if a.cache:
-            with open(a.cache, "wb") as f:
-                pickle.dump(docs, f)
-    docs = [d for d in docs if len(d["X"]) >= 5]  # the layout cleaner leaves shorter texts to the rules
+    docs = [d for d in feature_table(load(), a.cache) if len(d["X"]) >= 5]  # the layout cleaner leaves shorter texts to the rules
     y = np.array([d["variant"] == "page_text" for d in docs])
     fold = np.array([fold_of(d["domain"]) for d in docs])
     means = np.array([np.mean(np.array(d["X"]), axis=0) for d in docs])

@@ -189,6 +189,20 @@ def render(d: dict, keep: list[bool]) -> str:
     return "".join(parts)
 
 
+def feature_table(records: list[dict], cache: Path | None = None) -> list[dict]:
+    """The feature table of *records* (train/dataset.py), read from *cache* when it exists,
+    else built and written there."""
+    if cache and cache.exists():
+        with open(cache, "rb") as f:
+            docs: list[dict] = pickle.load(f)
+        return docs
+    docs = build(records)
+    if cache:
+        with open(cache, "wb") as f:
+            pickle.dump(docs, f)
+    return docs
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--heldout", action="store_true", help="train on folds 1-4, report on held-out fold 0")
@@ -200,14 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     records = load()
     truth = {r["id"]: r["truth"] for r in records}
-    if a.cache and a.cache.exists():
-        with open(a.cache, "rb") as f:
-            docs = pickle.load(f)
-    else:
-        docs = build(records)
-        if a.cache:
-            with open(a.cache, "wb") as f:
-                pickle.dump(docs, f)
+    docs = feature_table(records, a.cache)
     if a.heldout:
         spec = train([d for d in docs if fold_of(d["domain"]) != 0])
         print("held-out domains (fold 0):")
