@@ -23,6 +23,8 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("stray_markup", "keeps the tags of a code sample",
      f"{P1}\n<form method=\"post\">\n<p><input type=text name=user>\n</form>\n{P2}", set()),
     ("stray_markup", "keeps numbers and quoted replies", f"{P1}\n2024\n> Quoted reply from a reader\n<3 {P2}", set()),
+    ("stray_markup", "keeps tags written out in code and between code lines",
+     f"{P1}\n<img className=\"avatar\" />\nreturn (\n<div>\n<h1>Welcome</h1>\n</div>\n);\n{P2}", {");"}),
     # banners
     ("banners", "cookie banner", f"We use cookies to improve your experience.\n{P1}",
      {"We use cookies to improve your experience."}),
@@ -53,6 +55,11 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     # comments
     ("comments", "comment prompts", f"{P1}\nLEAVE A REPLY\nPlease enter your comment!\nPlease enter your name here\n"
      "12 Comments", {"LEAVE A REPLY", "Please enter your comment!", "Please enter your name here", "12 Comments"}),
+    ("comments", "comment widgets and author headers",
+     f"{P1}\nLoad Disqus Comments\n1. Anonymous says:\n✉️ Reply by email",
+     {"Load Disqus Comments", "1. Anonymous says:", "✉️ Reply by email"}),
+    ("comments", "keeps a sentence introducing a quote",
+     f"{P1}\nHere is what my son says:\nThe minister says: the plan stays.", set()),
     ("comments", "Spanish prompt", "El ayuntamiento aprobó el plan de transporte tras un largo debate en el pleno.\n"
      "Deja un comentario", {"Deja un comentario"}),
     ("comments", "keeps prose about comments and replies",
@@ -61,6 +68,9 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("social", "share and subscribe",
      f"{P1}\nShare post:\nSubscribe\nFacebook Twitter WhatsApp\nFollow us on Instagram",
      {"Share post:", "Subscribe", "Facebook Twitter WhatsApp", "Follow us on Instagram"}),
+    ("social", "glued and chatty share prompts",
+     f"{P1}\nSubscribeSign in\nLike what you see? Share with a friend",
+     {"SubscribeSign in", "Like what you see? Share with a friend"}),
     ("social", "German share", "Artikel teilen\nDie Stadt plant neue Radwege, die im kommenden Jahr gebaut werden "
      "sollen, sagte der Bürgermeister.", {"Artikel teilen"}),
     ("social", "keeps prose about shares and subscribers",
@@ -75,6 +85,11 @@ CASES: list[tuple[str, str, str, set[str]]] = [
      f"About\n{P1}\nThe home is about privacy, she said.", set()),
     ("navigation", "keeps lines that merely start with a label",
      f"Home secretary announces new rules\nMenu prices rose by a third.\n{P1}", set()),
+    ("navigation", "pictograph bullets, arrows and glued widget labels",
+     f"⬅️ Back to all posts\nOpen in app\n{P1}\nExpand All Collapse All\nRandom post • Older post →\n"
+     "Privacy policy Terms and conditions",
+     {"⬅️ Back to all posts", "Open in app", "Expand All Collapse All", "Random post • Older post →",
+      "Privacy policy Terms and conditions"}),
     # promotions
     ("promotions", "calls to action and legal footer",
      f"{P1}\nBook a demo\nStart free trial\nCopyright © 2025 Example Ltd. All rights reserved.\n"
@@ -86,6 +101,14 @@ CASES: list[tuple[str, str, str, set[str]]] = [
      "Would you like to receive notifications about new posts?",
      {"Thanks for reading! Subscribe for free to receive new posts and support my work.",
       "Would you like to receive notifications about new posts?"}),
+    ("promotions", "buttons, glued buttons and sponsored teasers",
+     f"{P1}\nBook Now\nSign-Up for Free\nStart free trialGet a demo\nSee price at Amazon\n"
+     "Reading time about 6 minutes\nFive ways to cut your cloud bill (Sponsored)",
+     {"Book Now", "Sign-Up for Free", "Start free trialGet a demo", "See price at Amazon",
+      "Reading time about 6 minutes", "Five ways to cut your cloud bill (Sponsored)"}),
+    ("promotions", "keeps sentences that start like a button",
+     f"{P1}\nBook now, pay later schemes drew criticism from regulators.\n"
+     "Reading time fell by a third among teenagers, the survey found.", set()),
     ("promotions", "keeps prose that mentions trials and demos",
      f"{P1}\nI learn more every day from my students.\nThe demo was booked for Friday, the mayor said.", set()),
     # bylines
@@ -130,6 +153,8 @@ CASES: list[tuple[str, str, str, set[str]]] = [
      f"The Russian invasion of Ukraine has been dogged by miscommunication and disorganisation.\n{P3}", set()),
     ("captions", "keeps label: value lines further down a page without prose",
      "Ergonomic monitor arms\nDual arm for two screens\nScreen Size: Up to 37 in\nFor Monitors: 5-22 lbs", set()),
+    ("captions", "keeps a container image in a configuration sample",
+     f"{P1}\nservices:\ndb:\nimage: postgres:18\n{P2}", set()),
     ("captions", "keeps a subheading with a colon in the body",
      f"Putin faces revolt over the war at home\n{P1}\nAnalysis: What the vote means for the city\n{P2}", set()),
     # duplicates

@@ -57,10 +57,12 @@ def reference_line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[lis
     prose_l: list[float] = []
     sent_l: list[float] = []
     greet_l: list[float] = []
+    topics: list[set[str]] = []
     for line in lines:
         text = line.text
         key = line.key
         tokens = _WORDS.findall(key)
+        topics.append({t for t in tokens if len(t) >= 4 and t not in stop and not t.isdigit()})
         nw = len(tokens)
         nch = len(text)
         end_sentence = _END_SENTENCE.search(text) is not None
@@ -163,6 +165,7 @@ def reference_line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[lis
             1.0 if i >= end else 0.0,
             1.0 if lines[i].indent != prose_indent else 0.0,
             log1p(abs(lines[i].indent - prose_indent)),
+            *_reference_topic(topics, i, start, end),
             doc_prose,
             doc_sentence,
             doc_words,
@@ -171,6 +174,19 @@ def reference_line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[lis
         before += prose_words[i]
         greetings += greet_l[i]
     return rows
+
+
+def _reference_topic(topics: list[set[str]], i: int, start: int, end: int) -> tuple[float, float, float]:
+    """shared_words, block_words, shared_degree of line *i*, counting the other lines one by one."""
+    words = topics[i]
+    if not words:
+        return -1.0, -1.0, -1.0
+    others = [topics[j] for j in range(len(topics)) if j != i]
+    block = [topics[j] for j in range(start, end) if j != i]
+    shared = sum(1 for w in words if any(w in t for t in others)) / len(words)
+    in_block = sum(1 for w in words if any(w in t for t in block)) / len(words)
+    degree = sum(min(sum(1 for t in others if w in t), 4) for w in words) / (4 * len(words))
+    return shared, in_block, degree
 
 
 def _same(text: str, language: str = "en") -> None:

@@ -58,7 +58,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "rel_position", "log_lines", "in_block", "log_block_distance", "prose_before", "prose_after",
     "prev_words", "next_words", "prev_sentence", "next_sentence", "prev_short", "next_short",
     "prose_near3", "prose_near10", "words_near5", "greetings_before", "after_block",
-    "indent_off_prose", "indent_delta",
+    "indent_off_prose", "indent_delta", "shared_words", "block_words", "shared_degree",
     # the document as a whole
     "doc_prose_share", "doc_sentence_share", "doc_mean_words",
 )
@@ -151,9 +151,16 @@ def _legal(text: str) -> bool:
     return _LEGAL.search(text) is not None
 
 
-_Part = tuple[tuple[float, ...], int, int, float, int]
+_Part = tuple[tuple[float, ...], int, int, float, int, frozenset[str]]
 """What :func:`_line_part` returns: the line's own row (with ``repeated`` and ``gap_before``
-still 0.0), its word count, prose flag, end_sentence and greeting."""
+still 0.0), its word count, prose flag, end_sentence, greeting and topic words."""
+
+_TOPIC_MIN_LEN = 4  # topic words: four letters or more, not function words, not numbers
+
+
+def _topic_words(tokens: list[str], stop: Callable[[str], bool]) -> frozenset[str]:
+    """The words of a line that can say what it is about (see :func:`line_features`)."""
+    return frozenset(t for t in tokens if len(t) >= _TOPIC_MIN_LEN and not stop(t) and not t.isdigit())
 
 def _line_part(
     text: str, key: str, stop: Callable[[str], bool], widget: Callable[[str], bool]
@@ -230,11 +237,19 @@ def _line_part(
         1.0 if last == "?" else 0.0,
         1.0 if first.islower() else 0.0,
         1.0 if first == "|" else 0.0,
-    ), nw, 1 if prose else 0, 1.0 if end_sentence else 0.0, 1 if greeting else 0
+    ), nw, 1 if prose else 0, 1.0 if end_sentence else 0.0, 1 if greeting else 0, _topic_words(tokens, stop)
 
 
 def line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
-    """Return one feature row per line of *lines* (the kept lines, in order)."""
+    """Return one feature row per line of *lines* (the kept lines, in order).
+
+    Besides the line's own shape and its neighbours', three features say whether the
+    line talks about what the page talks about: of its topic words (four letters or
+    more, not function words or numbers), the share used on another line
+    (``shared_words``), the share used in the main block of prose (``block_words``),
+    and how many other lines use them (``shared_degree``, up to four each, as a share).
+    A line without topic words gets -1 for all three.
+    """
     n = len(lines)
     if n == 0:
         return []
@@ -250,6 +265,7 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
     prose_l: list[int] = []
     sent_l: list[float] = []
     greet_l: list[int] = []
+    topics: list[frozenset[str]] = []
     for line in lines:
         key = line.key
         part = _line_part(line.text, key, stop, widget)
@@ -263,10 +279,20 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
         prose_l.append(part[2])
         sent_l.append(part[3])
         greet_l.append(part[4])
+        topics.append(part[5])
 
     # Where the prose is: the densest run of lines, and the share of prose words on each side.
     values = [min(w, 60.0) if p else -6.0 for w, p in zip(words_l, prose_l)]
     start, end = main_block(values)
+    # On how many lines each topic word occurs, on the whole page and in the main block.
+    used: dict[str, int] = {}
+    for words in topics:
+        for word in words:
+            used[word] = used.get(word, 0) + 1
+    in_main: dict[str, int] = {}
+    for words in topics[start:end]:
+        for word in words:
+            in_main[word] = in_main.get(word, 0) + 1
     prose_words = [w if p else 0 for w, p in zip(words_l, prose_l)]
     total = float(sum(prose_words)) or 1.0
     # Running sums for windowed means (prose lines counted in integers: exact, and shares come from a table).
@@ -303,6 +329,15 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
         prev_w = words_l[i - 1] if i else 0
         next_w = words_l[i + 1] if i + 1 < n else 0
         indent_delta = abs(lines[i].indent - prose_indent)
+        words = topics[i]
+        if words:
+            here = 1 if start <= i < end else 0
+            k = len(words)
+            shared = sum(used[w] > 1 for w in words) / k
+            in_block_share = sum(in_main.get(w, 0) > here for w in words) / k
+            degree = sum(min(used[w] - 1, 4) for w in words) / (4 * k)
+        else:
+            shared = in_block_share = degree = -1.0
         # One exact-size list per row; it replaces the line's part in *base*, which is returned.
         base[i] = base[i] + [
             i / n,
@@ -324,6 +359,9 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
             1.0 if i >= end else 0.0,
             1.0 if indent_delta else 0.0,
             log1p_[indent_delta] if indent_delta < 1024 else log1p(indent_delta),
+            shared,
+            in_block_share,
+            degree,
             doc_prose,
             doc_sentence,
             doc_words,

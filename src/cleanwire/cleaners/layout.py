@@ -68,6 +68,8 @@ _DESCRIPTIONS: dict[str, str] = {
     "prose_near3": "prose next to it", "prose_near10": "prose around it", "words_near5": "long neighbours",
     "prev_short": "short line above", "next_short": "short line below",
     "indent_off_prose": "indented unlike the text", "indent_delta": "indented unlike the text",
+    "shared_words": "words used elsewhere on the page", "block_words": "words of the main text",
+    "shared_degree": "words the page repeats",
     "webby": "link or address", "legal": "copyright notice", "separators": "separator characters",
     "rel_position": "position in the page", "gap_before": "blank line above",
     "after_comments": "below a comment prompt", "after_social": "below a share bar",

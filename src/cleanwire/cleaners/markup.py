@@ -21,14 +21,19 @@ __all__ = ["StrayMarkup"]
 _HAS_WORD = regex.compile(r"\w")
 _LONE_TAG = regex.compile(r"^(?:</?[a-zA-Z][a-zA-Z0-9]*\b[^<>]{0,200}/?>\s*)+$")
 _BARE_TAG = regex.compile(r"^(?:</?[a-zA-Z][a-zA-Z0-9]*\s*/?>\s*)+$")
-_CODE_MARK = regex.compile(r"[{}]|;\s*$|\w=|\s=\s")
+_ATTRIBUTE = regex.compile(r"\s[\w:-]+=[\"'{]")  # name="value": markup written out, not a stray tag
+_CODE_MARK = regex.compile(
+    r"[{}]|;\s*$|\w=|\s=\s|=>|[(\[,]\s*$|^\s*[)\]]"
+    r"|^(?:return|function|def|class|import|export|const|let|var|if|else|for|while)\b"
+)
 
 
 class StrayMarkup(LineCleaner):
     """Drops lines made only of symbols (``>``, ``|``, ``* * *``) and lone HTML tags.
 
-    A tag next to a line of code (braces, a closing ``;``, an ``=``, or a tag with
-    attributes or text) belongs to a code sample and stays.
+    A tag with attributes (``<img className="avatar" />``), or next to a line of code
+    (braces, a closing ``;`` or bracket, an ``=``, a keyword such as ``return``, or a tag
+    with attributes or text), belongs to a code sample and stays.
     """
 
     name: ClassVar[str] = "stray_markup"
@@ -40,11 +45,15 @@ class StrayMarkup(LineCleaner):
         return None
 
     def apply(self, doc: Document, lexicon: Lexicon) -> None:
-        """Run the line check, then drop lone tags that do not sit in a code sample."""
-        super().apply(doc, lexicon)
+        """Run the line check, then drop lone tags that do not sit in a code sample.
+
+        A tag's neighbours are read as they were before the line check, so the ``}`` and
+        ``);`` lines of a code sample still mark the tags between them as code.
+        """
         kept = [line for line in doc.lines if line.keep]
+        super().apply(doc, lexicon)
         for i, line in enumerate(kept):
-            if line.text[0] == "<" and _LONE_TAG.match(line.text):
+            if line.keep and line.text[0] == "<" and _LONE_TAG.match(line.text) and not _ATTRIBUTE.search(line.text):
                 neighbours = kept[max(0, i - 1):i] + kept[i + 1:i + 2]
                 if not any(_is_code(n.text) for n in neighbours):
                     doc.drop(line, self.name, "stray HTML tag")
