@@ -106,6 +106,11 @@ CASES: list[tuple[str, str, str, set[str]]] = [
      "Reading time about 6 minutes\nFive ways to cut your cloud bill (Sponsored)",
      {"Book Now", "Sign-Up for Free", "Start free trialGet a demo", "See price at Amazon",
       "Reading time about 6 minutes", "Five ways to cut your cloud bill (Sponsored)"}),
+    ("promotions", "links to more, paywall notes and a licence footer",
+     f"{P1}\nRead The Review\nView All Best Projector Categories\nShow Full Specification Details ▼\n"
+     "This article is exclusive to STAT+ subscribers\nCopyright Jane Doe 2012-2025. CC BY-NC 4.0.",
+     {"Read The Review", "View All Best Projector Categories", "Show Full Specification Details ▼",
+      "This article is exclusive to STAT+ subscribers", "Copyright Jane Doe 2012-2025. CC BY-NC 4.0."}),
     ("promotions", "keeps sentences that start like a button",
      f"{P1}\nBook now, pay later schemes drew criticism from regulators.\n"
      "Reading time fell by a third among teenagers, the survey found.", set()),
@@ -126,6 +131,11 @@ CASES: list[tuple[str, str, str, set[str]]] = [
      "The bitter balance of the strike, which...",
      {"More like this", "Related", "Airport counts the cost of the strike",
       "The bitter balance of the strike, which..."}),
+    ("related", "a longer header over a bulleted list",
+     f"{P1}\nYou Might Also Enjoy Some of My Other Posts\n* Code Kata: Creating A Fluent Builder API\n"
+     "* Closures Versus Components: A Performance Exploration",
+     {"You Might Also Enjoy Some of My Other Posts", "* Code Kata: Creating A Fluent Builder API",
+      "* Closures Versus Components: A Performance Exploration"}),
     ("related", "bracket-tag headlines", f"{P1}\nMinister resigns over expenses row [UPDATE]\n"
      "Council in crisis after vote [EXPRESS COMMENT]\n{P2}",
      {"Minister resigns over expenses row [UPDATE]", "Council in crisis after vote [EXPRESS COMMENT]"}),
@@ -139,6 +149,8 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     # captions
     ("captions", "marked captions", f"{P1}\nThe mayor, pictured, in Belfast\nProtesters in Lyon (Image: Getty)\n{P2}",
      {"The mayor, pictured, in Belfast", "Protesters in Lyon (Image: Getty)"}),
+    ("captions", "image credit in brackets", f"{P1}\nThe new watch on a wrist (Image credit: Wareable)\n{P2}",
+     {"The new watch on a wrist (Image credit: Wareable)"}),
     ("captions", "icon residue", f"{P1}\nSocial media videos showed troops in Kharkiv. layers\n{P2}",
      {"Social media videos showed troops in Kharkiv. layers"}),
     ("captions", "caption shape between paragraphs",

@@ -57,7 +57,7 @@ class RelatedLinks:
         return f"RelatedLinks(extra={self.extra!r})" if self.extra else "RelatedLinks()"
 
     def _is_header(self, line: Line, lexicon: Lexicon) -> bool:
-        if line.words > 6 or len(line.text) > 60:
+        if line.words > 10 or len(line.text) > 80:
             return False
         if lexicon.related_header.match(line.key):
             return True

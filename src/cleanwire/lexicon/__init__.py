@@ -40,7 +40,7 @@ LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es")
 """Languages that ship phrase lists. Other languages fall back to English."""
 
 # What may trail a full-line phrase: punctuation, arrows, counters such as "(12)".
-_TRAIL_CHARS = r"[\s:.!?…>»›|*\-–—/←→⇐⇒]"
+_TRAIL_CHARS = r"[\s:.!?…>»›|*\-–—/←→⇐⇒▼▲▾▴▸▶]"
 # Possessive quantifiers: a key ending in a long run of punctuation cannot make the
 # engine retry every split of the run between the two halves.
 _TRAIL = rf"{_TRAIL_CHARS}*+(?:\(\d+\){_TRAIL_CHARS}*+)?"
