@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Sequence
 from math import log1p
 
@@ -151,16 +152,11 @@ def _legal(text: str) -> bool:
     return _LEGAL.search(text) is not None
 
 
-_Part = tuple[tuple[float, ...], int, int, float, int, frozenset[str]]
+_Part = tuple[tuple[float, ...], int, int, float, int, list[str]]
 """What :func:`_line_part` returns: the line's own row (with ``repeated`` and ``gap_before``
-still 0.0), its word count, prose flag, end_sentence, greeting and topic words."""
+still 0.0), its word count, prose flag, end_sentence, greeting and its words."""
 
 _TOPIC_MIN_LEN = 4  # topic words: four letters or more, not function words, not numbers
-
-
-def _topic_words(tokens: list[str], stop: Callable[[str], bool]) -> frozenset[str]:
-    """The words of a line that can say what it is about (see :func:`line_features`)."""
-    return frozenset(t for t in tokens if len(t) >= _TOPIC_MIN_LEN and not stop(t) and not t.isdigit())
 
 def _line_part(
     text: str, key: str, stop: Callable[[str], bool], widget: Callable[[str], bool]
@@ -237,7 +233,7 @@ def _line_part(
         1.0 if last == "?" else 0.0,
         1.0 if first.islower() else 0.0,
         1.0 if first == "|" else 0.0,
-    ), nw, 1 if prose else 0, 1.0 if end_sentence else 0.0, 1 if greeting else 0, _topic_words(tokens, stop)
+    ), nw, 1 if prose else 0, 1.0 if end_sentence else 0.0, 1 if greeting else 0, tokens
 
 
 def line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
@@ -253,7 +249,8 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
     n = len(lines)
     if n == 0:
         return []
-    stop = lexicon.stopwords.__contains__
+    stopwords = lexicon.stopwords
+    stop = stopwords.__contains__
     widget = (lexicon.widget_words | lexicon.section_words).__contains__
     log1p_ = _LOG1P
     keys: dict[str, int] = {}
@@ -265,7 +262,13 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
     prose_l: list[int] = []
     sent_l: list[float] = []
     greet_l: list[int] = []
-    topics: list[frozenset[str]] = []
+    # Topic words, numbered per document: each line's distinct ones are a slice of *flat*
+    # (flat[bounds[i]:bounds[i + 1]]), so a page holds no container per line.
+    word_ids: dict[str, int] = {}
+    lines_using: list[int] = []  # per topic word: on how many lines it occurs
+    flat = array("l")
+    bounds = array("l", [0])
+    min_len = _TOPIC_MIN_LEN
     for line in lines:
         key = line.key
         part = _line_part(line.text, key, stop, widget)
@@ -279,20 +282,25 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
         prose_l.append(part[2])
         sent_l.append(part[3])
         greet_l.append(part[4])
-        topics.append(part[5])
+        for word in set(part[5]).difference(stopwords):
+            if len(word) < min_len or word.isdigit():
+                continue
+            j = word_ids.get(word)
+            if j is None:
+                j = word_ids[word] = len(lines_using)
+                lines_using.append(1)
+            else:
+                lines_using[j] += 1
+            flat.append(j)
+        bounds.append(len(flat))
 
     # Where the prose is: the densest run of lines, and the share of prose words on each side.
     values = [min(w, 60.0) if p else -6.0 for w, p in zip(words_l, prose_l)]
     start, end = main_block(values)
-    # On how many lines each topic word occurs, on the whole page and in the main block.
-    used: dict[str, int] = {}
-    for words in topics:
-        for word in words:
-            used[word] = used.get(word, 0) + 1
-    in_main: dict[str, int] = {}
-    for words in topics[start:end]:
-        for word in words:
-            in_main[word] = in_main.get(word, 0) + 1
+    # On how many lines of the main block each topic word occurs.
+    lines_in_block = [0] * len(lines_using)
+    for j in flat[bounds[start]:bounds[end]]:
+        lines_in_block[j] += 1
     prose_words = [w if p else 0 for w, p in zip(words_l, prose_l)]
     total = float(sum(prose_words)) or 1.0
     # Running sums for windowed means (prose lines counted in integers: exact, and shares come from a table).
@@ -329,13 +337,19 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
         prev_w = words_l[i - 1] if i else 0
         next_w = words_l[i + 1] if i + 1 < n else 0
         indent_delta = abs(lines[i].indent - prose_indent)
-        words = topics[i]
-        if words:
-            here = 1 if start <= i < end else 0
-            k = len(words)
-            shared = sum(used[w] > 1 for w in words) / k
-            in_block_share = sum(in_main.get(w, 0) > here for w in words) / k
-            degree = sum(min(used[w] - 1, 4) for w in words) / (4 * k)
+        lo, hi = bounds[i], bounds[i + 1]
+        if hi > lo:
+            here = 1 if in_block else 0
+            n_shared = n_block = n_degree = 0
+            for j in flat[lo:hi]:
+                c = lines_using[j]
+                if c > 1:
+                    n_shared += 1
+                    n_degree += c - 1 if c < 5 else 4
+                if lines_in_block[j] > here:
+                    n_block += 1
+            k = hi - lo
+            shared, in_block_share, degree = n_shared / k, n_block / k, n_degree / (4 * k)
         else:
             shared = in_block_share = degree = -1.0
         # One exact-size list per row; it replaces the line's part in *base*, which is returned.
