@@ -158,6 +158,7 @@ still 0.0), its word count, prose flag, end_sentence, greeting and its words."""
 
 _TOPIC_MIN_LEN = 4  # topic words: four letters or more, not function words, not numbers
 
+
 def _line_part(
     text: str, key: str, stop: Callable[[str], bool], widget: Callable[[str], bool]
 ) -> _Part:
