@@ -136,35 +136,44 @@ def export(sm: tuple[StandardScaler, LogisticRegression]) -> dict:
             "scale": [round(float(s), 6) for s in scaler.scale_]}
 
 
-def evaluate(spec: dict, docs: list[dict], truth: dict[str, str]) -> None:
-    """Print article sF1 per variant for rules only and rules + model, on *docs*."""
+def evaluate(spec: dict, docs: list[dict], gold: dict[str, dict]) -> None:
+    """Print article sF1 and leak per variant for rules only and rules + model, on *docs*."""
     from cleanwire.cleaners.layout import LayoutModel
 
     model = LayoutModel(spec)
-    report([(d, decide(model, d)) for d in docs if d["type"] == "article"], truth)
+    report([(d, decide(model, d)) for d in docs if d["type"] == "article"], gold)
 
 
-def report(decided: list[tuple[dict, list[bool]]], truth: dict[str, str]) -> None:
-    """Print article sF1 per variant for rules only and for the given keep decisions."""
+def report(decided: list[tuple[dict, list[bool]]], gold: dict[str, dict]) -> None:
+    """Print article sF1 and leak per variant for rules only and for the given keep decisions.
+
+    *gold* maps a record id to its corpus record (``truth``, and ``without``: the known
+    boilerplate snippets whose share left in the text is the scorer's leak)."""
     sys.path.insert(0, str(CORPUS.parent))
     import score  # the reference scorer
 
     for variant in ("page_text", "trafilatura", "trafilatura_recall", "readability"):
-        rows: dict[str, tuple[list[float], list[float]]] = {"rules": ([], []), "model": ([], [])}
+        rows: dict[str, tuple[list[float], list[float], list[float]]] = {"rules": ([], [], []), "model": ([], [], [])}
         for d, keep in decided:
             if d["variant"] != variant or d["type"] != "article":
                 continue
+            record = gold[d["id"]]
             for name, kept in (("rules", [True] * len(d["texts"])), ("model", keep)):
-                p, r, hp, hr = score.shingle_prf(render(d, kept), truth[d["id"]])
+                text = render(d, kept)
+                p, r, hp, hr = score.shingle_prf(text, record["truth"])
                 if hp:
                     rows[name][0].append(p)
                 if hr:
                     rows[name][1].append(r)
+                leak = score.snippet_rate(text, record.get("without"))
+                if leak is not None:
+                    rows[name][2].append(leak)
         line = [f"{variant:<19}"]
-        for name, (ps, rs) in rows.items():
+        for name, (ps, rs, leaks) in rows.items():
             if ps and rs:
                 P, R = statistics.mean(ps), statistics.mean(rs)
-                line.append(f"{name}: sP {P:.3f} sR {R:.3f} sF1 {2 * P * R / (P + R):.3f}")
+                leak_text = f" leak {statistics.mean(leaks):.3f}" if leaks else ""
+                line.append(f"{name}: sP {P:.3f} sR {R:.3f} sF1 {2 * P * R / (P + R):.3f}{leak_text}")
         print("  ".join(line))
 
 
@@ -213,12 +222,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, help="reuse (or write) the feature table in this pickle file")
     a = ap.parse_args(argv)
     records = load()
-    truth = {r["id"]: r["truth"] for r in records}
+    gold = {r["id"]: r for r in records}
     docs = feature_table(records, a.cache)
     if a.heldout:
         spec = train([d for d in docs if fold_of(d["domain"]) != 0])
         print("held-out domains (fold 0):")
-        evaluate(spec, [d for d in docs if fold_of(d["domain"]) == 0], truth)
+        evaluate(spec, [d for d in docs if fold_of(d["domain"]) == 0], gold)
         return 0
     if a.cv:
         from cleanwire.cleaners.layout import LayoutModel
@@ -228,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
             model = LayoutModel(train([d for d in docs if fold_of(d["domain"]) != k]))
             decided += [(d, decide(model, d)) for d in docs if fold_of(d["domain"]) == k and d["type"] == "article"]
         print(f"cross-validated by domain ({FOLDS} folds, every article scored by a model trained without its site):")
-        report(decided, truth)
+        report(decided, gold)
         return 0
     spec = train(docs)
     text = json.dumps(spec, separators=(",", ":")) + "\n"
@@ -239,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text(text, encoding="utf-8")
     print(f"wrote {a.out}")
-    evaluate(spec, docs, truth)
+    evaluate(spec, docs, gold)
     return 0
 
 
