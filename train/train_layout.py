@@ -109,11 +109,19 @@ def export_trees(model: HistGradientBoostingClassifier) -> dict:
 
 
 def train(docs: list[dict]) -> dict:
-    """Train the gate and both regimes; return the JSON spec."""
+    """Train the gate and both regimes; return the JSON spec.
+
+    The page regime learns from whole-page texts. The extract regime learns from extracted
+    texts and also from the whole-page texts the gate takes for extracted ones (gate below
+    0.5): those are the page texts it will be asked about.
+    """
     docs = [d for d in docs if d["X"]]
+    features = np.array([gate_features(d["X"], d["indents"]) for d in docs])
+    gate = fit(features, np.array([d["variant"] == "page_text" for d in docs]))
+    scaler, regression = gate
+    page_like = regression.predict_proba(scaler.transform(features))[:, 1] >= 0.5
     page = [d for d in docs if d["variant"] == "page_text"]
-    extract = [d for d in docs if d["variant"] != "page_text"]
-    gate = fit(np.array([gate_features(d["X"], d["indents"]) for d in docs]), np.array([d["variant"] == "page_text" for d in docs]))
+    extract = [d for d, g in zip(docs, page_like) if d["variant"] != "page_text" or not g]
     return {
         "kind": "gated-two-stage-boosted-trees",
         "features": list(MODEL_FEATURES),
