@@ -283,7 +283,9 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
         prose_l.append(part[2])
         sent_l.append(part[3])
         greet_l.append(part[4])
-        for word in set(part[5]).difference(stopwords):
+        distinct = set(part[5])
+        distinct -= stopwords
+        for word in distinct:
             if len(word) < min_len or word.isdigit():
                 continue
             j = word_ids.get(word)
