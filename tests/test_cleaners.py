@@ -24,7 +24,10 @@ CASES: list[tuple[str, str, str, set[str]]] = [
      f"{P1}\n<form method=\"post\">\n<p><input type=text name=user>\n</form>\n{P2}", set()),
     ("stray_markup", "keeps numbers and quoted replies", f"{P1}\n2024\n> Quoted reply from a reader\n<3 {P2}", set()),
     ("stray_markup", "keeps tags written out in code and between code lines",
-     f"{P1}\n<img className=\"avatar\" />\nreturn (\n<div>\n<h1>Welcome</h1>\n</div>\n);\n{P2}", {");"}),
+     f"{P1}\n<img className=\"avatar\" />\nreturn (\n<div>\n<h1>Welcome</h1>\n</div>\n);\n{P2}", set()),
+    ("stray_markup", "keeps runs of closing tags and braces that end a code sample",
+     f"{P1}\nreturn (\n<div>\n<button onClick={{() => go()}}>\nClick me\n</button>\n</div>\n);\n}}\n"
+     f"{P2}\n{P3}\n}}", {"}"}),
     # banners
     ("banners", "cookie banner", f"We use cookies to improve your experience.\n{P1}",
      {"We use cookies to improve your experience."}),
@@ -40,6 +43,25 @@ CASES: list[tuple[str, str, str, set[str]]] = [
      "As an Amazon Associate we earn from qualifying purchases.",
      {"When you purchase through links on our site, we may earn an affiliate commission.",
       "As an Amazon Associate we earn from qualifying purchases."}),
+    ("banners", "consent dialogs of ad partners and sign-up forms",
+     f"We, and our 228 partners use cookies and similar methods to recognize visitors.\n{P1}\n"
+     "Let us know you agree to cookies\nStore and/or access information on a device.\n"
+     "By submitting, you acknowledge Example Data's Privacy Policy\n"
+     "Prices were accurate at the time this article was published but may change over time.",
+     {"We, and our 228 partners use cookies and similar methods to recognize visitors.",
+      "Let us know you agree to cookies", "Store and/or access information on a device.",
+      "By submitting, you acknowledge Example Data's Privacy Policy",
+      "Prices were accurate at the time this article was published but may change over time."}),
+    ("banners", "keeps prose about third-party cookies and submitting forms",
+     f"Browsers will phase out third-party cookies next year, the company said.\n"
+     f"By submitting the form late, the council lost its grant.\n{P1}", set()),
+    ("banners", "affiliate and mailing-list notes",
+     f"{P1}\nDisclosure: As an Affiliate Marketer, I earn from qualifying purchases.\n"
+     "We will never sell your information. Modify your preferences or unsubscribe at any time.\n"
+     "You received this email because you signed up for emails from Example.",
+     {"Disclosure: As an Affiliate Marketer, I earn from qualifying purchases.",
+      "We will never sell your information. Modify your preferences or unsubscribe at any time.",
+      "You received this email because you signed up for emails from Example."}),
     ("banners", "keeps prose about cookies and newsletters",
      f"The bakery sold cookies to the council at cost.\nNewsletter editors met on Monday.\n{P1}", set()),
     # attribution
@@ -58,6 +80,15 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("comments", "comment widgets and author headers",
      f"{P1}\nLoad Disqus Comments\n1. Anonymous says:\n✉️ Reply by email",
      {"Load Disqus Comments", "1. Anonymous says:", "✉️ Reply by email"}),
+    ("comments", "comment form notes and recipe rating prompts",
+     f"{P1}\nSave my name, email, and site URL in my browser for next time I post a comment.\n"
+     "Notify me of follow-up comments via email. You can also subscribe without commenting.\n"
+     "Comment via: facebook, substack\n"
+     "Did you make one of my recipes? Please take a moment to leave a star rating.",
+     {"Save my name, email, and site URL in my browser for next time I post a comment.",
+      "Notify me of follow-up comments via email. You can also subscribe without commenting.",
+      "Comment via: facebook, substack",
+      "Did you make one of my recipes? Please take a moment to leave a star rating."}),
     ("comments", "keeps a sentence introducing a quote",
      f"{P1}\nHere is what my son says:\nThe minister says: the plan stays.", set()),
     ("comments", "Spanish prompt", "El ayuntamiento aprobó el plan de transporte tras un largo debate en el pleno.\n"
@@ -81,6 +112,16 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("navigation", "menus of page words and post navigation",
      f"Home Blog About\n{P1}\nPrevious: Paying for the rides I took years ago\nPowered by Bear",
      {"Home Blog About", "Previous: Paying for the rides I took years ago", "Powered by Bear"}),
+    ("navigation", "consent buttons, topic links and read-less toggles",
+     f"{P1}\nAcceptRejectRead More\nPrevious topic - Next topic\nRead less\n{P2}",
+     {"AcceptRejectRead More", "Previous topic - Next topic", "Read less"}),
+    ("navigation", "breadcrumbs, filing and posting lines",
+     f"Home » Travel » Hotels\n{P1}\nFiled under: Best Of, Japan, Travel Guides\n"
+     "Posted by David at December 16, 2025 11:15 AM\nPosted: 2 days ago Last Modified: 2 days ago",
+     {"Home » Travel » Hotels", "Filed under: Best Of, Japan, Travel Guides",
+      "Posted by David at December 16, 2025 11:15 AM", "Posted: 2 days ago Last Modified: 2 days ago"}),
+    ("navigation", "keeps sentences that start with home or posted",
+     f"{P1}\nHome is where the heart is.\nPosted on the wall of the school was a notice.", set()),
     ("navigation", "keeps headings made of one page word and sentences about home",
      f"About\n{P1}\nThe home is about privacy, she said.", set()),
     ("navigation", "keeps lines that merely start with a label",
@@ -111,6 +152,23 @@ CASES: list[tuple[str, str, str, set[str]]] = [
      "This article is exclusive to STAT+ subscribers\nCopyright Jane Doe 2012-2025. CC BY-NC 4.0.",
      {"Read The Review", "View All Best Projector Categories", "Show Full Specification Details ▼",
       "This article is exclusive to STAT+ subscribers", "Copyright Jane Doe 2012-2025. CC BY-NC 4.0."}),
+    ("promotions", "shop notices, cart dialogs and placeholder text",
+     f"{P1}\nFREE SHIPPING ON ORDERS OVER $150\nTaxes, discounts and shipping calculated at checkout.\n"
+     "Remove all 0 items from your cart? Remove all Cancel\nSign up for Email Updates!\n"
+     "Lorem ipsum dolor sit amet, consectetur adipiscing elit.",
+     {"FREE SHIPPING ON ORDERS OVER $150", "Taxes, discounts and shipping calculated at checkout.",
+      "Remove all 0 items from your cart? Remove all Cancel", "Sign up for Email Updates!",
+      "Lorem ipsum dolor sit amet, consectetur adipiscing elit."}),
+    ("promotions", "keeps sentences about shipping and carts",
+     f"{P1}\nFree shipping on orders over $50 cost the retailer millions last year.\n"
+     "Shoppers left items in their carts when prices rose.", set()),
+    ("promotions", "inline related links and review credits",
+     f"{P1}\nRelated: What is the Crypto Travel Rule? An Overview\n"
+     "You might also like: The Challenges of Sustainable Palm Oil Production\n"
+     "Medically reviewed by Jane Roe, RDN — Written by John Doe, MS — Updated on March 7, 2025",
+     {"Related: What is the Crypto Travel Rule? An Overview",
+      "You might also like: The Challenges of Sustainable Palm Oil Production",
+      "Medically reviewed by Jane Roe, RDN — Written by John Doe, MS — Updated on March 7, 2025"}),
     ("promotions", "keeps sentences that start like a button",
      f"{P1}\nBook now, pay later schemes drew criticism from regulators.\n"
      "Reading time fell by a third among teenagers, the survey found.", set()),
@@ -123,6 +181,8 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("bylines", "section label above the article", f"World News\nPutin faces revolt at home\n{P1}", {"World News"}),
     ("bylines", "French byline", "Par Marie Dupont\nLe gouvernement a présenté mardi son projet de loi sur le "
      "logement, qui sera débattu au Parlement le mois prochain.", {"Par Marie Dupont"}),
+    ("bylines", "posted and edited dates", f"Posted on May 3, 2024\nEdited April 2024\n{P1}",
+     {"Posted on May 3, 2024", "Edited April 2024"}),
     ("bylines", "keeps sentences starting with By", f"{P1}\nBy Tuesday the river had risen.\n"
      "By the end of the week, prices had doubled.", set()),
     ("bylines", "keeps a one-word subheading inside the article", f"{P1}\nBusiness\n{P2}", set()),

@@ -92,7 +92,7 @@ def test_a_broken_model_file_is_refused(where: str, value: object) -> None:
         LayoutModel(spec)
 
 
-@pytest.mark.parametrize("key", ["features", "gate_features"])
+@pytest.mark.parametrize("key", ["features", "gate_features", "stack_features"])
 def test_a_model_for_other_features_is_refused(key: str) -> None:
     spec = _spec()
     spec[key] = spec[key][:-1]

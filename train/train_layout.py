@@ -36,7 +36,13 @@ sys.path.insert(0, str(ROOT / "src"))
 from dataset import build  # noqa: E402
 from labels import CORPUS, load  # noqa: E402
 
-from cleanwire.cleaners.layout import GATE_NAMES, MODEL_FEATURES, gate_features, stack_features  # noqa: E402
+from cleanwire.cleaners.layout import (  # noqa: E402
+    GATE_NAMES,
+    MODEL_FEATURES,
+    STACK_NAMES,
+    gate_features,
+    stack_features,
+)
 from cleanwire.document import Document  # noqa: E402
 
 OUT = ROOT / "src" / "cleanwire" / "models" / "layout.json"
@@ -126,6 +132,7 @@ def train(docs: list[dict]) -> dict:
         "kind": "gated-two-stage-boosted-trees",
         "features": list(MODEL_FEATURES),
         "gate_features": list(GATE_NAMES),
+        "stack_features": list(STACK_NAMES),
         "gate": export(gate),
         "regimes": {
             "page": {**train_regime(page), "threshold": THRESHOLDS["page"]},

@@ -16,7 +16,8 @@ that pushed hardest towards dropping, e.g.
 Example:
     >>> from cleanwire import Pipeline
     >>> prose = "The council approved the budget for new schools on Monday evening. " * 3
-    >>> text = "Home\\nNews\\nSport\\nContact\\n" + prose
+    >>> more = "Officials said the first projects would start in the spring, once the money arrives. " * 2
+    >>> text = "Home\\nNews\\nSport\\nWeather\\nTravel\\nContact\\n" + prose + "\\n" + more
     >>> Pipeline(["layout"]).clean(text).startswith("The council")
     True
 """
@@ -225,11 +226,13 @@ class LayoutModel:
     features (:data:`GATE_NAMES`) that picks one. Each regime holds ``stage1``
     (on :data:`MODEL_FEATURES`) and ``stage2`` (the same plus
     :data:`STACK_NAMES`), each a :class:`BoostedTrees` spec, and its
-    ``threshold``. ``features`` must equal :data:`MODEL_FEATURES`.
+    ``threshold``. ``features``, ``gate_features`` and ``stack_features`` must equal
+    :data:`MODEL_FEATURES`, :data:`GATE_NAMES` and :data:`STACK_NAMES`.
     """
 
     def __init__(self, spec: dict[str, Any]) -> None:
-        if tuple(spec["features"]) != MODEL_FEATURES or tuple(spec.get("gate_features", ())) != GATE_NAMES:
+        if (tuple(spec["features"]) != MODEL_FEATURES or tuple(spec.get("gate_features", ())) != GATE_NAMES
+                or tuple(spec.get("stack_features", ())) != STACK_NAMES):
             raise ValueError("layout model was trained on other features; retrain it (train/train_layout.py)")
         width = len(MODEL_FEATURES)
         self.gate = _fold(spec["gate"])

@@ -22,6 +22,9 @@ _HAS_WORD = regex.compile(r"\w")
 _LONE_TAG = regex.compile(r"^(?:</?[a-zA-Z][a-zA-Z0-9]*\b[^<>]{0,200}/?>\s*)+$")
 _BARE_TAG = regex.compile(r"^(?:</?[a-zA-Z][a-zA-Z0-9]*\s*/?>\s*)+$")
 _ATTRIBUTE = regex.compile(r"\s[\w:-]+=[\"'{]")  # name="value": markup written out, not a stray tag
+_CODE_PUNCTUATION = regex.compile(r"^[\s{}()\[\];,]+$")  # "}", ");", "},": the end of a code block
+_CODE_PUNCTUATION_START = frozenset("{}()[];,")  # a cheap first test (lines are stripped)
+_WINDOW = 2  # lines above and below a tag in which a line of code makes it part of a code sample
 _CODE_MARK = regex.compile(
     r"[{}]|;\s*$|\w=|\s=\s|=>|[(\[,]\s*$|^\s*[)\]]"
     r"|^(?:return|function|def|class|import|export|const|let|var|if|else|for|while)\b"
@@ -31,32 +34,40 @@ _CODE_MARK = regex.compile(
 class StrayMarkup(LineCleaner):
     """Drops lines made only of symbols (``>``, ``|``, ``* * *``) and lone HTML tags.
 
-    A tag with attributes (``<img className="avatar" />``), or next to a line of code
-    (braces, a closing ``;`` or bracket, an ``=``, a keyword such as ``return``, or a tag
-    with attributes or text), belongs to a code sample and stays.
+    A lone tag or a line of code punctuation (``}``, ``);``) within two lines of a line
+    of code (braces, a closing ``;`` or bracket, an ``=``, a keyword such as ``return``,
+    or a tag with attributes or text) belongs to a code sample and stays, as does a tag
+    with attributes (``<img className="avatar" />``).
     """
 
     name: ClassVar[str] = "stray_markup"
     context_free: ClassVar[bool] = False  # a tag is judged by its neighbours
 
     def check(self, line: Line, lexicon: Lexicon) -> str | None:
-        if not _HAS_WORD.search(line.text):
+        if not _HAS_WORD.search(line.text) and not _CODE_PUNCTUATION.match(line.text):
             return "no letters or digits"
         return None
 
     def apply(self, doc: Document, lexicon: Lexicon) -> None:
-        """Run the line check, then drop lone tags that do not sit in a code sample.
-
-        A tag's neighbours are read as they were before the line check, so the ``}`` and
-        ``);`` lines of a code sample still mark the tags between them as code.
-        """
-        kept = [line for line in doc.lines if line.keep]
+        """Run the line check, then drop the lone tags and code punctuation that do not
+        sit in a code sample: no line of code within two lines of them."""
         super().apply(doc, lexicon)
-        for i, line in enumerate(kept):
-            if line.keep and line.text[0] == "<" and _LONE_TAG.match(line.text) and not _ATTRIBUTE.search(line.text):
-                neighbours = kept[max(0, i - 1):i] + kept[i + 1:i + 2]
-                if not any(_is_code(n.text) for n in neighbours):
-                    doc.drop(line, self.name, "stray HTML tag")
+        lines = doc.lines
+        for i, line in enumerate(lines):
+            if not line.keep:
+                continue
+            text = line.text
+            if text[0] == "<":
+                if not _LONE_TAG.match(text) or _ATTRIBUTE.search(text):
+                    continue
+                reason = "stray HTML tag"
+            elif text[0] in _CODE_PUNCTUATION_START and _CODE_PUNCTUATION.match(text):
+                reason = "no letters or digits"
+            else:
+                continue
+            window = lines[max(0, i - _WINDOW):i] + lines[i + 1:i + 1 + _WINDOW]
+            if not any(_is_code(n.text) for n in window):
+                doc.drop(line, self.name, reason)
 
 
 def _is_code(text: str) -> bool:
