@@ -61,7 +61,7 @@ _LEAD = r"[\s>»›|*•·\-–—#←→⇐⇒\p{Extended_Pictographic}\uFE0F\u
 # such as "(?i)" is not modelled, so it switches the pre-check off).
 
 _CAP = 16  # most strings kept per finite set; larger sets are forgotten (still sound)
-_GOOD_LENGTH = 8  # literals this long are rare enough; beyond it, fewer strings win
+_GOOD_LENGTH = 10  # literals this long are rare enough; beyond it, fewer strings win
 _ZERO_WIDTH_ESCAPES = frozenset("bBAZ")
 _CLASS_ESCAPES = frozenset("wWdDsS")
 _PLAIN_CLASS_CHARS = frozenset("^-\\[]")
