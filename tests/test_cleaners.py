@@ -93,6 +93,16 @@ CASES: list[tuple[str, str, str, set[str]]] = [
      f"{P1}\nHere is what my son says:\nThe minister says: the plan stays.", set()),
     ("comments", "Spanish prompt", "El ayuntamiento aprobó el plan de transporte tras un largo debate en el pleno.\n"
      "Deja un comentario", {"Deja un comentario"}),
+    ("comments", "the reader-comment thread under an article, to the end",
+     f"{P1}\n{P2}\n{P3}\n{P1}\nSharon says\nIs that your cabbage in the picture?\n2. Jill Winger says:\n"
+     "Yes, my cabbages are doing well this year!\n+ Sharon says\nThey look great.\nLeave a Comment",
+     {"Sharon says", "Is that your cabbage in the picture?", "2. Jill Winger says:",
+      "Yes, my cabbages are doing well this year!", "+ Sharon says", "They look great.", "Leave a Comment"}),
+    ("comments", "keeps 'says' lines above the article and headings of what someone says",
+     f"Ann says\nNice post!\nBob says\nThanks.\nCarl says\nMore please.\n{P1}\n{P2}\n{P3}\n{P1}\n"
+     f"What the study says\n{P2}\nWhat the mayor says\n{P3}\nWhat the critics says\n{P1}", set()),
+    ("comments", "keeps a short text with a few 'says' lines",
+     f"{P1}\nAnn says\nNice post!\nBob says\nThanks.\nCarl says\nMore please.", set()),
     ("comments", "keeps prose about comments and replies",
      f"Comments from the minister drew sharp criticism.\nReply to the letter came within a day.\n{P1}", set()),
     # social
@@ -104,6 +114,8 @@ CASES: list[tuple[str, str, str, set[str]]] = [
      {"SubscribeSign in", "Like what you see? Share with a friend"}),
     ("social", "German share", "Artikel teilen\nDie Stadt plant neue Radwege, die im kommenden Jahr gebaut werden "
      "sollen, sagte der Bürgermeister.", {"Artikel teilen"}),
+    ("social", "asks to share the post", f"{P1}\nIf you like it, please share it!\nIf you enjoyed this post, share it "
+     "with your friends", {"If you like it, please share it!", "If you enjoyed this post, share it with your friends"}),
     ("social", "keeps prose about shares and subscribers",
      "Share prices fell sharply on Monday.\nSubscribers will pay more from May.\nFollow the money, he said.", set()),
     # navigation
@@ -183,6 +195,9 @@ CASES: list[tuple[str, str, str, set[str]]] = [
      "logement, qui sera débattu au Parlement le mois prochain.", {"Par Marie Dupont"}),
     ("bylines", "posted and edited dates", f"Posted on May 3, 2024\nEdited April 2024\n{P1}",
      {"Posted on May 3, 2024", "Edited April 2024"}),
+    ("bylines", "published-by byline", f"{P1}\nPublished by Damien Walter", {"Published by Damien Walter"}),
+    ("bylines", "keeps a sentence naming a publisher", f"{P1}\nPublished by Penguin in 2019, the book sold well.",
+     set()),
     ("bylines", "keeps sentences starting with By", f"{P1}\nBy Tuesday the river had risen.\n"
      "By the end of the week, prices had doubled.", set()),
     ("bylines", "keeps a one-word subheading inside the article", f"{P1}\nBusiness\n{P2}", set()),

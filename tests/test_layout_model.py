@@ -171,3 +171,46 @@ def test_a_headline_that_opens_the_text_is_kept_even_when_the_model_would_drop_i
     # Anywhere else, the same line is the model's to judge.
     moved = "\n".join([*_PROSE[:1], title, *_PROSE[1:], *_PROSE[:2]])
     assert everything_dropped.clean(moved) == ""
+
+
+def test_the_prose_page_cut_off_applies_only_when_the_main_prose_holds_the_words() -> None:
+    """The page regime's length-dependent cut-off: short lines need more on article-like pages."""
+    spec = copy.deepcopy(_spec())
+    spec["regimes"]["page"]["threshold"] = 0.5
+    spec["regimes"]["page"]["prose_page"] = {"min_block_share": 0.5, "threshold": 0.45,
+                                             "short_words": 25, "short_threshold": 0.6}
+    model = LayoutModel(spec)
+    in_block = MODEL_FEATURES.index("in_block")
+    rows = [[0.0] * len(MODEL_FEATURES) for _ in range(4)]
+    rows[1][in_block] = rows[2][in_block] = 1.0
+    article = model.cutoff("page", rows, [3, 60, 60, 3])  # the block holds 120 of 126 words
+    shop = model.cutoff("page", rows, [40, 2, 2, 40])  # the block holds 4 of 84 words
+    assert (article(3), article(25), article(26), article(60)) == (0.6, 0.6, 0.45, 0.45)
+    assert (shop(3), shop(60)) == (0.5, 0.5)
+    assert model.cutoff("page", rows, None)(3) == 0.5  # without word counts: the plain cut-off
+    assert model.cutoff("extract", rows, [3, 60, 60, 3])(3) == spec["regimes"]["extract"]["threshold"]
+
+
+def test_a_non_finite_prose_page_cut_off_is_refused() -> None:
+    spec = copy.deepcopy(_spec())
+    spec["regimes"]["page"]["prose_page"] = {"min_block_share": 0.5, "threshold": "nan",
+                                             "short_words": 25, "short_threshold": 0.6}
+    with pytest.raises(ValueError, match="layout model"):
+        LayoutModel(spec)
+
+
+def test_the_classifier_applies_the_cut_off_line_by_line() -> None:
+    """A model that gives every line p(content) = 0.55 on a page dump: on an article page its
+    short lines go (cut-off 0.6) and its paragraphs stay (0.45); a user threshold replaces both."""
+    spec = copy.deepcopy(_spec())
+    spec["gate"]["weights"] = [0.0] * len(spec["gate"]["weights"])
+    spec["gate"]["intercept"] = 10.0  # a clear page dump
+    spec["regimes"]["page"]["stage2"] = {"base": 0.2006707, "trees": []}  # log-odds of 0.55
+    spec["regimes"]["page"]["prose_page"] = {"min_block_share": 0.5, "threshold": 0.45,
+                                             "short_words": 25, "short_threshold": 0.6}
+    model = LayoutModel(spec)
+    story = [f"Paragraph {i} of the story tells how the council voted on the budget for the coming year, "
+             "and what the mayor said about it afterwards in a long interview." for i in range(6)]
+    text = "\n".join(["Home", "News", "Sport", *story, "Contact us"])
+    assert Pipeline([LayoutClassifier(model=model)]).clean(text) == "\n".join(story)
+    assert Pipeline([LayoutClassifier(threshold=0.5, model=model)]).clean(text) == text

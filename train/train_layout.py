@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import pickle
-import re
 import statistics
 import sys
 import zlib
@@ -46,14 +45,17 @@ from cleanwire.cleaners.layout import (  # noqa: E402
 from cleanwire.document import Document  # noqa: E402
 
 OUT = ROOT / "src" / "cleanwire" / "models" / "layout.json"
-TOKEN = re.compile(r"\w+")
 FOLDS = 5
 C = 1.0  # the gate's regularisation
 # The trees of each stage: small enough to score a line in a few microseconds in pure Python.
 TREES = {"max_iter": 30, "max_depth": 3, "learning_rate": 0.2, "early_stopping": False, "random_state": 0}
 # Cut-offs on p(content): text an extractor already trimmed is mostly content, so the
-# extract regime drops only lines it is sure about.
+# extract regime drops only lines it is sure about. On a page dump whose main run of prose
+# holds half of its words or more (an article page), a short line (menu items, buttons,
+# labels: 25 words or fewer) needs more confidence to stay than a paragraph, whose loss
+# would cost the page many words; shop and service pages keep one cut-off for all lines.
 THRESHOLDS = {"page": 0.5, "extract": 0.15}
+PROSE_PAGE = {"min_block_share": 0.5, "threshold": 0.45, "short_words": 25, "short_threshold": 0.6}
 
 
 def fold_of(domain: str) -> int:
@@ -135,7 +137,7 @@ def train(docs: list[dict]) -> dict:
         "stack_features": list(STACK_NAMES),
         "gate": export(gate),
         "regimes": {
-            "page": {**train_regime(page), "threshold": THRESHOLDS["page"]},
+            "page": {**train_regime(page), "threshold": THRESHOLDS["page"], "prose_page": PROSE_PAGE},
             "extract": {**train_regime(extract), "threshold": THRESHOLDS["extract"]},
         },
         "meta": {"documents": len(docs), "lines": sum(len(d["y"]) for d in docs), "gate_C": C, "trees": TREES,
@@ -198,11 +200,14 @@ def decide(model: object, d: dict) -> list[bool]:
 
     if len(d["X"]) < layout._MIN_LINES:
         return [True] * len(d["X"])
-    probs, threshold, _, _ = model.decide(d["X"], d["indents"])  # type: ignore[attr-defined]
-    words = [len(TOKEN.findall(t)) for t in d["texts"]]
+    lines = Document.from_text("\n".join(d["texts"])).lines
+    if len(lines) != len(d["texts"]):
+        raise ValueError(f"{d['id']}: its kept lines do not split back into the same lines")
+    words = [line.words for line in lines]
+    probs, cutoff, _, _ = model.decide(d["X"], d["indents"], words)  # type: ignore[attr-defined]
     guard = max(layout._GUARD_MIN_WORDS, layout._GUARD_SHARE * sum(words))
-    title = layout.title_index(Document.from_text("\n".join(d["texts"])).lines)
-    return [p >= threshold or w >= guard or i == title for i, (p, w) in enumerate(zip(probs, words))]
+    title = layout.title_index(lines)
+    return [p >= cutoff(w) or w >= guard or i == title for i, (p, w) in enumerate(zip(probs, words))]
 
 
 def render(d: dict, keep: list[bool]) -> str:

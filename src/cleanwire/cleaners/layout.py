@@ -28,6 +28,7 @@ import heapq
 import json
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import resources
 from math import exp, isfinite
 from operator import mul
@@ -40,7 +41,7 @@ from ..rule_context import RULE_CONTEXT_NAMES, rule_context_features
 from .base import is_headline_like, is_prose
 
 __all__ = [
-    "GATE_NAMES", "MODEL_FEATURES", "STACK_NAMES", "BoostedTrees", "LayoutClassifier", "LayoutModel",
+    "GATE_NAMES", "MODEL_FEATURES", "STACK_NAMES", "BoostedTrees", "Cutoff", "LayoutClassifier", "LayoutModel",
     "gate_features", "load_model", "model_rows", "stack_features", "StackFeatures", "title_index",
 ]
 
@@ -82,6 +83,7 @@ _DESCRIPTIONS: dict[str, str] = {
 }
 
 
+_IN_BLOCK = MODEL_FEATURES.index("in_block")
 _NOT_REASONS = ("bias", "log_lines", "doc_prose_share", "doc_sentence_share", "doc_mean_words")
 
 
@@ -210,11 +212,56 @@ class BoostedTrees:
         return out
 
 
+def _cutoff(regime: dict[str, Any]) -> Cutoff:
+    """A regime's :class:`Cutoff` from its spec (``threshold``, and optionally ``short_threshold``
+    with ``short_words``)."""
+    long = _finite(regime["threshold"])
+    if "short_threshold" not in regime:
+        return Cutoff(long)
+    return Cutoff(long, _finite(regime["short_threshold"]), int(regime["short_words"]))
+
+
 def _finite(value: Any) -> float:
     number = float(value)
     if not isfinite(number):
         raise ValueError("layout model: a number in the model is not finite")
     return number
+
+
+@dataclass(frozen=True)
+class Cutoff:
+    """The cut-off on p(content) below which a line goes, by the line's length in words.
+
+    A line of ``short_words`` words or fewer (menu items, buttons, labels) needs
+    ``short`` to stay; a longer one ``long``. With ``short_words=0`` (or
+    ``short == long``) every line has the same cut-off. When the gate blends the
+    two regimes, the cut-off is the blend of theirs (``parts``: weight and cut-off).
+
+    Example:
+        >>> cut = Cutoff(0.45, 0.6, 25)
+        >>> cut(3), cut(40)
+        (0.6, 0.45)
+        >>> Cutoff.blend([(0.5, cut), (0.5, Cutoff(0.15))])(3)
+        0.375
+    """
+
+    long: float
+    short: float | None = None
+    short_words: int = 0
+    parts: tuple[tuple[float, Cutoff], ...] = ()
+
+    @classmethod
+    def blend(cls, parts: Sequence[tuple[float, Cutoff]]) -> Cutoff:
+        """The weighted mean of the *parts*' cut-offs, line by line."""
+        return cls(sum(w * c.long for w, c in parts), parts=tuple(parts))
+
+    def __call__(self, words: int) -> float:
+        """The cut-off for a line of *words* words."""
+        if self.parts:
+            return sum(w * c(words) for w, c in self.parts)
+        if self.short is not None and words <= self.short_words:
+            return self.short
+        return self.long
 
 
 class LayoutModel:
@@ -226,7 +273,12 @@ class LayoutModel:
     features (:data:`GATE_NAMES`) that picks one. Each regime holds ``stage1``
     (on :data:`MODEL_FEATURES`) and ``stage2`` (the same plus
     :data:`STACK_NAMES`), each a :class:`BoostedTrees` spec, and its
-    ``threshold``. ``features``, ``gate_features`` and ``stack_features`` must equal
+    ``threshold`` (optionally ``short_threshold`` for lines of up to
+    ``short_words`` words; see :class:`Cutoff`). A regime may also hold
+    ``prose_page``: a cut-off of the same form and the share of the document's
+    words (``min_block_share``) that its main run of prose must hold for that
+    cut-off to apply instead (an article page rather than a shop or service page).
+    ``features``, ``gate_features`` and ``stack_features`` must equal
     :data:`MODEL_FEATURES`, :data:`GATE_NAMES` and :data:`STACK_NAMES`.
     """
 
@@ -236,10 +288,14 @@ class LayoutModel:
             raise ValueError("layout model was trained on other features; retrain it (train/train_layout.py)")
         width = len(MODEL_FEATURES)
         self.gate = _fold(spec["gate"])
-        self.regimes: dict[str, tuple[BoostedTrees, BoostedTrees, float]] = {
+        self.regimes: dict[str, tuple[BoostedTrees, BoostedTrees, Cutoff]] = {
             name: (BoostedTrees(r["stage1"], width), BoostedTrees(r["stage2"], width + len(STACK_NAMES)),
-                   float(r["threshold"]))
+                   _cutoff(r))
             for name, r in spec["regimes"].items()
+        }
+        self.prose_cutoffs: dict[str, tuple[float, Cutoff]] = {
+            name: (_finite(r["prose_page"]["min_block_share"]), _cutoff(r["prose_page"]))
+            for name, r in spec["regimes"].items() if "prose_page" in r
         }
         self.names2: tuple[str, ...] = MODEL_FEATURES + STACK_NAMES
         self._not_reasons = tuple(self.names2.index(n) for n in _NOT_REASONS if n in self.names2)
@@ -251,27 +307,41 @@ class LayoutModel:
         return _sigmoid(b + sum(map(mul, w, gate_features(rows, indents))))
 
     def decide(
-        self, rows: Sequence[list[float]], indents: Sequence[int]
-    ) -> tuple[list[float], float, str, StackFeatures]:
-        """Blend the regimes by the gate: return p(content) per row, the cut-off, the leading
-        regime and that regime's stage-two features (to explain a line with :meth:`reasons`).
+        self, rows: Sequence[list[float]], indents: Sequence[int], words: Sequence[int] | None = None
+    ) -> tuple[list[float], Cutoff, str, StackFeatures]:
+        """Blend the regimes by the gate: return p(content) per row, the :class:`Cutoff`, the
+        leading regime and that regime's stage-two features (to explain a line with :meth:`reasons`).
 
-        A clear gate (below 0.1 or above 0.9) runs one regime only.
+        A clear gate (below 0.1 or above 0.9) runs one regime only. *words* (per row) lets a
+        regime's ``prose_page`` cut-off apply (see :meth:`cutoff`).
         """
         g = self.page_probability(rows, indents)
         if g >= _CLEAR:
             p, stack = self.scores(rows, "page")
-            return p, self.regimes["page"][2], "page", stack
+            return p, self.cutoff("page", rows, words), "page", stack
         if g <= 1.0 - _CLEAR:
             p, stack = self.scores(rows, "extract")
-            return p, self.regimes["extract"][2], "extract", stack
+            return p, self.cutoff("extract", rows, words), "extract", stack
         p_page, stack_page = self.scores(rows, "page")
         p_extract, stack_extract = self.scores(rows, "extract")
         blended = [g * a + (1.0 - g) * b for a, b in zip(p_page, p_extract)]
-        threshold = g * self.regimes["page"][2] + (1.0 - g) * self.regimes["extract"][2]
+        threshold = Cutoff.blend([(g, self.cutoff("page", rows, words)),
+                                  (1.0 - g, self.cutoff("extract", rows, words))])
         if g >= 0.5:
             return blended, threshold, "page", stack_page
         return blended, threshold, "extract", stack_extract
+
+    def cutoff(self, regime: str, rows: Sequence[Sequence[float]], words: Sequence[int] | None) -> Cutoff:
+        """*regime*'s cut-off for this document: its ``prose_page`` one when it has one and the
+        main run of prose (the rows with ``in_block``) holds at least ``min_block_share`` of the
+        *words*, else its ``threshold``."""
+        special = self.prose_cutoffs.get(regime)
+        if special is None or words is None:
+            return self.regimes[regime][2]
+        share, cut = special
+        inside = sum(w for w, row in zip(words, rows) if row[_IN_BLOCK] > 0.5)
+        total = sum(words)
+        return cut if total and inside >= share * total else self.regimes[regime][2]
 
     def scores(self, rows: Sequence[list[float]], regime: str) -> tuple[list[float], StackFeatures]:
         """Return p(content) per row under *regime*, and the stage-two features behind them.
@@ -428,15 +498,17 @@ class LayoutClassifier:
             return  # too little context to judge layout: the rules have had their say
         model = self.model or load_model()
         features = model_rows(doc, kept, lexicon)
-        probabilities, threshold, regime, stack = model.decide(features, [line.indent for line in kept])
+        probabilities, cutoff, regime, stack = model.decide(
+            features, [line.indent for line in kept], [line.words for line in kept]
+        )
         if self.threshold is not None:
-            threshold = self.threshold
+            cutoff = Cutoff(self.threshold)
         # A line that carries a large share of the document's words is never the model's to drop:
         # a page squeezed into a few lines must not vanish whole.
         guard = max(_GUARD_MIN_WORDS, _GUARD_SHARE * sum(line.words for line in kept))
         title = title_index(kept)
         for i, (line, p) in enumerate(zip(kept, probabilities)):
-            if p < threshold and line.words < guard and i != title:
+            if p < cutoff(line.words) and line.words < guard and i != title:
                 reason = f"p(content)={p:.2f} ({regime})"
                 if doc.explain:
                     why = ", ".join(model.reasons(features[i], stack.row(i), regime))

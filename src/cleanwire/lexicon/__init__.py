@@ -380,6 +380,10 @@ class Lexicon:
     caption_marker: regex.Pattern[str]
     date_words: frozenset[str]
     call_to_action: regex.Pattern[str]
+    comment_header: regex.Pattern[str]
+    """A reader comment's header line, "Jane Doe says:" (group ``name``)."""
+    comment_header_ends: tuple[str, ...]
+    """The endings a comment header's key can have ("says", "says:", "says :"): a cheap pre-check."""
     prefilters: Mapping[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
     """Cheap pre-checks of the searched families by attribute name (``consent_banner``,
     ``caption_marker``): a key they find nothing in cannot match the family (see
@@ -405,6 +409,8 @@ def lexicon_for(code: str) -> Lexicon:
     labels = "|".join(regex.escape(x) for x in sorted(set(data["attribution_labels"]), key=len, reverse=True))
     prefixes = "|".join(regex.escape(x) for x in sorted(set(data["byline_prefixes"]), key=len, reverse=True))
     meta = [regex.escape(x) for x in sorted(set(data["metadata_labels"]), key=len, reverse=True)]
+    verbs = sorted(set(data.get("comment_author_verbs", [])), key=len, reverse=True)
+    said = "|".join(map(regex.escape, verbs))
     return Lexicon(
         language=code if code in LANGUAGES else "en",
         stopwords=frozenset(data["stopwords"]),
@@ -422,5 +428,9 @@ def lexicon_for(code: str) -> Lexicon:
         caption_marker=compile_search(searched["caption_marker"]),
         date_words=frozenset(data["months"]),
         call_to_action=compile_full_line(data.get("call_to_action", [])),
+        comment_header=regex.compile(
+            rf"^{_LEAD}(?:[+o]\s+)?(?:\d{{1,4}}[.)]\s*)?(?P<name>\w.{{0,59}}?) (?:{said}) ?:?$"
+        ),
+        comment_header_ends=tuple(end for verb in verbs for end in (verb, verb + ":", verb + " :")),
         prefilters=prefilters,
     )
