@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from ._io import InputError, decode_text
 from ._report import Totals
+from ._review import ReviewPart, ReviewRequest, observe
 from .config import Spec, build_pipeline
 from .lang import detect_language
 from .pipeline import CleanResult, Pipeline
@@ -50,13 +51,15 @@ class Batch:
 
     For JSON lines, ``number`` is the line number; for text files each item is
     one file and ``number`` is the index of its source. ``consumed`` is the
-    count of raw input bytes the batch stands for (for progress).
+    count of raw input bytes the batch stands for (for progress). With ``review``
+    (``--report``), the worker also sends back what the review page may show.
     """
 
     source: int
     kind: Literal["text", "jsonl"]
     items: list[tuple[int, bytes]]
     consumed: int = 0
+    review: ReviewRequest | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class BatchResult(Totals):
     outputs: list[tuple[int, bytes]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     explains: list[tuple[int, CleanResult]] = field(default_factory=list)
+    review: ReviewPart | None = None
     stop: bool = False
 
 
@@ -162,8 +166,17 @@ def _count(result: CleanResult, into: BatchResult) -> None:
         (into.removed if d.action == "drop" else into.changed)[d.cleaner] += 1
 
 
-def _clean(pipeline: Pipeline, text: str, options: WorkOptions, into: BatchResult, number: int) -> CleanResult:
-    result = pipeline.run(text)
+def _clean(pipeline: Pipeline, text: str, options: WorkOptions, into: BatchResult, number: int,
+           where: tuple[int, int], review: ReviewRequest | None) -> CleanResult:
+    """Clean one document and count it; *where* (source, line) places it in the input for the review sample."""
+    if review is None:
+        result = pipeline.run(text)
+    else:
+        doc = pipeline.document(text)
+        result = CleanResult(doc.render(), doc.language, tuple(doc.trace))
+        if into.review is None:
+            into.review = ReviewPart()
+        observe(doc, source=where[0], number=where[1], request=review, into=into.review)
     _count(result, into)
     if options.explain:
         into.explains.append((number, result))
@@ -180,7 +193,7 @@ def _text_batch(batch: Batch, options: WorkOptions, pipeline: Pipeline) -> Batch
             continue
         if warning:
             out.problems.append(Problem(index, warning, "warning"))
-        result = _clean(pipeline, text, options, out, index)
+        result = _clean(pipeline, text, options, out, index, (index, 0), batch.review)
         cleaned = (result.text + "\n").encode() if result.text else b""
         out.outputs.append((index, cleaned))
         out.bytes_in += len(data)
@@ -208,7 +221,7 @@ def _jsonl_batch(batch: Batch, options: WorkOptions, pipeline: Pipeline) -> Batc
             if options.on_error == "keep":
                 lines.append(keep_raw)
             continue
-        result = _clean(pipeline, value, options, out, number)
+        result = _clean(pipeline, value, options, out, number, (batch.source, number), batch.review)
         set_path(record, options.field, result.text)
         if options.explain_field:
             set_path(record, options.explain_field, trace_records(result))

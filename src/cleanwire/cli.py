@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, Union
 
+from ._html_report import render_review
 from ._io import (
     SNIFF_BYTES,
     AtomicWriter,
@@ -38,6 +39,7 @@ from ._io import (
     read_all,
 )
 from ._report import Progress, Stats, format_explain, use_color
+from ._review import ReviewCollector
 from ._version import __version__
 from ._work import Batch, BatchResult, WorkOptions, init_worker, process
 from .config import ConfigError, Spec, build_pipeline, find_project_config, load_spec, merge_specs, parse_spec
@@ -65,6 +67,10 @@ BATCH_BYTES = 256 * 1024
 """Target size of one batch sent to a worker (large enough to keep inter-process traffic cheap)."""
 BATCH_ITEMS = 512
 MAX_MESSAGES = 10
+REPORT_DOCS = 100
+"""Documents shown side by side on a ``--report`` page by default (a bounded sample of the run)."""
+REPORT_LINES = 20
+"""Removed lines shown per cleaner on a ``--report`` page (a bounded sample of the run)."""
 """Problems printed per input before they are only counted."""
 
 _EPILOG = """\
@@ -72,6 +78,7 @@ examples:
   cleanwire article.txt                      clean one file to standard output
   cleanwire -o clean/ scraped/               clean a folder of .txt files into a mirrored folder
   cleanwire --explain fixtures/seeds/*.txt   show what would be removed, and why
+  cleanwire --report review.html dump.jsonl  a review page: what went, by which cleaner, side by side
   cleanwire --jsonl --field text dump.jsonl.gz -o clean/ --jobs 2 --stats
   zcat dump.jsonl.gz | cleanwire --jsonl --field inputs.page_text > clean.jsonl
 
@@ -138,6 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--explain", action="store_true",
                      help="report each removed or changed line and the cleaner behind it (instead of the "
                           "cleaned text on standard output; with -o, next to the written files)")
+    rep.add_argument("--report", metavar="FILE", type=Path,
+                     help="write a review page (one self-contained HTML file): totals, charts of the lines "
+                          "removed per cleaner and reason, samples, documents side by side (instead of the "
+                          "cleaned text on standard output; with -o, besides the written files)")
+    rep.add_argument("--report-docs", type=int, default=REPORT_DOCS, metavar="N",
+                     help=f"documents shown side by side on the review page, a sample (default {REPORT_DOCS})")
     rep.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                      help="colour the --explain report (auto: when standard output is a terminal)")
     rep.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
@@ -285,7 +298,8 @@ class _Run:
         self.stdout_docs = 0
         self.reports = 0
         self.report = args.explain
-        self.write_text = not (args.explain and args.output is None)
+        self.review = ReviewCollector(max_docs=args.report_docs, per_cleaner=REPORT_LINES) if args.report else None
+        self.write_text = not ((args.explain or args.report) and args.output is None)
         self.color = use_color(args.color, sys.stdout)
         self.progress = Progress(None, enabled=False)
 
@@ -416,6 +430,8 @@ class _Run:
             assert handle is not None
             result = handle.get()
             self.progress.update(result.docs, event.consumed)
+            if self.review is not None and result.review is not None:
+                self.review.add(result.review)
             if event.kind == "text":
                 self._text_result(result)
             else:
@@ -506,6 +522,8 @@ class _Run:
             # Inside the try: a Ctrl-C while the bar is being drawn must still stop the workers.
             self.progress = Progress(total, enabled=bool(show))
             for event in self.events():
+                if isinstance(event, Batch) and self.review is not None:
+                    event.review = self.review.request()  # what can still enter the page's samples
                 handle = workers.submit(event) if isinstance(event, Batch) else None
                 queue.append((event, handle))
                 in_flight += handle is not None
@@ -527,7 +545,31 @@ class _Run:
             self.stdout.stream.flush()
         if self.args.stats:
             print(self.stats.format(elapsed=time.monotonic() - started), file=sys.stderr)
+        if self.review is not None and not self._write_review(self.args.report):
+            return EXIT_FAILED
         return EXIT_FAILED if self.failed or self.stats.errors else EXIT_OK
+
+    def _write_review(self, path: Path) -> bool:
+        """Write the review page atomically; report a failure and return False."""
+        assert self.review is not None
+        page = render_review(self.review, self.stats, names=[s.name for s in self.sources],
+                             jsonl=[k == "jsonl" for k in self.kinds])
+        try:
+            with AtomicWriter(path) as out:
+                out.write(page.encode("utf-8"))
+        except OSError as e:
+            _error(f"--report {path}: cannot write: {e.strerror or e}")
+            return False
+        return True
+
+
+def _report_problem(report: Path, paths: Sequence[str]) -> str | None:
+    """Why --report *report* cannot be written, or None: it must be a file name, and never an input."""
+    if str(report) == "-" or report.is_dir():
+        return f"--report {report}: give the name of an HTML file to write"
+    if report.exists() and any(Path(p).exists() and report.resolve() == Path(p).resolve() for p in paths if p != "-"):
+        return f"--report {report}: refusing to overwrite an input"
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -553,6 +595,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.paths or "-" in args.paths:
             _error("-o needs files or folders as input; standard input is cleaned to standard output")
             return EXIT_USAGE
+    if args.report is not None:
+        problem = _report_problem(args.report, args.paths)
+        if problem:
+            _error(problem)
+            return EXIT_USAGE
+    if args.report_docs < 0:
+        _error("--report-docs must be 0 or more")
+        return EXIT_USAGE
     if args.paths.count("-") > 1:
         _error("standard input ('-') can be given only once")
         return EXIT_USAGE
