@@ -139,7 +139,7 @@ def _bar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int, str | N
     """A horizontal bar chart as inline SVG; *rows* are ``(label, count, cleaner)``."""
     if not rows:
         return f'<p class="muted" id="{chart_id}">Nothing was removed.</p>'
-    label_w, bar_w, row_h, pad = 330, 420, 22, 6
+    label_w, bar_w, row_h, pad = 380, 400, 22, 6
     width, height = label_w + bar_w + 90, row_h * len(rows) + 2 * pad
     top = max(n for _, n, _ in rows) or 1
     out = [f'<svg class="chart" id="{chart_id}" role="img" aria-label="{escape(title)}" '
@@ -148,7 +148,7 @@ def _bar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int, str | N
     for i, (label, count, cleaner) in enumerate(rows):
         y = pad + i * row_h
         w = max(1.0, bar_w * count / top)
-        short = label if len(label) <= 48 else label[:47] + "\u2026"
+        short = label if len(label) <= 58 else label[:57] + "\u2026"
         attr = f' data-cleaner="{escape(cleaner)}"' if cleaner is not None else ""
         out.append(
             f'<g class="row"{attr}><title>{escape(label)}: {count:,}</title>'

@@ -43,7 +43,7 @@ __all__ = ["MAX_LINES_PER_DOC", "DocView", "LineView", "ReviewCollector", "Revie
 MAX_LINES_PER_DOC = 1000
 """Lines of one document shown on the page; the rest are counted ("N more lines not shown")."""
 
-_NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER = regex.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")  # a number on its own, not part of a name
 T = TypeVar("T")
 
 
@@ -61,9 +61,11 @@ def sample_key(*parts: object) -> float:
 def reason_key(reason: str) -> str:
     """The reason a chart counts: numbers (a score, a count) become ``#``, so reasons group.
 
+    Digits inside a name (``p near3``) stay.
+
     Example:
-        >>> reason_key("p(content)=0.12 (page); short line")
-        'p(content)=# (page); short line'
+        >>> reason_key("p(content)=0.12 (page); p near3, 14 words")
+        'p(content)=# (page); p near3, # words'
     """
     return _NUMBER.sub("#", reason)
 
