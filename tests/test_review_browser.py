@@ -20,7 +20,7 @@ import pytest
 
 from cleanwire import Pipeline
 from corpus_slice import corpus_records, seed_records
-from test_review_page import HOSTILE, hostile_document, run_cleanwire
+from review_inputs import HOSTILE, hostile_document, run_cleanwire
 
 _IN_CI = os.environ.get("CI") == "true"
 

@@ -8,9 +8,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,25 +17,9 @@ from cleanwire import Pipeline
 from cleanwire._html_report import escape, render_review
 from cleanwire._report import Stats
 from cleanwire._review import ReviewCollector, ReviewPart, observe, reason_key
+from review_inputs import HOSTILE, hostile_document, run_cleanwire
 
 ROOT = Path(__file__).resolve().parents[1]
-
-HOSTILE = [
-    "<script>window.__pwned = 1</script>",
-    "</textarea><img src=x onerror=\"window.__pwned = 2\">",
-    "</style><svg onload=window.__pwned=3>",
-    "<a href=\"javascript:window.__pwned=4\">read more</a>",
-    "\"><iframe srcdoc='<script>parent.__pwned=5</script>'></iframe>",
-    "--></script><!-- <base href=//evil.example/>",
-]
-"""Lines a scraped page may hold; each must reach the page as text."""
-
-
-def hostile_document() -> str:
-    lines = ["Share post:", *HOSTILE, "The council approved the budget on Tuesday after a long debate.",
-             "LEAVE A REPLY"]
-    return "\n".join(lines)
-
 
 class _Elements(HTMLParser):
     """Every start tag of a page, with its attributes, and the text outside scripts and styles."""
@@ -180,12 +161,6 @@ def test_reason_key_groups_scores() -> None:
 
 
 # -- the command -----------------------------------------------------------------------------
-
-
-def run_cleanwire(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    return subprocess.run([sys.executable, "-m", "cleanwire", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, env=env, timeout=300)
 
 
 def write_dump(path: Path, count: int) -> list[str]:
