@@ -10,10 +10,10 @@ genuinely ambiguous:
 ``anywhere``       between any two lines (and before the first / after the last)
 ``header``         above the first prose line (section labels)
 ``under_headline`` directly under the headline (video titles)
-``before_prose``   directly above a prose line or at the very end (a related-links
-                   header swallows the short lines under it: that is its job)
 ``body``           between two content lines below the first paragraph (the
                    caption shape is judged only there)
+``between_prose``  between two paragraphs that stay (a bulleted headline is a
+                   related link only there; elsewhere it may be a list item)
 """
 
 from __future__ import annotations
@@ -199,16 +199,19 @@ TEASER_TEXT = {
 }
 
 
-def _teaser(lang: str) -> st.SearchStrategy[str]:
-    """A teaser headline, or a summary cut off with an ellipsis."""
-    cut = TEASER_TEXT[lang].map(lambda s: s.rsplit(" ", 1)[0]).flatmap(
+def _cut_summary(lang: str) -> st.SearchStrategy[str]:
+    """A teaser's summary cut off with an ellipsis."""
+    return TEASER_TEXT[lang].map(lambda s: s.rsplit(" ", 1)[0]).flatmap(
         lambda s: st.sampled_from([s + "...", s + "…", s + " [...]"])
     )
-    return st.one_of(TEASER_TEXT[lang], cut)
 
 
-def _related_block(lang: str) -> st.SearchStrategy[list[str]]:
-    return st.builds(lambda h, ts: [h, *ts], RELATED_HEADERS[lang], st.lists(_teaser(lang), min_size=0, max_size=4))
+def _teaser_run(lang: str) -> st.SearchStrategy[list[str]]:
+    """Two or three teasers of headline + summary cut off with an ellipsis, under a header or not."""
+    pair = st.tuples(TEASER_TEXT[lang], _cut_summary(lang))
+    return st.tuples(st.one_of(st.just([]), RELATED_HEADERS[lang].map(lambda h: [h])),
+                     st.lists(pair, min_size=2, max_size=3)).map(
+        lambda t: [*t[0], *(line for p in t[1] for line in p)])
 
 
 # Parenthesised tags are only recognised for the fixed list of media tags.
@@ -312,7 +315,8 @@ def families(lang: str = "en") -> list[Family]:
         Family("source footer", _one(ATTRIBUTION[lang])),
         Family("comment prompt", _one(COMMENTS[lang])),
         Family("share widget", _one(SOCIAL[lang])),
-        Family("related header with teasers", _related_block(lang), "before_prose"),
+        Family("related header", _one(RELATED_HEADERS[lang])),
+        Family("teaser run", _teaser_run(lang)),
         Family("byline", _one(BYLINE[lang])),
         Family("empty label", _one(EMPTY_LABEL[lang])),
         Family("section label", _one(SECTION_LABEL[lang]), "header"),
@@ -323,7 +327,7 @@ def families(lang: str = "en") -> list[Family]:
     if lang == "en":
         fams += [
             Family("bracket-tag headline", _one(BRACKET_TAGGED)),
-            Family("bullet related link", _one(BULLET_LINK)),
+            Family("bullet related link", _one(BULLET_LINK), "between_prose"),
             Family("dateline", _one(DATELINE)),
             Family("caption with icon residue", _one(CAPTION_ICON)),
             Family("caption shape", _one(CAPTION_SHAPE), "body"),
@@ -383,8 +387,8 @@ def allowed_gaps(text: str, where: str) -> list[int]:
         return [g for g in gaps if g + 1 < first_prose]
     if where == "under_headline":
         return [head] if head >= 0 else []
-    if where == "before_prose":
-        return [g for g in gaps if g + 1 >= n or prose[g + 1]]
+    if where == "between_prose":
+        return [g for g in gaps if 0 <= g < n - 1 and prose[g] and prose[g + 1] and kept[g] and kept[g + 1]]
     if where == "body":
         return [g for g in gaps if first_prose <= g < n - 1 and kept[g] and kept[g + 1]]
     raise ValueError(where)

@@ -202,20 +202,29 @@ CASES: list[tuple[str, str, str, set[str]]] = [
      "By the end of the week, prices had doubled.", set()),
     ("bylines", "keeps a one-word subheading inside the article", f"{P1}\nBusiness\n{P2}", set()),
     # related
-    ("related", "header with teasers", f"{P1}\nMore like this\nRelated\nAirport counts the cost of the strike\n"
-     "The bitter balance of the strike, which...",
+    ("related", "headers and a teaser run", f"{P1}\nMore like this\nRelated\nAirport counts the cost of the strike\n"
+     "The bitter balance of the strike, which...\nUnions plan new walkouts\nThe next round of talks, which...",
      {"More like this", "Related", "Airport counts the cost of the strike",
-      "The bitter balance of the strike, which..."}),
-    ("related", "a longer header over a bulleted list",
+      "The bitter balance of the strike, which...", "Unions plan new walkouts",
+      "The next round of talks, which..."}),
+    ("related", "a header between a teaser's headline and summary hides no pair",
+     f"{P1}\nAirport counts the cost of the strike\nRelated\nThe bitter balance of the strike, which...\n"
+     "Unions plan new walkouts\nThe next round of talks, which...",
+     {"Related", "Airport counts the cost of the strike", "The bitter balance of the strike, which...",
+      "Unions plan new walkouts", "The next round of talks, which..."}),
+    ("related", "a longer header over a bulleted list: the header alone",
      f"{P1}\nYou Might Also Enjoy Some of My Other Posts\n* Code Kata: Creating A Fluent Builder API\n"
      "* Closures Versus Components: A Performance Exploration",
-     {"You Might Also Enjoy Some of My Other Posts", "* Code Kata: Creating A Fluent Builder API",
-      "* Closures Versus Components: A Performance Exploration"}),
+     {"You Might Also Enjoy Some of My Other Posts"}),
+    ("related", "a header above a subheading takes only itself", f"{P1}\nRelated\nWhat happens next\n{P2}",
+     {"Related"}),
     ("related", "bracket-tag headlines", f"{P1}\nMinister resigns over expenses row [UPDATE]\n"
      "Council in crisis after vote [EXPRESS COMMENT]\n{P2}",
      {"Minister resigns over expenses row [UPDATE]", "Council in crisis after vote [EXPRESS COMMENT]"}),
     ("related", "lone bullet link", f"{P1}\n• 'Suicide drone' that picks own targets seen in Ukraine\n{P2}",
      {"• 'Suicide drone' that picks own targets seen in Ukraine"}),
+    ("related", "a bullet next to a heading may be a list item", f"{P1}\nWhat to bring\n• A valid passport\n{P2}",
+     set()),
     ("related", "keeps the prose under a header", f"{P1}\nYou may also like\n{P2}", {"You may also like"}),
     ("related", "keeps bullet lists", f"{P1}\n• Bread\n• Milk and cheese\n• Fresh vegetables\n{P2}", set()),
     ("related", "keeps prose with brackets and ellipses",

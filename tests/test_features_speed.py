@@ -34,6 +34,12 @@ _GREETING = regex.compile(
     r"|i (?:love|loved|agree|think|have|had|am|was|just|really|would)|hallo|danke|liebe|bonjour|merci|hola|gracias)\b"
 )
 _FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "im", "we", "our"})
+_KEY_VALUE = regex.compile(r"^[^:]{1,40}:\s+\S")
+_DATE_LIKE = regex.compile(
+    r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b"
+    r"|\b\d+\s*(?:min|mins|minutes?|hrs?|hours?|days?|weeks?|months?|years?|std|stunden?|tagen?|jours?|heures?"
+    r"|horas?|d[ií]as?)\b"
+)
 
 
 
@@ -58,6 +64,9 @@ def reference_line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[lis
     sent_l: list[float] = []
     greet_l: list[float] = []
     topics: list[set[str]] = []
+    kv_l: list[float] = []
+    date_l: list[float] = []
+    shape_l: list[tuple[object, ...]] = []
     for line in lines:
         text = line.text
         key = line.key
@@ -105,7 +114,13 @@ def reference_line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[lis
             1.0 if last == "?" else 0.0,
             1.0 if text[0].islower() else 0.0,
             1.0 if text[0] == "|" else 0.0,
+            sum(1 for t in tokens if len(t) <= 3) / nw if nw else 0.0,
         ])
+        kv_l.append(1.0 if nw <= 15 and _KEY_VALUE.match(text) else 0.0)
+        date_l.append(1.0 if nw <= 12 and _DATE_LIKE.search(key) else 0.0)
+        paragraph = nw > 20 or (nw > 8 and end_sentence)
+        size = 3 if paragraph else 0 if nw <= 3 else 1 if nw <= 8 else 2
+        shape_l.append((size, end_sentence and not paragraph, bool(_LIST_MARK.match(text)), date_l[-1], kv_l[-1]))
 
     # Where the prose is: the densest run of lines, and the share of prose words on each side.
     values = [min(w, 60.0) if p else -6.0 for w, p in zip(words_l, prose_l)]
@@ -129,6 +144,10 @@ def reference_line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[lis
     doc_prose = sum(prose_l) / n
     doc_sentence = sum(sent_l) / n
     doc_words = log1p(sum(words_l) / n)
+    block_share = sum(words_l[start:end]) / (sum(words_l) or 1)
+    topic_rows = [_reference_topic(topics, i, start, end) for i in range(n)]
+    article = [bool(prose_l[i]) and (start <= i < end or topic_rows[i][1] >= 0.5) for i in range(n)]
+    card_runs = _reference_card_runs(shape_l)
     greetings = 0.0
     before = 0.0
     rows: list[list[float]] = []
@@ -165,10 +184,17 @@ def reference_line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[lis
             1.0 if i >= end else 0.0,
             1.0 if lines[i].indent != prose_indent else 0.0,
             log1p(abs(lines[i].indent - prose_indent)),
-            *_reference_topic(topics, i, start, end),
+            *topic_rows[i],
+            kv_l[i],
+            date_l[i],
+            log1p(_reference_same_run(shape_l, i)),
+            log1p(card_runs[i]),
+            log1p(_reference_distance(article, i, -1)),
+            log1p(_reference_distance(article, i, 1)),
             doc_prose,
             doc_sentence,
             doc_words,
+            block_share,
         ))
         rows.append(row)
         before += prose_words[i]
@@ -187,6 +213,46 @@ def _reference_topic(topics: list[set[str]], i: int, start: int, end: int) -> tu
     in_block = sum(1 for w in words if any(w in t for t in block)) / len(words)
     degree = sum(min(sum(1 for t in others if w in t), 4) for w in words) / (4 * len(words))
     return shared, in_block, degree
+
+
+def _reference_same_run(shapes: list[tuple[object, ...]], i: int) -> int:
+    """How many lines around line *i* (itself included) share its shape, in one unbroken run (at most 40)."""
+    lo = hi = i
+    while lo > 0 and shapes[lo - 1] == shapes[i]:
+        lo -= 1
+    while hi + 1 < len(shapes) and shapes[hi + 1] == shapes[i]:
+        hi += 1
+    return min(hi - lo + 1, 40)
+
+
+def _reference_card_runs(shapes: list[tuple[object, ...]]) -> list[int]:
+    """Per line, the longest stretch of lines through it that repeats with a period of 2, 3 or 4 lines,
+    spans two periods or more and holds more than one shape in a period (at most 40); 0 if none."""
+    n = len(shapes)
+    best = [0] * n
+    for p in (2, 3, 4):
+        for first in range(n):
+            for last in range(first + 2 * p, n + 1):
+                span = shapes[first:last]
+                if not all(span[j] == span[j - p] for j in range(p, len(span))) or len(set(span[:p])) < 2:
+                    continue
+                # only maximal stretches count: one that could grow on either side is part of a longer one
+                if (first > 0 and shapes[first - 1] == shapes[first - 1 + p]) or (
+                        last < n and shapes[last] == shapes[last - p]):
+                    continue
+                for i in range(first, last):
+                    best[i] = max(best[i], min(last - first, 40))
+    return best
+
+
+def _reference_distance(flags: list[bool], i: int, step: int) -> int:
+    """Lines from line *i* to the nearest flagged line in direction *step* (-1 up, 1 down), at most 20."""
+    j = i + step
+    while 0 <= j < len(flags):
+        if flags[j]:
+            return min(abs(j - i), 20)
+        j += step
+    return 20
 
 
 def _same(text: str, language: str = "en") -> None:

@@ -1,4 +1,4 @@
-"""The layout model's machinery: compiled trees, explanations, rule context, and bad model files."""
+"""The layout model's machinery: compiled trees, explanations, the decision rule, and bad model files."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from cleanwire.cleaners.layout import (
     stack_features,
 )
 from cleanwire.document import Document
-from cleanwire.rule_context import RULE_CONTEXT_NAMES, rule_context_features
 
 
 def _spec() -> dict[str, Any]:
@@ -100,19 +99,19 @@ def test_a_model_for_other_features_is_refused(key: str) -> None:
         LayoutModel(spec)
 
 
-def test_rule_context_marks_lines_below_a_share_bar() -> None:
-    doc = Document.from_text("Intro line of the story.\nShare this:\nA later line.\nAnother one.")
-    doc.drop(doc.lines[1], "social", "share widget")
-    rows = rule_context_features(doc)
-    after, before = RULE_CONTEXT_NAMES.index("after_social"), RULE_CONTEXT_NAMES.index("before_social")
-    assert len(rows) == 3 and all(len(r) == len(RULE_CONTEXT_NAMES) for r in rows)
-    assert [r[after] for r in rows] == [0.0, 1.0, 1.0]
-    assert [r[before] for r in rows] == [1.0, 0.0, 0.0]
+def test_the_model_reads_only_the_lines_the_rules_kept() -> None:
+    """What the rules removed leaves no trace in the features: the same kept lines give the
+    same rows, whatever was removed between them (so removed cruft cannot sway the model)."""
+    from cleanwire.cleaners.layout import model_rows
+    from cleanwire.lexicon import lexicon_for
 
-
-def test_rule_context_is_zero_when_nothing_was_dropped() -> None:
-    doc = Document.from_text("One.\nTwo.\nThree.")
-    assert rule_context_features(doc) == [[0.0] * len(RULE_CONTEXT_NAMES)] * 3
+    plain = Document.from_text("Intro line of the story, told at length.\n\nA later line.\nAnother one.")
+    planted = Document.from_text("\n\nFollow us\n\nIntro line of the story, told at length.\n\nShare this:\n\n"
+                                 "A later line.\nAnother one.")
+    planted.drop(planted.lines[0], "social", "follow widget")
+    planted.drop(planted.lines[2], "social", "share widget")
+    kept, gaps = planted.kept_gaps()
+    assert model_rows(kept, gaps, lexicon_for("en")) == model_rows(*plain.kept_gaps(), lexicon_for("en"))
 
 
 _PROSE = [
@@ -173,41 +172,40 @@ def test_a_headline_that_opens_the_text_is_kept_even_when_the_model_would_drop_i
     assert everything_dropped.clean(moved) == ""
 
 
-def test_the_prose_page_cut_off_applies_only_when_the_main_prose_holds_the_words() -> None:
-    """The page regime's length-dependent cut-off: short lines need more on article-like pages."""
+def test_the_cut_offs_blend_with_the_gate() -> None:
+    """A clear gate uses one regime's cut-off; an unclear one blends both, line length by line length."""
     spec = copy.deepcopy(_spec())
-    spec["regimes"]["page"]["threshold"] = 0.5
-    spec["regimes"]["page"]["prose_page"] = {"min_block_share": 0.5, "threshold": 0.45,
-                                             "short_words": 25, "short_threshold": 0.6}
+    spec["regimes"]["page"].update({"threshold": 0.4, "short_threshold": 0.6, "short_words": 25})
+    spec["regimes"]["extract"].update({"threshold": 0.2})
     model = LayoutModel(spec)
-    in_block = MODEL_FEATURES.index("in_block")
-    rows = [[0.0] * len(MODEL_FEATURES) for _ in range(4)]
-    rows[1][in_block] = rows[2][in_block] = 1.0
-    article = model.cutoff("page", rows, [3, 60, 60, 3])  # the block holds 120 of 126 words
-    shop = model.cutoff("page", rows, [40, 2, 2, 40])  # the block holds 4 of 84 words
-    assert (article(3), article(25), article(26), article(60)) == (0.6, 0.6, 0.45, 0.45)
-    assert (shop(3), shop(60)) == (0.5, 0.5)
-    assert model.cutoff("page", rows, None)(3) == 0.5  # without word counts: the plain cut-off
-    assert model.cutoff("extract", rows, [3, 60, 60, 3])(3) == spec["regimes"]["extract"]["threshold"]
+    p = [0.5, 0.5]
+    _, page, regime = model.combine(0.95, p, None)
+    assert regime == "page" and (page(3), page(26)) == (0.6, 0.4)
+    _, extract, regime = model.combine(0.05, None, p)
+    assert regime == "extract" and (extract(3), extract(26)) == (0.2, 0.2)
+    blended, mixed, regime = model.combine(0.5, [1.0, 0.0], [0.0, 1.0])
+    assert regime == "page" and blended == [0.5, 0.5]
+    assert (mixed(3), mixed(26)) == (pytest.approx(0.4), pytest.approx(0.3))
+    with pytest.raises(ValueError, match="both regimes"):
+        model.combine(0.5, p, None)
 
 
-def test_a_non_finite_prose_page_cut_off_is_refused() -> None:
+def test_a_non_finite_cut_off_is_refused() -> None:
     spec = copy.deepcopy(_spec())
-    spec["regimes"]["page"]["prose_page"] = {"min_block_share": 0.5, "threshold": "nan",
-                                             "short_words": 25, "short_threshold": 0.6}
+    spec["regimes"]["page"]["short_threshold"] = "nan"
+    spec["regimes"]["page"]["short_words"] = 25
     with pytest.raises(ValueError, match="layout model"):
         LayoutModel(spec)
 
 
 def test_the_classifier_applies_the_cut_off_line_by_line() -> None:
-    """A model that gives every line p(content) = 0.55 on a page dump: on an article page its
-    short lines go (cut-off 0.6) and its paragraphs stay (0.45); a user threshold replaces both."""
+    """A model that gives every line p(content) = 0.55 on a page dump: its short lines go (cut-off
+    0.6) and its paragraphs stay (0.45); a user threshold replaces both."""
     spec = copy.deepcopy(_spec())
     spec["gate"]["weights"] = [0.0] * len(spec["gate"]["weights"])
     spec["gate"]["intercept"] = 10.0  # a clear page dump
     spec["regimes"]["page"]["stage2"] = {"base": 0.2006707, "trees": []}  # log-odds of 0.55
-    spec["regimes"]["page"]["prose_page"] = {"min_block_share": 0.5, "threshold": 0.45,
-                                             "short_words": 25, "short_threshold": 0.6}
+    spec["regimes"]["page"].update({"threshold": 0.45, "short_words": 25, "short_threshold": 0.6})
     model = LayoutModel(spec)
     story = [f"Paragraph {i} of the story tells how the council voted on the budget for the coming year, "
              "and what the mayor said about it afterwards in a long interview." for i in range(6)]

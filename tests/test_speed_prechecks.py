@@ -4,8 +4,9 @@
   skips a line that the family's regular expression matches;
 * ``Document.from_text`` builds the same lines (text, key, word count, indent) as the
   plain definitions (``line_key``, ``\\w+`` runs);
-* the settle rounds' ``reapply`` of ``captions`` and ``related`` drops what
-  ``apply`` drops.
+* the ``reapply`` (checks in context) of ``captions``, ``comments``, ``related`` and
+  ``stray_markup``, run after every cleaner's line checks and in settle rounds, drops
+  what their whole ``apply`` drops there.
 """
 
 from __future__ import annotations
@@ -193,12 +194,15 @@ def test_change_recomputes_key_and_words(text: str, new: str) -> None:
 
 
 class _ApplyOnly:
-    """A cleaner seen without its ``reapply``: the pipeline runs ``apply`` in every round."""
+    """A cleaner seen without its ``reapply``: the pipeline runs ``apply`` (its line checks again,
+    then its checks in context) in the second pass and in every settle round."""
 
     def __init__(self, cleaner: Any) -> None:
         self.cleaner = cleaner
         self.name = cleaner.name
         self.context_free = getattr(cleaner, "context_free", False)
+        if hasattr(cleaner, "line_checks"):
+            self.line_checks = cleaner.line_checks
 
     def apply(self, doc: Document, lexicon: Any) -> None:
         self.cleaner.apply(doc, lexicon)
@@ -207,7 +211,8 @@ class _ApplyOnly:
 @pytest.mark.parametrize("preset", ["default", "rules"])
 def test_settle_rounds_with_reapply_match_full_apply(preset: str) -> None:
     fast = Pipeline.preset(preset)
-    assert {c.name for c in fast.cleaners if hasattr(c, "reapply")} == {"captions", "comments", "related"}
+    assert {c.name for c in fast.cleaners if hasattr(c, "reapply")} == {"captions", "comments", "related",
+                                                                         "stray_markup"}
     slow = Pipeline([_ApplyOnly(c) for c in fast.cleaners])
     for text in [*SEEDS.values(), *HOSTS.values()]:
         assert fast.run(text) == slow.run(text)

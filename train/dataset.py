@@ -24,15 +24,15 @@ def build(records: list[dict], variants: tuple[str, ...] = VARIANTS) -> list[dic
     out = []
     for r, v, text in iter_docs(records, variants):
         doc = rules.document(text)
-        kept = [line for line in doc.lines if line.keep]
+        kept, gaps = doc.kept_gaps()
         gold = Gold(r["truth"])
         out.append({
             "id": r["id"], "variant": v, "type": r["page_type"], "domain": domain(r["url"]),
             "language": doc.language,
-            "X": model_rows(doc, kept, lexicon_for(doc.language)),
+            "X": model_rows(kept, gaps, lexicon_for(doc.language)),
             "y": [gold.label(line.text) for line in kept],
             "texts": [line.text for line in kept],
-            "gaps": [line.blank_before > 0 for line in kept],
+            "gaps": gaps,
             "indents": [line.indent for line in kept],
         })
     return out

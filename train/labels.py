@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -28,9 +29,17 @@ def load(path: Path = CORPUS) -> list[dict]:
         return [json.loads(line) for line in f]
 
 
+FOLDS = 5
+
+
 def domain(url: str) -> str:
     host = urlsplit(url).netloc.lower() or url
     return host[4:] if host.startswith("www.") else host
+
+
+def fold_of(domain: str) -> int:
+    """The cross-validation fold of a domain (one of :data:`FOLDS`, by a stable hash)."""
+    return zlib.crc32(domain.encode("utf-8")) % FOLDS
 
 
 class Gold:

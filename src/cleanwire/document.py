@@ -225,6 +225,29 @@ class Document:
             yield line, gap
             gap = False
 
+    def kept_gaps(self) -> tuple[list[Line], list[bool]]:
+        """The kept lines, and for each whether :meth:`render` puts a blank line above it.
+
+        A blank line above a kept line, or above a dropped line between it and the
+        previous kept line, counts; the first kept line has none. This is the layout
+        the rendered text will have, so a removed line, whatever blank lines it had
+        around it, changes nothing here.
+
+        Example:
+            >>> doc = Document.from_text("\\nTitle\\n\\nShare\\nBody text.")
+            >>> doc.drop(doc.lines[1], "social", "share widget")
+            True
+            >>> lines, gaps = doc.kept_gaps()
+            >>> [line.text for line in lines], gaps
+            (['Title', 'Body text.'], [False, True])
+        """
+        lines: list[Line] = []
+        gaps: list[bool] = []
+        for line, gap in self._kept_with_gaps():
+            gaps.append(gap and bool(lines))
+            lines.append(line)
+        return lines, gaps
+
     def kept_view(self) -> tuple[Document, list[Line]]:
         """A new document of the kept lines as :meth:`render` would lay them out.
 

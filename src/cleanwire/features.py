@@ -48,6 +48,19 @@ _GREETING = regex.compile(
     r"|i (?:love|loved|agree|think|have|had|am|was|just|really|would)|hallo|danke|liebe|bonjour|merci|hola|gracias)\b"
 )
 _FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "im", "we", "our"})
+# "Key: value" rows of specification tables, recipes and fact boxes.
+_KEY_VALUE = regex.compile(r"^[^:]{1,40}:\s+\S")
+# Time stamps of teaser cards and comments: dates, clock times, "3 hours ago", "4 min read".
+_DATE_LIKE = regex.compile(
+    r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b"
+    r"|\b\d+\s*(?:min|mins|minutes?|hrs?|hours?|days?|weeks?|months?|years?|std|stunden?|tagen?|jours?|heures?"
+    r"|horas?|d[ií]as?)\b"
+)
+# Runs of lines with one shape (a menu, a list) and periodic runs (cards of headline, summary
+# and time stamp) are measured up to this many lines; article prose up to this far away.
+_RUN_CAP = 40
+_ARTICLE_REACH = 20
+_PERIODS = (2, 3, 4)
 
 FEATURE_NAMES: tuple[str, ...] = (
     # the line itself
@@ -55,19 +68,24 @@ FEATURE_NAMES: tuple[str, ...] = (
     "list_mark", "starts_upper", "capitalised_share", "upper_share", "digit_share", "stopword_share",
     "commas_per_word", "sentences", "separators", "webby", "legal", "mean_word_len", "repeated",
     "short", "widget_share", "gap_before", "greeting", "first_person", "question", "starts_lower", "table_row",
+    "short_word_share",
     # its place in the document and its neighbours
     "rel_position", "log_lines", "in_block", "log_block_distance", "prose_before", "prose_after",
     "prev_words", "next_words", "prev_sentence", "next_sentence", "prev_short", "next_short",
     "prose_near3", "prose_near10", "words_near5", "greetings_before", "after_block",
     "indent_off_prose", "indent_delta", "shared_words", "block_words", "shared_degree",
+    # repetition and enclosure: runs of same-shaped lines (menus, lists), periodic runs (teaser
+    # cards), and how far the nearest article prose is above and below
+    "key_value", "date_like", "same_shape_run", "card_run", "article_above", "article_below",
     # the document as a whole
-    "doc_prose_share", "doc_sentence_share", "doc_mean_words",
+    "doc_prose_share", "doc_sentence_share", "doc_mean_words", "block_share",
 )
 """Names of the values returned per line by :func:`line_features`, in order."""
 
 
 _REPEATED = FEATURE_NAMES.index("repeated")
 _GAP_BEFORE = FEATURE_NAMES.index("gap_before")
+_DIGIT_SHARE = FEATURE_NAMES.index("digit_share")
 
 
 def _is_prose(words: int, end_sentence: bool) -> bool:
@@ -193,14 +211,16 @@ def _line_part(
         widgets = sum(map(widget, tokens))
         firsts = sum(map(first_person, tokens))
         commas = text.count(",")
+        shorts = sum(1 for t in tokens if len(t) <= 3)
         capitalised_share = capitalised / nw if capitalised else 0.0
         stop_share = stops / nw if stops else 0.0
         comma_share = commas / nw if commas else 0.0
         word_len = min(sum(map(len, tokens)) / nw, 20.0) / 10.0
         widget_share = widgets / nw if widgets else 0.0
         first_share = firsts / nw if firsts else 0.0
+        short_share = shorts / nw if shorts else 0.0
     else:
-        capitalised_share = stop_share = comma_share = word_len = widget_share = first_share = 0.0
+        capitalised_share = stop_share = comma_share = word_len = widget_share = first_share = short_share = 0.0
     if "." in text or "!" in text or "?" in text:
         sentences = tenths[min(len(_SENTENCE_BREAK.findall(text)), 10)]
     else:
@@ -234,11 +254,102 @@ def _line_part(
         1.0 if last == "?" else 0.0,
         1.0 if first.islower() else 0.0,
         1.0 if first == "|" else 0.0,
+        short_share,
     ), nw, 1 if prose else 0, 1.0 if end_sentence else 0.0, 1 if greeting else 0, tokens
 
 
-def line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
+_NO_TOPIC = (-1.0, -1.0, -1.0)
+
+
+def _shape(words: int, end_sentence: float, list_mark: float, date_like: int, key_value: int) -> int:
+    """A small code for the shape of a line: its length class, sentence ending, list mark, time
+    stamp and key-value form. Lines of cards, menus and lists repeat these codes; paragraphs
+    (more than twenty words, or more than eight ending a sentence) share one length class
+    whatever their ending, so a run of paragraphs of varied lengths is one run, not a pattern."""
+    if words > 20 or (words > 8 and end_sentence):
+        return 48 + (4 if list_mark else 0) + 2 * date_like + key_value
+    size = 0 if words <= 3 else 1 if words <= 8 else 2
+    return size * 16 + (8 if end_sentence else 0) + (4 if list_mark else 0) + 2 * date_like + key_value
+
+
+def _same_runs(shapes: Sequence[int]) -> list[int]:
+    """Per line, the length (capped) of the run of consecutive lines of its shape around it.
+
+    Example:
+        >>> _same_runs([1, 1, 1, 2, 3, 3])
+        [3, 3, 3, 1, 2, 2]
+    """
+    n = len(shapes)
+    out = [1] * n
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and shapes[j] == shapes[i]:
+            j += 1
+        run = min(j - i, _RUN_CAP)
+        for k in range(i, j):
+            out[k] = run
+        i = j
+    return out
+
+
+def _card_runs(shapes: Sequence[int]) -> list[int]:
+    """Per line, the length (capped) of the longest periodic run of shapes through it, with a
+    period of two to four lines that holds at least two shapes (a headline, a summary and a time
+    stamp, repeated); 0 when no such run of two periods or more passes through the line.
+
+    Example:
+        >>> _card_runs([5, 1, 2, 1, 2, 1, 2, 7])
+        [0, 6, 6, 6, 6, 6, 6, 0]
+    """
+    n = len(shapes)
+    out = [0] * n
+    for p in _PERIODS:
+        j = p
+        while j < n:
+            if shapes[j] != shapes[j - p]:
+                j += 1
+                continue
+            k = j
+            while k < n and shapes[k] == shapes[k - p]:
+                k += 1
+            first, last = j - p, k  # lines [first, last) repeat with period p
+            if last - first >= 2 * p and len(set(shapes[first:first + p])) > 1:
+                run = min(last - first, _RUN_CAP)
+                for m in range(first, last):
+                    if run > out[m]:
+                        out[m] = run
+            j = k
+    return out
+
+
+def _distance_to_flag(flags: Sequence[bool], step: int) -> list[int]:
+    """Per line, how many lines back (``step=1``: above; ``-1``: below) the nearest flagged line is,
+    capped at the reach; the line itself does not count.
+
+    Example:
+        >>> _distance_to_flag([False, True, False, False], 1)
+        [20, 20, 1, 2]
+    """
+    n = len(flags)
+    out = [_ARTICLE_REACH] * n
+    last = -1
+    order = range(n) if step == 1 else range(n - 1, -1, -1)
+    for count, i in enumerate(order):
+        if last >= 0:
+            out[i] = min(count - last, _ARTICLE_REACH)
+        if flags[i]:
+            last = count
+    return out
+
+
+def line_features(lines: Sequence[Line], lexicon: Lexicon, gaps: Sequence[bool] | None = None) -> list[list[float]]:
     """Return one feature row per line of *lines* (the kept lines, in order).
+
+    *gaps* says, per line, whether a blank line separates it from the line before
+    (``gap_before``); without it, the lines' own ``blank_before`` counts. The layout
+    model passes :meth:`Document.kept_gaps <cleanwire.document.Document.kept_gaps>`,
+    the spacing the cleaned text will have.
 
     Besides the line's own shape and its neighbours', three features say whether the
     line talks about what the page talks about: of its topic words (four letters or
@@ -259,6 +370,9 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
         keys[line.key] = keys.get(line.key, 0) + 1
 
     base: list[list[float]] = []
+    kv_l: list[int] = []
+    date_l: list[int] = []
+    shape_l: list[int] = []
     words_l: list[int] = []
     prose_l: list[int] = []
     sent_l: list[float] = []
@@ -270,19 +384,27 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
     flat = array("l")
     bounds = array("l", [0])
     min_len = _TOPIC_MIN_LEN
-    for line in lines:
+    if gaps is None:
+        gaps = [line.blank_before > 0 for line in lines]
+    for line, gap in zip(lines, gaps):
         key = line.key
         part = _line_part(line.text, key, stop, widget)
         row = list(part[0])
         if keys[key] > 1:
             row[_REPEATED] = 1.0
-        if line.blank_before:
+        if gap:
             row[_GAP_BEFORE] = 1.0
         base.append(row)
         words_l.append(part[1])
         prose_l.append(part[2])
         sent_l.append(part[3])
         greet_l.append(part[4])
+        text = line.text
+        key_value = 1 if part[1] <= 15 and ":" in text and _KEY_VALUE.match(text) else 0
+        date_like = 1 if part[1] <= 12 and row[_DIGIT_SHARE] > 0.0 and _DATE_LIKE.search(key) else 0
+        kv_l.append(key_value)
+        date_l.append(date_like)
+        shape_l.append(_shape(part[1], row[3], row[7], date_like, key_value))
         distinct = set(part[5])
         distinct -= stopwords
         for word in distinct:
@@ -319,6 +441,32 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
         if p:
             indent_counts[line.indent] = indent_counts.get(line.indent, 0) + 1
     prose_indent = max(indent_counts, key=lambda k: (indent_counts[k], -k)) if indent_counts else 0
+    # The topic features of every line (see the docstring), then where the article's prose is:
+    # prose lines of the main block, or prose that shares most of its vocabulary with it.
+    topics: list[tuple[float, float, float]] = []
+    for i in range(n):
+        lo, hi = bounds[i], bounds[i + 1]
+        if hi > lo:
+            here = 1 if start <= i < end else 0
+            n_shared = n_block = n_degree = 0
+            for j in flat[lo:hi]:
+                c = lines_using[j]
+                if c > 1:
+                    n_shared += 1
+                    n_degree += c - 1 if c < 5 else 4
+                if lines_in_block[j] > here:
+                    n_block += 1
+            k = hi - lo
+            topics.append((n_shared / k, n_block / k, n_degree / (4 * k)))
+        else:
+            topics.append(_NO_TOPIC)
+    article = [p == 1 and (start <= i < end or topics[i][1] >= 0.5) for i, p in enumerate(prose_l)]
+    above = _distance_to_flag(article, 1)
+    below = _distance_to_flag(article, -1)
+    same_run = _same_runs(shape_l)
+    card_run = _card_runs(shape_l)
+    block_words_total = sum(words_l[start:end])
+    block_share = block_words_total / (sum(words_l) or 1)
     log_n = log1p(n)
     doc_prose = sum(prose_l) / n
     doc_sentence = sum(sent_l) / n
@@ -331,8 +479,8 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
             in_block, dist = 1.0, 0.0
         else:
             in_block = 0.0
-            gap = start - i if i < start else i - end + 1
-            dist = log1p_[gap] if gap < 1024 else log1p(gap)
+            away = start - i if i < start else i - end + 1
+            dist = log1p_[away] if away < 1024 else log1p(away)
         after = total - before - prose_words[i]
         lo3, hi3 = max(0, i - 3), min(n, i + 4)
         lo10, hi10 = max(0, i - 10), min(n, i + 11)
@@ -340,21 +488,7 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
         prev_w = words_l[i - 1] if i else 0
         next_w = words_l[i + 1] if i + 1 < n else 0
         indent_delta = abs(lines[i].indent - prose_indent)
-        lo, hi = bounds[i], bounds[i + 1]
-        if hi > lo:
-            here = 1 if in_block else 0
-            n_shared = n_block = n_degree = 0
-            for j in flat[lo:hi]:
-                c = lines_using[j]
-                if c > 1:
-                    n_shared += 1
-                    n_degree += c - 1 if c < 5 else 4
-                if lines_in_block[j] > here:
-                    n_block += 1
-            k = hi - lo
-            shared, in_block_share, degree = n_shared / k, n_block / k, n_degree / (4 * k)
-        else:
-            shared = in_block_share = degree = -1.0
+        shared, in_block_share, degree = topics[i]
         # One exact-size list per row; it replaces the line's part in *base*, which is returned.
         base[i] = base[i] + [
             i / n,
@@ -379,9 +513,16 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
             shared,
             in_block_share,
             degree,
+            float(kv_l[i]),
+            float(date_l[i]),
+            log1p_[same_run[i]],
+            log1p_[card_run[i]],
+            log1p_[above[i]],
+            log1p_[below[i]],
             doc_prose,
             doc_sentence,
             doc_words,
+            block_share,
         ]
         before += prose_words[i]
         greetings += greet_l[i]

@@ -314,23 +314,34 @@ class Pipeline:
     def _apply_cleaners(self, doc: Document, contextual_only: bool = False) -> bool:
         """Run the cleaners over *doc*; return True when any line was dropped.
 
-        With *contextual_only* (a settle round with an unchanged lexicon), cleaners
-        whose verdict depends on the line alone (``context_free``) are skipped: they
-        already kept every line in view. A cleaner with a ``reapply(doc, lexicon)``
-        method runs that instead of ``apply``: its checks of the line alone are
-        skipped, and only those that look at context run again.
+        Two passes, each in pipeline order. First every check that judges a line by
+        itself: a cleaner's ``line_checks(doc, lexicon)`` when it has one, else the
+        whole of a ``context_free`` cleaner. Then every check that looks at context,
+        on the lines the first pass kept: a cleaner's ``reapply(doc, lexicon)`` when
+        it has one, else the whole of a cleaner that is not ``context_free``. So no
+        verdict in context is swayed by a line that a check of its own would remove,
+        whichever cleaner that check belongs to.
+
+        With *contextual_only* (a settle round with an unchanged lexicon) the first pass
+        is skipped: every line in view already passed it.
         """
         before = len(doc.trace)
         lexicon = lexicon_for(doc.language)
+        if not contextual_only:
+            for cleaner in self._cleaners:
+                line_checks = getattr(cleaner, "line_checks", None)
+                if line_checks is not None:
+                    line_checks(doc, lexicon)
+                elif getattr(cleaner, "context_free", False):
+                    cleaner.apply(doc, lexicon)
         for cleaner in self._cleaners:
-            if contextual_only:
-                if getattr(cleaner, "context_free", False):
-                    continue
-                reapply = getattr(cleaner, "reapply", None)
-                if reapply is not None:
-                    reapply(doc, lexicon)
-                    continue
-            cleaner.apply(doc, lexicon)
+            if getattr(cleaner, "context_free", False):
+                continue
+            reapply = getattr(cleaner, "reapply", None)
+            if reapply is not None:
+                reapply(doc, lexicon)
+            else:
+                cleaner.apply(doc, lexicon)
         return len(doc.trace) > before
 
     def _settle(self, doc: Document, sample: list[str]) -> None:

@@ -39,10 +39,12 @@ __all__ = [
 class Cleaner(Protocol):
     """What the pipeline needs of a cleaner: a stable ``name`` and ``apply``.
 
-    Optional: ``context_free = True`` (settle rounds with an unchanged language skip
-    the cleaner) and ``reapply(doc, lexicon)``, which settle rounds with an unchanged
-    language call instead of ``apply``: it may skip checks that judge a line alone,
-    since every line in view already passed them.
+    Optional: ``context_free = True`` (every verdict depends on the line alone: the
+    pipeline runs it with the other line checks, before any check in context, and
+    settle rounds with an unchanged language skip it); and, for a cleaner that does
+    both, ``line_checks(doc, lexicon)`` (its checks of a line alone, run in the first
+    pass) with ``reapply(doc, lexicon)`` (its checks in context, run in the second pass
+    and in settle rounds). A cleaner with neither runs whole in the second pass.
     """
 
     @property

@@ -66,50 +66,50 @@ class Captions:
 
     def apply(self, doc: Document, lexicon: Lexicon) -> None:
         """Mark caption-like lines; see the module documentation for the shapes."""
-        self._mark(doc, lexicon, settled=False)
+        self.line_checks(doc, lexicon)
+        self._in_context(doc)
 
-    def reapply(self, doc: Document, lexicon: Lexicon) -> None:
-        """Run again on lines this cleaner has kept before: only the checks that look at context.
-
-        Markers, credits and icon residue depend on the line alone, so a line that
-        passed them once passes them again (the pipeline calls this in settle rounds
-        with the same lexicon).
-        """
-        # A subclass that changed the checks gets them all again.
-        if type(self).apply is not Captions.apply:
-            self.apply(doc, lexicon)
-            return
-        self._mark(doc, lexicon, settled=True)
-
-    def _mark(self, doc: Document, lexicon: Lexicon, settled: bool) -> None:
-        header_end = first_prose_position(doc)
-        title_at = -1
-        kept = [line for line in doc.lines if line.keep]
+    def line_checks(self, doc: Document, lexicon: Lexicon) -> None:
+        """The checks of a line alone: caption markers, credits and gallery icon residue."""
         marker = lexicon.caption_marker.search
         prefilter = lexicon.prefilters.get("caption_marker")
         maybe = prefilter.search if prefilter is not None else None
         extra = self._extra.search if self._extra is not None else None
-        for i, line in enumerate(kept):
-            reason = None
+        for line in doc.lines:
             text = line.text
-            if len(text) <= 400:
-                if not settled:
-                    key = line.key
-                    if line.words <= 40 and (
-                        ((maybe is None or maybe(key) is not None) and marker(key) is not None)
-                        or (extra is not None and extra(key) is not None)
-                    ):
-                        reason = "photo caption or credit"
-                    elif text.endswith(_ICON_ENDINGS):
-                        tail = _ICON_TAIL.search(text)
-                        if tail is not None and tail.group(1) in ICON_WORDS:
-                            reason = "caption with gallery icon residue"
-                if reason is None:
-                    reason = self._scene(line, len(kept) - i, header_end)
+            if not line.keep or len(text) > 400:
+                continue
+            key = line.key
+            if line.words <= 40 and (
+                ((maybe is None or maybe(key) is not None) and marker(key) is not None)
+                or (extra is not None and extra(key) is not None)
+            ):
+                doc.drop(line, self.name, "photo caption or credit")
+            elif text.endswith(_ICON_ENDINGS):
+                tail = _ICON_TAIL.search(text)
+                if tail is not None and tail.group(1) in ICON_WORDS:
+                    doc.drop(line, self.name, "caption with gallery icon residue")
+
+    def reapply(self, doc: Document, lexicon: Lexicon) -> None:
+        """The checks in context: the described-scene caption between paragraphs and the video
+        title under the headline (the pipeline runs them after every cleaner's line checks,
+        and again in settle rounds)."""
+        # A subclass that changed the checks gets them all again.
+        if type(self).apply is not Captions.apply:
+            self.apply(doc, lexicon)
+            return
+        self._in_context(doc)
+
+    def _in_context(self, doc: Document) -> None:
+        header_end = first_prose_position(doc)
+        title_at = -1
+        kept = [line for line in doc.lines if line.keep]
+        for i, line in enumerate(kept):
+            reason = self._scene(line, len(kept) - i, header_end) if len(line.text) <= 400 else None
             if line.position < header_end and reason is None and is_headline_like(line):
                 if title_at < 0 and line.words >= 3:
                     title_at = i
-                elif title_at == i - 1 and _VIDEO_TITLE.match(text):
+                elif title_at == i - 1 and _VIDEO_TITLE.match(line.text):
                     # Only directly under the headline: further down, "Label: value" lines
                     # are a listing's or a product's own data ("Screen size: up to 37 in").
                     reason = "video title under the headline"

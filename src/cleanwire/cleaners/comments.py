@@ -97,8 +97,12 @@ class CommentPrompts(PhraseCleaner):
         super().apply(doc, lexicon)
         self._drop_thread(doc, lexicon)
 
+    def line_checks(self, doc: Document, lexicon: Lexicon) -> None:
+        """The comment prompts and form labels (phrases judged on the line alone)."""
+        PhraseCleaner.apply(self, doc, lexicon)
+
     def reapply(self, doc: Document, lexicon: Lexicon) -> None:
-        """In a settle round, look for the thread again (the phrases were judged already).
+        """The checks in context: the comment thread (the pipeline's second pass, and settle rounds).
 
         A subclass that changed the line checks gets them all again.
         """

@@ -2,8 +2,10 @@
 
 After the phrase and shape rules have removed what they recognise, a small
 two-stage model of boosted trees judges every kept line from features of
-the line and of its neighbours (:mod:`cleanwire.features`) and of the rule
-decisions around it (:mod:`cleanwire.rule_context`). Stage one scores each
+the line, of its neighbours and of the page around it (:mod:`cleanwire.features`),
+computed on the kept lines alone: where the rules removed something does not
+count, so cruft that a rule removes never changes the verdict on the content
+next to it. Stage one scores each
 line on its own features; stage two adds the stage-one scores of the lines
 around it, so a line inside a run of prose is kept and a line inside a run
 of menu items is dropped. The trees ship as ``models/layout.json`` and
@@ -37,7 +39,6 @@ from typing import Any, ClassVar
 from ..document import Document, Line
 from ..features import FEATURE_NAMES, line_features
 from ..lexicon import Lexicon
-from ..rule_context import RULE_CONTEXT_NAMES, rule_context_features
 from .base import is_headline_like, is_prose
 
 __all__ = [
@@ -45,8 +46,12 @@ __all__ = [
     "gate_features", "load_model", "model_rows", "stack_features", "StackFeatures", "title_index",
 ]
 
-MODEL_FEATURES: tuple[str, ...] = FEATURE_NAMES + RULE_CONTEXT_NAMES
-"""Names of the stage-one inputs: the line features, then the rule-context features."""
+MODEL_FEATURES: tuple[str, ...] = FEATURE_NAMES
+"""Names of the stage-one inputs: the line features of :mod:`cleanwire.features`.
+
+No feature tells where the rules removed lines: the model judges the lines the rules
+kept as if the removed ones had never been there, so a cruft line that a rule removes
+cannot change the verdict on the content next to it."""
 
 STACK_NAMES: tuple[str, ...] = (
     "p_self", "p_near1", "p_near2", "p_near4", "p_near8", "p_before3", "p_after3", "p_before_all", "p_after_all",
@@ -71,20 +76,16 @@ _DESCRIPTIONS: dict[str, str] = {
     "prev_short": "short line above", "next_short": "short line below",
     "indent_off_prose": "indented unlike the text", "indent_delta": "indented unlike the text",
     "shared_words": "words used elsewhere on the page", "block_words": "words of the main text",
-    "shared_degree": "words the page repeats",
+    "shared_degree": "words the page repeats", "short_word_share": "short words",
+    "key_value": "key-value row", "date_like": "time stamp", "same_shape_run": "one of a run of lines alike",
+    "card_run": "part of a repeated card pattern", "article_above": "far below the article's text",
+    "article_below": "far above the article's text",
     "webby": "link or address", "legal": "copyright notice", "separators": "separator characters",
     "rel_position": "position in the page", "gap_before": "blank line above",
-    "after_comments": "below a comment prompt", "after_social": "below a share bar",
-    "after_related": "below a related-links list", "after_promotions": "below a promotion",
-    "after_banners": "below a banner", "after_navigation": "below site navigation",
-    "before_social": "above a share bar", "before_comments": "above a comment prompt",
-    "before_related": "above a related-links list", "dropped_near2": "next to removed lines",
-    "dropped_above_share": "much removed above it",
 }
 
 
-_IN_BLOCK = MODEL_FEATURES.index("in_block")
-_NOT_REASONS = ("bias", "log_lines", "doc_prose_share", "doc_sentence_share", "doc_mean_words")
+_NOT_REASONS = ("bias", "log_lines", "doc_prose_share", "doc_sentence_share", "doc_mean_words", "block_share")
 
 
 def _sigmoid(z: float) -> float:
@@ -274,11 +275,7 @@ class LayoutModel:
     (on :data:`MODEL_FEATURES`) and ``stage2`` (the same plus
     :data:`STACK_NAMES`), each a :class:`BoostedTrees` spec, and its
     ``threshold`` (optionally ``short_threshold`` for lines of up to
-    ``short_words`` words; see :class:`Cutoff`). A regime may also hold
-    ``prose_page``: a cut-off of the same form and the share of the document's
-    words (``min_block_share``) that its main run of prose must hold for that
-    cut-off to apply instead (an article page rather than a shop or service page).
-    ``features``, ``gate_features`` and ``stack_features`` must equal
+    ``short_words`` words; see :class:`Cutoff`). ``features``, ``gate_features`` and ``stack_features`` must equal
     :data:`MODEL_FEATURES`, :data:`GATE_NAMES` and :data:`STACK_NAMES`.
     """
 
@@ -293,10 +290,6 @@ class LayoutModel:
                    _cutoff(r))
             for name, r in spec["regimes"].items()
         }
-        self.prose_cutoffs: dict[str, tuple[float, Cutoff]] = {
-            name: (_finite(r["prose_page"]["min_block_share"]), _cutoff(r["prose_page"]))
-            for name, r in spec["regimes"].items() if "prose_page" in r
-        }
         self.names2: tuple[str, ...] = MODEL_FEATURES + STACK_NAMES
         self._not_reasons = tuple(self.names2.index(n) for n in _NOT_REASONS if n in self.names2)
         self.meta: dict[str, Any] = dict(spec.get("meta", {}))
@@ -307,41 +300,41 @@ class LayoutModel:
         return _sigmoid(b + sum(map(mul, w, gate_features(rows, indents))))
 
     def decide(
-        self, rows: Sequence[list[float]], indents: Sequence[int], words: Sequence[int] | None = None
+        self, rows: Sequence[list[float]], indents: Sequence[int]
     ) -> tuple[list[float], Cutoff, str, StackFeatures]:
         """Blend the regimes by the gate: return p(content) per row, the :class:`Cutoff`, the
         leading regime and that regime's stage-two features (to explain a line with :meth:`reasons`).
 
-        A clear gate (below 0.1 or above 0.9) runs one regime only. *words* (per row) lets a
-        regime's ``prose_page`` cut-off apply (see :meth:`cutoff`).
+        A clear gate (below 0.1 or above 0.9) runs one regime only.
         """
         g = self.page_probability(rows, indents)
-        if g >= _CLEAR:
-            p, stack = self.scores(rows, "page")
-            return p, self.cutoff("page", rows, words), "page", stack
-        if g <= 1.0 - _CLEAR:
-            p, stack = self.scores(rows, "extract")
-            return p, self.cutoff("extract", rows, words), "extract", stack
-        p_page, stack_page = self.scores(rows, "page")
-        p_extract, stack_extract = self.scores(rows, "extract")
-        blended = [g * a + (1.0 - g) * b for a, b in zip(p_page, p_extract)]
-        threshold = Cutoff.blend([(g, self.cutoff("page", rows, words)),
-                                  (1.0 - g, self.cutoff("extract", rows, words))])
-        if g >= 0.5:
-            return blended, threshold, "page", stack_page
-        return blended, threshold, "extract", stack_extract
+        p_page = p_extract = None
+        stack_page = stack_extract = None
+        if g > 1.0 - _CLEAR:
+            p_page, stack_page = self.scores(rows, "page")
+        if g < _CLEAR:
+            p_extract, stack_extract = self.scores(rows, "extract")
+        p, cutoff, regime = self.combine(g, p_page, p_extract)
+        stack = stack_page if regime == "page" else stack_extract
+        assert stack is not None
+        return p, cutoff, regime, stack
 
-    def cutoff(self, regime: str, rows: Sequence[Sequence[float]], words: Sequence[int] | None) -> Cutoff:
-        """*regime*'s cut-off for this document: its ``prose_page`` one when it has one and the
-        main run of prose (the rows with ``in_block``) holds at least ``min_block_share`` of the
-        *words*, else its ``threshold``."""
-        special = self.prose_cutoffs.get(regime)
-        if special is None or words is None:
-            return self.regimes[regime][2]
-        share, cut = special
-        inside = sum(w for w, row in zip(words, rows) if row[_IN_BLOCK] > 0.5)
-        total = sum(words)
-        return cut if total and inside >= share * total else self.regimes[regime][2]
+    def combine(
+        self, g: float, p_page: Sequence[float] | None, p_extract: Sequence[float] | None
+    ) -> tuple[list[float], Cutoff, str]:
+        """The decision rule: from the gate's *g* and each regime's p(content) per row (None where
+        the gate is clear and the regime was not scored), return the p(content) to compare with the
+        cut-off, the :class:`Cutoff` and the leading regime."""
+        page_cut, extract_cut = self.regimes["page"][2], self.regimes["extract"][2]
+        if g >= _CLEAR and p_page is not None:
+            return list(p_page), page_cut, "page"
+        if g <= 1.0 - _CLEAR and p_extract is not None:
+            return list(p_extract), extract_cut, "extract"
+        if p_page is None or p_extract is None:
+            raise ValueError("both regimes' scores are needed where the gate is not clear")
+        blended = [g * a + (1.0 - g) * b for a, b in zip(p_page, p_extract)]
+        threshold = Cutoff.blend([(g, page_cut), (1.0 - g, extract_cut)])
+        return blended, threshold, "page" if g >= 0.5 else "extract"
 
     def scores(self, rows: Sequence[list[float]], regime: str) -> tuple[list[float], StackFeatures]:
         """Return p(content) per row under *regime*, and the stage-two features behind them.
@@ -372,12 +365,10 @@ class LayoutModel:
         return out
 
 
-def model_rows(doc: Document, kept: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
-    """Stage-one inputs for the *kept* lines of *doc*: line features, then rule-context features."""
-    rows = line_features(kept, lexicon)
-    for row, extra in zip(rows, rule_context_features(doc)):
-        row.extend(extra)
-    return rows
+def model_rows(kept: Sequence[Line], gaps: Sequence[bool], lexicon: Lexicon) -> list[list[float]]:
+    """Stage-one inputs (:data:`MODEL_FEATURES`) for the *kept* lines of a document and their
+    *gaps* (:meth:`Document.kept_gaps <cleanwire.document.Document.kept_gaps>`)."""
+    return line_features(kept, lexicon, gaps)
 
 
 _WINDOWS = (1, 2, 4, 8)
@@ -493,14 +484,12 @@ class LayoutClassifier:
 
     def apply(self, doc: Document, lexicon: Lexicon) -> None:
         """Score every kept line and drop those below the threshold, with the model's reasons."""
-        kept = [line for line in doc.lines if line.keep]
+        kept, gaps = doc.kept_gaps()
         if len(kept) < _MIN_LINES:
             return  # too little context to judge layout: the rules have had their say
         model = self.model or load_model()
-        features = model_rows(doc, kept, lexicon)
-        probabilities, cutoff, regime, stack = model.decide(
-            features, [line.indent for line in kept], [line.words for line in kept]
-        )
+        features = model_rows(kept, gaps, lexicon)
+        probabilities, cutoff, regime, stack = model.decide(features, [line.indent for line in kept])
         if self.threshold is not None:
             cutoff = Cutoff(self.threshold)
         # A line that carries a large share of the document's words is never the model's to drop:

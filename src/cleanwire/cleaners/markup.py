@@ -51,7 +51,15 @@ class StrayMarkup(LineCleaner):
     def apply(self, doc: Document, lexicon: Lexicon) -> None:
         """Run the line check, then drop the lone tags and code punctuation that do not
         sit in a code sample: no line of code within two lines of them."""
-        super().apply(doc, lexicon)
+        self.line_checks(doc, lexicon)
+        self.reapply(doc, lexicon)
+
+    def line_checks(self, doc: Document, lexicon: Lexicon) -> None:
+        """Lines without a letter or digit (judged alone)."""
+        LineCleaner.apply(self, doc, lexicon)
+
+    def reapply(self, doc: Document, lexicon: Lexicon) -> None:
+        """The lone tags and code punctuation outside a code sample (judged by their neighbours)."""
         lines = doc.lines
         for i, line in enumerate(lines):
             if not line.keep:

@@ -1,11 +1,17 @@
-"""Remove related-story blocks: list headers and their teasers, tagged headlines, bullet links.
+"""Remove related-story blocks: list headers, teaser runs, tagged headlines, bullet links.
 
 Example:
     >>> from cleanwire import clean
     >>> text = ("The strike ended.\\n\\nRelated\\nAirport counts the cost of strike\\n"
-    ...         "The bitter balance of the strike, which...")
+    ...         "The bitter balance of the strike, which...\\nUnions plan new walkouts\\n"
+    ...         "The next round of talks, which...")
     >>> clean(text)
     'The strike ended.'
+    >>> print(clean("The strike ended on Friday.\\n\\nRelated\\nWhat happens next\\nTalks resume next week."))
+    The strike ended on Friday.
+    <BLANKLINE>
+    What happens next
+    Talks resume next week.
 """
 
 from __future__ import annotations
@@ -38,14 +44,14 @@ def _is_truncated(line: Line) -> bool:
             and not _SENTENCE_BREAK.search(text))
 
 
-def _is_teaser(line: Line) -> bool:
-    return _is_truncated(line) or is_headline_like(line, 20) or (line.words <= 12 and not is_prose(line))
-
-
 class RelatedLinks:
-    """Drops "More like this"/"Related"/"Popular" headers with the teasers under them,
-    headlines tagged "[UPDATE]" or "[INSIGHT]", headline + cut-off summary pairs,
-    and a lone bulleted headline between paragraphs."""
+    """Drops "More like this"/"Related"/"Popular" headers, headlines tagged "[UPDATE]" or
+    "[INSIGHT]", runs of headline + cut-off summary pairs, and a lone bulleted headline
+    between paragraphs.
+
+    A header never takes the lines under it along: a teaser list goes when its own lines
+    show it (headline + summary pairs cut off with "..."), or when the layout model
+    judges it; a subheading or a list that happens to sit under a header stays."""
 
     name: ClassVar[str] = "related"
 
@@ -70,52 +76,45 @@ class RelatedLinks:
 
     def apply(self, doc: Document, lexicon: Lexicon) -> None:
         """Mark related-story headers, teasers, tagged headlines and bullet links."""
-        self._mark(doc, lexicon, settled=False)
+        self.line_checks(doc, lexicon)
+        self._in_context(doc)
+
+    def line_checks(self, doc: Document, lexicon: Lexicon) -> None:
+        """The checks of a line alone: headers and bracket-tagged headlines.
+
+        A header goes alone: what follows it is judged on its own and in the context of
+        the kept text (teaser runs, the layout model), never because a header sits
+        above it, so a header planted above a subheading or a list cannot take it away.
+        """
+        for line in doc.lines:
+            if not line.keep:
+                continue
+            text = line.text
+            if self._is_header(line, lexicon):
+                doc.drop(line, self.name, "related-links header")
+            elif (len(text) < 300 and text.endswith(_TAG_ENDINGS)
+                  and (_BRACKET_TAG.search(text) or _PAREN_TAG.search(text))):
+                doc.drop(line, self.name, "related headline with a bracket tag")
 
     def reapply(self, doc: Document, lexicon: Lexicon) -> None:
-        """Run again on lines this cleaner has kept before: only the checks that look at context.
-
-        Headers and bracket-tagged headlines are judged on the line alone, so a line
-        that passed them once passes them again (the pipeline calls this in settle
-        rounds with the same lexicon); teaser pairs and bullet links depend on the
-        neighbours.
-        """
+        """The checks in context: runs of teaser pairs and lone bullet links (the pipeline runs
+        them after every cleaner's line checks, and again in settle rounds)."""
         # A subclass that changed the checks gets them all again.
         if type(self).apply is not RelatedLinks.apply or type(self)._is_header is not RelatedLinks._is_header:
             self.apply(doc, lexicon)
             return
-        self._mark(doc, lexicon, settled=True)
+        self._in_context(doc)
 
-    def _mark(self, doc: Document, lexicon: Lexicon, settled: bool) -> None:
+    def _in_context(self, doc: Document) -> None:
         kept = [line for line in doc.lines if line.keep]
         n = len(kept)
-        i = 0
-        while i < n:
-            line = kept[i]
-            if not settled and self._is_header(line, lexicon):
-                doc.drop(line, self.name, "related-links header")
-                j = i + 1
-                while j < n:
-                    if self._is_header(kept[j], lexicon):
-                        doc.drop(kept[j], self.name, "related-links header")
-                    elif _is_teaser(kept[j]):
-                        doc.drop(kept[j], self.name, "teaser under a related-links header")
-                    else:
-                        break
-                    j += 1
-                i = j
-                continue
-            text = line.text
-            if (not settled and len(text) < 300 and text.endswith(_TAG_ENDINGS)
-                    and (_BRACKET_TAG.search(text) or _PAREN_TAG.search(text))):
-                doc.drop(line, self.name, "related headline with a bracket tag")
-            elif self._teaser_pair(kept, i) and (self._teaser_pair(kept, i - 2) or self._teaser_pair(kept, i + 2)):
+        for i, line in enumerate(kept):
+            if self._teaser_pair(kept, i) and (self._teaser_pair(kept, i - 2) or self._teaser_pair(kept, i + 2)):
                 # A run of headline + cut-off summary pairs: a teaser list without a header.
                 doc.drop(kept[i - 1], self.name, "teaser headline")
                 doc.drop(line, self.name, "teaser cut off with an ellipsis")
-            elif text[:1] in _BULLETS and is_headline_like(line, 30):
-                before = kept[i - 1].text if i > 0 else ""
-                after = kept[i + 1].text if i + 1 < n else ""
-                if before[:1] not in _BULLETS and after[:1] not in _BULLETS:
-                    doc.drop(line, self.name, "bulleted related link")
-            i += 1
+            elif (line.text[:1] in _BULLETS and 0 < i < n - 1 and is_prose(kept[i - 1]) and is_prose(kept[i + 1])
+                  and is_headline_like(line, 30)):
+                # Between two paragraphs: next to anything else (another bullet, a heading, a line
+                # some later rule removes) it may be an item of the article's own list.
+                doc.drop(line, self.name, "bulleted related link")
