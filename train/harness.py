@@ -56,7 +56,7 @@ sys.path.insert(0, str(ROOT / "src"))
 import tables  # noqa: E402
 import transplant as tp  # noqa: E402
 from labels import CORPUS, FOLDS, fold_of, load  # noqa: E402
-from train_layout import Fitted, fit_all, matrix, to_spec  # noqa: E402
+from train_layout import RULE, Fitted, fit_all, matrix, to_spec  # noqa: E402
 
 from cleanwire.cleaners import layout  # noqa: E402
 from cleanwire.cleaners.layout import MODEL_FEATURES, LayoutModel, gate_features, stack_features  # noqa: E402
@@ -300,21 +300,22 @@ def source(d: dict) -> str:
     return str(d["id"]).split("#", 1)[0].removesuffix("~cipher")
 
 
+def print_corpus(title: str, table: dict[str, dict[str, float]]) -> None:
+    """The article and all-types rows of a corpus table, per variant."""
+    print(f"\n== {title} ==")
+    for key, row in table.items():
+        variant, page_type = key.split("|")
+        if page_type in ("article", "all"):
+            print(f"{variant:<19} {page_type:<10} {fmt(row)}")
+
+
 def print_results(results: dict[str, Any]) -> None:
     if "cv" in results:
-        print("\n== cross-validated by domain (5 folds) ==")
-        for key, row in results["cv"].items():
-            variant, page_type = key.split("|")
-            if page_type in ("article", "all"):
-                print(f"{variant:<19} {page_type:<10} {fmt(row)}")
+        print_corpus("cross-validated by domain (5 folds)", results["cv"])
     if "gate" in results:
         print("gate: " + "  ".join(f"{k} {v:.3f}" for k, v in results["gate"].items()))
     if "cipher" in results:
-        print("\n== enciphered page texts (a made-up language; held-out fold models) ==")
-        for key, row in results["cipher"].items():
-            variant, page_type = key.split("|")
-            if page_type in ("article", "all"):
-                print(f"{variant:<19} {page_type:<10} {fmt(row)}")
+        print_corpus("enciphered page texts (a made-up language; held-out fold models)", results["cipher"])
     if "transplant" in results:
         t = results["transplant"]
         print("\n== transplant set (held-out fold models) ==")
@@ -335,11 +336,12 @@ def print_results(results: dict[str, Any]) -> None:
                         print(f"{held:<14} {variant:<19} {fmt(row)}")
 
 
-def choose(held: list) -> None:
+def choose(held: list, in_use: dict[str, float]) -> None:
     """Print the cheapest decision rules on the held-out articles and transplants (and, for
-    reference, on every page type), with the cost of the current rule."""
+    reference, on every page type), with the cost of the rule in use (*in_use*). The gate's
+    log-odds in *held* already carry its ``gate_bias``, so a ``gate_bias`` printed here is a
+    further shift (0: none)."""
     import decision_rule
-    from train_layout import RULE
 
     subsets = {
         "articles + transplants": [x for x in held if x[0]["type"] in ("article", "transplant")],
@@ -348,10 +350,11 @@ def choose(held: list) -> None:
     for name, items in subsets.items():
         h = decision_rule.collect(items)
         ranked = decision_rule.search(h)
-        current = decision_rule.cost(h, decision_rule.keep(h, **RULE))
+        current = decision_rule.cost(h, decision_rule.keep(h, **{**in_use, "gate_bias": 0.0}))
         print(f"\n== decision rule on {name} ({len(items)} documents; cost = "
-              f"{decision_rule.LOSS_WEIGHT:g} x content lost + cruft kept) ==")
-        print(f"current {RULE}: cost {current[0]:.4f}  content lost {current[1]:.4f}  cruft kept {current[2]:.4f}")
+              f"{decision_rule.LOSS_WEIGHT:g} x content lost + cruft kept; gate_bias: a further shift) ==")
+        print(f"in use {json.dumps(in_use)}: cost {current[0]:.4f}  content lost {current[1]:.4f}  "
+              f"cruft kept {current[2]:.4f}")
         for c, rule, lost, stays in ranked[:8]:
             print(f"{json.dumps(rule)}: cost {c:.4f}  content lost {lost:.4f}  cruft kept {stays:.4f}")
 
@@ -399,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
                   rule, held)
     print_results(results)
     if held is not None:
-        choose(held)
+        choose(held, rule or RULE)
     if a.json:
         a.json.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return 0

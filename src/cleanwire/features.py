@@ -211,11 +211,12 @@ def _line_part(
         widgets = sum(map(widget, tokens))
         firsts = sum(map(first_person, tokens))
         commas = text.count(",")
-        shorts = sum(1 for t in tokens if len(t) <= 3)
+        lengths = list(map(len, tokens))
+        shorts = lengths.count(1) + lengths.count(2) + lengths.count(3)
         capitalised_share = capitalised / nw if capitalised else 0.0
         stop_share = stops / nw if stops else 0.0
         comma_share = commas / nw if commas else 0.0
-        word_len = min(sum(map(len, tokens)) / nw, 20.0) / 10.0
+        word_len = min(sum(lengths) / nw, 20.0) / 10.0
         widget_share = widgets / nw if widgets else 0.0
         first_share = firsts / nw if firsts else 0.0
         short_share = shorts / nw if shorts else 0.0

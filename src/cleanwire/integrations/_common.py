@@ -24,7 +24,8 @@ from .._work import trace_records
 from ..config import build_pipeline, parse_spec
 from ..pipeline import Pipeline
 
-__all__ = ["PipelineLike", "clean_value", "explain_value", "older_objects_frozen", "resolve_pipeline"]
+__all__ = ["PipelineLike", "checked_pipeline", "clean_value", "explain_value", "older_objects_frozen",
+           "resolve_pipeline"]
 
 PipelineLike = str | Pipeline | Mapping[str, Any] | None
 """A preset name, a :class:`~cleanwire.Pipeline`, a spec mapping (see :mod:`cleanwire.config`) or ``None``."""
@@ -44,6 +45,24 @@ def resolve_pipeline(pipeline: PipelineLike) -> Pipeline:
     if built is None:
         built = _CACHE[key] = build_pipeline(spec)
     return built
+
+
+def checked_pipeline(pipeline: PipelineLike) -> PipelineLike:
+    """Return *pipeline* unchanged once it is known to describe a pipeline: a step that is
+    pickled to its workers calls this in the driver, so a bad preset or spec fails there.
+
+    Example:
+        >>> checked_pipeline("rules")
+        'rules'
+        >>> checked_pipeline(42)
+        Traceback (most recent call last):
+        ...
+        TypeError: pipeline must be a preset name, a Pipeline or a spec mapping, got int
+    """
+    if not (pipeline is None or isinstance(pipeline, (str, Pipeline)) or hasattr(pipeline, "keys")):
+        raise TypeError(f"pipeline must be a preset name, a Pipeline or a spec mapping, got {type(pipeline).__name__}")
+    resolve_pipeline(pipeline)
+    return pipeline
 
 
 def clean_value(pipeline: Pipeline, value: Any) -> Any:

@@ -40,8 +40,8 @@ from datatrove.pipeline.formatters.base import BaseFormatter
 from datatrove.utils.typeshelper import StatHints
 
 from .._work import trace_records
-from ..pipeline import CleanResult, Pipeline
-from ._common import PipelineLike, resolve_pipeline
+from ..pipeline import CleanResult
+from ._common import PipelineLike, checked_pipeline, resolve_pipeline
 
 if TYPE_CHECKING:
     from datatrove.data import Document
@@ -79,11 +79,7 @@ class CleanwireFormatter(BaseFormatter):  # type: ignore[misc]
         trace_key: str = "cleanwire_trace",
     ) -> None:
         super().__init__()
-        if not (pipeline is None or isinstance(pipeline, (str, Pipeline)) or hasattr(pipeline, "keys")):
-            raise TypeError(f"pipeline must be a preset name, a Pipeline or a spec mapping, "
-                            f"got {type(pipeline).__name__}")
-        resolve_pipeline(pipeline)  # fail now, in the driver, on an unknown preset or a bad spec
-        self.pipeline = pipeline
+        self.pipeline = checked_pipeline(pipeline)  # a bad preset or spec fails now, in the driver
         self.language_key = language_key
         self.trace = trace
         self.trace_key = trace_key

@@ -36,8 +36,7 @@ from typing import Any
 
 from nemo_curator.stages.text.modifiers import DocumentModifier, Modify
 
-from ..pipeline import Pipeline
-from ._common import PipelineLike, clean_value, resolve_pipeline
+from ._common import PipelineLike, checked_pipeline, clean_value, resolve_pipeline
 
 __all__ = ["CleanwireModifier", "cleanwire_stage"]
 
@@ -56,11 +55,7 @@ class CleanwireModifier(DocumentModifier):  # type: ignore[misc, unused-ignore]
 
     def __init__(self, pipeline: PipelineLike = None) -> None:
         super().__init__()
-        if not (pipeline is None or isinstance(pipeline, (str, Pipeline)) or hasattr(pipeline, "keys")):
-            raise TypeError(f"pipeline must be a preset name, a Pipeline or a spec mapping, "
-                            f"got {type(pipeline).__name__}")
-        resolve_pipeline(pipeline)  # fail now, in the driver, on an unknown preset or a bad spec
-        self.pipeline = pipeline
+        self.pipeline = checked_pipeline(pipeline)  # a bad preset or spec fails now, in the driver
         self._name = "cleanwire"
 
     def modify_document(self, text: Any) -> Any:
