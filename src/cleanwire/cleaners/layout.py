@@ -100,8 +100,8 @@ GATE_NAMES: tuple[str, ...] = (*FEATURE_NAMES[1:], "indent_variety")
 line feature but the constant ``bias`` over the document's lines, and the share of lines
 indented differently from the most common indentation (page renderers indent nested
 blocks; extractors indent evenly or not at all, and cleanwire's own output not at all).
-The rule-context features stay out: the gate reads only the lines the rules kept, so
-cruft the rules remove cannot tip a document from one regime to the other."""
+Like the model, the gate reads only the lines the rules kept, so cruft the rules remove
+cannot tip a document from one regime to the other."""
 
 
 _LINE_FEATURES = FEATURE_NAMES[1:]
@@ -109,8 +109,8 @@ _LINE_FEATURES = FEATURE_NAMES[1:]
 
 def gate_features(rows: Sequence[Sequence[float]], indents: Sequence[int]) -> list[float]:
     """The gate's inputs (:data:`GATE_NAMES`): the means of the line-feature columns of a
-    document's model rows (:data:`MODEL_FEATURES` rows; ``bias`` and the rule-context
-    columns left out), and its indented share.
+    document's model rows (:data:`MODEL_FEATURES` rows; ``bias`` left out), and its
+    indented share.
 
     Example:
         >>> width = len(MODEL_FEATURES)
