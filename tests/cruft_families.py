@@ -120,6 +120,14 @@ CONSENT = {
                            "Vous pouvez vous désinscrire à tout moment."]),
     "es": st.sampled_from(["Utilizamos cookies para mejorar su experiencia.", "Aceptar todas las cookies",
                            "Suscríbete a nuestro boletín", "Puedes darte de baja en cualquier momento."]),
+    "it": st.sampled_from(["Utilizziamo i cookie per migliorare la tua esperienza.", "Accetta tutti i cookie",
+                           "Iscriviti alla nostra newsletter", "Puoi annullare l'iscrizione in qualsiasi momento."]),
+    "pt": st.sampled_from(["Utilizamos cookies para melhorar a sua experiência.", "Aceitar todos os cookies",
+                           "Assine a nossa newsletter", "Política de privacidade"]),
+    "nl": st.sampled_from(["Wij gebruiken cookies om je ervaring te verbeteren.", "Alle cookies accepteren",
+                           "Schrijf je in voor onze nieuwsbrief", "Je kunt je op elk moment weer afmelden."]),
+    "pl": st.sampled_from(["Ta strona używa plików cookies.", "Akceptuję wszystkie cookies",
+                           "Zapisz się do naszego newslettera", "Polityka prywatności"]),
 }
 
 ATTRIBUTION = {
@@ -137,6 +145,14 @@ ATTRIBUTION = {
                     st.sampled_from(["Lire la suite", "Lire l'article complet", "En savoir plus"])),
     "es": st.one_of(st.builds(lambda w: f"Fuente: {w}", outlet),
                     st.sampled_from(["Leer más", "Seguir leyendo", "Leer el artículo completo"])),
+    "it": st.one_of(st.builds(lambda w: f"Fonte: {w}", outlet),
+                    st.sampled_from(["Leggi l'articolo completo", "Continua a leggere", "Leggi di più"])),
+    "pt": st.one_of(st.builds(lambda w: f"Fonte: {w}", outlet),
+                    st.sampled_from(["Leia mais", "Leia a matéria completa", "Continue lendo"])),
+    "nl": st.one_of(st.builds(lambda w: f"Bron: {w}", outlet),
+                    st.sampled_from(["Lees meer", "Lees verder", "Lees het volledige artikel"])),
+    "pl": st.one_of(st.builds(lambda w: f"Źródło: {w}", outlet),
+                    st.sampled_from(["Czytaj więcej", "Czytaj dalej", "Czytaj cały artykuł"])),
 }
 
 COMMENTS = {
@@ -159,6 +175,18 @@ COMMENTS = {
     "es": st.one_of(st.sampled_from(["Deja un comentario", "Responder", "Cancelar respuesta",
                                      "Por favor ingrese su comentario aquí", "Sin comentarios"]),
                     st.integers(2, 99).map(lambda n: f"{n} comentarios")),
+    "it": st.one_of(st.sampled_from(["Lascia un commento", "Rispondi", "Annulla risposta", "Commenti",
+                                     "Il tuo indirizzo email non sarà pubblicato."]),
+                    st.integers(2, 99).map(lambda n: f"{n} commenti")),
+    "pt": st.one_of(st.sampled_from(["Deixe um comentário", "Responder", "Cancelar resposta", "Comentários",
+                                     "O seu endereço de email não será publicado."]),
+                    st.integers(2, 99).map(lambda n: f"{n} comentários")),
+    "nl": st.one_of(st.sampled_from(["Laat een reactie achter", "Reageer", "Reactie annuleren", "Reacties",
+                                     "Je e-mailadres wordt niet gepubliceerd."]),
+                    st.integers(2, 99).map(lambda n: f"{n} reacties")),
+    "pl": st.one_of(st.sampled_from(["Dodaj komentarz", "Odpowiedz", "Anuluj pisanie odpowiedzi", "Komentarze",
+                                     "Twój adres e-mail nie zostanie opublikowany."]),
+                    st.integers(5, 99).map(lambda n: f"{n} komentarzy")),
 }
 
 SOCIAL = {
@@ -175,6 +203,14 @@ SOCIAL = {
                            "Copier le lien", "Imprimer"]),
     "es": st.sampled_from(["Compartir", "Comparte esta noticia", "Síguenos en Twitter", "Suscríbete",
                            "Copiar enlace", "Imprimir"]),
+    "it": st.sampled_from(["Condividi", "Condividi su Facebook", "Seguici su Twitter", "Iscriviti", "Copia link",
+                           "Stampa"]),
+    "pt": st.sampled_from(["Compartilhe", "Compartilhar no Facebook", "Siga-nos no Twitter", "Assine",
+                           "Copiar link", "Imprimir"]),
+    "nl": st.sampled_from(["Delen", "Deel dit artikel", "Volg ons op Twitter", "Abonneren", "Link kopiëren",
+                           "Printen"]),
+    "pl": st.sampled_from(["Udostępnij", "Udostępnij na Facebooku", "Obserwuj nas na Twitterze", "Subskrybuj",
+                           "Kopiuj link", "Drukuj"]),
 }
 
 RELATED_HEADERS = {
@@ -187,6 +223,14 @@ RELATED_HEADERS = {
     "fr": st.sampled_from(["À lire aussi", "Lire aussi", "Les plus lus", "Sur le même sujet", "Articles similaires"]),
     "es": st.sampled_from(["Te puede interesar", "Lo más leído", "Noticias relacionadas", "Lee también",
                            "Más noticias"]),
+    "it": st.sampled_from(["Articoli correlati", "Potrebbe interessarti anche", "Leggi anche", "I più letti",
+                           "Altre notizie"]),
+    "pt": st.sampled_from(["Notícias relacionadas", "Veja também", "Leia também", "Mais lidas",
+                           "Você pode gostar"]),
+    "nl": st.sampled_from(["Gerelateerde artikelen", "Lees ook", "Meest gelezen", "Meer nieuws",
+                           "Ook interessant"]),
+    "pl": st.sampled_from(["Powiązane artykuły", "Zobacz też", "Czytaj także", "Najczęściej czytane",
+                           "Polecamy"]),
 }
 TEASER_TEXT = {
     "en": headline,
@@ -196,6 +240,14 @@ TEASER_TEXT = {
                            "Un nouveau pont pour la ville"]),
     "es": st.sampled_from(["Huelga en el aeropuerto este jueves", "Los alquileres siguen subiendo",
                            "Un nuevo puente para la ciudad"]),
+    "it": st.sampled_from(["Sciopero dei trasporti giovedì", "Gli affitti continuano a salire",
+                           "Un nuovo ponte per la città"]),
+    "pt": st.sampled_from(["Greve nos transportes na quinta-feira", "As rendas continuam a subir",
+                           "Uma nova ponte para a cidade"]),
+    "nl": st.sampled_from(["Staking in het openbaar vervoer donderdag", "Huren blijven sterk stijgen",
+                           "Een nieuwe brug voor de stad"]),
+    "pl": st.sampled_from(["Strajk w komunikacji miejskiej w czwartek", "Czynsze nadal mocno rosną",
+                           "Nowy most dla miasta"]),
 }
 
 
@@ -235,6 +287,10 @@ BYLINE = {
     "de": st.builds(lambda p, n: f"{p} {n}", st.sampled_from(["Von", "Autor:", "Geschrieben von"]), name),
     "fr": st.builds(lambda p, n: f"{p} {n}", st.sampled_from(["Par", "Écrit par", "Auteur :"]), name),
     "es": st.builds(lambda p, n: f"{p} {n}", st.sampled_from(["Por", "Escrito por", "Autor:"]), name),
+    "it": st.builds(lambda p, n: f"{p} {n}", st.sampled_from(["Di", "Autore:", "Scritto da"]), name),
+    "pt": st.builds(lambda p, n: f"{p} {n}", st.sampled_from(["Por", "Escrito por", "Autor:"]), name),
+    "nl": st.builds(lambda p, n: f"{p} {n}", st.sampled_from(["Door", "Auteur:", "Geschreven door"]), name),
+    "pl": st.builds(lambda p, n: f"{p} {n}", st.sampled_from(["Autor:", "Autorka:"]), name),
 }
 DATELINE = st.one_of(
     st.builds(lambda d, m, y: f"Published: {d} {m} {y}", st.integers(1, 28),
@@ -250,6 +306,10 @@ EMPTY_LABEL = {
     "de": st.sampled_from(["Datum:", "Veröffentlicht:", "Schlagwörter:", "Kategorie:"]),
     "fr": st.sampled_from(["Date :", "Publié le :", "Mots-clés :", "Catégorie :"]),
     "es": st.sampled_from(["Fecha:", "Publicado:", "Etiquetas:", "Categoría:"]),
+    "it": st.sampled_from(["Data:", "Pubblicato:", "Tag:", "Categoria:"]),
+    "pt": st.sampled_from(["Data:", "Publicado:", "Tags:", "Categoria:"]),
+    "nl": st.sampled_from(["Datum:", "Gepubliceerd:", "Tags:", "Categorie:"]),
+    "pl": st.sampled_from(["Data:", "Opublikowano:", "Tagi:", "Kategoria:"]),
 }
 SECTION_LABEL = {
     "en": st.one_of(
@@ -261,6 +321,10 @@ SECTION_LABEL = {
     "de": st.sampled_from(["Politik", "Nachrichten", "Wirtschaft", "Sport"]),
     "fr": st.sampled_from(["Monde", "Politique", "Actualités", "Économie"]),
     "es": st.sampled_from(["Internacional", "Política", "Noticias", "Economía"]),
+    "it": st.sampled_from(["Politica", "Notizie", "Economia", "Cronaca"]),
+    "pt": st.sampled_from(["Política", "Notícias", "Economia", "Mundo"]),
+    "nl": st.sampled_from(["Politiek", "Nieuws", "Economie", "Binnenland"]),
+    "pl": st.sampled_from(["Polityka", "Wiadomości", "Gospodarka", "Świat"]),
 }
 STRAY = st.sampled_from([">", "|", "* * *", "»", "—", "...", "•", "<br>", "</div>", "---", ">>"])
 
@@ -269,6 +333,10 @@ NAVIGATION = {
     "de": st.sampled_from(["Anzeige", "Werbung", "Zum Inhalt springen", "Startseite"]),
     "fr": st.sampled_from(["Publicité", "Aller au contenu", "Accueil", "Se connecter"]),
     "es": st.sampled_from(["Publicidad", "Ir al contenido", "Inicio", "Iniciar sesión"]),
+    "it": st.sampled_from(["Pubblicità", "Vai al contenuto", "Home", "Accedi"]),
+    "pt": st.sampled_from(["Publicidade", "Ir para o conteúdo", "Página inicial", "Entrar"]),
+    "nl": st.sampled_from(["Advertentie", "Ga naar de inhoud", "Home", "Inloggen"]),
+    "pl": st.sampled_from(["Reklama", "Przejdź do treści", "Strona główna", "Zaloguj się"]),
 }
 
 CAPTION_MARKED = {
@@ -284,6 +352,10 @@ CAPTION_MARKED = {
     "de": st.builds(lambda p: f"Einsatzkräfte in {p}. Foto: dpa", st.sampled_from(PLACES)),
     "fr": st.builds(lambda p: f"Des manifestants à {p} (Photo : AFP)", st.sampled_from(PLACES)),
     "es": st.builds(lambda p: f"Manifestantes en {p} (Foto: EFE)", st.sampled_from(PLACES)),
+    "it": st.builds(lambda p: f"Manifestanti a {p} (Foto: ANSA)", st.sampled_from(PLACES)),
+    "pt": st.builds(lambda p: f"Manifestantes em {p} (Foto: Divulgação)", st.sampled_from(PLACES)),
+    "nl": st.builds(lambda p: f"Demonstranten in {p}. Foto: ANP", st.sampled_from(PLACES)),
+    "pl": st.builds(lambda p: f"Demonstranci w {p} (fot. PAP)", st.sampled_from(PLACES)),
 }
 CAPTION_ICON = st.builds(lambda s, icon: f"{s}. {icon}",
                          st.builds(lambda n, p: f"Troops {n} in {p}", st.sampled_from(["advance", "rest", "regroup"]),

@@ -316,3 +316,14 @@ def test_regression_repair_does_not_depend_on_quote_style() -> None:
             text = f"\u201ca\u201d \ufffd\ufffd{letter}\ufffd\ufffd y"
             once = clean(text, quotes=quotes)
             assert clean(once, quotes=quotes) == once
+
+
+@pytest.mark.parametrize("word", ["będą", "Åland", "Ņikita"])
+def test_regression_latin1_mojibake_with_nel_repairs_in_place(word: str) -> None:
+    """Found by the Polish fixture: UTF-8 misread as Latin-1 turns "ą" (C4 85) into "Ä" + U+0085,
+    and U+0085 is a line break for str.splitlines, so the line was cut in two before it could be
+    repaired and came out as two broken lines."""
+    text = f"The {word} council met on Tuesday and approved the budget for the coming year.\nIt passed."
+    garbled = text.encode("utf-8").decode("latin-1")
+    assert "\x85" in garbled
+    assert clean(garbled) == clean(text) == text

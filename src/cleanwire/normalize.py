@@ -17,7 +17,7 @@ import re
 
 import ftfy
 
-__all__ = ["decode", "needs_repair", "repair_line", "uncurl_quotes", "has_curly_quotes"]
+__all__ = ["decode", "has_curly_quotes", "lines_to_repair", "needs_repair", "repair_line", "uncurl_quotes"]
 
 # Signs of trouble: C0/C1 controls, replacement characters, lone surrogates, HTML
 # entities, and a UTF-8 lead byte read as cp1252/latin-1 (U+00C2..U+00F4) followed
@@ -52,6 +52,33 @@ def needs_repair(text: str) -> bool:
     """
     start = _HINT_START.search(text)
     return start is not None and _MOJIBAKE_HINT.search(text, start.start()) is not None
+
+
+# str.splitlines boundaries, less U+0085 (NEL).
+_BREAKS_BUT_NEL = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\u2028\u2029]")
+
+
+def lines_to_repair(text: str) -> list[str]:
+    """Split *text* into the lines that :func:`repair_line` repairs one by one.
+
+    These are ``text.splitlines()``, except that U+0085 (NEL) does not break a line
+    here: UTF-8 text misread as Latin-1 turns every character whose second byte is
+    0x85 ("ą" is C4 85, "Å" C3 85, "Ņ" C5 85) into two characters, the
+    second of them U+0085, and splitting there would cut the character in two before
+    it can be repaired. (A U+0085 still left after the repair breaks the line as
+    usual when the repaired text is split.)
+
+    Example:
+        >>> garbled = "będą\\nok".encode("utf-8").decode("latin-1")
+        >>> len(garbled.splitlines()), [repair_line(x) for x in lines_to_repair(garbled)]
+        (3, ['będą', 'ok'])
+    """
+    if "\x85" not in text:
+        return text.splitlines()
+    pieces = _BREAKS_BUT_NEL.split(text)
+    if pieces[-1] == "":
+        pieces.pop()  # a final line break ends the last line; it does not start a new one
+    return pieces
 
 
 def repair_line(text: str) -> str:

@@ -42,7 +42,7 @@ from .cleaners.social import ShareWidgets
 from .document import Decision, Document, Line
 from .lang import detect_language
 from .lexicon import lexicon_for
-from .normalize import has_curly_quotes, needs_repair, repair_line, uncurl_quotes
+from .normalize import has_curly_quotes, lines_to_repair, needs_repair, repair_line, uncurl_quotes
 
 __all__ = ["BUILTIN_CLEANERS", "PRESETS", "CleanResult", "CleanerSpec", "Pipeline"]
 
@@ -373,7 +373,7 @@ class Pipeline:
             return Document.from_text(text)
         pieces: list[str] = []
         changes: list[tuple[int, str, str]] = []
-        for number, raw in enumerate(text.splitlines(), start=1):
+        for number, raw in enumerate(lines_to_repair(text), start=1):
             fixed = repair_line(raw)
             if fixed != raw:
                 changes.append((number, raw.strip(), fixed.strip()))

@@ -1,7 +1,7 @@
 """Phrase data per language, loaded once from package resources.
 
-Each language has a JSON file (``en.json``, ``de.json``, ``fr.json``,
-``es.json``) whose keys are cruft families; the values are regular-expression
+Each language has a JSON file (``en.json``, ``de.json``, ``fr.json``, ``es.json``,
+``it.json``, ``pt.json``, ``nl.json``, ``pl.json``) whose keys are cruft families; the values are regular-expression
 fragments written against a line's *key* (case-folded, straight quotes,
 single spaces; see :func:`cleanwire.document.line_key`). :func:`lexicon_for`
 merges the lists of the detected language with English (site furniture in
@@ -36,7 +36,7 @@ __all__ = [
     "required_literals",
 ]
 
-LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es")
+LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "it", "pt", "nl", "pl")
 """Languages that ship phrase lists. Other languages fall back to English."""
 
 # What may trail a full-line phrase: punctuation, arrows, counters such as "(12)".
