@@ -251,6 +251,8 @@ CASES: list[tuple[str, str, str, set[str]]] = [
      "Ergonomic monitor arms\nDual arm for two screens\nScreen Size: Up to 37 in\nFor Monitors: 5-22 lbs", set()),
     ("captions", "keeps a container image in a configuration sample",
      f"{P1}\nservices:\ndb:\nimage: postgres:18\n{P2}", set()),
+    ("captions", "keeps prose whose 'verb' only ends in s",
+     f"{P1}\nA bit of past history as we saw this error here back in February\n{P2}", set()),
     ("captions", "keeps a subheading with a colon in the body",
      f"Putin faces revolt over the war at home\n{P1}\nAnalysis: What the vote means for the city\n{P2}", set()),
     # duplicates

@@ -46,9 +46,12 @@ _VIDEO_TITLE = regex.compile(r"^[\p{Lu}][\p{L}'’\- ]{1,30}: [\p{Lu}\d'‘\"“
 # may not run past a finite or reporting verb ("A spokesman says the talks …" is a sentence).
 _NOT_SUBJECT = r"(?!(?:is|was|are|were|has|had|have|does|did|says|said|told|seems|remains|appears|will|would|" \
                r"could|can|may|might|must|should)\b)"
+# Nor is the verb a word that merely ends in s ("A bit of past history as we saw …").
+_NOT_VERB = r"(?!(?:as|us|this|his|its|hers|ours|yours|theirs|thus|plus|less|unless|always|perhaps|sometimes|" \
+            r"towards|besides|whereas|across|news|series|species)\b)"
 _CAPTION_OPENING = regex.compile(
     r"^(?:A|An|The|Two|Three|Four|Several|Many|Some|Members of|People|Soldiers|Police|Firefighters|Rescuers)"
-    rf"(?: {_NOT_SUBJECT}[\p{{L}}\-’',]+){{0,5}}? {_NOT_SUBJECT}\p{{Ll}}+(?<![su])s\b"
+    rf"(?: {_NOT_SUBJECT}[\p{{L}}\-’',]+){{0,5}}? {_NOT_SUBJECT}{_NOT_VERB}\p{{Ll}}+(?<![su])s\b"
 )
 
 
