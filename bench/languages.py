@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     scorer = _corpus.load_scorer()
     groups: dict[str, list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
     for record in _corpus.load_records():
-        for variant, text in record["inputs"].items():
+        for text in record["inputs"].values():
             if text is None:
                 continue
             language = detect_language(_language_sample(Document.from_text(text).lines))

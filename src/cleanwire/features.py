@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import reduce
 from math import log1p
+from operator import add
 
 import regex
 
 from .document import Line
 from .lexicon import Lexicon
 
-__all__ = ["FEATURE_NAMES", "line_features", "main_block"]
+__all__ = ["FEATURE_NAMES", "line_features", "main_block", "ordered_sum"]
 
 _WORDS = regex.compile(r"\w+")
 _END_SENTENCE = regex.compile(r"[.!?][\"'’”)\]]*$")
@@ -86,6 +88,21 @@ FEATURE_NAMES: tuple[str, ...] = (
 _REPEATED = FEATURE_NAMES.index("repeated")
 _GAP_BEFORE = FEATURE_NAMES.index("gap_before")
 _DIGIT_SHARE = FEATURE_NAMES.index("digit_share")
+
+
+def ordered_sum(values: Iterable[float]) -> float:
+    """The sum of *values* added strictly left to right, as ``sum()`` did before Python 3.12.
+
+    Python 3.12's ``sum()`` compensates the rounding of floats, so the same model would
+    score a line a hair differently on 3.11 and on 3.12; the native engine adds left to
+    right. Every float sum of the features and the model goes through here, so both
+    engines agree to the bit on every Python version.
+
+    Example:
+        >>> ordered_sum([0.1] * 10) == 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1
+        True
+    """
+    return reduce(add, values, 0.0)
 
 
 def _is_prose(words: int, end_sentence: bool) -> bool:
@@ -470,7 +487,7 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon, gaps: Sequence[bool] 
     block_share = block_words_total / (sum(words_l) or 1)
     log_n = log1p(n)
     doc_prose = sum(prose_l) / n
-    doc_sentence = sum(sent_l) / n
+    doc_sentence = ordered_sum(sent_l) / n
     doc_words = log1p(sum(words_l) / n)
     share = _SHARE
     greetings = 0

@@ -37,7 +37,7 @@ from operator import mul
 from typing import Any, ClassVar
 
 from ..document import Document, Line
-from ..features import FEATURE_NAMES, line_features
+from ..features import FEATURE_NAMES, line_features, ordered_sum
 from ..lexicon import Lexicon
 from .base import is_headline_like, is_prose
 
@@ -122,7 +122,10 @@ def gate_features(rows: Sequence[Sequence[float]], indents: Sequence[int]) -> li
     n = len(rows) or 1
     columns = zip(*rows)
     next(columns, None)  # bias
-    means = [sum(column) / n for column, _ in zip(columns, _LINE_FEATURES)] if rows else [0.0] * len(_LINE_FEATURES)
+    if rows:
+        means = [ordered_sum(column) / n for column, _ in zip(columns, _LINE_FEATURES)]
+    else:
+        means = [0.0] * len(_LINE_FEATURES)
     counts: dict[int, int] = {}
     for indent in indents:
         counts[indent] = counts.get(indent, 0) + 1
@@ -136,7 +139,7 @@ def _fold(stage: dict[str, Any]) -> tuple[list[float], float]:
     mean = [float(m) for m in stage.get("mean", [0.0] * len(weights))]
     scale = [float(s) or 1.0 for s in stage.get("scale", [1.0] * len(weights))]
     folded = [w / s for w, s in zip(weights, scale)]
-    bias = float(stage["intercept"]) - sum(w * m for w, m in zip(folded, mean))
+    bias = float(stage["intercept"]) - ordered_sum(w * m for w, m in zip(folded, mean))
     return folded, bias
 
 
@@ -254,12 +257,12 @@ class Cutoff:
     @classmethod
     def blend(cls, parts: Sequence[tuple[float, Cutoff]]) -> Cutoff:
         """The weighted mean of the *parts*' cut-offs, line by line."""
-        return cls(sum(w * c.long for w, c in parts), parts=tuple(parts))
+        return cls(ordered_sum(w * c.long for w, c in parts), parts=tuple(parts))
 
     def __call__(self, words: int) -> float:
         """The cut-off for a line of *words* words."""
         if self.parts:
-            return sum(w * c(words) for w, c in self.parts)
+            return ordered_sum(w * c(words) for w, c in self.parts)
         if self.short is not None and words <= self.short_words:
             return self.short
         return self.long
@@ -297,7 +300,7 @@ class LayoutModel:
     def page_probability(self, rows: Sequence[Sequence[float]], indents: Sequence[int]) -> float:
         """How likely the document is a whole-page dump rather than extracted text (the gate)."""
         w, b = self.gate
-        return _sigmoid(b + sum(map(mul, w, gate_features(rows, indents))))
+        return _sigmoid(b + ordered_sum(map(mul, w, gate_features(rows, indents))))
 
     def decide(
         self, rows: Sequence[list[float]], indents: Sequence[int]
