@@ -1,0 +1,113 @@
+//! One compiled pattern: the `regex` crate's linear-time engine, or `fancy-regex` for the
+//! few patterns that need look-around. Patterns arrive translated (see `_native_spec.py`).
+
+use std::cell::Cell;
+
+thread_local! {
+    /// Set when a backtracking match gave up (its limit): the call then returns an error and
+    /// the Python engine answers instead.
+    pub static GAVE_UP: Cell<bool> = const { Cell::new(false) };
+}
+
+const SIZE: usize = 1 << 28;
+
+pub enum Re {
+    Plain(regex::Regex),
+    Fancy(fancy_regex::Regex),
+}
+
+impl Re {
+    pub fn new(pattern: &str) -> Result<Re, String> {
+        match regex::RegexBuilder::new(pattern)
+            .size_limit(SIZE)
+            .dfa_size_limit(SIZE)
+            .build()
+        {
+            Ok(r) => Ok(Re::Plain(r)),
+            Err(plain) => fancy_regex::RegexBuilder::new(pattern)
+                .delegate_size_limit(SIZE)
+                .delegate_dfa_size_limit(SIZE)
+                .backtrack_limit(10_000_000)
+                .build()
+                .map(Re::Fancy)
+                .map_err(|e| format!("{pattern:.200}: {plain}; {e}")),
+        }
+    }
+
+    fn gave_up<T>(r: Result<T, fancy_regex::Error>, default: T) -> T {
+        r.unwrap_or_else(|_| {
+            GAVE_UP.with(|g| g.set(true));
+            default
+        })
+    }
+
+    /// Python's `search(s) is not None` (anchors are in the pattern).
+    pub fn is_match(&self, s: &str) -> bool {
+        match self {
+            Re::Plain(r) => r.is_match(s),
+            Re::Fancy(r) => Self::gave_up(r.is_match(s), false),
+        }
+    }
+
+    /// The byte range of the named or numbered group of the first match.
+    pub fn group(&self, s: &str, name: &str) -> Option<(usize, usize)> {
+        match self {
+            Re::Plain(r) => {
+                let c = r.captures(s)?;
+                let m = name
+                    .parse::<usize>()
+                    .ok()
+                    .map_or_else(|| c.name(name), |i| c.get(i))?;
+                Some((m.start(), m.end()))
+            }
+            Re::Fancy(r) => {
+                let c = Self::gave_up(r.captures(s), None)?;
+                let m = name
+                    .parse::<usize>()
+                    .ok()
+                    .map_or_else(|| c.name(name), |i| c.get(i))?;
+                Some((m.start(), m.end()))
+            }
+        }
+    }
+
+    /// Python's `findall` for a pattern without groups.
+    pub fn find_all<'a>(&self, s: &'a str) -> Vec<&'a str> {
+        match self {
+            Re::Plain(r) => r.find_iter(s).map(|m| m.as_str()).collect(),
+            Re::Fancy(r) => {
+                let mut out = Vec::new();
+                for m in r.find_iter(s) {
+                    match m {
+                        Ok(m) => out.push(m.as_str()),
+                        Err(_) => {
+                            GAVE_UP.with(|g| g.set(true));
+                            break;
+                        }
+                    }
+                }
+                out
+            }
+        }
+    }
+}
+
+/// A phrase family: any of its patterns matches (the plain phrases are one pattern).
+pub struct Family {
+    pub parts: Vec<Re>,
+    pub prefilter: Option<Re>,
+}
+
+impl Family {
+    pub fn matches(&self, key: &str) -> bool {
+        if let Some(pre) = &self.prefilter {
+            if !pre.is_match(key) {
+                return false;
+            }
+        }
+        self.parts.iter().any(|r| r.is_match(key))
+    }
+    pub fn matches_no_prefilter(&self, key: &str) -> bool {
+        self.parts.iter().any(|r| r.is_match(key))
+    }
+}
