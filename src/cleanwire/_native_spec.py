@@ -24,6 +24,9 @@ Example:
 
 from __future__ import annotations
 
+import array
+import re
+import sys
 import threading
 from functools import cache
 from typing import Any
@@ -54,7 +57,9 @@ def _all_chars() -> str:
     if not _ALL:
         with _lock:
             if not _ALL:
-                _ALL.append("".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000))))
+                points = array.array("I", range(0xD800))
+                points.extend(range(0xE000, 0x110000))
+                _ALL.append(points.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be"))
     return _ALL[0]
 
 
@@ -79,6 +84,7 @@ def _class_body(ranges: tuple[tuple[int, int], ...]) -> str:
     return "".join(f"\\x{{{lo:X}}}" if lo == hi else f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" for lo, hi in ranges)
 
 
+@cache
 def _class(escape: str, negate: bool = False) -> str:
     ranges = class_ranges(escape)
     if not ranges:
@@ -398,8 +404,9 @@ def unicode_tables() -> dict[str, Any]:
             folds.extend((ord(ch), f) for ch in block if (f := ch.casefold()) != ch)
     return {
         "casefold": folds,
-        "space": [ord(c) for c in filter(str.isspace, text)],
-        "digit": [ord(c) for c in filter(str.isdigit, text)],
+        # the stdlib's \s is str.isspace; str.isdigit is asked only of the regex module's \d runs
+        "space": [_code_point(i) for m in re.finditer(r"\s", text) for i in range(m.start(), m.end())],
+        "digit": [c for lo, hi in class_ranges(r"\d") for c in range(lo, hi + 1) if chr(c).isdigit()],
         "word": list(class_ranges(r"\w")),
         "icon_words": sorted(_captions.ICON_WORDS),
     }
