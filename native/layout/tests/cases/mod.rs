@@ -31,6 +31,7 @@ pub struct Report {
     pub verdict_mismatches: usize,
     pub plain_mismatches: usize,
     pub threshold_mismatches: usize,
+    /// Lines dropped, over the three verdicts per case.
     pub drops: usize,
     pub examples: Vec<String>,
     pub rust_time: Duration,
@@ -163,7 +164,14 @@ fn compare_case(
     let got = model.apply(&kept, &gaps, words, None, explain);
     report.rust_time += start.elapsed();
     let want = verdicts(&case["verdicts"]);
-    report.drops += want.iter().filter(|v| v.is_some()).count();
+    for key in ["verdicts", "verdicts_plain", "verdicts_threshold"] {
+        report.drops += case[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v.is_string())
+            .count();
+    }
     let where_ = |i: usize| {
         format!(
             "{source} call {} line {i} {:?}",
