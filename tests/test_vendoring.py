@@ -3,8 +3,9 @@
 The copy is imported in a fresh interpreter in which importing ``cleanwire``
 itself fails, so an absolute import or a data file read from the installed
 package would show up here. Vendoring copies sources: the copy has no native
-extension, runs the Python engine, and must give the installed engine's output. The whole package directory is copied, so data
-added later (lexicons, models) travels with it.
+extension, runs the Python engine, and must give the installed engine's output.
+The whole package directory is copied, so data added later (lexicons, models)
+travels with it.
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ pub struct Shared {
     pub t: Tables,
     pub p: HashMap<String, Re>,
     pub icon_words: Vec<String>,
+    /// The learned `layout` classifier (None: the Python one is called back).
+    pub layout: Option<cleanwire_layout::LayoutModel>,
 }
 
 impl Shared {

@@ -2,6 +2,8 @@
 
 use std::collections::HashSet;
 
+use cleanwire_layout::WordSets;
+
 use crate::re::{Family, Re};
 
 pub struct Lexicon {
@@ -22,6 +24,8 @@ pub struct Lexicon {
     pub byline: Re,
     pub metadata_label: Re,
     pub comment_header: Re,
+    /// The layout model's word sets (stopwords, widget and section words).
+    pub layout_words: WordSets,
 }
 
 /// A family as the spec gives it: one plain pattern (or none) and the look-around ones.

@@ -69,10 +69,19 @@ fn build_lexicon(d: &Bound<'_, PyDict>) -> PyResult<Lexicon> {
     let one = |k: &str| -> PyResult<re::Re> {
         re::Re::new(&item(k)?.extract::<String>()?).map_err(unsupported)
     };
+    let stopwords = set(d, "stopwords")?;
+    let widget_words = set(d, "widget_words")?;
+    let section_words = set(d, "section_words")?;
+    let layout_words = cleanwire_layout::WordSets::new(
+        stopwords.iter().cloned(),
+        widget_words.iter().cloned(),
+        section_words.iter().cloned(),
+    );
     Ok(Lexicon {
-        stopwords: set(d, "stopwords")?,
-        widget_words: set(d, "widget_words")?,
-        section_words: set(d, "section_words")?,
+        layout_words,
+        stopwords,
+        widget_words,
+        section_words,
         date_words: set(d, "date_words")?,
         comment_header_ends: item("comment_header_ends")?.extract()?,
         consent_banner: fam("consent_banner", Some("prefilter_consent_banner"))?,
@@ -102,15 +111,23 @@ struct Engine {
 
 #[pymethods]
 impl Engine {
-    /// `Engine(tables, patterns, lexicon_spec, detect, layout)`: see `cleanwire._engine`.
+    /// `Engine(tables, patterns, lexicon_spec, detect, layout, layout_model)`: see `cleanwire._engine`.
+    /// *layout_model* is the JSON text of `models/layout.json` (the `layout` step then runs in
+    /// Rust); with `None` the step calls *layout*, the Python classifier.
     #[new]
+    #[pyo3(signature = (tables, patterns, lexicon_spec, detect, layout, layout_model=None))]
     fn new(
         tables: &Bound<'_, PyDict>,
         patterns: HashMap<String, String>,
         lexicon_spec: Py<PyAny>,
         detect: Py<PyAny>,
         layout: Py<PyAny>,
+        layout_model: Option<&str>,
     ) -> PyResult<Self> {
+        let model = layout_model
+            .map(cleanwire_layout::LayoutModel::from_json)
+            .transpose()
+            .map_err(unsupported)?;
         let get = |k: &str| {
             tables
                 .get_item(k)?
@@ -128,7 +145,12 @@ impl Engine {
         }
         let icon_words: Vec<String> = get("icon_words")?.extract()?;
         Ok(Engine {
-            shared: Arc::new(Shared { t, p, icon_words }),
+            shared: Arc::new(Shared {
+                t,
+                p,
+                icon_words,
+                layout: model,
+            }),
             lexicons: Mutex::new(HashMap::new()),
             lexicon_spec,
             detect,
@@ -183,7 +205,29 @@ impl pipeline::Host for PyHost<'_> {
         doc: &Document,
         kept: &[usize],
         gaps: &[bool],
+        lex: &Lexicon,
     ) -> PyResult<Vec<Option<String>>> {
+        if let Some(model) = &self.engine.shared.layout {
+            let lines: Vec<cleanwire_layout::LineIn> = kept
+                .iter()
+                .map(|&i| {
+                    let l = &doc.lines[i];
+                    cleanwire_layout::LineIn {
+                        text: &l.text,
+                        key: &l.key,
+                        words: l.words as u32,
+                        indent: l.indent as u32,
+                    }
+                })
+                .collect();
+            return Ok(model.apply(
+                &lines,
+                gaps,
+                &lex.layout_words,
+                self.layout_threshold,
+                doc.explain,
+            ));
+        }
         let rows: Vec<(&str, &str, usize, usize)> = kept
             .iter()
             .map(|&i| {

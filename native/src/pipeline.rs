@@ -18,6 +18,7 @@ pub trait Host {
         doc: &Document,
         kept: &[usize],
         gaps: &[bool],
+        lex: &Lexicon,
     ) -> Result<Vec<Option<String>>, Self::Error>;
     fn repr(&self, s: &str) -> String;
 }
@@ -102,7 +103,7 @@ impl Plan {
             if *kind == Kind::Layout {
                 let (kept, gaps) = doc.kept_gaps();
                 if kept.len() >= 5 {
-                    let reasons = host.layout(doc, &kept, &gaps)?;
+                    let reasons = host.layout(doc, &kept, &gaps, &lex)?;
                     for (i, reason) in kept.iter().zip(reasons) {
                         if let Some(r) = reason {
                             doc.drop_line(*i, "layout", &r);

@@ -83,10 +83,14 @@ def _get_engine() -> Any:
     if not _engine:
         with _lock:
             if not _engine:
+                from importlib import resources
+
                 from . import _native_spec as spec
 
+                model = resources.files(__package__).joinpath("models").joinpath("layout.json").read_text(encoding="utf-8")
+                layout = None if os.environ.get("CLEANWIRE_NATIVE_LAYOUT") == "python" else model
                 _engine.append(_NATIVE.Engine(spec.unicode_tables(), spec.internal_patterns(), spec.lexicon_spec,
-                                              _detect, _layout))
+                                              _detect, _layout, layout))
     return _engine[0]
 
 
