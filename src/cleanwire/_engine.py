@@ -87,10 +87,10 @@ def _get_engine() -> Any:
 
                 from . import _native_spec as spec
 
-                model = resources.files(__package__).joinpath("models").joinpath("layout.json").read_text(encoding="utf-8")
-                layout = None if os.environ.get("CLEANWIRE_NATIVE_LAYOUT") == "python" else model
+                models = resources.files(__package__).joinpath("models")
+                model = models.joinpath("layout.json").read_text(encoding="utf-8")
                 _engine.append(_NATIVE.Engine(spec.unicode_tables(), spec.internal_patterns(), spec.lexicon_spec,
-                                              _detect, _layout, layout))
+                                              _detect, _layout, model))
     return _engine[0]
 
 
