@@ -213,3 +213,14 @@ def test_built_in_pipelines_really_run_natively() -> None:
         assert _engine._plan(pipeline) is not None, pipeline
         assert _engine.native_run(pipeline, "LEAVE A REPLY\nThe bridge reopened.", [], True, True) is not None
     assert _engine._plan(Pipeline(["comments", lambda text: None])) is None
+
+
+def test_a_pipeline_that_ran_can_be_pickled() -> None:
+    """Dask, Spark and the CLI's workers send pipelines to other processes."""
+    import pickle
+
+    pipeline = Pipeline.preset("default")
+    text = SEED_PATHS[0].read_text(encoding="utf-8")
+    before = pipeline.clean(text)
+    copy = pickle.loads(pickle.dumps(pipeline))
+    assert copy.clean(text) == before

@@ -31,7 +31,8 @@ pub struct Lexicon {
 /// A family as the spec gives it: one plain pattern (or none) and the look-around ones.
 pub struct FamilySpec {
     pub plain: Option<String>,
-    pub fancy: Vec<String>,
+    /// (pattern, relaxed pre-check) pairs.
+    pub fancy: Vec<(String, String)>,
 }
 
 pub fn family(spec: &FamilySpec, prefilter: Option<&str>) -> Result<Family, String> {
@@ -39,8 +40,8 @@ pub fn family(spec: &FamilySpec, prefilter: Option<&str>) -> Result<Family, Stri
     if let Some(p) = &spec.plain {
         parts.push(Re::new(p)?);
     }
-    for f in &spec.fancy {
-        parts.push(Re::new(f)?);
+    for (f, relaxed) in &spec.fancy {
+        parts.push(Re::with_precheck(f, Some(relaxed))?);
     }
     let prefilter = prefilter.map(Re::new).transpose()?;
     Ok(Family { parts, prefilter })

@@ -118,7 +118,7 @@ impl Engine {
     #[pyo3(signature = (tables, patterns, lexicon_spec, detect, layout, layout_model=None))]
     fn new(
         tables: &Bound<'_, PyDict>,
-        patterns: HashMap<String, String>,
+        patterns: HashMap<String, Vec<String>>,
         lexicon_spec: Py<PyAny>,
         detect: Py<PyAny>,
         layout: Py<PyAny>,
@@ -140,8 +140,20 @@ impl Engine {
             get("word")?.extract()?,
         );
         let mut p = HashMap::new();
-        for (name, pattern) in patterns {
-            p.insert(name, re::Re::new(&pattern).map_err(unsupported)?);
+        for (name, pair) in patterns {
+            let (pattern, relaxed) = match pair.as_slice() {
+                [p, r] => (p, Some(r.as_str())),
+                [p] => (p, None),
+                _ => {
+                    return Err(unsupported(format!(
+                        "pattern {name}: expected [pattern, relaxed]"
+                    )))
+                }
+            };
+            p.insert(
+                name,
+                re::Re::with_precheck(pattern, relaxed).map_err(unsupported)?,
+            );
         }
         let icon_words: Vec<String> = get("icon_words")?.extract()?;
         Ok(Engine {

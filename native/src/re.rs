@@ -13,24 +13,34 @@ const SIZE: usize = 1 << 28;
 
 pub enum Re {
     Plain(regex::Regex),
-    Fancy(fancy_regex::Regex),
+    /// A look-around pattern, and its relaxed form (look-arounds dropped) as a linear-time
+    /// pre-check: where the relaxed form finds nothing, the pattern cannot match.
+    Fancy(fancy_regex::Regex, Option<regex::Regex>),
+}
+
+fn plain(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(SIZE)
+        .dfa_size_limit(SIZE)
+        .build()
 }
 
 impl Re {
     pub fn new(pattern: &str) -> Result<Re, String> {
-        match regex::RegexBuilder::new(pattern)
-            .size_limit(SIZE)
-            .dfa_size_limit(SIZE)
-            .build()
-        {
+        Self::with_precheck(pattern, None)
+    }
+
+    /// *pattern*, with *relaxed* as its pre-check when it needs look-around.
+    pub fn with_precheck(pattern: &str, relaxed: Option<&str>) -> Result<Re, String> {
+        match plain(pattern) {
             Ok(r) => Ok(Re::Plain(r)),
-            Err(plain) => fancy_regex::RegexBuilder::new(pattern)
+            Err(err) => fancy_regex::RegexBuilder::new(pattern)
                 .delegate_size_limit(SIZE)
                 .delegate_dfa_size_limit(SIZE)
                 .backtrack_limit(10_000_000)
                 .build()
-                .map(Re::Fancy)
-                .map_err(|e| format!("{pattern:.200}: {plain}; {e}")),
+                .map(|f| Re::Fancy(f, relaxed.and_then(|r| plain(r).ok())))
+                .map_err(|e| format!("{pattern:.200}: {err}; {e}")),
         }
     }
 
@@ -45,7 +55,12 @@ impl Re {
     pub fn is_match(&self, s: &str) -> bool {
         match self {
             Re::Plain(r) => r.is_match(s),
-            Re::Fancy(r) => Self::gave_up(r.is_match(s), false),
+            Re::Fancy(r, pre) => {
+                if pre.as_ref().is_some_and(|p| !p.is_match(s)) {
+                    return false;
+                }
+                Self::gave_up(r.is_match(s), false)
+            }
         }
     }
 
@@ -53,6 +68,9 @@ impl Re {
     pub fn group(&self, s: &str, name: &str) -> Option<(usize, usize)> {
         match self {
             Re::Plain(r) => {
+                if !r.is_match(s) {
+                    return None;
+                }
                 let c = r.captures(s)?;
                 let m = name
                     .parse::<usize>()
@@ -60,7 +78,10 @@ impl Re {
                     .map_or_else(|| c.name(name), |i| c.get(i))?;
                 Some((m.start(), m.end()))
             }
-            Re::Fancy(r) => {
+            Re::Fancy(r, pre) => {
+                if pre.as_ref().is_some_and(|p| !p.is_match(s)) {
+                    return None;
+                }
                 let c = Self::gave_up(r.captures(s), None)?;
                 let m = name
                     .parse::<usize>()
@@ -75,8 +96,11 @@ impl Re {
     pub fn find_all<'a>(&self, s: &'a str) -> Vec<&'a str> {
         match self {
             Re::Plain(r) => r.find_iter(s).map(|m| m.as_str()).collect(),
-            Re::Fancy(r) => {
+            Re::Fancy(r, pre) => {
                 let mut out = Vec::new();
+                if pre.as_ref().is_some_and(|p| !p.is_match(s)) {
+                    return out;
+                }
                 for m in r.find_iter(s) {
                     match m {
                         Ok(m) => out.push(m.as_str()),

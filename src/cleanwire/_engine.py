@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -94,16 +95,19 @@ def _get_engine() -> Any:
     return _engine[0]
 
 
+# Plans by pipeline, beside the pipelines rather than on them: a Pipeline stays picklable
+# (Dask, Spark and the CLI's worker processes send pipelines to other processes).
+_PLANS: weakref.WeakKeyDictionary[Pipeline, Any] = weakref.WeakKeyDictionary()
 _NO_PLAN = object()
 
 
 def _plan(pipeline: Pipeline) -> Any:
     """The native plan of *pipeline*, built once (``None`` when it must run on the Python engine)."""
-    cached = getattr(pipeline, "_native_plan", _NO_PLAN)
+    cached = _PLANS.get(pipeline, _NO_PLAN)
     if cached is not _NO_PLAN:
         return cached
     plan = _build_plan(pipeline)
-    pipeline._native_plan = plan  # type: ignore[attr-defined]
+    _PLANS[pipeline] = plan
     return plan
 
 

@@ -103,11 +103,16 @@ def _lit(char: str) -> str:
 
 
 class _Translator:
-    def __init__(self, pattern: str) -> None:
+    """With *relax*, every look-around (and ``\\b``) becomes an empty group: the result matches
+    wherever the pattern does and more, and runs on the linear-time engine (a pre-check)."""
+
+    def __init__(self, pattern: str, relax: bool = False) -> None:
         self.p = pattern
         self.i = 0
         self.out: list[str] = []
         self.fancy = False
+        self.relax = relax
+        self.groups: list[tuple[bool, int]] = []  # per open group: look-around?, where it starts in out
 
     def fail(self, what: str) -> UntranslatableError:
         return UntranslatableError(f"{what} at {self.i} in {self.p!r}")
@@ -139,7 +144,15 @@ class _Translator:
             elif c in "}]":
                 self.out.append(_lit(c))
                 self.i += 1
-            elif c in "^$|).":
+            elif c == ")":
+                self.i += 1
+                around, start = self.groups.pop() if self.groups else (False, 0)
+                if around and self.relax:
+                    del self.out[start:]
+                    self.out.append("(?:)")
+                else:
+                    self.out.append(c)
+            elif c in "^$|.":
                 self.out.append(c)
                 self.i += 1
             elif c in " #":
@@ -161,11 +174,13 @@ class _Translator:
         p = self.p
         head = p[self.i:self.i + 4]
         if not head.startswith("(?"):
+            self.groups.append((False, len(self.out)))
             self.out.append("(")
             self.i += 1
             return
         for prefix in ("(?:", "(?=", "(?!", "(?<=", "(?<!"):
             if head.startswith(prefix):
+                self.groups.append((prefix != "(?:", len(self.out)))
                 self.out.append(prefix)
                 self.i += len(prefix)
                 self.fancy = self.fancy or prefix != "(?:"
@@ -175,6 +190,7 @@ class _Translator:
             name = p[self.i + 4:end]
             if end < 0 or not name.isidentifier():
                 raise self.fail("group name")
+            self.groups.append((False, len(self.out)))
             self.out.append(f"(?P<{name}>")
             self.i = end + 1
             return
@@ -208,6 +224,8 @@ class _Translator:
                 raise self.fail(f"property {name!r}: {e}") from None
         if c in "bB" and not in_class:
             self.fancy = True
+            if self.relax:
+                return "(?:)"
             w, nw = _class(r"\w"), _class(r"\w")
             if c == "b":
                 return f"(?:(?<={w})(?!{nw})|(?<!{w})(?={nw}))"
@@ -294,6 +312,17 @@ def translate_fancy(pattern: str) -> tuple[str, bool]:
     return out, t.fancy
 
 
+def relaxed(pattern: str) -> str:
+    """*pattern* translated without its look-arounds: a linear-time pre-check that matches
+    every string the pattern matches (see :class:`_Translator`).
+
+    Example:
+        >>> relaxed(r"a(?=b)c\b")
+        'a(?:)c(?:)'
+    """
+    return _Translator(pattern, relax=True).run()
+
+
 def _trail() -> str:
     # _TRAIL's possessive runs give up nothing that a greedy run could use: what follows a run is
     # "(" (not in the run's class) or the end, so the greedy form matches exactly the same keys.
@@ -305,24 +334,31 @@ def full_line_family(patterns: list[str]) -> dict[str, Any]:
     phrase that needs look-around on its own (a line matches when any of them does)."""
     lead, trail = translate(_lexicon._LEAD), _trail()
     plain: list[str] = []
-    fancy: list[str] = []
+    fancy: list[tuple[str, str]] = []
     for p in patterns:
         out, needs = translate_fancy(p)
-        (fancy if needs else plain).append(f"(?:{out})")
+        if needs:
+            fancy.append((f"(?:{out})", f"(?:{relaxed(p)})"))
+        else:
+            plain.append(f"(?:{out})")
 
     def wrap(body: str) -> str:
         return f"^{lead}(?:{body}){trail}$"
 
-    return {"plain": wrap("|".join(plain)) if plain else None, "fancy": [wrap(f) for f in fancy]}
+    return {"plain": wrap("|".join(plain)) if plain else None,
+            "fancy": [(wrap(strict), wrap(loose)) for strict, loose in fancy]}
 
 
 def search_family(patterns: list[str]) -> dict[str, Any]:
     """A family searched anywhere in a key (``compile_search``), split as :func:`full_line_family`."""
     plain: list[str] = []
-    fancy: list[str] = []
+    fancy: list[tuple[str, str]] = []
     for p in patterns:
         out, needs = translate_fancy(p)
-        (fancy if needs else plain).append(f"(?:{out})")
+        if needs:
+            fancy.append((out, relaxed(p)))
+        else:
+            plain.append(f"(?:{out})")
     return {"plain": "|".join(plain) if plain else None, "fancy": fancy}
 
 
@@ -355,17 +391,17 @@ def lexicon_spec(code: str) -> dict[str, Any]:
     }
 
 
-def _m(pattern: regex.Pattern[str]) -> str:
-    """A pattern used with ``.match``: anchored at the start."""
-    return r"\A(?:" + translate(pattern.pattern) + ")"
+def _m(pattern: regex.Pattern[str]) -> list[str]:
+    """A pattern used with ``.match``: anchored at the start (the pattern, and its relaxed pre-check)."""
+    return [r"\A(?:" + translate(pattern.pattern) + ")", r"\A(?:" + relaxed(pattern.pattern) + ")"]
 
 
-def _s(pattern: regex.Pattern[str]) -> str:
-    return translate(pattern.pattern)
+def _s(pattern: regex.Pattern[str]) -> list[str]:
+    return [translate(pattern.pattern), relaxed(pattern.pattern)]
 
 
 @cache
-def internal_patterns() -> dict[str, str]:
+def internal_patterns() -> dict[str, list[str]]:
     """The cleaners' own patterns by name, as each is used (``m_``: matched at the start; ``s_``: searched)."""
     return {
         "s_has_word": _s(_markup._HAS_WORD),
