@@ -344,7 +344,9 @@ def render_docs(result: dict[str, Any]) -> str:
         "```",
         "",
         f"Best of {result['rounds']} interleaved rounds, CPU time of one process on the shared 2-core machine.",
-        "`cw/tool` = cleanwire's MB/s divided by the tool's (issue 5 wants >= 1 against `c4_lines` and >= 5",
+        f"`cleanwire` is `cleanwire.clean` on the engine that ran (`{result.get('engine', 'python')}`; see",
+        "[engines.md](engines.md)), `cw_python` the same pipeline on the Python engine in the same process.",
+        "`cw/tool` = cleanwire's MB/s divided by the tool's (issue 14 wants >= 1 against `c4_lines` and >= 5",
         "against `ftfy`). `justext` includes building its HTML; `langdetect` runs on the whole text.",
     ]
     for variant, v in result["variants"].items():

@@ -224,3 +224,13 @@ def test_a_pipeline_that_ran_can_be_pickled() -> None:
     before = pipeline.clean(text)
     copy = pickle.loads(pickle.dumps(pipeline))
     assert copy.clean(text) == before
+
+
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from(list("&#;amp\u00c3\u00a9\u00e2\u20ac\u2122\ufffd"))),
+               max_size=60))
+@settings(max_examples=300)
+def test_the_repair_check_is_the_python_one(text: str) -> None:
+    from cleanwire import _engine
+    from cleanwire.normalize import needs_repair
+
+    assert _engine.needs_repair(text) == needs_repair(text)

@@ -388,8 +388,24 @@ impl Plan {
     }
 }
 
+/// `normalize.needs_repair` (the same literal classes; surrogates cannot reach here).
+#[pyfunction]
+fn needs_repair(text: &str) -> bool {
+    static HINT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    HINT.get_or_init(|| {
+        regex::Regex::new(concat!(
+            r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x{9f}\x{fffd}]|&#?[a-zA-Z0-9]{1,32};",
+            r"|[\x{c2}-\x{f4}][\x{80}-\x{bf}\x{152}\x{153}\x{160}\x{161}\x{178}\x{17d}\x{17e}\x{192}\x{2c6}\x{2dc}",
+            r"\x{2013}\x{2014}\x{2018}-\x{201e}\x{2020}-\x{2022}\x{2026}\x{2030}\x{2039}\x{203a}\x{20ac}\x{2122}]",
+        ))
+        .expect("the repair hint pattern compiles")
+    })
+    .is_match(text)
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(needs_repair, m)?)?;
     m.add_class::<Engine>()?;
     m.add_class::<Plan>()?;
     m.add("Unsupported", m.py().get_type::<Unsupported>())?;

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .document import Decision
     from .pipeline import Pipeline
 
-__all__ = ["ENGINE", "native_run"]
+__all__ = ["ENGINE", "native_run", "needs_repair"]
 
 
 def _choose() -> tuple[str, Any]:
@@ -58,6 +58,23 @@ ENGINE, _NATIVE = _choose()
 
 _lock = threading.Lock()
 _engine: list[Any] = []
+
+
+def needs_repair(text: str) -> bool:
+    """:func:`cleanwire.normalize.needs_repair`, natively under the native engine (same classes).
+
+    Example:
+        >>> needs_repair("plain text"), needs_repair("caf\u00c3\u00a9"), needs_repair("\ud800")
+        (False, True, True)
+    """
+    if _NATIVE is not None:
+        try:
+            return bool(_NATIVE.needs_repair(text))
+        except UnicodeEncodeError:  # a lone surrogate: a sign of trouble
+            return True
+    from .normalize import needs_repair as python_needs_repair
+
+    return python_needs_repair(text)
 
 
 def _detect(sample: list[str]) -> str:

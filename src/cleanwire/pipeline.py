@@ -43,7 +43,7 @@ from .cleaners.social import ShareWidgets
 from .document import Decision, Document, Line
 from .lang import detect_language
 from .lexicon import lexicon_for
-from .normalize import has_curly_quotes, needs_repair, repair_line, uncurl_quotes
+from .normalize import has_curly_quotes, repair_line, uncurl_quotes
 
 __all__ = ["BUILTIN_CLEANERS", "PRESETS", "CleanResult", "CleanerSpec", "Pipeline"]
 
@@ -389,7 +389,7 @@ class Pipeline:
 
     def _repaired(self, text: str) -> tuple[str, list[Decision]]:
         """The text with suspect lines repaired (to be split), and the repair decisions."""
-        if not self.repair or not needs_repair(text):
+        if not self.repair or not _engine.needs_repair(text):
             return text, []
         pieces: list[str] = []
         changes: list[tuple[int, str, str]] = []
