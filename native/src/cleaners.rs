@@ -145,7 +145,7 @@ fn phrase(fam: &Family, key: &str, reason: &'static str) -> Option<&'static str>
 }
 
 fn check(s: &Shared, kind: Kind, line: &Line, lex: &Lexicon) -> Option<&'static str> {
-    let key = line.key.as_str();
+    let key = &line.key[..];
     match kind {
         Kind::StrayMarkup => {
             if !s.re("s_has_word").is_match(&line.text)
@@ -194,7 +194,7 @@ fn check(s: &Shared, kind: Kind, line: &Line, lex: &Lexicon) -> Option<&'static 
 }
 
 fn byline_check(s: &Shared, line: &Line, lex: &Lexicon) -> Option<&'static str> {
-    let key = line.key.as_str();
+    let key = &line.key[..];
     if key.ends_with([':', '\n']) && lex.metadata_label.is_match(key) {
         return Some("empty metadata label");
     }
@@ -298,7 +298,7 @@ fn markup_reapply(s: &Shared, doc: &mut Document) {
         if !line.keep {
             continue;
         }
-        let text = line.text.as_str();
+        let text = &line.text[..];
         let first = text.chars().next().unwrap_or(' ');
         let reason = if first == '<' {
             if !s.re("m_lone_tag").is_match(text) || s.re("s_attribute").is_match(text) {
@@ -445,7 +445,7 @@ fn related_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &Ex
 }
 
 fn is_truncated(s: &Shared, line: &Line) -> bool {
-    let t = line.text.as_str();
+    let t = &line.text[..];
     (t.ends_with("...") || t.ends_with('\u{2026}') || t.ends_with(']') || t.ends_with('\n'))
         && s.re("s_ellipsis_end").is_match(t)
         && line.words <= 45
@@ -494,7 +494,7 @@ fn captions_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &E
         if !line.keep || line.chars > 400 {
             continue;
         }
-        let key = line.key.as_str();
+        let key = &line.key[..];
         if line.words <= 40
             && (lex.caption_marker.matches(key)
                 || extra.as_ref().is_some_and(|e| e.matches_no_prefilter(key)))
@@ -512,7 +512,7 @@ fn captions_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &E
 }
 
 fn scene(s: &Shared, line: &Line, remaining: usize, header_end: usize) -> Option<&'static str> {
-    let t = line.text.as_str();
+    let t = &line.text[..];
     if line.position <= header_end || remaining <= 1 || line.words < 12 || line.words > 45 {
         return None;
     }
@@ -562,22 +562,22 @@ fn duplicates(doc: &mut Document) {
     let kept: Vec<usize> = (0..doc.lines.len())
         .filter(|&i| doc.lines[i].keep)
         .collect();
-    let mut seen: HashMap<String, isize> = HashMap::new();
+    let mut seen: HashMap<std::sync::Arc<str>, isize> = HashMap::new();
     for (i, &li) in kept.iter().enumerate() {
         let line = &doc.lines[li];
         if line.words < 10 || (line.words < 20 && !line.ends_sentence()) {
             continue;
         }
         let ii = i as isize;
-        if ii - seen.get(&line.key).copied().unwrap_or(-4) <= 3 {
+        if ii - seen.get(&*line.key).copied().unwrap_or(-4) <= 3 {
             doc.drop_line(li, "duplicates", "repeats a paragraph just above");
             continue;
         }
         seen.insert(line.key.clone(), ii);
         if i + 1 < kept.len() {
             let next = &doc.lines[kept[i + 1]];
-            let key = line.key.as_str();
-            let nxt = next.key.as_str();
+            let key = &line.key[..];
+            let nxt = &next.key[..];
             let (klen, nlen) = (text::clen(key), text::clen(nxt));
             if next.words >= 6
                 && klen > nlen

@@ -1,20 +1,22 @@
 //! The block model: lines, keep/drop marks, the trace and rendering (`document.py`).
 
+use std::sync::Arc;
+
 use crate::text::{self, Tables};
 
 #[derive(Clone, Debug)]
 pub struct Line {
     pub number: usize,
     pub position: usize,
-    pub text: String,
+    pub text: Arc<str>,
     pub chars: usize,
     pub indent: usize,
     pub blank_before: usize,
-    pub key: String,
+    pub key: Arc<str>,
     pub words: usize,
     pub keep: bool,
-    pub cleaner: Option<String>,
-    pub reason: Option<String>,
+    pub cleaner: Option<Arc<str>>,
+    pub reason: Option<Arc<str>>,
 }
 
 impl Line {
@@ -36,10 +38,10 @@ impl Line {
 pub struct Decision {
     pub line: usize,
     pub drop: bool,
-    pub cleaner: String,
-    pub reason: String,
-    pub text: String,
-    pub new_text: Option<String>,
+    pub cleaner: Arc<str>,
+    pub reason: Arc<str>,
+    pub text: Arc<str>,
+    pub new_text: Option<Arc<str>>,
 }
 
 pub struct Document {
@@ -52,9 +54,10 @@ pub struct Document {
 impl Document {
     /// `Document.from_text`.
     pub fn from_text(t: &Tables, input: &str, explain: bool) -> Document {
-        let mut lines: Vec<Line> = Vec::new();
+        let raw_lines = text::splitlines(input);
+        let mut lines: Vec<Line> = Vec::with_capacity(raw_lines.len());
         let mut blank = 0;
-        for (i, raw) in text::splitlines(input).into_iter().enumerate() {
+        for (i, raw) in raw_lines.into_iter().enumerate() {
             let stripped = t.strip(raw);
             if stripped.is_empty() {
                 blank += 1;
@@ -69,10 +72,10 @@ impl Document {
                 number: i + 1,
                 position,
                 chars: text::clen(&collapsed),
-                text: collapsed,
+                text: Arc::from(collapsed),
                 indent,
                 blank_before: blank,
-                key,
+                key: Arc::from(key),
                 words,
                 keep: true,
                 cleaner: None,
@@ -94,14 +97,16 @@ impl Document {
         if !line.keep {
             return false;
         }
+        let cleaner: Arc<str> = Arc::from(cleaner);
+        let reason: Arc<str> = Arc::from(reason);
         line.keep = false;
-        line.cleaner = Some(cleaner.to_string());
-        line.reason = Some(reason.to_string());
+        line.cleaner = Some(cleaner.clone());
+        line.reason = Some(reason.clone());
         self.trace.push(Decision {
             line: line.number,
             drop: true,
-            cleaner: cleaner.to_string(),
-            reason: reason.to_string(),
+            cleaner,
+            reason,
             text: line.text.clone(),
             new_text: None,
         });
@@ -138,9 +143,10 @@ impl Document {
 
     /// `Document.kept_view`: a new document of the kept lines, and their indexes here.
     pub fn kept_view(&self) -> (Document, Vec<usize>) {
-        let mut lines: Vec<Line> = Vec::new();
-        let mut originals = Vec::new();
-        for (i, gap) in self.kept_with_gaps() {
+        let kept = self.kept_with_gaps();
+        let mut lines: Vec<Line> = Vec::with_capacity(kept.len());
+        let mut originals = Vec::with_capacity(kept.len());
+        for (i, gap) in kept {
             let l = &self.lines[i];
             let blank = if gap && !lines.is_empty() { 1 } else { 0 };
             lines.push(Line {

@@ -33,7 +33,6 @@ create_exception!(
 
 type Trace = Vec<(usize, String, String, String, String, Option<String>)>;
 type TraceRef<'a> = (usize, &'a str, &'a str, &'a str, &'a str, Option<&'a str>);
-type Row = (usize, String, String, usize, usize, usize);
 
 fn unsupported(msg: impl std::fmt::Display) -> PyErr {
     Unsupported::new_err(msg.to_string())
@@ -169,15 +168,6 @@ impl Engine {
             layout,
         })
     }
-
-    /// `line_key`-style split of *text* into (number, text, key, words, indent, blank_before) rows.
-    fn split(&self, text: &str) -> Vec<Row> {
-        let d = Document::from_text(&self.shared.t, text, false);
-        d.lines
-            .into_iter()
-            .map(|l| (l.number, l.text, l.key, l.words, l.indent, l.blank_before))
-            .collect()
-    }
 }
 
 /// The Python side of a run: callbacks with the GIL taken back only while they run.
@@ -244,8 +234,8 @@ impl pipeline::Host for PyHost<'_> {
             .iter()
             .map(|&i| {
                 (
-                    doc.lines[i].text.as_str(),
-                    doc.lines[i].key.as_str(),
+                    &doc.lines[i].text[..],
+                    &doc.lines[i].key[..],
                     doc.lines[i].words,
                     doc.lines[i].indent,
                 )
@@ -346,10 +336,10 @@ impl Plan {
             .map(|(line, action, cleaner, reason, text, new_text)| Decision {
                 line,
                 drop: action == "drop",
-                cleaner,
-                reason,
-                text,
-                new_text,
+                cleaner: cleaner.into(),
+                reason: reason.into(),
+                text: text.into(),
+                new_text: new_text.map(Into::into),
             })
             .collect();
         let result = py.allow_threads(|| {
@@ -373,9 +363,9 @@ impl Plan {
                     (
                         d.line,
                         if d.drop { "drop" } else { "change" },
-                        d.cleaner.as_str(),
-                        d.reason.as_str(),
-                        d.text.as_str(),
+                        &d.cleaner[..],
+                        &d.reason[..],
+                        &d.text[..],
                         d.new_text.as_deref(),
                     )
                 })

@@ -39,7 +39,7 @@ fn language_sample(lines: &[Line]) -> Vec<String> {
         prose.sort_by_key(|l| std::cmp::Reverse(l.chars));
         prose.truncate(4);
     }
-    prose.into_iter().map(|l| l.text.clone()).collect()
+    prose.into_iter().map(|l| l.text.to_string()).collect()
 }
 
 impl Plan {
@@ -70,8 +70,11 @@ impl Plan {
                         drop: false,
                         cleaner: "normalize_quotes".into(),
                         reason: "curly quotes to ASCII".into(),
-                        text: std::mem::replace(&mut line.text, new_text.clone()),
-                        new_text: Some(new_text),
+                        text: std::mem::replace(
+                            &mut line.text,
+                            std::sync::Arc::from(new_text.as_str()),
+                        ),
+                        new_text: Some(std::sync::Arc::from(new_text)),
                     });
                 }
             }
