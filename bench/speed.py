@@ -272,8 +272,10 @@ def extra_measures(args: argparse.Namespace, tools: dict[str, _corpus.Cleaner], 
     result["engine"] = cleanwire.ENGINE
     short = short_texts(records, 3000)
     if "c4_lines" in tools and short:
-        best = bench_variant({k: tools[k] for k in ("cleanwire", "cw_python", "c4_lines") if k in tools}, short,
-                             args.rounds)
+        chosen = {k: tools[k] for k in ("cleanwire", "cw_python", "c4_lines") if k in tools}
+        # the same pipeline told the language: what language detection costs on short texts
+        chosen["cw_lang_en"] = cleanwire.Pipeline.preset("default", language="en").clean
+        best = bench_variant(chosen, short, args.rounds)
         rows = {name: len(short) / t["cpu"] for name, t in best.items()}
         print(f"\nshort texts: {len(short)} docs of <= 300 characters")
         for name, docs in rows.items():
@@ -357,8 +359,8 @@ def render_docs(result: dict[str, Any]) -> str:
     mem = result.get("memory")
     if mem:
         out += ["", f"Peak memory of one `clean()` on a single {mem['input_bytes'] / 1e6:.2f} MB document (page texts "
-                f"of the corpus joined), by tracemalloc: {mem['peak_bytes'] / 1e6:.1f} MB = **{mem['ratio']:.1f}x** "
-                "the input size (goal <= 5x)."]
+                f"of the corpus joined), by tracemalloc (Python allocations only; the goal is on resident memory, "
+                f"below): {mem['peak_bytes'] / 1e6:.1f} MB = {mem['ratio']:.1f}x the input size."]
     if "threads" in result:
         out += ["", f"Issue 14 goals, engine `{result.get('engine')}`, same run:", "",
                 "| measure | figure | goal | met |", "|---|---:|---|---|"]

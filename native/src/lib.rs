@@ -190,11 +190,25 @@ impl pipeline::Host for PyHost<'_> {
         if let Some(l) = self.engine.lexicons.lock().unwrap().get(code) {
             return Ok(l.clone());
         }
-        let lex = Python::with_gil(|py| -> PyResult<Lexicon> {
+        let lex = Python::with_gil(|py| -> PyResult<Arc<Lexicon>> {
             let spec = self.engine.lexicon_spec.call1(py, (code,))?;
-            build_lexicon(spec.bind(py).downcast::<PyDict>()?)
+            let spec = spec.bind(py).downcast::<PyDict>()?.clone();
+            // Languages without phrase lists share the English data: compile it once.
+            let key: String = match spec.get_item("key")? {
+                Some(k) => k.extract()?,
+                None => code.to_string(),
+            };
+            if let Some(l) = self.engine.lexicons.lock().unwrap().get(&key) {
+                return Ok(l.clone());
+            }
+            let lex = Arc::new(build_lexicon(&spec)?);
+            self.engine
+                .lexicons
+                .lock()
+                .unwrap()
+                .insert(key, lex.clone());
+            Ok(lex)
         })?;
-        let lex = Arc::new(lex);
         self.engine
             .lexicons
             .lock()

@@ -9,20 +9,43 @@ thread_local! {
     pub static GAVE_UP: Cell<bool> = const { Cell::new(false) };
 }
 
-const SIZE: usize = 1 << 28;
+/// Compiled-pattern budget: the translated classes are explicit and large. The lazy DFA's
+/// cache keeps the crate's default (a few MB per pattern), so memory stays bounded.
+const SIZE: usize = 1 << 26;
 
 pub enum Re {
     Plain(regex::Regex),
     /// A look-around pattern, and its relaxed form (look-arounds dropped) as a linear-time
     /// pre-check: where the relaxed form finds nothing, the pattern cannot match.
-    Fancy(fancy_regex::Regex, Option<regex::Regex>),
+    Fancy(Lazy, Option<regex::Regex>),
+}
+
+/// A look-around pattern compiled on first use: most never get past their pre-check, and each
+/// compiled one holds several automata of the large translated classes.
+pub struct Lazy {
+    pattern: String,
+    re: std::sync::OnceLock<Option<fancy_regex::Regex>>,
+}
+
+impl Lazy {
+    /// The compiled pattern; `None` (and the call falls back to Python) if it cannot be built.
+    fn get(&self) -> Option<&fancy_regex::Regex> {
+        let built = self.re.get_or_init(|| {
+            fancy_regex::RegexBuilder::new(&self.pattern)
+                .delegate_size_limit(SIZE)
+                .backtrack_limit(10_000_000)
+                .build()
+                .ok()
+        });
+        if built.is_none() {
+            GAVE_UP.with(|g| g.set(true));
+        }
+        built.as_ref()
+    }
 }
 
 fn plain(pattern: &str) -> Result<regex::Regex, regex::Error> {
-    regex::RegexBuilder::new(pattern)
-        .size_limit(SIZE)
-        .dfa_size_limit(SIZE)
-        .build()
+    regex::RegexBuilder::new(pattern).size_limit(SIZE).build()
 }
 
 impl Re {
@@ -34,12 +57,14 @@ impl Re {
     pub fn with_precheck(pattern: &str, relaxed: Option<&str>) -> Result<Re, String> {
         match plain(pattern) {
             Ok(r) => Ok(Re::Plain(r)),
-            Err(err) => fancy_regex::RegexBuilder::new(pattern)
-                .delegate_size_limit(SIZE)
-                .delegate_dfa_size_limit(SIZE)
-                .backtrack_limit(10_000_000)
-                .build()
-                .map(|f| Re::Fancy(f, relaxed.and_then(|r| plain(r).ok())))
+            Err(err) => fancy_regex::Expr::parse_tree(pattern)
+                .map(|_| {
+                    let lazy = Lazy {
+                        pattern: pattern.to_string(),
+                        re: std::sync::OnceLock::new(),
+                    };
+                    Re::Fancy(lazy, relaxed.and_then(|r| plain(r).ok()))
+                })
                 .map_err(|e| format!("{pattern:.200}: {err}; {e}")),
         }
     }
@@ -59,7 +84,7 @@ impl Re {
                 if pre.as_ref().is_some_and(|p| !p.is_match(s)) {
                     return false;
                 }
-                Self::gave_up(r.is_match(s), false)
+                r.get().is_some_and(|r| Self::gave_up(r.is_match(s), false))
             }
         }
     }
@@ -82,7 +107,7 @@ impl Re {
                 if pre.as_ref().is_some_and(|p| !p.is_match(s)) {
                     return None;
                 }
-                let c = Self::gave_up(r.captures(s), None)?;
+                let c = Self::gave_up(r.get()?.captures(s), None)?;
                 let m = name
                     .parse::<usize>()
                     .ok()
@@ -101,6 +126,9 @@ impl Re {
                 if pre.as_ref().is_some_and(|p| !p.is_match(s)) {
                     return out;
                 }
+                let Some(r) = r.get() else {
+                    return out;
+                };
                 for m in r.find_iter(s) {
                     match m {
                         Ok(m) => out.push(m.as_str()),

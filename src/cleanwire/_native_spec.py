@@ -369,6 +369,7 @@ def lexicon_spec(code: str) -> dict[str, Any]:
     data = _lexicon._merged(code)
     prefilters = {name: translate(pre.pattern) for name, pre in lex.prefilters.items()}
     return {
+        "key": lex.language,  # the phrase data used: "en" for every language without its own
         "stopwords": sorted(lex.stopwords),
         "widget_words": sorted(lex.widget_words),
         "section_words": sorted(lex.section_words),
