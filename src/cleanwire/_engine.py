@@ -64,7 +64,7 @@ def needs_repair(text: str) -> bool:
     """:func:`cleanwire.normalize.needs_repair`, natively under the native engine (same classes).
 
     Example:
-        >>> needs_repair("plain text"), needs_repair("caf\u00c3\u00a9"), needs_repair("\ud800")
+        >>> needs_repair("plain text"), needs_repair("caf\u00c3\u00a9"), needs_repair(chr(0xD800))
         (False, True, True)
     """
     if _NATIVE is not None:

@@ -313,7 +313,7 @@ def translate_fancy(pattern: str) -> tuple[str, bool]:
 
 
 def relaxed(pattern: str) -> str:
-    """*pattern* translated without its look-arounds: a linear-time pre-check that matches
+    r"""*pattern* translated without its look-arounds: a linear-time pre-check that matches
     every string the pattern matches (see :class:`_Translator`).
 
     Example:
