@@ -234,3 +234,18 @@ def test_the_repair_check_is_the_python_one(text: str) -> None:
     from cleanwire.normalize import needs_repair
 
     assert _engine.needs_repair(text) == needs_repair(text)
+
+
+@native_only
+def test_differential_command_ci_subset() -> None:
+    """``bench/differential.py --ci`` (seeds, fixtures and a corpus slice when ../shared is there),
+    limited here to 20 corpus pages: every text identical under both engines."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "bench" / "differential.py"
+    spec = importlib.util.spec_from_file_location("cw_differential", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--ci", "--limit", "20", "--presets", "default,rules"]) == 0
