@@ -16,9 +16,14 @@ The word lists of each language go to ``--wordsets`` (a JSON object: language ->
     python bench/layout_cases.py --out native/layout/tests/data/cases.jsonl       # fixtures and seeds
     python bench/layout_cases.py --corpus --out /tmp/layout_cases.jsonl           # the whole corpus
     python bench/layout_cases.py --corpus --limit 20 --out /tmp/small.jsonl
+    python bench/layout_cases.py --pick /tmp/layout_cases.jsonl --out native/layout/tests/data/corpus.jsonl
 
-Besides the cases, each line carries ``py_seconds``: the time of the classifier's own
-``apply`` in that call (features and model; the Rust side times the same work).
+Besides the cases, each line carries ``py_seconds``: the wall time of the classifier's own
+``apply`` in that call. ``--time CASES`` replays a cases file through ``apply`` and reports
+its CPU time per MB of kept text (the Rust side, ``cargo run --release --example compare``,
+times the same work the same way):
+
+    python bench/layout_cases.py --time /tmp/layout_cases.jsonl
 """
 
 from __future__ import annotations
@@ -70,7 +75,7 @@ class Recorder:
         def apply(classifier: LayoutClassifier, doc: Document, lexicon: Lexicon) -> None:
             recorder.record(classifier, doc, lexicon, original)
 
-        LayoutClassifier.apply = apply  # type: ignore[method-assign]
+        LayoutClassifier.apply = apply  # type: ignore[method-assign,assignment]
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -128,9 +133,11 @@ TRICKY = (
     "\u00a0non-breaking\u00a0inside", "COPYR\u0130GHT 2024 Example", "ALL RIGHTS RESERVED", "copyr\u0131ght",
     "\u00a9 Example Ltd", "all rights re\u017fer\u017fed", "Updated 12/03/2024 \u2013 5 min read", "\u0663 hours ago",
     "3\u00a0min", "10:30", "At 10:305 or 1:30pm", "2019", "1999x", "\u0661\u0669\u0669\u0669", "hi there", "hi_there",
-    "h\u00e9llo", "Key: value", "Title:\u00a0Subtitle", "Key:\u2003value", "A very long key that is more than forty characters: x",
+    "h\u00e9llo", "Key: value", "Title:\u00a0Subtitle", "Key:\u2003value",
+    "A very long key that is more than forty characters: x",
     "1. Item", "\u2022 bullet", "[12] reference", "(3) item", "\u0661. Arabic item", "www.example.com", "mail@x.org",
-    "x.company", "a.comb", "Mr. Smith. He said", "He said. \u201cYes\u201d", "End.\" Next", "It ended.) \u00c9tienne came",
+    "x.company", "a.comb", "Mr. Smith. He said", "He said. \u201cYes\u201d", "End.\" Next",
+    "It ended.) \u00c9tienne came",
     "question?", "ellipsis...", "ellipsis\u2026\u201d", "colon:", "| table | row |", "a/b/c \u00bb d \u203a e \u00b7 f",
     "Price: 5 \u20ac \u2013 \u201cquoted\u201d \u2014 dash", "\u201cQuoted\u201d with \u00e9 accent",
     "\u2018single\u2019 \u2019", "___", "_Under score", "\u0300\u0301 marks first", "\u00bfQu\u00e9 pasa?",
@@ -173,6 +180,67 @@ def corpus_texts(limit: int | None) -> Iterator[tuple[str, str]]:
                 yield f"{record['id']}/{variant}", text
 
 
+def replay(path: Path) -> int:
+    """Time ``LayoutClassifier.apply`` on the recorded cases of *path*, in CPU time of the
+    thread (the machine is shared); check that the verdicts are the recorded ones."""
+    from cleanwire.document import Line
+
+    classifier = LayoutClassifier()
+    seconds = 0.0
+    size = calls = differ = 0
+    with path.open(encoding="utf-8") as cases:
+        for raw in cases:
+            case = json.loads(raw)
+            lines = [Line(n + 1, n, text, indent, 1 if gap else 0, key, words)
+                     for n, ((text, key, words, indent), gap) in enumerate(zip(case["lines"], case["gaps"]))]
+            doc = Document(lines=lines, language=case["lang"], explain=case["explain"])
+            lexicon = lexicon_for(case["lang"])
+            start = time.thread_time()
+            classifier.apply(doc, lexicon)
+            seconds += time.thread_time() - start
+            calls += 1
+            size += sum(len(line.text.encode("utf-8")) + 1 for line in lines)
+            differ += [None if line.keep else line.reason for line in lines] != case["verdicts"]
+    mb = size / 1e6
+    print(f"{calls} calls, {mb:.2f} MB of kept text, {differ} calls with other verdicts than recorded")
+    print(f"python apply (explain as recorded): {seconds:.2f} s CPU, {seconds / mb:.4f} s/MB ({mb / seconds:.2f} MB/s)")
+    return 1 if differ else 0
+
+
+def pick(source: Path, out: Path, budget: int) -> int:
+    """Copy a deterministic selection of the cases in *source* to *out*, at most *budget* bytes:
+    by turns from each stratum (leading regime, blended or not, language), smallest cases
+    first, only cases where the model dropped something in one of the three verdicts."""
+    strata: dict[tuple[str, bool, str], list[tuple[int, int, str]]] = {}
+    with source.open(encoding="utf-8") as cases:
+        for number, raw in enumerate(cases):
+            case = json.loads(raw)
+            if "gate" not in case:
+                continue
+            dropped = any(v for key in ("verdicts", "verdicts_plain", "verdicts_threshold") for v in case[key])
+            if not dropped:
+                continue
+            blended = 0.1 < case["gate"] < 0.9
+            strata.setdefault((case["regime"], blended, case["lang"]), []).append((len(raw), number, raw))
+    queues = [sorted(items) for _, items in sorted(strata.items())]
+    chosen: list[tuple[int, str]] = []
+    used = 0
+    while any(queues):
+        for queue in queues:
+            if queue:
+                size, number, raw = queue.pop(0)
+                if used + size <= budget:
+                    chosen.append((number, raw))
+                    used += size
+        if all(q and used + q[0][0] > budget for q in queues if q):
+            break
+    with out.open("w", encoding="utf-8") as f:
+        for _, raw in sorted(chosen):
+            f.write(raw)
+    print(f"{len(chosen)} cases from {len(strata)} strata, {used} bytes -> {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write the cases (and the word sets) and print what was written."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -180,11 +248,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tricky", action="store_true",
                         help="also the documents of tricky lines, through the classifier alone (in both en and de)")
     parser.add_argument("--limit", type=int, default=None, help="at most this many corpus records (or fixtures)")
-    parser.add_argument("--out", type=Path, required=True, help="JSON-lines file of cases")
+    parser.add_argument("--out", type=Path, help="JSON-lines file of cases")
+    parser.add_argument("--time", type=Path, default=None, metavar="CASES",
+                        help="instead: time LayoutClassifier.apply on the cases of this file (CPU time)")
     parser.add_argument("--wordsets", type=Path, default=None,
                         help="JSON file of the word sets per language (default: wordsets.json beside --out)")
     parser.add_argument("--threshold", type=float, default=0.5, help="the user threshold of the third verdicts")
+    parser.add_argument("--pick", type=Path, default=None, metavar="CASES",
+                        help="instead: copy a small stratified selection of this cases file to --out")
+    parser.add_argument("--budget", type=int, default=250_000, help="bytes at most for --pick")
     args = parser.parse_args(argv)
+    if args.time is not None:
+        return replay(args.time)
+    if args.pick is not None and args.out is not None:
+        return pick(args.pick, args.out, args.budget)
+    if args.out is None:
+        parser.error("--out is required")
 
     texts = corpus_texts(args.limit) if args.corpus else fixture_texts()
     pipeline = Pipeline.preset("default")

@@ -23,9 +23,10 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::chars::{
-    py_isalnum, py_isdigit, py_islower, py_isupper, re_digit, re_letter, re_upper, re_word,
+    classes, py_isalnum, py_isdigit, py_islower, py_isupper, re_digit, re_letter, re_upper, re_word,
 };
 use crate::patterns;
+use crate::pytables::{DECIMAL, LETTER, LU, WORD};
 
 /// Names of the values of a row, in order (`FEATURE_NAMES` of `features.py`).
 pub const FEATURE_NAMES: [&str; 61] = [
@@ -235,13 +236,31 @@ fn neutral(c: char) -> bool {
 
 /// What the features' `_CLOSERS` strip from the end before the sentence tests.
 const CLOSERS: [char; 6] = ['"', '\'', '\u{2019}', '\u{201d}', ')', ']'];
-const SEPARATORS: [char; 6] = ['|', '·', '»', '›', '•', '/'];
+const LIST_FIRST: [char; 13] = [
+    '*', '•', '·', '▪', '►', '▸', '◦', '‣', '∙', '+', '-', '[', '(',
+];
 const FIRST_PERSON: [&str; 7] = ["i", "my", "me", "i'm", "im", "we", "our"];
 
 /// The `\w+` runs of `key` as byte ranges (`_WORDS.findall`; on ASCII keys Python splits
 /// the key with non-word characters made spaces, the same runs).
 fn tokens_into(key: &str, out: &mut Vec<(usize, usize)>) {
     out.clear();
+    if key.is_ascii() {
+        let bytes = key.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' {
+                let s = i;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+                out.push((s, i));
+            } else {
+                i += 1;
+            }
+        }
+        return;
+    }
     let mut start: Option<usize> = None;
     for (i, c) in key.char_indices() {
         if re_word(c) {
@@ -265,54 +284,105 @@ struct Part {
     greeting: bool,
 }
 
-/// `_line_part`: the values of `row[..OWN]` that depend on the line alone; `tokens` holds
-/// the key's words.
-fn line_part(
-    text: &str,
-    key: &str,
-    tokens: &[(usize, usize)],
-    words: &WordSets,
-    row: &mut Row,
-) -> Part {
-    let nw = tokens.len();
-    let mut nch = 0usize;
-    let mut first = '\0';
-    let mut last = '\0';
-    let mut separators = 0usize;
-    let mut commas = 0usize;
-    let mut has_mark = false;
+/// Character counts of a line: (chars, first, last, separators, commas, has a sentence mark,
+/// upper, letters, digits, capitalised words).
+type Counts = (
+    usize,
+    char,
+    char,
+    usize,
+    usize,
+    bool,
+    usize,
+    usize,
+    usize,
+    usize,
+);
+
+/// [`Counts`] of an ASCII line in one pass over its bytes. On ASCII, `\p{Lu}` is A-Z, `\p{L}`
+/// A-Za-z, `\d` 0-9, and a capital at a word boundary follows a byte that is none of
+/// A-Za-z0-9_ (Python's own fast path classifies the bytes the same way).
+fn ascii_counts(b: &[u8]) -> Counts {
+    let (mut separators, mut commas, mut has_mark) = (0usize, 0usize, false);
+    let (mut upper, mut lower, mut digits, mut capitalised) = (0usize, 0usize, 0usize, 0usize);
+    let mut prev_space = true;
+    for &c in b {
+        match c {
+            b'A'..=b'Z' => {
+                upper += 1;
+                capitalised += usize::from(prev_space);
+                prev_space = false;
+            }
+            b'a'..=b'z' => {
+                lower += 1;
+                prev_space = false;
+            }
+            b'0'..=b'9' => {
+                digits += 1;
+                prev_space = false;
+            }
+            b'_' => prev_space = false,
+            b',' => {
+                commas += 1;
+                prev_space = true;
+            }
+            b'.' | b'!' | b'?' => {
+                has_mark = true;
+                prev_space = true;
+            }
+            b'|' | b'/' => {
+                separators += 1;
+                prev_space = true;
+            }
+            _ => prev_space = true,
+        }
+    }
+    let first = b.first().map_or('\0', |&c| char::from(c));
+    let last = b.last().map_or('\0', |&c| char::from(c));
+    (
+        b.len(),
+        first,
+        last,
+        separators,
+        commas,
+        has_mark,
+        upper,
+        upper + lower,
+        digits,
+        capitalised,
+    )
+}
+
+/// [`Counts`] of a line with non-ASCII characters (left in `chars` for the sentence test).
+/// Python reads it as ASCII when every non-ASCII character is neutral (`_NEUTRAL`: none
+/// of `\w`, `\p{L}`, `\p{Lu}`, `\d`), each as a "?"; else through the regex module's classes.
+fn other_counts(text: &str, chars: &mut Vec<char>) -> Counts {
+    chars.clear();
+    chars.extend(text.chars());
+    let nch = chars.len();
+    let first = chars.first().copied().unwrap_or('\0');
+    let last = chars.last().copied().unwrap_or('\0');
+    let (mut separators, mut commas, mut has_mark) = (0usize, 0usize, false);
     let mut ascii_path = true;
-    for c in text.chars() {
-        if nch == 0 {
-            first = c;
-        }
-        last = c;
-        nch += 1;
-        if SEPARATORS.contains(&c) {
-            separators += 1;
-        }
+    for &c in chars.iter() {
         match c {
             ',' => commas += 1,
             '.' | '!' | '?' => has_mark = true,
+            '|' | '/' | '·' | '»' | '›' | '•' => separators += 1,
             _ => {}
         }
-        if !c.is_ascii() && ascii_path && !neutral(c) {
+        if ascii_path && !c.is_ascii() && !neutral(c) {
             ascii_path = false;
         }
     }
-    let bare = text.trim_end_matches(CLOSERS);
-    let end_sentence = bare.ends_with(['.', '!', '?']);
-    let (upper, mut letters, digits, capitalised) = if ascii_path {
-        // Classes U (A-Z), l (a-z), d (0-9), _ and " " (everything else, non-ASCII too).
+    let (upper, letters, digits, capitalised) = if ascii_path {
         let (mut upper, mut lower, mut digits, mut capitalised) = (0usize, 0usize, 0usize, 0usize);
         let mut prev_space = true;
-        for c in text.chars() {
+        for &c in chars.iter() {
             match c {
                 'A'..='Z' => {
                     upper += 1;
-                    if prev_space {
-                        capitalised += 1;
-                    }
+                    capitalised += usize::from(prev_space);
                     prev_space = false;
                 }
                 'a'..='z' => {
@@ -332,24 +402,65 @@ fn line_part(
         let (mut upper, mut letters, mut digits, mut capitalised) =
             (0usize, 0usize, 0usize, 0usize);
         let mut prev_word = false;
-        for c in text.chars() {
-            let w = re_word(c);
-            if re_upper(c) {
+        for &c in chars.iter() {
+            let k = classes(c);
+            let w = k & WORD != 0;
+            if k & LU != 0 {
                 upper += 1;
                 if prev_word != w {
                     capitalised += 1; // \b\p{Lu}
                 }
             }
-            if re_letter(c) {
+            if k & LETTER != 0 {
                 letters += 1;
             }
-            if re_digit(c) {
+            if k & DECIMAL != 0 {
                 digits += 1;
             }
             prev_word = w;
         }
         (upper, letters, digits, capitalised)
     };
+    (
+        nch,
+        first,
+        last,
+        separators,
+        commas,
+        has_mark,
+        upper,
+        letters,
+        digits,
+        capitalised,
+    )
+}
+
+/// Reused buffers of [`line_part`] (one line's characters and their classes).
+#[derive(Default)]
+struct Scratch {
+    chars: Vec<char>,
+}
+
+/// `_line_part`: the values of `row[..OWN]` that depend on the line alone; `tokens` holds
+/// the key's words.
+fn line_part(
+    text: &str,
+    key: &str,
+    tokens: &[(usize, usize)],
+    words: &WordSets,
+    row: &mut Row,
+    scratch: &mut Scratch,
+) -> Part {
+    let nw = tokens.len();
+    let ascii = text.is_ascii();
+    let (nch, first, last, separators, commas, has_mark, upper, mut letters, digits, capitalised) =
+        if ascii {
+            ascii_counts(text.as_bytes())
+        } else {
+            other_counts(text, &mut scratch.chars)
+        };
+    let bare = text.trim_end_matches(CLOSERS);
+    let end_sentence = bare.ends_with(['.', '!', '?']);
     if nch >= 2000 {
         letters = nch;
     }
@@ -413,7 +524,7 @@ fn line_part(
     row[4] = flag(last == ':');
     row[5] = flag(bare.ends_with("...") || bare.ends_with('…'));
     row[6] = flag(py_isalnum(last));
-    row[7] = flag(patterns::list_mark(text));
+    row[7] = flag((LIST_FIRST.contains(&first) || py_isdigit(first)) && patterns::list_mark(text));
     row[8] = flag(py_isupper(first));
     row[9] = cap_share;
     row[10] = if upper > 0 && letters > 0 {
@@ -574,7 +685,8 @@ pub fn line_features(lines: &[LineIn], gaps: &[bool], words: &WordSets) -> Vec<R
         return Vec::new();
     }
     assert!(gaps.len() >= n, "one gap flag per line");
-    let mut key_counts: FastMap<&str, u32> = FastMap::default();
+    let mut key_counts: FastMap<&str, u32> =
+        FastMap::with_capacity_and_hasher(n, Default::default());
     for line in lines {
         *key_counts.entry(line.key).or_insert(0) += 1;
     }
@@ -587,17 +699,19 @@ pub fn line_features(lines: &[LineIn], gaps: &[bool], words: &WordSets) -> Vec<R
     let mut sent_l: Vec<f64> = Vec::with_capacity(n);
     let mut greet_l: Vec<usize> = Vec::with_capacity(n);
     // Topic words numbered per document; each line's distinct ones are flat[bounds[i]..bounds[i + 1]].
-    let mut word_ids: FastMap<&str, u32> = FastMap::default();
+    let mut word_ids: FastMap<&str, u32> =
+        FastMap::with_capacity_and_hasher(4 * n + 16, Default::default());
     let mut lines_using: Vec<u32> = Vec::new();
     let mut flat: Vec<u32> = Vec::new();
     let mut bounds: Vec<usize> = Vec::with_capacity(n + 1);
     bounds.push(0);
     let mut tokens: Vec<(usize, usize)> = Vec::new();
+    let mut scratch = Scratch::default();
     for (i, line) in lines.iter().enumerate() {
         let key = line.key;
         tokens_into(key, &mut tokens);
         let row = &mut rows[i];
-        let part = line_part(line.text, key, &tokens, words, row);
+        let part = line_part(line.text, key, &tokens, words, row, &mut scratch);
         if key_counts[key] > 1 {
             row[REPEATED] = 1.0;
         }

@@ -60,8 +60,9 @@ pub fn sentence_breaks(text: &str) -> usize {
     sentence_breaks_chars(&chars)
 }
 
-/// [`sentence_breaks`] on a line already split into characters.
-pub fn sentence_breaks_chars(c: &[char]) -> usize {
+/// [`sentence_breaks`] on a line already split into characters (`char`, or bytes of an
+/// ASCII line).
+pub fn sentence_breaks_chars<T: Copy + Into<char>>(c: &[T]) -> usize {
     let n = c.len();
     let mut count = 0;
     let mut i = 0;
@@ -76,44 +77,53 @@ pub fn sentence_breaks_chars(c: &[char]) -> usize {
     count
 }
 
-fn sentence_break_at(c: &[char], i: usize) -> Option<usize> {
+fn sentence_break_at<T: Copy + Into<char>>(c: &[T], i: usize) -> Option<usize> {
     let n = c.len();
-    if !matches!(c[i], '.' | '!' | '?') {
+    let at = |k: usize| -> char { c[k].into() };
+    if !matches!(at(i), '.' | '!' | '?') {
         return None;
     }
     let mut j = i + 1;
-    if j < n && matches!(c[j], '"' | '\'' | '’' | '”' | ')') {
+    if j < n && matches!(at(j), '"' | '\'' | '’' | '”' | ')') {
         j += 1;
     }
     let spaces = j;
-    while j < n && re_space(c[j]) {
+    while j < n && re_space(at(j)) {
         j += 1;
     }
     if j == spaces || j >= n {
         return None;
     }
-    if re_upper(c[j]) {
+    if re_upper(at(j)) {
         return Some(j + 1);
     }
-    if matches!(c[j], '"' | '\'' | '‘' | '“' | '(') && j + 1 < n && re_upper(c[j + 1]) {
+    if matches!(at(j), '"' | '\'' | '‘' | '“' | '(') && j + 1 < n && re_upper(at(j + 1)) {
         return Some(j + 2);
     }
     None
 }
 
-/// `_WEBBY.search(key)`: `@|https?:|www\.|\.com\b|\.org\b|\.net\b`.
+/// `_WEBBY.search(key)`: `@|https?:|www\.|\.com\b|\.org\b|\.net\b`, in one pass over the bytes
+/// (every literal is ASCII, so byte positions are character boundaries).
 pub fn webby(key: &str) -> bool {
-    if key.contains('@') || key.contains("http:") || key.contains("https:") || key.contains("www.")
-    {
-        return true;
-    }
-    for tld in [".com", ".org", ".net"] {
-        for (at, _) in key.match_indices(tld) {
-            // The last character of the literal is a letter, a word character.
-            let next = key[at + tld.len()..].chars().next();
-            if !next.is_some_and(re_word) {
-                return true;
+    let b = key.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'@' => return true,
+            b':' if b[..i].ends_with(b"http") || b[..i].ends_with(b"https") => return true,
+            b'.' => {
+                if b[..i].ends_with(b"www") {
+                    return true;
+                }
+                let tld = &b[i + 1..];
+                if tld.starts_with(b"com") || tld.starts_with(b"org") || tld.starts_with(b"net") {
+                    // The literal ends with a letter, a word character: \b needs a non-word next.
+                    if !key[i + 4..].chars().next().is_some_and(re_word) {
+                        return true;
+                    }
+                }
             }
+            _ => {}
         }
     }
     false
@@ -187,6 +197,12 @@ const GREETINGS: &[&str] = &[
 /// `_GREETING.match(key)`: one of the openings at the start, then `\b` (each opening ends
 /// with a letter, so the next character must be no word character).
 pub fn greeting(key: &str) -> bool {
+    if !matches!(
+        key.as_bytes().first(),
+        Some(b'h' | b'd' | b't' | b'g' | b'l' | b'i' | b'b' | b'm')
+    ) {
+        return false;
+    }
     GREETINGS
         .iter()
         .any(|g| key.starts_with(g) && !key[g.len()..].chars().next().is_some_and(re_word))

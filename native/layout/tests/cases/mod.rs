@@ -31,6 +31,10 @@ pub struct Report {
     pub verdict_mismatches: usize,
     pub plain_mismatches: usize,
     pub threshold_mismatches: usize,
+    /// Scored calls led by the page regime, by the extract regime, and blended (gate in (0.1, 0.9)).
+    pub page: usize,
+    pub extract: usize,
+    pub blended: usize,
     /// Lines dropped, over the three verdicts per case.
     pub drops: usize,
     pub examples: Vec<String>,
@@ -221,6 +225,13 @@ fn compare_case(
             "gate {source}: rust {:?} python {gate:?}",
             decision.gate
         ));
+    }
+    match decision.regime.as_str() {
+        "page" => report.page += 1,
+        _ => report.extract += 1,
+    }
+    if decision.gate > 1.0 - 0.9 && decision.gate < 0.9 {
+        report.blended += 1;
     }
     if decision.regime.as_str() != case["regime"].as_str().unwrap() {
         report.regime_mismatches += 1;
