@@ -19,7 +19,7 @@
 //! assert_eq!(rows[0].len(), N_FEATURES);
 //! ```
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::chars::{
@@ -129,32 +129,53 @@ pub struct LineIn<'a> {
     pub indent: u32,
 }
 
-/// FNV-1a: a fast hash for short words (the default SipHash costs more than the lookups).
+/// A fast hash for words and line keys (the FxHash step, eight bytes at a time); the
+/// default SipHash costs more than the lookups themselves.
 #[derive(Default, Clone, Copy)]
-pub struct Fnv(u64);
+pub struct FastHasher(u64);
 
-impl Hasher for Fnv {
+impl FastHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FastHasher {
     #[inline]
     fn finish(&self) -> u64 {
         self.0
     }
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
         }
-        self.0 = h;
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut tail = [0u8; 8];
+            tail[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(tail));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
     }
 }
 
-type FastSet = HashSet<String, BuildHasherDefault<Fnv>>;
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// The word lists of one language that the features read (from the merged lexicon of
 /// `lexicon_for(language)`: `stopwords`, and `widget_words | section_words`). Build it once
@@ -166,9 +187,11 @@ type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct WordSets {
-    stop: FastSet,
-    widget: FastSet,
+    kinds: FastMap<String, u8>,
 }
+
+const STOP: u8 = 1;
+const WIDGET: u8 = 2;
 
 impl WordSets {
     /// The sets from the lexicon's `stopwords`, `widget_words` and `section_words`.
@@ -181,25 +204,36 @@ impl WordSets {
         C: IntoIterator,
         C::Item: Into<String>,
     {
-        let stop = stopwords.into_iter().map(Into::into).collect();
-        let widget = widget_words
+        let mut kinds: FastMap<String, u8> = FastMap::default();
+        for w in stopwords {
+            *kinds.entry(w.into()).or_insert(0) |= STOP;
+        }
+        for w in widget_words
             .into_iter()
             .map(Into::into)
             .chain(section_words.into_iter().map(Into::into))
-            .collect();
-        WordSets { stop, widget }
+        {
+            *kinds.entry(w).or_insert(0) |= WIDGET;
+        }
+        WordSets { kinds }
+    }
+
+    /// Stop word and widget bits of `word` (one lookup for both).
+    #[inline]
+    fn kind(&self, word: &str) -> u8 {
+        self.kinds.get(word).copied().unwrap_or(0)
     }
 
     /// Is `word` a stop word?
     #[inline]
     pub fn is_stopword(&self, word: &str) -> bool {
-        self.stop.contains(word)
+        self.kind(word) & STOP != 0
     }
 
     /// Is `word` a widget or section word?
     #[inline]
     pub fn is_widget(&self, word: &str) -> bool {
-        self.widget.contains(word)
+        self.kind(word) & WIDGET != 0
     }
 }
 
@@ -241,38 +275,66 @@ const LIST_FIRST: [char; 13] = [
 ];
 const FIRST_PERSON: [&str; 7] = ["i", "my", "me", "i'm", "im", "we", "our"];
 
-/// The `\w+` runs of `key` as byte ranges (`_WORDS.findall`; on ASCII keys Python splits
-/// the key with non-word characters made spaces, the same runs).
-fn tokens_into(key: &str, out: &mut Vec<(usize, usize)>) {
+/// One `\w+` run of a key: its byte range, its length in characters, and its
+/// stop-word / widget bits (filled in by [`line_part`]).
+#[derive(Clone, Copy)]
+struct Token {
+    start: usize,
+    end: usize,
+    chars: usize,
+    kind: u8,
+}
+
+/// The `\w+` runs of `key` (`_WORDS.findall`; on ASCII keys Python splits the key with
+/// non-word characters made spaces, the same runs).
+fn tokens_into(key: &str, out: &mut Vec<Token>) {
     out.clear();
     if key.is_ascii() {
         let bytes = key.as_bytes();
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
         let mut i = 0;
         while i < bytes.len() {
-            if bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' {
+            if word(bytes[i]) {
                 let s = i;
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                while i < bytes.len() && word(bytes[i]) {
                     i += 1;
                 }
-                out.push((s, i));
+                out.push(Token {
+                    start: s,
+                    end: i,
+                    chars: i - s,
+                    kind: 0,
+                });
             } else {
                 i += 1;
             }
         }
         return;
     }
-    let mut start: Option<usize> = None;
+    let mut start: Option<(usize, usize)> = None;
+    let mut n = 0;
     for (i, c) in key.char_indices() {
         if re_word(c) {
             if start.is_none() {
-                start = Some(i);
+                start = Some((i, n));
             }
-        } else if let Some(s) = start.take() {
-            out.push((s, i));
+        } else if let Some((s, sn)) = start.take() {
+            out.push(Token {
+                start: s,
+                end: i,
+                chars: n - sn,
+                kind: 0,
+            });
         }
+        n += 1;
     }
-    if let Some(s) = start {
-        out.push((s, key.len()));
+    if let Some((s, sn)) = start {
+        out.push(Token {
+            start: s,
+            end: key.len(),
+            chars: n - sn,
+            kind: 0,
+        });
     }
 }
 
@@ -446,7 +508,7 @@ struct Scratch {
 fn line_part(
     text: &str,
     key: &str,
-    tokens: &[(usize, usize)],
+    tokens: &mut [Token],
     words: &WordSets,
     row: &mut Row,
     scratch: &mut Scratch,
@@ -478,22 +540,19 @@ fn line_part(
     if nw > 0 {
         let (mut stops, mut widgets, mut firsts, mut total_len, mut shorts) =
             (0usize, 0usize, 0usize, 0usize, 0usize);
-        for &(a, b) in tokens {
-            let t = &key[a..b];
-            if words.is_stopword(t) {
+        for token in tokens.iter_mut() {
+            let t = &key[token.start..token.end];
+            token.kind = words.kind(t);
+            if token.kind & STOP != 0 {
                 stops += 1;
             }
-            if words.is_widget(t) {
+            if token.kind & WIDGET != 0 {
                 widgets += 1;
             }
             if FIRST_PERSON.contains(&t) {
                 firsts += 1;
             }
-            let len = if t.is_ascii() {
-                t.len()
-            } else {
-                t.chars().count()
-            };
+            let len = token.chars;
             total_len += len;
             if (1..=3).contains(&len) {
                 shorts += 1;
@@ -705,13 +764,13 @@ pub fn line_features(lines: &[LineIn], gaps: &[bool], words: &WordSets) -> Vec<R
     let mut flat: Vec<u32> = Vec::new();
     let mut bounds: Vec<usize> = Vec::with_capacity(n + 1);
     bounds.push(0);
-    let mut tokens: Vec<(usize, usize)> = Vec::new();
+    let mut tokens: Vec<Token> = Vec::new();
     let mut scratch = Scratch::default();
     for (i, line) in lines.iter().enumerate() {
         let key = line.key;
         tokens_into(key, &mut tokens);
         let row = &mut rows[i];
-        let part = line_part(line.text, key, &tokens, words, row, &mut scratch);
+        let part = line_part(line.text, key, &mut tokens, words, row, &mut scratch);
         if key_counts[key] > 1 {
             row[REPEATED] = 1.0;
         }
@@ -735,11 +794,9 @@ pub fn line_features(lines: &[LineIn], gaps: &[bool], words: &WordSets) -> Vec<R
             key_value,
         ));
         let from = flat.len();
-        for &(a, b) in &tokens {
-            let word = &key[a..b];
-            if word.chars().count() < TOPIC_MIN_LEN
-                || word.chars().all(py_isdigit)
-                || words.is_stopword(word)
+        for token in &tokens {
+            let word = &key[token.start..token.end];
+            if token.chars < TOPIC_MIN_LEN || token.kind & STOP != 0 || word.chars().all(py_isdigit)
             {
                 continue;
             }
