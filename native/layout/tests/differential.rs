@@ -1,6 +1,8 @@
 //! The crate against the Python engine on the committed cases (`bench/layout_cases.py`
-//! over the fixtures and seeds): every feature value, gate, stage-one score,
-//! probability, cut-off and reason must be identical (floats bit for bit).
+//! over the fixtures, seeds and tricky lines, and a few corpus cases; see
+//! `tests/data/README.md`): every feature value, gate, stage-one score, probability,
+//! cut-off and reason must be identical (floats bit for bit), with `explain` on and off
+//! and with a user threshold.
 //!
 //! The whole corpus: write its cases with `bench/layout_cases.py --corpus --out FILE`,
 //! then `LAYOUT_CASES=FILE cargo test --release -- --ignored corpus` (or run
@@ -33,6 +35,11 @@ fn check(cases_file: &Path, wordsets: &Path) {
 #[test]
 fn fixtures_match_python_exactly() {
     check(&data("fixtures.jsonl"), &data("wordsets.json"));
+}
+
+#[test]
+fn corpus_cases_match_python_exactly() {
+    check(&data("corpus.jsonl"), &data("wordsets.json"));
 }
 
 #[test]
