@@ -241,6 +241,30 @@ def pick(source: Path, out: Path, budget: int) -> int:
     return 0
 
 
+def perturbed_model(seed: int) -> dict[str, Any]:
+    """The shipped model with other numbers (as a retrained one would have): leaf values
+    jittered, other cut-offs (a short-line cut-off in both regimes), the gate shifted towards
+    blending, a one-leaf tree, and integers where floats were. Same format, same features."""
+    import random
+    from importlib import resources
+
+    rng = random.Random(seed)
+    text = resources.files("cleanwire").joinpath("models").joinpath("layout.json").read_text(encoding="utf-8")
+    spec: dict[str, Any] = json.loads(text)
+    for regime in spec["regimes"].values():
+        for stage in ("stage1", "stage2"):
+            for tree in regime[stage]["trees"]:
+                for node in tree:
+                    node[4] = node[4] * (1.0 + rng.uniform(-0.2, 0.2))
+    page, extract = spec["regimes"]["page"], spec["regimes"]["extract"]
+    page.update(threshold=0.45, short_threshold=0.6, short_words=4)
+    extract.update(threshold=0.5, short_threshold=0.7, short_words=3)
+    page["stage1"]["trees"].append([[-1, 0, 0, 0, 0.125]])
+    extract["stage2"]["trees"][0][0][1] = 1  # an integer threshold
+    spec["gate"]["intercept"] = float(spec["gate"]["intercept"]) + 4.0
+    return spec
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write the cases (and the word sets) and print what was written."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -256,6 +280,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, default=0.5, help="the user threshold of the third verdicts")
     parser.add_argument("--pick", type=Path, default=None, metavar="CASES",
                         help="instead: copy a small stratified selection of this cases file to --out")
+    parser.add_argument(
+        "--perturb",
+        type=int,
+        default=None,
+        metavar="SEED",
+        help="run with a perturbed copy of the model (written to model.json beside --out)",
+    )
     parser.add_argument("--budget", type=int, default=250_000, help="bytes at most for --pick")
     args = parser.parse_args(argv)
     if args.time is not None:
@@ -265,6 +296,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.out is None:
         parser.error("--out is required")
 
+    if args.perturb is not None:
+        from cleanwire.cleaners import layout
+
+        spec = perturbed_model(args.perturb)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.with_name("model.json").write_text(json.dumps(spec) + "\n", encoding="utf-8")
+        layout._model = layout.LayoutModel(spec)
     texts = corpus_texts(args.limit) if args.corpus else fixture_texts()
     pipeline = Pipeline.preset("default")
     documents = calls = lines = 0

@@ -775,3 +775,93 @@ pub fn title_index(kept: &[LineIn]) -> Option<usize> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../../../src/cleanwire/models/layout.json");
+
+    fn spec() -> Value {
+        serde_json::from_str(SHIPPED).unwrap()
+    }
+
+    fn load(v: &Value) -> Result<LayoutModel, String> {
+        LayoutModel::from_json(&v.to_string())
+    }
+
+    #[test]
+    fn the_shipped_model_loads() {
+        let model = LayoutModel::from_json(SHIPPED).unwrap();
+        assert_eq!(model.descriptions.len(), N_STAGE2);
+        assert_eq!(model.not_reasons.len(), NOT_REASONS.len());
+    }
+
+    #[test]
+    fn bad_models_are_refused_as_python_refuses_them() {
+        let mut v = spec();
+        v["features"][3] = Value::from("something_else");
+        assert!(load(&v).unwrap_err().contains("other features"));
+
+        let mut v = spec();
+        v["stack_features"].as_array_mut().unwrap().pop();
+        assert!(load(&v).unwrap_err().contains("other features"));
+
+        let mut v = spec();
+        v["regimes"]["page"]["stage1"]["trees"][0][0][2] = Value::from(999);
+        assert!(load(&v).unwrap_err().contains("outside the tree"));
+
+        let mut v = spec();
+        v["regimes"]["page"]["stage2"]["trees"][0][0][0] = Value::from(N_STAGE2);
+        assert!(load(&v).unwrap_err().contains("outside the tree"));
+
+        // A node that points back to the root: Python's compiler stops at 32 levels.
+        let mut v = spec();
+        let tree = &mut v["regimes"]["extract"]["stage1"]["trees"][0];
+        let left = tree[0][2].as_u64().unwrap() as usize;
+        if tree[left][0].as_i64().unwrap() < 0 {
+            tree[left] = serde_json::json!([0, 0.5, 1, 1, 0.0]);
+        } else {
+            tree[left][2] = Value::from(left);
+        }
+        assert!(load(&v).unwrap_err().contains("too deep"));
+
+        let mut v = spec();
+        v["regimes"].as_object_mut().unwrap().remove("extract");
+        assert!(load(&v).is_err());
+
+        // Python's json reads NaN, which the model refuses; serde_json refuses the text itself.
+        assert!(LayoutModel::from_json(&SHIPPED.replacen("0.35", "NaN", 1)).is_err());
+    }
+
+    #[test]
+    fn trees_and_contributions_agree() {
+        // The root's mean plus every feature's contribution is the log-odds (as in Python).
+        let model = LayoutModel::from_json(SHIPPED).unwrap();
+        let trees = &model.page.stage2;
+        let root: f64 = trees.base + trees.trees.iter().map(|t| t[0].value).sum::<f64>();
+        for seed in 0..50u64 {
+            let row: Vec<f64> = (0..N_STAGE2)
+                .map(|i| ((seed * 31 + i as u64 * 17) % 13) as f64 / 4.0 - 0.5)
+                .collect();
+            let total = root + trees.contributions(&row).iter().sum::<f64>();
+            assert!((total - trees.log_odds(&row)).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn cutoffs_and_sums() {
+        let cut = Cutoff::Fixed {
+            long: 0.35,
+            short: Some(0.6),
+            short_words: 3,
+        };
+        assert_eq!(cut.at(3), 0.6);
+        assert_eq!(cut.at(4), 0.35);
+        assert_eq!(Cutoff::constant(0.2).at(1), 0.2);
+        // Python 3.11's sum: 0 + a + b + c, left to right (not compensated).
+        assert_eq!(py_sum([0.1, 0.2, 0.3]), (0.1 + 0.2) + 0.3);
+        assert_eq!(py_sum([-0.0]), 0.0);
+        assert!(py_sum([-0.0]).is_sign_positive());
+    }
+}

@@ -89,9 +89,18 @@ pub fn load_wordsets(path: &Path) -> HashMap<String, WordSets> {
         .collect()
 }
 
+/// The package's model, or the one at `$LAYOUT_MODEL`.
 pub fn load_model() -> LayoutModel {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src/cleanwire/models/layout.json");
-    LayoutModel::from_json(&std::fs::read_to_string(path).expect("layout.json")).expect("model")
+    let path = std::env::var_os("LAYOUT_MODEL").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src/cleanwire/models/layout.json"),
+        std::path::PathBuf::from,
+    );
+    load_model_from(&path)
+}
+
+/// A model from a JSON file.
+pub fn load_model_from(path: &Path) -> LayoutModel {
+    LayoutModel::from_json(&std::fs::read_to_string(path).expect("model file")).expect("model")
 }
 
 fn floats(v: &Value) -> Vec<f64> {
