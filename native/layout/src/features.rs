@@ -237,10 +237,15 @@ impl WordSets {
     }
 }
 
-/// `log1p(n)` of a count (Python looks small ones up in a table of the same values).
+/// `log1p(n)` of a count: small ones from a table of the same values (as Python's `_LOG1P`).
 #[inline]
 fn log1p_count(n: usize) -> f64 {
-    (n as f64).ln_1p()
+    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| (0..1024).map(|i| (i as f64).ln_1p()).collect());
+    match table.get(n) {
+        Some(&v) => v,
+        None => (n as f64).ln_1p(),
+    }
 }
 
 /// `i / 10.0` for `i <= 10` (`_TENTHS`).
@@ -273,6 +278,7 @@ const CLOSERS: [char; 6] = ['"', '\'', '\u{2019}', '\u{201d}', ')', ']'];
 const LIST_FIRST: [char; 13] = [
     '*', '•', '·', '▪', '►', '▸', '◦', '‣', '∙', '+', '-', '[', '(',
 ];
+/// `_FIRST_PERSON` ("i'm" is never a `\w+` token; all are three bytes or fewer).
 const FIRST_PERSON: [&str; 7] = ["i", "my", "me", "i'm", "im", "we", "our"];
 
 /// One `\w+` run of a key: its byte range, its length in characters, and its
@@ -365,68 +371,79 @@ type Counts = (
 /// A-Za-z, `\d` 0-9, and a capital at a word boundary follows a byte that is none of
 /// A-Za-z0-9_ (Python's own fast path classifies the bytes the same way).
 fn ascii_counts(b: &[u8]) -> Counts {
-    let (mut separators, mut commas, mut has_mark) = (0usize, 0usize, false);
-    let (mut upper, mut lower, mut digits, mut capitalised) = (0usize, 0usize, 0usize, 0usize);
+    let mut counts = [0usize; 8];
+    let mut capitalised = 0usize;
     let mut prev_space = true;
     for &c in b {
-        match c {
-            b'A'..=b'Z' => {
-                upper += 1;
-                capitalised += usize::from(prev_space);
-                prev_space = false;
-            }
-            b'a'..=b'z' => {
-                lower += 1;
-                prev_space = false;
-            }
-            b'0'..=b'9' => {
-                digits += 1;
-                prev_space = false;
-            }
-            b'_' => prev_space = false,
-            b',' => {
-                commas += 1;
-                prev_space = true;
-            }
-            b'.' | b'!' | b'?' => {
-                has_mark = true;
-                prev_space = true;
-            }
-            b'|' | b'/' => {
-                separators += 1;
-                prev_space = true;
-            }
-            _ => prev_space = true,
-        }
+        let k = BYTE_CLASS[c as usize];
+        counts[k as usize] += 1;
+        capitalised += usize::from(prev_space & (k == C_UPPER));
+        prev_space = k >= C_SPACE;
     }
     let first = b.first().map_or('\0', |&c| char::from(c));
     let last = b.last().map_or('\0', |&c| char::from(c));
+    let upper = counts[C_UPPER as usize];
     (
         b.len(),
         first,
         last,
-        separators,
-        commas,
-        has_mark,
+        counts[C_SEPARATOR as usize],
+        counts[C_COMMA as usize],
+        counts[C_MARK as usize] > 0,
         upper,
-        upper + lower,
-        digits,
+        upper + counts[C_LOWER as usize],
+        counts[C_DIGIT as usize],
         capitalised,
     )
 }
 
-/// [`Counts`] of a line with non-ASCII characters (left in `chars` for the sentence test).
-/// Python reads it as ASCII when every non-ASCII character is neutral (`_NEUTRAL`: none
-/// of `\w`, `\p{L}`, `\p{Lu}`, `\d`), each as a "?"; else through the regex module's classes.
-fn other_counts(text: &str, chars: &mut Vec<char>) -> Counts {
-    chars.clear();
-    chars.extend(text.chars());
-    let nch = chars.len();
-    let first = chars.first().copied().unwrap_or('\0');
-    let last = chars.last().copied().unwrap_or('\0');
-    let (mut separators, mut commas, mut has_mark) = (0usize, 0usize, false);
+// Byte classes of ASCII lines: the word classes first, then what reads as a space (Python's
+// " " class: every other byte), split by what else is counted.
+const C_UPPER: u8 = 0;
+const C_LOWER: u8 = 1;
+const C_DIGIT: u8 = 2;
+const C_UNDERSCORE: u8 = 3;
+const C_SPACE: u8 = 4;
+const C_COMMA: u8 = 5;
+const C_MARK: u8 = 6;
+const C_SEPARATOR: u8 = 7;
+
+static BYTE_CLASS: [u8; 256] = byte_classes();
+
+const fn byte_classes() -> [u8; 256] {
+    let mut out = [C_SPACE; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        out[i] = match c {
+            b'A'..=b'Z' => C_UPPER,
+            b'a'..=b'z' => C_LOWER,
+            b'0'..=b'9' => C_DIGIT,
+            b'_' => C_UNDERSCORE,
+            b',' => C_COMMA,
+            b'.' | b'!' | b'?' => C_MARK,
+            b'|' | b'/' => C_SEPARATOR,
+            _ => C_SPACE,
+        };
+        i += 1;
+    }
+    out
+}
+
+/// [`Counts`] of a line with non-ASCII characters. Python reads it as ASCII when every
+/// non-ASCII character is neutral (`_NEUTRAL`: none of `\w`, `\p{L}`, `\p{Lu}`, `\d`), each
+/// as a "?"; else through the regex module's classes.
+fn other_counts(text: &str) -> Counts {
+    let (mut nch, mut separators, mut commas, mut has_mark) = (0usize, 0usize, 0usize, false);
     let mut ascii_path = true;
-    for &c in chars.iter() {
+    let mut first = '\0';
+    let mut last = '\0';
+    for c in text.chars() {
+        if nch == 0 {
+            first = c;
+        }
+        last = c;
+        nch += 1;
         match c {
             ',' => commas += 1,
             '.' | '!' | '?' => has_mark = true,
@@ -438,33 +455,31 @@ fn other_counts(text: &str, chars: &mut Vec<char>) -> Counts {
         }
     }
     let (upper, letters, digits, capitalised) = if ascii_path {
-        let (mut upper, mut lower, mut digits, mut capitalised) = (0usize, 0usize, 0usize, 0usize);
+        let mut counts = [0usize; 8];
+        let mut capitalised = 0usize;
         let mut prev_space = true;
-        for &c in chars.iter() {
-            match c {
-                'A'..='Z' => {
-                    upper += 1;
-                    capitalised += usize::from(prev_space);
-                    prev_space = false;
-                }
-                'a'..='z' => {
-                    lower += 1;
-                    prev_space = false;
-                }
-                '0'..='9' => {
-                    digits += 1;
-                    prev_space = false;
-                }
-                '_' => prev_space = false,
-                _ => prev_space = true,
-            }
+        for c in text.chars() {
+            let k = if c.is_ascii() {
+                BYTE_CLASS[c as usize]
+            } else {
+                C_SPACE
+            };
+            counts[k as usize] += 1;
+            capitalised += usize::from(prev_space & (k == C_UPPER));
+            prev_space = k >= C_SPACE;
         }
-        (upper, upper + lower, digits, capitalised)
+        let upper = counts[C_UPPER as usize];
+        (
+            upper,
+            upper + counts[C_LOWER as usize],
+            counts[C_DIGIT as usize],
+            capitalised,
+        )
     } else {
         let (mut upper, mut letters, mut digits, mut capitalised) =
             (0usize, 0usize, 0usize, 0usize);
         let mut prev_word = false;
-        for &c in chars.iter() {
+        for c in text.chars() {
             let k = classes(c);
             let w = k & WORD != 0;
             if k & LU != 0 {
@@ -473,12 +488,8 @@ fn other_counts(text: &str, chars: &mut Vec<char>) -> Counts {
                     capitalised += 1; // \b\p{Lu}
                 }
             }
-            if k & LETTER != 0 {
-                letters += 1;
-            }
-            if k & DECIMAL != 0 {
-                digits += 1;
-            }
+            letters += usize::from(k & LETTER != 0);
+            digits += usize::from(k & DECIMAL != 0);
             prev_word = w;
         }
         (upper, letters, digits, capitalised)
@@ -497,29 +508,16 @@ fn other_counts(text: &str, chars: &mut Vec<char>) -> Counts {
     )
 }
 
-/// Reused buffers of [`line_part`] (one line's characters and their classes).
-#[derive(Default)]
-struct Scratch {
-    chars: Vec<char>,
-}
-
 /// `_line_part`: the values of `row[..OWN]` that depend on the line alone; `tokens` holds
 /// the key's words.
-fn line_part(
-    text: &str,
-    key: &str,
-    tokens: &mut [Token],
-    words: &WordSets,
-    row: &mut Row,
-    scratch: &mut Scratch,
-) -> Part {
+fn line_part(text: &str, key: &str, tokens: &mut [Token], words: &WordSets, row: &mut Row) -> Part {
     let nw = tokens.len();
     let ascii = text.is_ascii();
     let (nch, first, last, separators, commas, has_mark, upper, mut letters, digits, capitalised) =
         if ascii {
             ascii_counts(text.as_bytes())
         } else {
-            other_counts(text, &mut scratch.chars)
+            other_counts(text)
         };
     let bare = text.trim_end_matches(CLOSERS);
     let end_sentence = bare.ends_with(['.', '!', '?']);
@@ -549,7 +547,7 @@ fn line_part(
             if token.kind & WIDGET != 0 {
                 widgets += 1;
             }
-            if FIRST_PERSON.contains(&t) {
+            if t.len() <= 3 && FIRST_PERSON.contains(&t) {
                 firsts += 1;
             }
             let len = token.chars;
@@ -744,11 +742,22 @@ pub fn line_features(lines: &[LineIn], gaps: &[bool], words: &WordSets) -> Vec<R
         return Vec::new();
     }
     assert!(gaps.len() >= n, "one gap flag per line");
-    let mut key_counts: FastMap<&str, u32> =
+    // How often each key occurs: one hash per line (a key's slot, then counts by slot).
+    let mut key_slots: FastMap<&str, u32> =
         FastMap::with_capacity_and_hasher(n, Default::default());
-    for line in lines {
-        *key_counts.entry(line.key).or_insert(0) += 1;
-    }
+    let mut key_counts: Vec<u32> = Vec::with_capacity(n);
+    let slot_of: Vec<u32> = lines
+        .iter()
+        .map(|line| {
+            let next = key_counts.len() as u32;
+            let slot = *key_slots.entry(line.key).or_insert(next);
+            if slot == next {
+                key_counts.push(0);
+            }
+            key_counts[slot as usize] += 1;
+            slot
+        })
+        .collect();
     let mut rows: Vec<Row> = vec![[0.0; N_FEATURES]; n];
     let mut kv_l = Vec::with_capacity(n);
     let mut date_l = Vec::with_capacity(n);
@@ -765,13 +774,12 @@ pub fn line_features(lines: &[LineIn], gaps: &[bool], words: &WordSets) -> Vec<R
     let mut bounds: Vec<usize> = Vec::with_capacity(n + 1);
     bounds.push(0);
     let mut tokens: Vec<Token> = Vec::new();
-    let mut scratch = Scratch::default();
     for (i, line) in lines.iter().enumerate() {
         let key = line.key;
         tokens_into(key, &mut tokens);
         let row = &mut rows[i];
-        let part = line_part(line.text, key, &mut tokens, words, row, &mut scratch);
-        if key_counts[key] > 1 {
+        let part = line_part(line.text, key, &mut tokens, words, row);
+        if key_counts[slot_of[i] as usize] > 1 {
             row[REPEATED] = 1.0;
         }
         if gaps[i] {

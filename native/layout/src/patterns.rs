@@ -54,53 +54,38 @@ pub fn list_mark(text: &str) -> bool {
 ///
 /// Deterministic: a closer is no space, so the optional closer is taken when present; `\s+`
 /// takes the whole run (a space is neither an opener nor a capital); an opener is no capital.
-/// Matches are counted left to right without overlap, as `findall` does.
+/// No mark lies inside a match, so counting from each mark left to right counts the
+/// non-overlapping matches of `findall`.
 pub fn sentence_breaks(text: &str) -> usize {
-    let chars: Vec<char> = text.chars().collect();
-    sentence_breaks_chars(&chars)
-}
-
-/// [`sentence_breaks`] on a line already split into characters (`char`, or bytes of an
-/// ASCII line).
-pub fn sentence_breaks_chars<T: Copy + Into<char>>(c: &[T]) -> usize {
-    let n = c.len();
+    let bytes = text.as_bytes();
     let mut count = 0;
-    let mut i = 0;
-    while i < n {
-        if let Some(end) = sentence_break_at(c, i) {
+    for (pos, &b) in bytes.iter().enumerate() {
+        if matches!(b, b'.' | b'!' | b'?') && sentence_break_after(&text[pos + 1..]) {
             count += 1;
-            i = end;
-        } else {
-            i += 1;
         }
     }
     count
 }
 
-fn sentence_break_at<T: Copy + Into<char>>(c: &[T], i: usize) -> Option<usize> {
-    let n = c.len();
-    let at = |k: usize| -> char { c[k].into() };
-    if !matches!(at(i), '.' | '!' | '?') {
-        return None;
+/// Whether what follows a sentence mark completes a `_SENTENCE_BREAK` match.
+fn sentence_break_after(rest: &str) -> bool {
+    let mut it = rest.chars().peekable();
+    if matches!(it.peek(), Some('"' | '\'' | '’' | '”' | ')')) {
+        it.next();
     }
-    let mut j = i + 1;
-    if j < n && matches!(at(j), '"' | '\'' | '’' | '”' | ')') {
-        j += 1;
+    let mut spaces = 0;
+    while it.peek().is_some_and(|&c| re_space(c)) {
+        it.next();
+        spaces += 1;
     }
-    let spaces = j;
-    while j < n && re_space(at(j)) {
-        j += 1;
+    if spaces == 0 {
+        return false;
     }
-    if j == spaces || j >= n {
-        return None;
+    match it.next() {
+        Some(c) if re_upper(c) => true,
+        Some('"' | '\'' | '‘' | '“' | '(') => it.next().is_some_and(re_upper),
+        _ => false,
     }
-    if re_upper(at(j)) {
-        return Some(j + 1);
-    }
-    if matches!(at(j), '"' | '\'' | '‘' | '“' | '(') && j + 1 < n && re_upper(at(j + 1)) {
-        return Some(j + 2);
-    }
-    None
 }
 
 /// `_WEBBY.search(key)`: `@|https?:|www\.|\.com\b|\.org\b|\.net\b`, in one pass over the bytes
