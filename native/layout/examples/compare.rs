@@ -132,6 +132,10 @@ fn main() {
     }
     let per_mb = |d: Duration| d.as_secs_f64() / mb;
     println!(
+        "drops compared: {} as run (explain=True), {} with explain=False, {} with the user threshold",
+        report.drops_by_verdict[0], report.drops_by_verdict[1], report.drops_by_verdict[2]
+    );
+    println!(
         "scored calls: {} led by the page regime, {} by extract, {} blended",
         report.page, report.extract, report.blended
     );

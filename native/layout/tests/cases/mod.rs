@@ -37,6 +37,8 @@ pub struct Report {
     pub blended: usize,
     /// Lines dropped, over the three verdicts per case.
     pub drops: usize,
+    /// Lines dropped: as run (explain=True), explain=False, user threshold.
+    pub drops_by_verdict: [usize; 3],
     pub examples: Vec<String>,
     pub rust_time: Duration,
     pub python_seconds: f64,
@@ -177,13 +179,18 @@ fn compare_case(
     let got = model.apply(&kept, &gaps, words, None, explain);
     report.rust_time += start.elapsed();
     let want = verdicts(&case["verdicts"]);
-    for key in ["verdicts", "verdicts_plain", "verdicts_threshold"] {
-        report.drops += case[key]
+    for (k, key) in ["verdicts", "verdicts_plain", "verdicts_threshold"]
+        .into_iter()
+        .enumerate()
+    {
+        let dropped = case[key]
             .as_array()
             .unwrap()
             .iter()
             .filter(|v| v.is_string())
             .count();
+        report.drops += dropped;
+        report.drops_by_verdict[k] += dropped;
     }
     let where_ = |i: usize| {
         format!(
