@@ -312,10 +312,14 @@ pub fn date_like_chars(c: &[char]) -> bool {
     false
 }
 
-/// `_HEADLINE_END.search(text)` (`cleaners/base.py`): `[.!?:;,]['"’”)\]]*$`.
+/// `_HEADLINE_END.search(text)` (`cleaners/base.py`): `[.!?:;,]['"’”)\]]*$`. Without
+/// MULTILINE, `$` also matches before a final newline (lines never hold one; other callers might).
 pub fn headline_end(text: &str) -> bool {
-    let bare = text.trim_end_matches(['\'', '"', '\u{2019}', '\u{201d}', ')', ']']);
-    bare.ends_with(['.', '!', '?', ':', ';', ','])
+    let ends = |t: &str| {
+        let bare = t.trim_end_matches(['\'', '"', '\u{2019}', '\u{201d}', ')', ']']);
+        bare.ends_with(['.', '!', '?', ':', ';', ','])
+    };
+    ends(text) || text.strip_suffix('\n').is_some_and(ends)
 }
 
 /// `_STARTS_UPPER.match(text)` (`cleaners/base.py`): `^[\W_]*[\p{Lu}\d]`: the first word
