@@ -162,6 +162,42 @@ def tricky_documents() -> Iterator[tuple[str, Document]]:
         yield f"tricky/{start}", Document(lines=lines)
 
 
+def random_documents(count: int, seed: int) -> Iterator[tuple[str, Document]]:
+    """*count* documents of random lines (seeded): words of the lexicons (stop, widget and
+    section words), the tricky lines' pieces, dates, list marks, key-value rows, repeated
+    lines, empty keys, runs and cards of one shape, random indents and blank lines."""
+    import random
+
+    from cleanwire.document import Line, _count_words, line_key
+
+    rng = random.Random(seed)
+    lex = lexicon_for("en")
+    vocab = [*sorted(lex.stopwords), *sorted(lex.widget_words), *sorted(lex.section_words)]
+    vocab += ["council", "budget", "schools", "Monday", "river", "flood", "Straße", "İstanbul", "café",
+              "\u0663\u0664", "2024", "12:30", "3 min", "5 hours ago", "12/03/2024", "www.example.com",
+              "©", "(c)", "hi", "thanks", "I", "my", "—", "|", "»", "•", "…", "\u201cquote\u201d", "e\u0301"]
+    ends = ["", ".", "!", "?", ":", "...", "\u2026", ".\u201d", ")", " |"]
+    starts = ["", "", "", "• ", "1. ", "[2] ", "(3) ", "| ", "- ", "Key: "]
+    for d in range(count):
+        texts: list[str] = []
+        n = rng.randint(5, 60)
+        while len(texts) < n:
+            kind = rng.random()
+            if kind < 0.1 and texts:
+                texts.append(rng.choice(texts))  # a repeated line
+            elif kind < 0.2:
+                card = [" ".join(rng.choices(vocab, k=rng.randint(1, 4))), "3 hours ago"]
+                texts += card * rng.randint(2, 4)  # teaser cards
+            elif kind < 0.25:
+                texts.append(rng.choice(["...", "|", "—", "•", "©"]))  # no words
+            else:
+                words = rng.choices(vocab, k=rng.choice((1, 2, 3, 6, 12, 25, 40)))
+                texts.append(rng.choice(starts) + " ".join(words) + rng.choice(ends))
+        lines = [Line(i + 1, i, t, rng.choice((0, 0, 0, 2, 4, 8)), rng.choice((0, 0, 1)), line_key(t), _count_words(t))
+                 for i, t in enumerate(t.strip() or "x" for t in texts)]
+        yield f"random/{seed}/{d}", Document(lines=lines)
+
+
 def fixture_texts() -> Iterator[tuple[str, str]]:
     """(name, text) of the bundled fixtures and seeds."""
     for folder in FIXTURE_DIRS:
@@ -271,6 +307,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", action="store_true", help="all scraped variants of the shared corpus")
     parser.add_argument("--tricky", action="store_true",
                         help="also the documents of tricky lines, through the classifier alone (in both en and de)")
+    parser.add_argument("--random", type=int, default=0, metavar="N",
+                        help="also N documents of random lines, through the classifier alone (en and de)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of --random")
     parser.add_argument("--limit", type=int, default=None, help="at most this many corpus records (or fixtures)")
     parser.add_argument("--out", type=Path, help="JSON-lines file of cases")
     parser.add_argument("--time", type=Path, default=None, metavar="CASES",
@@ -323,8 +362,13 @@ def main(argv: list[str] | None = None) -> int:
                 seconds += case["py_seconds"]
                 size += sum(len(t.encode("utf-8")) + 1 for t, *_ in case["lines"])
                 out.write(json.dumps(case, ensure_ascii=False) + "\n")
+        built: list[tuple[str, Document]] = []
         if args.tricky:
-            for name, doc in tricky_documents():
+            built += tricky_documents()
+        if args.random:
+            built += random_documents(args.random, args.seed)
+        if built:
+            for name, doc in built:
                 for code in ("en", "de"):
                     recorder.source = f"{name}/{code}"
                     recorder.cases.clear()
@@ -334,6 +378,8 @@ def main(argv: list[str] | None = None) -> int:
                     for case in recorder.cases:
                         calls += 1
                         lines += len(case["lines"])
+                        seconds += case["py_seconds"]
+                        size += sum(len(t.encode("utf-8")) + 1 for t, *_ in case["lines"])
                         out.write(json.dumps(case, ensure_ascii=False) + "\n")
     wordsets_path = args.wordsets or args.out.with_name("wordsets.json")
     wordsets = {
