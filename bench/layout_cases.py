@@ -16,9 +16,14 @@ The word lists of each language go to ``--wordsets`` (a JSON object: language ->
     python bench/layout_cases.py --out native/layout/tests/data/cases.jsonl       # fixtures and seeds
     python bench/layout_cases.py --corpus --out /tmp/layout_cases.jsonl           # the whole corpus
     python bench/layout_cases.py --corpus --limit 20 --out /tmp/small.jsonl
+    python bench/layout_cases.py --pick /tmp/layout_cases.jsonl --out native/layout/tests/data/corpus.jsonl
 
-Besides the cases, each line carries ``py_seconds``: the time of the classifier's own
-``apply`` in that call (features and model; the Rust side times the same work).
+Besides the cases, each line carries ``py_seconds``: the wall time of the classifier's own
+``apply`` in that call. ``--time CASES`` replays a cases file through ``apply`` and reports
+its CPU time per MB of kept text (the Rust side, ``cargo run --release --example compare``,
+times the same work the same way):
+
+    python bench/layout_cases.py --time /tmp/layout_cases.jsonl
 """
 
 from __future__ import annotations
@@ -70,7 +75,7 @@ class Recorder:
         def apply(classifier: LayoutClassifier, doc: Document, lexicon: Lexicon) -> None:
             recorder.record(classifier, doc, lexicon, original)
 
-        LayoutClassifier.apply = apply  # type: ignore[method-assign]
+        LayoutClassifier.apply = apply  # type: ignore[method-assign,assignment]
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -128,9 +133,11 @@ TRICKY = (
     "\u00a0non-breaking\u00a0inside", "COPYR\u0130GHT 2024 Example", "ALL RIGHTS RESERVED", "copyr\u0131ght",
     "\u00a9 Example Ltd", "all rights re\u017fer\u017fed", "Updated 12/03/2024 \u2013 5 min read", "\u0663 hours ago",
     "3\u00a0min", "10:30", "At 10:305 or 1:30pm", "2019", "1999x", "\u0661\u0669\u0669\u0669", "hi there", "hi_there",
-    "h\u00e9llo", "Key: value", "Title:\u00a0Subtitle", "Key:\u2003value", "A very long key that is more than forty characters: x",
+    "h\u00e9llo", "Key: value", "Title:\u00a0Subtitle", "Key:\u2003value",
+    "A very long key that is more than forty characters: x",
     "1. Item", "\u2022 bullet", "[12] reference", "(3) item", "\u0661. Arabic item", "www.example.com", "mail@x.org",
-    "x.company", "a.comb", "Mr. Smith. He said", "He said. \u201cYes\u201d", "End.\" Next", "It ended.) \u00c9tienne came",
+    "x.company", "a.comb", "Mr. Smith. He said", "He said. \u201cYes\u201d", "End.\" Next",
+    "It ended.) \u00c9tienne came",
     "question?", "ellipsis...", "ellipsis\u2026\u201d", "colon:", "| table | row |", "a/b/c \u00bb d \u203a e \u00b7 f",
     "Price: 5 \u20ac \u2013 \u201cquoted\u201d \u2014 dash", "\u201cQuoted\u201d with \u00e9 accent",
     "\u2018single\u2019 \u2019", "___", "_Under score", "\u0300\u0301 marks first", "\u00bfQu\u00e9 pasa?",
@@ -155,6 +162,42 @@ def tricky_documents() -> Iterator[tuple[str, Document]]:
         yield f"tricky/{start}", Document(lines=lines)
 
 
+def random_documents(count: int, seed: int) -> Iterator[tuple[str, Document]]:
+    """*count* documents of random lines (seeded): words of the lexicons (stop, widget and
+    section words), the tricky lines' pieces, dates, list marks, key-value rows, repeated
+    lines, empty keys, runs and cards of one shape, random indents and blank lines."""
+    import random
+
+    from cleanwire.document import Line, _count_words, line_key
+
+    rng = random.Random(seed)
+    lex = lexicon_for("en")
+    vocab = [*sorted(lex.stopwords), *sorted(lex.widget_words), *sorted(lex.section_words)]
+    vocab += ["council", "budget", "schools", "Monday", "river", "flood", "Straße", "İstanbul", "café",
+              "\u0663\u0664", "2024", "12:30", "3 min", "5 hours ago", "12/03/2024", "www.example.com",
+              "©", "(c)", "hi", "thanks", "I", "my", "—", "|", "»", "•", "…", "\u201cquote\u201d", "e\u0301"]
+    ends = ["", ".", "!", "?", ":", "...", "\u2026", ".\u201d", ")", " |"]
+    starts = ["", "", "", "• ", "1. ", "[2] ", "(3) ", "| ", "- ", "Key: "]
+    for d in range(count):
+        texts: list[str] = []
+        n = rng.randint(5, 60)
+        while len(texts) < n:
+            kind = rng.random()
+            if kind < 0.1 and texts:
+                texts.append(rng.choice(texts))  # a repeated line
+            elif kind < 0.2:
+                card = [" ".join(rng.choices(vocab, k=rng.randint(1, 4))), "3 hours ago"]
+                texts += card * rng.randint(2, 4)  # teaser cards
+            elif kind < 0.25:
+                texts.append(rng.choice(["...", "|", "—", "•", "©"]))  # no words
+            else:
+                words = rng.choices(vocab, k=rng.choice((1, 2, 3, 6, 12, 25, 40)))
+                texts.append(rng.choice(starts) + " ".join(words) + rng.choice(ends))
+        lines = [Line(i + 1, i, t, rng.choice((0, 0, 0, 2, 4, 8)), rng.choice((0, 0, 1)), line_key(t), _count_words(t))
+                 for i, t in enumerate(t.strip() or "x" for t in texts)]
+        yield f"random/{seed}/{d}", Document(lines=lines)
+
+
 def fixture_texts() -> Iterator[tuple[str, str]]:
     """(name, text) of the bundled fixtures and seeds."""
     for folder in FIXTURE_DIRS:
@@ -173,19 +216,132 @@ def corpus_texts(limit: int | None) -> Iterator[tuple[str, str]]:
                 yield f"{record['id']}/{variant}", text
 
 
+def replay(path: Path) -> int:
+    """Time ``LayoutClassifier.apply`` on the recorded cases of *path*, in CPU time of the
+    thread (the machine is shared); check that the verdicts are the recorded ones."""
+    from cleanwire.document import Line
+
+    classifier = LayoutClassifier()
+    seconds = 0.0
+    size = calls = differ = 0
+    with path.open(encoding="utf-8") as cases:
+        for raw in cases:
+            case = json.loads(raw)
+            lines = [Line(n + 1, n, text, indent, 1 if gap else 0, key, words)
+                     for n, ((text, key, words, indent), gap) in enumerate(zip(case["lines"], case["gaps"]))]
+            doc = Document(lines=lines, language=case["lang"], explain=case["explain"])
+            lexicon = lexicon_for(case["lang"])
+            start = time.thread_time()
+            classifier.apply(doc, lexicon)
+            seconds += time.thread_time() - start
+            calls += 1
+            size += sum(len(line.text.encode("utf-8")) + 1 for line in lines)
+            differ += [None if line.keep else line.reason for line in lines] != case["verdicts"]
+    mb = size / 1e6
+    print(f"{calls} calls, {mb:.2f} MB of kept text, {differ} calls with other verdicts than recorded")
+    print(f"python apply (explain as recorded): {seconds:.2f} s CPU, {seconds / mb:.4f} s/MB ({mb / seconds:.2f} MB/s)")
+    return 1 if differ else 0
+
+
+def pick(source: Path, out: Path, budget: int) -> int:
+    """Copy a deterministic selection of the cases in *source* to *out*, at most *budget* bytes:
+    by turns from each stratum (leading regime, blended or not, language), smallest cases
+    first, only cases where the model dropped something in one of the three verdicts."""
+    strata: dict[tuple[str, bool, str], list[tuple[int, int, str]]] = {}
+    with source.open(encoding="utf-8") as cases:
+        for number, raw in enumerate(cases):
+            case = json.loads(raw)
+            if "gate" not in case:
+                continue
+            dropped = any(v for key in ("verdicts", "verdicts_plain", "verdicts_threshold") for v in case[key])
+            if not dropped:
+                continue
+            blended = 0.1 < case["gate"] < 0.9
+            strata.setdefault((case["regime"], blended, case["lang"]), []).append((len(raw), number, raw))
+    queues = [sorted(items) for _, items in sorted(strata.items())]
+    chosen: list[tuple[int, str]] = []
+    used = 0
+    while any(queues):
+        for queue in queues:
+            if queue:
+                size, number, raw = queue.pop(0)
+                if used + size <= budget:
+                    chosen.append((number, raw))
+                    used += size
+        if all(q and used + q[0][0] > budget for q in queues if q):
+            break
+    with out.open("w", encoding="utf-8") as f:
+        for _, raw in sorted(chosen):
+            f.write(raw)
+    print(f"{len(chosen)} cases from {len(strata)} strata, {used} bytes -> {out}")
+    return 0
+
+
+def perturbed_model(seed: int) -> dict[str, Any]:
+    """The shipped model with other numbers (as a retrained one would have): leaf values
+    jittered, other cut-offs (a short-line cut-off in both regimes), the gate shifted towards
+    blending, a one-leaf tree, and integers where floats were. Same format, same features."""
+    import random
+    from importlib import resources
+
+    rng = random.Random(seed)
+    text = resources.files("cleanwire").joinpath("models").joinpath("layout.json").read_text(encoding="utf-8")
+    spec: dict[str, Any] = json.loads(text)
+    for regime in spec["regimes"].values():
+        for stage in ("stage1", "stage2"):
+            for tree in regime[stage]["trees"]:
+                for node in tree:
+                    node[4] = node[4] * (1.0 + rng.uniform(-0.2, 0.2))
+    page, extract = spec["regimes"]["page"], spec["regimes"]["extract"]
+    page.update(threshold=0.45, short_threshold=0.6, short_words=4)
+    extract.update(threshold=0.5, short_threshold=0.7, short_words=3)
+    page["stage1"]["trees"].append([[-1, 0, 0, 0, 0.125]])
+    extract["stage2"]["trees"][0][0][1] = 1  # an integer threshold
+    spec["gate"]["intercept"] = float(spec["gate"]["intercept"]) + 4.0
+    return spec
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write the cases (and the word sets) and print what was written."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", action="store_true", help="all scraped variants of the shared corpus")
     parser.add_argument("--tricky", action="store_true",
                         help="also the documents of tricky lines, through the classifier alone (in both en and de)")
+    parser.add_argument("--random", type=int, default=0, metavar="N",
+                        help="also N documents of random lines, through the classifier alone (en and de)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of --random")
     parser.add_argument("--limit", type=int, default=None, help="at most this many corpus records (or fixtures)")
-    parser.add_argument("--out", type=Path, required=True, help="JSON-lines file of cases")
+    parser.add_argument("--out", type=Path, help="JSON-lines file of cases")
+    parser.add_argument("--time", type=Path, default=None, metavar="CASES",
+                        help="instead: time LayoutClassifier.apply on the cases of this file (CPU time)")
     parser.add_argument("--wordsets", type=Path, default=None,
                         help="JSON file of the word sets per language (default: wordsets.json beside --out)")
     parser.add_argument("--threshold", type=float, default=0.5, help="the user threshold of the third verdicts")
+    parser.add_argument("--pick", type=Path, default=None, metavar="CASES",
+                        help="instead: copy a small stratified selection of this cases file to --out")
+    parser.add_argument(
+        "--perturb",
+        type=int,
+        default=None,
+        metavar="SEED",
+        help="run with a perturbed copy of the model (written to model.json beside --out)",
+    )
+    parser.add_argument("--budget", type=int, default=250_000, help="bytes at most for --pick")
     args = parser.parse_args(argv)
+    if args.time is not None:
+        return replay(args.time)
+    if args.pick is not None and args.out is not None:
+        return pick(args.pick, args.out, args.budget)
+    if args.out is None:
+        parser.error("--out is required")
 
+    if args.perturb is not None:
+        from cleanwire.cleaners import layout
+
+        spec = perturbed_model(args.perturb)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.with_name("model.json").write_text(json.dumps(spec) + "\n", encoding="utf-8")
+        layout._model = layout.LayoutModel(spec)
     texts = corpus_texts(args.limit) if args.corpus else fixture_texts()
     pipeline = Pipeline.preset("default")
     documents = calls = lines = 0
@@ -206,8 +362,13 @@ def main(argv: list[str] | None = None) -> int:
                 seconds += case["py_seconds"]
                 size += sum(len(t.encode("utf-8")) + 1 for t, *_ in case["lines"])
                 out.write(json.dumps(case, ensure_ascii=False) + "\n")
+        built: list[tuple[str, Document]] = []
         if args.tricky:
-            for name, doc in tricky_documents():
+            built += tricky_documents()
+        if args.random:
+            built += random_documents(args.random, args.seed)
+        if built:
+            for name, doc in built:
                 for code in ("en", "de"):
                     recorder.source = f"{name}/{code}"
                     recorder.cases.clear()
@@ -217,6 +378,8 @@ def main(argv: list[str] | None = None) -> int:
                     for case in recorder.cases:
                         calls += 1
                         lines += len(case["lines"])
+                        seconds += case["py_seconds"]
+                        size += sum(len(t.encode("utf-8")) + 1 for t, *_ in case["lines"])
                         out.write(json.dumps(case, ensure_ascii=False) + "\n")
     wordsets_path = args.wordsets or args.out.with_name("wordsets.json")
     wordsets = {

@@ -13,16 +13,19 @@
 
 use crate::pytables::{ALNUM, DECIMAL, DIGIT, LETTER, LOWER, LU, RANGES, SPACE, UPPER, WORD};
 
-/// The class bits of ASCII characters, looked up without a search.
-static ASCII: [u16; 128] = ascii_table();
+/// Code points below this are looked up directly (Latin, Greek, Cyrillic, Hebrew, Arabic).
+const DIRECT: usize = 0x800;
 
-const fn ascii_table() -> [u16; 128] {
-    let mut out = [0u16; 128];
+/// The class bits of the first [`DIRECT`] code points, looked up without a search.
+static LOW: [u16; DIRECT] = low_table();
+
+const fn low_table() -> [u16; DIRECT] {
+    let mut out = [0u16; DIRECT];
     let mut i = 0;
     while i < RANGES.len() {
         let (a, b, m) = RANGES[i];
         let mut c = a;
-        while c <= b && c < 128 {
+        while c <= b && (c as usize) < DIRECT {
             out[c as usize] = m;
             c += 1;
         }
@@ -35,8 +38,8 @@ const fn ascii_table() -> [u16; 128] {
 #[inline]
 pub fn classes(c: char) -> u16 {
     let cp = c as u32;
-    if cp < 128 {
-        return ASCII[cp as usize];
+    if (cp as usize) < DIRECT {
+        return LOW[cp as usize];
     }
     match RANGES.binary_search_by(|&(a, b, _)| {
         if b < cp {

@@ -19,13 +19,14 @@
 //! assert_eq!(rows[0].len(), N_FEATURES);
 //! ```
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::chars::{
-    py_isalnum, py_isdigit, py_islower, py_isupper, re_digit, re_letter, re_upper, re_word,
+    classes, py_isalnum, py_isdigit, py_islower, py_isupper, re_digit, re_letter, re_upper, re_word,
 };
 use crate::patterns;
+use crate::pytables::{DECIMAL, LETTER, LU, WORD};
 
 /// Names of the values of a row, in order (`FEATURE_NAMES` of `features.py`).
 pub const FEATURE_NAMES: [&str; 61] = [
@@ -128,32 +129,53 @@ pub struct LineIn<'a> {
     pub indent: u32,
 }
 
-/// FNV-1a: a fast hash for short words (the default SipHash costs more than the lookups).
+/// A fast hash for words and line keys (the FxHash step, eight bytes at a time); the
+/// default SipHash costs more than the lookups themselves.
 #[derive(Default, Clone, Copy)]
-pub struct Fnv(u64);
+pub struct FastHasher(u64);
 
-impl Hasher for Fnv {
+impl FastHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FastHasher {
     #[inline]
     fn finish(&self) -> u64 {
         self.0
     }
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
         }
-        self.0 = h;
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut tail = [0u8; 8];
+            tail[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(tail));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
     }
 }
 
-type FastSet = HashSet<String, BuildHasherDefault<Fnv>>;
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// The word lists of one language that the features read (from the merged lexicon of
 /// `lexicon_for(language)`: `stopwords`, and `widget_words | section_words`). Build it once
@@ -165,9 +187,11 @@ type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct WordSets {
-    stop: FastSet,
-    widget: FastSet,
+    kinds: FastMap<String, u8>,
 }
+
+const STOP: u8 = 1;
+const WIDGET: u8 = 2;
 
 impl WordSets {
     /// The sets from the lexicon's `stopwords`, `widget_words` and `section_words`.
@@ -180,32 +204,48 @@ impl WordSets {
         C: IntoIterator,
         C::Item: Into<String>,
     {
-        let stop = stopwords.into_iter().map(Into::into).collect();
-        let widget = widget_words
+        let mut kinds: FastMap<String, u8> = FastMap::default();
+        for w in stopwords {
+            *kinds.entry(w.into()).or_insert(0) |= STOP;
+        }
+        for w in widget_words
             .into_iter()
             .map(Into::into)
             .chain(section_words.into_iter().map(Into::into))
-            .collect();
-        WordSets { stop, widget }
+        {
+            *kinds.entry(w).or_insert(0) |= WIDGET;
+        }
+        WordSets { kinds }
+    }
+
+    /// Stop word and widget bits of `word` (one lookup for both).
+    #[inline]
+    fn kind(&self, word: &str) -> u8 {
+        self.kinds.get(word).copied().unwrap_or(0)
     }
 
     /// Is `word` a stop word?
     #[inline]
     pub fn is_stopword(&self, word: &str) -> bool {
-        self.stop.contains(word)
+        self.kind(word) & STOP != 0
     }
 
     /// Is `word` a widget or section word?
     #[inline]
     pub fn is_widget(&self, word: &str) -> bool {
-        self.widget.contains(word)
+        self.kind(word) & WIDGET != 0
     }
 }
 
-/// `log1p(n)` of a count (Python looks small ones up in a table of the same values).
+/// `log1p(n)` of a count: small ones from a table of the same values (as Python's `_LOG1P`).
 #[inline]
 fn log1p_count(n: usize) -> f64 {
-    (n as f64).ln_1p()
+    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| (0..1024).map(|i| (i as f64).ln_1p()).collect());
+    match table.get(n) {
+        Some(&v) => v,
+        None => (n as f64).ln_1p(),
+    }
 }
 
 /// `i / 10.0` for `i <= 10` (`_TENTHS`).
@@ -235,25 +275,72 @@ fn neutral(c: char) -> bool {
 
 /// What the features' `_CLOSERS` strip from the end before the sentence tests.
 const CLOSERS: [char; 6] = ['"', '\'', '\u{2019}', '\u{201d}', ')', ']'];
-const SEPARATORS: [char; 6] = ['|', '·', '»', '›', '•', '/'];
+const LIST_FIRST: [char; 13] = [
+    '*', '•', '·', '▪', '►', '▸', '◦', '‣', '∙', '+', '-', '[', '(',
+];
+/// `_FIRST_PERSON` ("i'm" is never a `\w+` token; all are three bytes or fewer).
 const FIRST_PERSON: [&str; 7] = ["i", "my", "me", "i'm", "im", "we", "our"];
 
-/// The `\w+` runs of `key` as byte ranges (`_WORDS.findall`; on ASCII keys Python splits
-/// the key with non-word characters made spaces, the same runs).
-fn tokens_into(key: &str, out: &mut Vec<(usize, usize)>) {
+/// One `\w+` run of a key: its byte range, its length in characters, and its
+/// stop-word / widget bits (filled in by [`line_part`]).
+#[derive(Clone, Copy)]
+struct Token {
+    start: usize,
+    end: usize,
+    chars: usize,
+    kind: u8,
+}
+
+/// The `\w+` runs of `key` (`_WORDS.findall`; on ASCII keys Python splits the key with
+/// non-word characters made spaces, the same runs).
+fn tokens_into(key: &str, out: &mut Vec<Token>) {
     out.clear();
-    let mut start: Option<usize> = None;
+    if key.is_ascii() {
+        let bytes = key.as_bytes();
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        let mut i = 0;
+        while i < bytes.len() {
+            if word(bytes[i]) {
+                let s = i;
+                while i < bytes.len() && word(bytes[i]) {
+                    i += 1;
+                }
+                out.push(Token {
+                    start: s,
+                    end: i,
+                    chars: i - s,
+                    kind: 0,
+                });
+            } else {
+                i += 1;
+            }
+        }
+        return;
+    }
+    let mut start: Option<(usize, usize)> = None;
+    let mut n = 0;
     for (i, c) in key.char_indices() {
         if re_word(c) {
             if start.is_none() {
-                start = Some(i);
+                start = Some((i, n));
             }
-        } else if let Some(s) = start.take() {
-            out.push((s, i));
+        } else if let Some((s, sn)) = start.take() {
+            out.push(Token {
+                start: s,
+                end: i,
+                chars: n - sn,
+                kind: 0,
+            });
         }
+        n += 1;
     }
-    if let Some(s) = start {
-        out.push((s, key.len()));
+    if let Some((s, sn)) = start {
+        out.push(Token {
+            start: s,
+            end: key.len(),
+            chars: n - sn,
+            kind: 0,
+        });
     }
 }
 
@@ -265,91 +352,175 @@ struct Part {
     greeting: bool,
 }
 
-/// `_line_part`: the values of `row[..OWN]` that depend on the line alone; `tokens` holds
-/// the key's words.
-fn line_part(
-    text: &str,
-    key: &str,
-    tokens: &[(usize, usize)],
-    words: &WordSets,
-    row: &mut Row,
-) -> Part {
-    let nw = tokens.len();
-    let mut nch = 0usize;
+/// Character counts of a line: (chars, first, last, separators, commas, has a sentence mark,
+/// upper, letters, digits, capitalised words).
+type Counts = (
+    usize,
+    char,
+    char,
+    usize,
+    usize,
+    bool,
+    usize,
+    usize,
+    usize,
+    usize,
+);
+
+/// [`Counts`] of an ASCII line in one pass over its bytes. On ASCII, `\p{Lu}` is A-Z, `\p{L}`
+/// A-Za-z, `\d` 0-9, and a capital at a word boundary follows a byte that is none of
+/// A-Za-z0-9_ (Python's own fast path classifies the bytes the same way).
+fn ascii_counts(b: &[u8]) -> Counts {
+    let mut counts = [0usize; 8];
+    let mut capitalised = 0usize;
+    let mut prev_space = true;
+    for &c in b {
+        let k = BYTE_CLASS[c as usize];
+        counts[k as usize] += 1;
+        capitalised += usize::from(prev_space & (k == C_UPPER));
+        prev_space = k >= C_SPACE;
+    }
+    let first = b.first().map_or('\0', |&c| char::from(c));
+    let last = b.last().map_or('\0', |&c| char::from(c));
+    let upper = counts[C_UPPER as usize];
+    (
+        b.len(),
+        first,
+        last,
+        counts[C_SEPARATOR as usize],
+        counts[C_COMMA as usize],
+        counts[C_MARK as usize] > 0,
+        upper,
+        upper + counts[C_LOWER as usize],
+        counts[C_DIGIT as usize],
+        capitalised,
+    )
+}
+
+// Byte classes of ASCII lines: the word classes first, then what reads as a space (Python's
+// " " class: every other byte), split by what else is counted.
+const C_UPPER: u8 = 0;
+const C_LOWER: u8 = 1;
+const C_DIGIT: u8 = 2;
+const C_UNDERSCORE: u8 = 3;
+const C_SPACE: u8 = 4;
+const C_COMMA: u8 = 5;
+const C_MARK: u8 = 6;
+const C_SEPARATOR: u8 = 7;
+
+static BYTE_CLASS: [u8; 256] = byte_classes();
+
+const fn byte_classes() -> [u8; 256] {
+    let mut out = [C_SPACE; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        out[i] = match c {
+            b'A'..=b'Z' => C_UPPER,
+            b'a'..=b'z' => C_LOWER,
+            b'0'..=b'9' => C_DIGIT,
+            b'_' => C_UNDERSCORE,
+            b',' => C_COMMA,
+            b'.' | b'!' | b'?' => C_MARK,
+            b'|' | b'/' => C_SEPARATOR,
+            _ => C_SPACE,
+        };
+        i += 1;
+    }
+    out
+}
+
+/// [`Counts`] of a line with non-ASCII characters. Python reads it as ASCII when every
+/// non-ASCII character is neutral (`_NEUTRAL`: none of `\w`, `\p{L}`, `\p{Lu}`, `\d`), each
+/// as a "?"; else through the regex module's classes.
+fn other_counts(text: &str) -> Counts {
+    let (mut nch, mut separators, mut commas, mut has_mark) = (0usize, 0usize, 0usize, false);
+    let mut ascii_path = true;
     let mut first = '\0';
     let mut last = '\0';
-    let mut separators = 0usize;
-    let mut commas = 0usize;
-    let mut has_mark = false;
-    let mut ascii_path = true;
     for c in text.chars() {
         if nch == 0 {
             first = c;
         }
         last = c;
         nch += 1;
-        if SEPARATORS.contains(&c) {
-            separators += 1;
-        }
         match c {
             ',' => commas += 1,
             '.' | '!' | '?' => has_mark = true,
+            '|' | '/' | '·' | '»' | '›' | '•' => separators += 1,
             _ => {}
         }
-        if !c.is_ascii() && ascii_path && !neutral(c) {
+        if ascii_path && !c.is_ascii() && !neutral(c) {
             ascii_path = false;
         }
     }
-    let bare = text.trim_end_matches(CLOSERS);
-    let end_sentence = bare.ends_with(['.', '!', '?']);
-    let (upper, mut letters, digits, capitalised) = if ascii_path {
-        // Classes U (A-Z), l (a-z), d (0-9), _ and " " (everything else, non-ASCII too).
-        let (mut upper, mut lower, mut digits, mut capitalised) = (0usize, 0usize, 0usize, 0usize);
+    let (upper, letters, digits, capitalised) = if ascii_path {
+        let mut counts = [0usize; 8];
+        let mut capitalised = 0usize;
         let mut prev_space = true;
         for c in text.chars() {
-            match c {
-                'A'..='Z' => {
-                    upper += 1;
-                    if prev_space {
-                        capitalised += 1;
-                    }
-                    prev_space = false;
-                }
-                'a'..='z' => {
-                    lower += 1;
-                    prev_space = false;
-                }
-                '0'..='9' => {
-                    digits += 1;
-                    prev_space = false;
-                }
-                '_' => prev_space = false,
-                _ => prev_space = true,
-            }
+            let k = if c.is_ascii() {
+                BYTE_CLASS[c as usize]
+            } else {
+                C_SPACE
+            };
+            counts[k as usize] += 1;
+            capitalised += usize::from(prev_space & (k == C_UPPER));
+            prev_space = k >= C_SPACE;
         }
-        (upper, upper + lower, digits, capitalised)
+        let upper = counts[C_UPPER as usize];
+        (
+            upper,
+            upper + counts[C_LOWER as usize],
+            counts[C_DIGIT as usize],
+            capitalised,
+        )
     } else {
         let (mut upper, mut letters, mut digits, mut capitalised) =
             (0usize, 0usize, 0usize, 0usize);
         let mut prev_word = false;
         for c in text.chars() {
-            let w = re_word(c);
-            if re_upper(c) {
+            let k = classes(c);
+            let w = k & WORD != 0;
+            if k & LU != 0 {
                 upper += 1;
                 if prev_word != w {
                     capitalised += 1; // \b\p{Lu}
                 }
             }
-            if re_letter(c) {
-                letters += 1;
-            }
-            if re_digit(c) {
-                digits += 1;
-            }
+            letters += usize::from(k & LETTER != 0);
+            digits += usize::from(k & DECIMAL != 0);
             prev_word = w;
         }
         (upper, letters, digits, capitalised)
     };
+    (
+        nch,
+        first,
+        last,
+        separators,
+        commas,
+        has_mark,
+        upper,
+        letters,
+        digits,
+        capitalised,
+    )
+}
+
+/// `_line_part`: the values of `row[..OWN]` that depend on the line alone; `tokens` holds
+/// the key's words.
+fn line_part(text: &str, key: &str, tokens: &mut [Token], words: &WordSets, row: &mut Row) -> Part {
+    let nw = tokens.len();
+    let ascii = text.is_ascii();
+    let (nch, first, last, separators, commas, has_mark, upper, mut letters, digits, capitalised) =
+        if ascii {
+            ascii_counts(text.as_bytes())
+        } else {
+            other_counts(text)
+        };
+    let bare = text.trim_end_matches(CLOSERS);
+    let end_sentence = bare.ends_with(['.', '!', '?']);
     if nch >= 2000 {
         letters = nch;
     }
@@ -367,22 +538,19 @@ fn line_part(
     if nw > 0 {
         let (mut stops, mut widgets, mut firsts, mut total_len, mut shorts) =
             (0usize, 0usize, 0usize, 0usize, 0usize);
-        for &(a, b) in tokens {
-            let t = &key[a..b];
-            if words.is_stopword(t) {
+        for token in tokens.iter_mut() {
+            let t = &key[token.start..token.end];
+            token.kind = words.kind(t);
+            if token.kind & STOP != 0 {
                 stops += 1;
             }
-            if words.is_widget(t) {
+            if token.kind & WIDGET != 0 {
                 widgets += 1;
             }
-            if FIRST_PERSON.contains(&t) {
+            if t.len() <= 3 && FIRST_PERSON.contains(&t) {
                 firsts += 1;
             }
-            let len = if t.is_ascii() {
-                t.len()
-            } else {
-                t.chars().count()
-            };
+            let len = token.chars;
             total_len += len;
             if (1..=3).contains(&len) {
                 shorts += 1;
@@ -413,7 +581,7 @@ fn line_part(
     row[4] = flag(last == ':');
     row[5] = flag(bare.ends_with("...") || bare.ends_with('…'));
     row[6] = flag(py_isalnum(last));
-    row[7] = flag(patterns::list_mark(text));
+    row[7] = flag((LIST_FIRST.contains(&first) || py_isdigit(first)) && patterns::list_mark(text));
     row[8] = flag(py_isupper(first));
     row[9] = cap_share;
     row[10] = if upper > 0 && letters > 0 {
@@ -574,10 +742,22 @@ pub fn line_features(lines: &[LineIn], gaps: &[bool], words: &WordSets) -> Vec<R
         return Vec::new();
     }
     assert!(gaps.len() >= n, "one gap flag per line");
-    let mut key_counts: FastMap<&str, u32> = FastMap::default();
-    for line in lines {
-        *key_counts.entry(line.key).or_insert(0) += 1;
-    }
+    // How often each key occurs: one hash per line (a key's slot, then counts by slot).
+    let mut key_slots: FastMap<&str, u32> =
+        FastMap::with_capacity_and_hasher(n, Default::default());
+    let mut key_counts: Vec<u32> = Vec::with_capacity(n);
+    let slot_of: Vec<u32> = lines
+        .iter()
+        .map(|line| {
+            let next = key_counts.len() as u32;
+            let slot = *key_slots.entry(line.key).or_insert(next);
+            if slot == next {
+                key_counts.push(0);
+            }
+            key_counts[slot as usize] += 1;
+            slot
+        })
+        .collect();
     let mut rows: Vec<Row> = vec![[0.0; N_FEATURES]; n];
     let mut kv_l = Vec::with_capacity(n);
     let mut date_l = Vec::with_capacity(n);
@@ -587,18 +767,19 @@ pub fn line_features(lines: &[LineIn], gaps: &[bool], words: &WordSets) -> Vec<R
     let mut sent_l: Vec<f64> = Vec::with_capacity(n);
     let mut greet_l: Vec<usize> = Vec::with_capacity(n);
     // Topic words numbered per document; each line's distinct ones are flat[bounds[i]..bounds[i + 1]].
-    let mut word_ids: FastMap<&str, u32> = FastMap::default();
+    let mut word_ids: FastMap<&str, u32> =
+        FastMap::with_capacity_and_hasher(4 * n + 16, Default::default());
     let mut lines_using: Vec<u32> = Vec::new();
     let mut flat: Vec<u32> = Vec::new();
     let mut bounds: Vec<usize> = Vec::with_capacity(n + 1);
     bounds.push(0);
-    let mut tokens: Vec<(usize, usize)> = Vec::new();
+    let mut tokens: Vec<Token> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let key = line.key;
         tokens_into(key, &mut tokens);
         let row = &mut rows[i];
-        let part = line_part(line.text, key, &tokens, words, row);
-        if key_counts[key] > 1 {
+        let part = line_part(line.text, key, &mut tokens, words, row);
+        if key_counts[slot_of[i] as usize] > 1 {
             row[REPEATED] = 1.0;
         }
         if gaps[i] {
@@ -621,11 +802,9 @@ pub fn line_features(lines: &[LineIn], gaps: &[bool], words: &WordSets) -> Vec<R
             key_value,
         ));
         let from = flat.len();
-        for &(a, b) in &tokens {
-            let word = &key[a..b];
-            if word.chars().count() < TOPIC_MIN_LEN
-                || word.chars().all(py_isdigit)
-                || words.is_stopword(word)
+        for token in &tokens {
+            let word = &key[token.start..token.end];
+            if token.chars < TOPIC_MIN_LEN || token.kind & STOP != 0 || word.chars().all(py_isdigit)
             {
                 continue;
             }

@@ -43,8 +43,26 @@
 //!
 //! `apply(.., threshold, explain)` is `LayoutClassifier(threshold).apply(doc, lexicon)` with
 //! `doc.explain == explain`: reasons are `"p(content)=0.12 (page)"`, plus
-//! `"; " + reasons` (or `"; low score"`) when `explain`. For tests and tools,
-//! [`line_features`], [`LayoutModel::decide`] and [`LayoutModel::verdicts`] expose the steps.
+//! `"; " + reasons` (or `"; low score"`) when `explain`. Fewer than five kept lines: all
+//! kept. For tests and tools, [`line_features`], [`LayoutModel::decide`] and
+//! [`LayoutModel::verdicts`] expose the steps. [`LayoutModel`] and [`WordSets`] are plain
+//! data (`Send + Sync`): build them once and share them between threads.
+//!
+//! # What "bit-identical" rests on
+//!
+//! * Python 3.11's `sum()` (plain left-to-right addition, [`model::py_sum`]). Python 3.12
+//!   switched float sums to compensated summation; under 3.12+ the Python engine's gate and
+//!   blended cut-offs can differ from these in the last bits.
+//! * The character classes of the Python and `regex` module that generated [`pytables`]
+//!   (`tools/gen_tables.py --check` says whether the running ones agree).
+//! * The C library's `log1p` and `exp`, which Rust's `ln_1p` and `exp` call on Linux
+//!   (`tests/floats.rs`).
+//!
+//! `tests/differential.rs` compares every feature value, score, cut-off and reason with
+//! cases recorded from the Python engine (`bench/layout_cases.py`); `examples/compare.rs`
+//! does it for any recorded file, such as the whole corpus.
+
+#![warn(missing_docs)]
 
 pub mod chars;
 pub mod features;

@@ -61,18 +61,21 @@ pub fn sigmoid(z: f64) -> f64 {
 
 #[derive(Clone, Copy, Debug)]
 struct Node {
-    feature: i64,
     threshold: f64,
-    left: usize,
-    right: usize,
     value: f64,
+    feature: i32,
+    left: u32,
+    right: u32,
 }
 
 /// A boosted ensemble of regression trees giving the log-odds of content (`BoostedTrees`).
 #[derive(Clone, Debug)]
 pub struct BoostedTrees {
     base: f64,
-    trees: Vec<Vec<Node>>,
+    /// Every tree's nodes, one after the other; children are indices into this list.
+    nodes: Vec<Node>,
+    /// Where each tree's root is.
+    roots: Vec<u32>,
     width: usize,
 }
 
@@ -117,7 +120,8 @@ impl BoostedTrees {
     /// rows of `width` values, with the checks of the Python class.
     pub fn from_spec(spec: &Value, width: usize) -> Result<Self, String> {
         let base = finite(field(spec, "base")?)?;
-        let mut trees = Vec::new();
+        let mut all: Vec<Node> = Vec::new();
+        let mut roots: Vec<u32> = Vec::new();
         for tree in array(field(spec, "trees")?, "trees")? {
             let mut nodes = Vec::new();
             for node in array(tree, "a tree")? {
@@ -140,54 +144,72 @@ impl BoostedTrees {
                     );
                 }
             }
-            let nodes: Vec<Node> = nodes
-                .into_iter()
-                .map(|(feature, threshold, l, r, value)| Node {
-                    feature,
-                    threshold,
-                    left: l.max(0) as usize,
-                    right: r.max(0) as usize,
-                    value,
-                })
-                .collect();
             if nodes.is_empty() {
                 return Err("layout model: an empty tree".into());
             }
-            check_depth(&nodes, 0, 0)?;
-            trees.push(nodes);
+            let offset = all.len() as i64;
+            let local: Vec<Node> = nodes
+                .iter()
+                .map(|&(feature, threshold, l, r, value)| Node {
+                    threshold,
+                    value,
+                    feature: feature.max(-1) as i32,
+                    left: l.max(0) as u32,
+                    right: r.max(0) as u32,
+                })
+                .collect();
+            check_depth(&local, 0, 0)?;
+            roots.push(offset as u32);
+            all.extend(local.into_iter().map(|mut n| {
+                if n.feature >= 0 {
+                    n.left += offset as u32;
+                    n.right += offset as u32;
+                }
+                n
+            }));
         }
-        Ok(BoostedTrees { base, trees, width })
+        Ok(BoostedTrees {
+            base,
+            nodes: all,
+            roots,
+            width,
+        })
     }
 
     /// The log-odds of content for `row`: `base + leaf_1 + leaf_2 + ...`, left to right.
     #[inline]
     pub fn log_odds(&self, row: &[f64]) -> f64 {
+        let nodes = &self.nodes[..];
         let mut total = self.base;
-        for nodes in &self.trees {
-            let mut node = &nodes[0];
+        for &root in &self.roots {
+            let mut node = &nodes[root as usize];
             while node.feature >= 0 {
-                node = &nodes[if row[node.feature as usize] <= node.threshold {
+                let next = if row[node.feature as usize] <= node.threshold {
                     node.left
                 } else {
                     node.right
-                }];
+                };
+                node = &nodes[next as usize];
             }
             total += node.value;
         }
         total
     }
 
-    /// How much each feature moved `row`'s log-odds (`BoostedTrees.contributions`).
+    /// How much each feature moved `row`'s log-odds (`BoostedTrees.contributions`): along
+    /// each tree's path, each split adds the change of the mean leaf value to its feature.
     pub fn contributions(&self, row: &[f64]) -> Vec<f64> {
+        let nodes = &self.nodes[..];
         let mut out = vec![0.0; self.width];
-        for nodes in &self.trees {
-            let mut node = &nodes[0];
+        for &root in &self.roots {
+            let mut node = &nodes[root as usize];
             while node.feature >= 0 {
-                let child = &nodes[if row[node.feature as usize] <= node.threshold {
+                let next = if row[node.feature as usize] <= node.threshold {
                     node.left
                 } else {
                     node.right
-                }];
+                };
+                let child = &nodes[next as usize];
                 out[node.feature as usize] += child.value - node.value;
                 node = child;
             }
@@ -206,8 +228,8 @@ fn check_depth(nodes: &[Node], i: usize, depth: usize) -> Result<(), String> {
     if depth > 32 {
         return Err("layout model: tree too deep".into());
     }
-    check_depth(nodes, node.left, depth + 1)?;
-    check_depth(nodes, node.right, depth + 1)
+    check_depth(nodes, node.left as usize, depth + 1)?;
+    check_depth(nodes, node.right as usize, depth + 1)
 }
 
 /// The cut-off on p(content) below which a line goes, by its length in words (`Cutoff`).
@@ -643,15 +665,20 @@ impl LayoutModel {
         for &i in &self.not_reasons {
             contributions[i] = 0.0;
         }
-        // heapq.nsmallest(top + 2, ...): by value, ties in index order.
-        let mut order: Vec<usize> = (0..contributions.len()).collect();
-        order.sort_by(|&a, &b| {
-            contributions[a]
-                .total_cmp(&contributions[b])
-                .then(a.cmp(&b))
-        });
+        // heapq.nsmallest(top + 2, ...): by value, ties in index order (a stable selection).
+        let want = top + 2;
+        let mut order: Vec<usize> = Vec::with_capacity(want + 1);
+        for i in 0..contributions.len() {
+            let v = contributions[i];
+            if order.len() == want && v >= contributions[order[want - 1]] {
+                continue;
+            }
+            let at = order.partition_point(|&j| contributions[j] <= v);
+            order.insert(at, i);
+            order.truncate(want);
+        }
         let mut out: Vec<&str> = Vec::new();
-        for &i in order.iter().take(top + 2) {
+        for &i in &order {
             if contributions[i] >= 0.0 || out.len() >= top {
                 break;
             }
@@ -773,5 +800,100 @@ pub fn title_index(kept: &[LineIn]) -> Option<usize> {
         Some(0)
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../../../src/cleanwire/models/layout.json");
+
+    fn spec() -> Value {
+        serde_json::from_str(SHIPPED).unwrap()
+    }
+
+    fn load(v: &Value) -> Result<LayoutModel, String> {
+        LayoutModel::from_json(&v.to_string())
+    }
+
+    #[test]
+    fn the_shipped_model_loads() {
+        let model = LayoutModel::from_json(SHIPPED).unwrap();
+        assert_eq!(model.descriptions.len(), N_STAGE2);
+        assert_eq!(model.not_reasons.len(), NOT_REASONS.len());
+    }
+
+    #[test]
+    fn bad_models_are_refused_as_python_refuses_them() {
+        let mut v = spec();
+        v["features"][3] = Value::from("something_else");
+        assert!(load(&v).unwrap_err().contains("other features"));
+
+        let mut v = spec();
+        v["stack_features"].as_array_mut().unwrap().pop();
+        assert!(load(&v).unwrap_err().contains("other features"));
+
+        let mut v = spec();
+        v["regimes"]["page"]["stage1"]["trees"][0][0][2] = Value::from(999);
+        assert!(load(&v).unwrap_err().contains("outside the tree"));
+
+        let mut v = spec();
+        v["regimes"]["page"]["stage2"]["trees"][0][0][0] = Value::from(N_STAGE2);
+        assert!(load(&v).unwrap_err().contains("outside the tree"));
+
+        // A node that points back to the root: Python's compiler stops at 32 levels.
+        let mut v = spec();
+        let tree = &mut v["regimes"]["extract"]["stage1"]["trees"][0];
+        let left = tree[0][2].as_u64().unwrap() as usize;
+        if tree[left][0].as_i64().unwrap() < 0 {
+            tree[left] = serde_json::json!([0, 0.5, 1, 1, 0.0]);
+        } else {
+            tree[left][2] = Value::from(left);
+        }
+        assert!(load(&v).unwrap_err().contains("too deep"));
+
+        let mut v = spec();
+        v["regimes"].as_object_mut().unwrap().remove("extract");
+        assert!(load(&v).is_err());
+
+        // Python's json reads NaN, which the model refuses; serde_json refuses the text itself.
+        assert!(LayoutModel::from_json(&SHIPPED.replacen("0.35", "NaN", 1)).is_err());
+    }
+
+    #[test]
+    fn trees_and_contributions_agree() {
+        // The root's mean plus every feature's contribution is the log-odds (as in Python).
+        let model = LayoutModel::from_json(SHIPPED).unwrap();
+        let trees = &model.page.stage2;
+        let root: f64 = trees.base
+            + trees
+                .roots
+                .iter()
+                .map(|&r| trees.nodes[r as usize].value)
+                .sum::<f64>();
+        for seed in 0..50u64 {
+            let row: Vec<f64> = (0..N_STAGE2)
+                .map(|i| ((seed * 31 + i as u64 * 17) % 13) as f64 / 4.0 - 0.5)
+                .collect();
+            let total = root + trees.contributions(&row).iter().sum::<f64>();
+            assert!((total - trees.log_odds(&row)).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn cutoffs_and_sums() {
+        let cut = Cutoff::Fixed {
+            long: 0.35,
+            short: Some(0.6),
+            short_words: 3,
+        };
+        assert_eq!(cut.at(3), 0.6);
+        assert_eq!(cut.at(4), 0.35);
+        assert_eq!(Cutoff::constant(0.2).at(1), 0.2);
+        // Python 3.11's sum: 0 + a + b + c, left to right (not compensated).
+        assert_eq!(py_sum([0.1, 0.2, 0.3]), (0.1 + 0.2) + 0.3);
+        assert_eq!(py_sum([-0.0]), 0.0);
+        assert!(py_sum([-0.0]).is_sign_positive());
     }
 }

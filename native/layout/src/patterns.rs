@@ -54,66 +54,61 @@ pub fn list_mark(text: &str) -> bool {
 ///
 /// Deterministic: a closer is no space, so the optional closer is taken when present; `\s+`
 /// takes the whole run (a space is neither an opener nor a capital); an opener is no capital.
-/// Matches are counted left to right without overlap, as `findall` does.
+/// No mark lies inside a match, so counting from each mark left to right counts the
+/// non-overlapping matches of `findall`.
 pub fn sentence_breaks(text: &str) -> usize {
-    let chars: Vec<char> = text.chars().collect();
-    sentence_breaks_chars(&chars)
-}
-
-/// [`sentence_breaks`] on a line already split into characters.
-pub fn sentence_breaks_chars(c: &[char]) -> usize {
-    let n = c.len();
+    let bytes = text.as_bytes();
     let mut count = 0;
-    let mut i = 0;
-    while i < n {
-        if let Some(end) = sentence_break_at(c, i) {
+    for (pos, &b) in bytes.iter().enumerate() {
+        if matches!(b, b'.' | b'!' | b'?') && sentence_break_after(&text[pos + 1..]) {
             count += 1;
-            i = end;
-        } else {
-            i += 1;
         }
     }
     count
 }
 
-fn sentence_break_at(c: &[char], i: usize) -> Option<usize> {
-    let n = c.len();
-    if !matches!(c[i], '.' | '!' | '?') {
-        return None;
+/// Whether what follows a sentence mark completes a `_SENTENCE_BREAK` match.
+fn sentence_break_after(rest: &str) -> bool {
+    let mut it = rest.chars().peekable();
+    if matches!(it.peek(), Some('"' | '\'' | '’' | '”' | ')')) {
+        it.next();
     }
-    let mut j = i + 1;
-    if j < n && matches!(c[j], '"' | '\'' | '’' | '”' | ')') {
-        j += 1;
+    let mut spaces = 0;
+    while it.peek().is_some_and(|&c| re_space(c)) {
+        it.next();
+        spaces += 1;
     }
-    let spaces = j;
-    while j < n && re_space(c[j]) {
-        j += 1;
+    if spaces == 0 {
+        return false;
     }
-    if j == spaces || j >= n {
-        return None;
+    match it.next() {
+        Some(c) if re_upper(c) => true,
+        Some('"' | '\'' | '‘' | '“' | '(') => it.next().is_some_and(re_upper),
+        _ => false,
     }
-    if re_upper(c[j]) {
-        return Some(j + 1);
-    }
-    if matches!(c[j], '"' | '\'' | '‘' | '“' | '(') && j + 1 < n && re_upper(c[j + 1]) {
-        return Some(j + 2);
-    }
-    None
 }
 
-/// `_WEBBY.search(key)`: `@|https?:|www\.|\.com\b|\.org\b|\.net\b`.
+/// `_WEBBY.search(key)`: `@|https?:|www\.|\.com\b|\.org\b|\.net\b`, in one pass over the bytes
+/// (every literal is ASCII, so byte positions are character boundaries).
 pub fn webby(key: &str) -> bool {
-    if key.contains('@') || key.contains("http:") || key.contains("https:") || key.contains("www.")
-    {
-        return true;
-    }
-    for tld in [".com", ".org", ".net"] {
-        for (at, _) in key.match_indices(tld) {
-            // The last character of the literal is a letter, a word character.
-            let next = key[at + tld.len()..].chars().next();
-            if !next.is_some_and(re_word) {
-                return true;
+    let b = key.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'@' => return true,
+            b':' if b[..i].ends_with(b"http") || b[..i].ends_with(b"https") => return true,
+            b'.' => {
+                if b[..i].ends_with(b"www") {
+                    return true;
+                }
+                let tld = &b[i + 1..];
+                if tld.starts_with(b"com") || tld.starts_with(b"org") || tld.starts_with(b"net") {
+                    // The literal ends with a letter, a word character: \b needs a non-word next.
+                    if !key[i + 4..].chars().next().is_some_and(re_word) {
+                        return true;
+                    }
+                }
             }
+            _ => {}
         }
     }
     false
@@ -187,6 +182,12 @@ const GREETINGS: &[&str] = &[
 /// `_GREETING.match(key)`: one of the openings at the start, then `\b` (each opening ends
 /// with a letter, so the next character must be no word character).
 pub fn greeting(key: &str) -> bool {
+    if !matches!(
+        key.as_bytes().first(),
+        Some(b'h' | b'd' | b't' | b'g' | b'l' | b'i' | b'b' | b'm')
+    ) {
+        return false;
+    }
     GREETINGS
         .iter()
         .any(|g| key.starts_with(g) && !key[g.len()..].chars().next().is_some_and(re_word))
@@ -311,10 +312,14 @@ pub fn date_like_chars(c: &[char]) -> bool {
     false
 }
 
-/// `_HEADLINE_END.search(text)` (`cleaners/base.py`): `[.!?:;,]['"’”)\]]*$`.
+/// `_HEADLINE_END.search(text)` (`cleaners/base.py`): `[.!?:;,]['"’”)\]]*$`. Without
+/// MULTILINE, `$` also matches before a final newline (lines never hold one; other callers might).
 pub fn headline_end(text: &str) -> bool {
-    let bare = text.trim_end_matches(['\'', '"', '\u{2019}', '\u{201d}', ')', ']']);
-    bare.ends_with(['.', '!', '?', ':', ';', ','])
+    let ends = |t: &str| {
+        let bare = t.trim_end_matches(['\'', '"', '\u{2019}', '\u{201d}', ')', ']']);
+        bare.ends_with(['.', '!', '?', ':', ';', ','])
+    };
+    ends(text) || text.strip_suffix('\n').is_some_and(ends)
 }
 
 /// `_STARTS_UPPER.match(text)` (`cleaners/base.py`): `^[\W_]*[\p{Lu}\d]`: the first word

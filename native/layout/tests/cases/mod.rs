@@ -31,8 +31,14 @@ pub struct Report {
     pub verdict_mismatches: usize,
     pub plain_mismatches: usize,
     pub threshold_mismatches: usize,
+    /// Scored calls led by the page regime, by the extract regime, and blended (gate in (0.1, 0.9)).
+    pub page: usize,
+    pub extract: usize,
+    pub blended: usize,
     /// Lines dropped, over the three verdicts per case.
     pub drops: usize,
+    /// Lines dropped: as run (explain=True), explain=False, user threshold.
+    pub drops_by_verdict: [usize; 3],
     pub examples: Vec<String>,
     pub rust_time: Duration,
     pub python_seconds: f64,
@@ -85,9 +91,18 @@ pub fn load_wordsets(path: &Path) -> HashMap<String, WordSets> {
         .collect()
 }
 
+/// The package's model, or the one at `$LAYOUT_MODEL`.
 pub fn load_model() -> LayoutModel {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src/cleanwire/models/layout.json");
-    LayoutModel::from_json(&std::fs::read_to_string(path).expect("layout.json")).expect("model")
+    let path = std::env::var_os("LAYOUT_MODEL").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src/cleanwire/models/layout.json"),
+        std::path::PathBuf::from,
+    );
+    load_model_from(&path)
+}
+
+/// A model from a JSON file.
+pub fn load_model_from(path: &Path) -> LayoutModel {
+    LayoutModel::from_json(&std::fs::read_to_string(path).expect("model file")).expect("model")
 }
 
 fn floats(v: &Value) -> Vec<f64> {
@@ -164,13 +179,18 @@ fn compare_case(
     let got = model.apply(&kept, &gaps, words, None, explain);
     report.rust_time += start.elapsed();
     let want = verdicts(&case["verdicts"]);
-    for key in ["verdicts", "verdicts_plain", "verdicts_threshold"] {
-        report.drops += case[key]
+    for (k, key) in ["verdicts", "verdicts_plain", "verdicts_threshold"]
+        .into_iter()
+        .enumerate()
+    {
+        let dropped = case[key]
             .as_array()
             .unwrap()
             .iter()
             .filter(|v| v.is_string())
             .count();
+        report.drops += dropped;
+        report.drops_by_verdict[k] += dropped;
     }
     let where_ = |i: usize| {
         format!(
@@ -221,6 +241,13 @@ fn compare_case(
             "gate {source}: rust {:?} python {gate:?}",
             decision.gate
         ));
+    }
+    match decision.regime.as_str() {
+        "page" => report.page += 1,
+        _ => report.extract += 1,
+    }
+    if decision.gate > 1.0 - 0.9 && decision.gate < 0.9 {
+        report.blended += 1;
     }
     if decision.regime.as_str() != case["regime"].as_str().unwrap() {
         report.regime_mismatches += 1;
