@@ -75,6 +75,19 @@ def cleanwire_default() -> Cleaner:
     return cleanwire.clean
 
 
+def cleanwire_python() -> Cleaner:
+    """cleanwire's default pipeline on the Python engine (what ``clean`` runs under
+    ``CLEANWIRE_ENGINE=python``), in the same process as the native one."""
+    from cleanwire import Pipeline
+
+    pipeline = Pipeline.preset("default")
+
+    def run(text: str) -> str:
+        return pipeline.document(text, explain=False).render()
+
+    return run
+
+
 def c4_lines() -> Cleaner:
     """datatrove's ``C4QualityFilter``, line rules only, applied to a Document; returns its text.
 

@@ -9,8 +9,11 @@ The first input byte picks how the rest becomes text:
         lone surrogates included).
 
 Checked for every input: ``clean`` returns a ``str`` and raises nothing, and
-``clean_and_explain`` agrees with it. With ``CLEANWIRE_FUZZ_PROPERTIES=1``
-also idempotence (``clean(clean(x)) == clean(x)``).
+``clean_and_explain`` agrees with it. Under the native engine (``cleanwire.ENGINE``,
+printed at start) the answer -- text, language and whole trace -- must also equal the
+Python engine's (``Pipeline.document``, the reference), so the fuzzer drives the native
+engine and checks it. With ``CLEANWIRE_FUZZ_PROPERTIES=1`` also idempotence
+(``clean(clean(x)) == clean(x)``).
 
 Run (from the project root; needs ``pip install atheris``):
   .venv/bin/python fuzz/fuzz_clean.py -max_total_time=600 -dict=fuzz/clean.dict -artifact_prefix=fuzz/ \
@@ -30,6 +33,7 @@ with atheris.instrument_imports(include=["cleanwire"]):
     import cleanwire
 
 PROPERTIES = os.environ.get("CLEANWIRE_FUZZ_PROPERTIES") == "1"
+DEFAULT = cleanwire.Pipeline.preset("default")
 
 
 def to_text(data: bytes) -> str:
@@ -48,13 +52,19 @@ def test_one_input(data: bytes) -> None:
     out = cleanwire.clean(text)
     if not isinstance(out, str):
         raise AssertionError(f"clean() returned {type(out).__name__}")
-    if cleanwire.clean_and_explain(text).text != out:
+    result = cleanwire.clean_and_explain(text)
+    if result.text != out:
         raise AssertionError("clean_and_explain().text differs from clean()")
+    if cleanwire.ENGINE == "native":
+        doc = DEFAULT.document(text)
+        if (doc.render(), doc.language, tuple(doc.trace)) != (result.text, result.language, result.trace):
+            raise AssertionError(f"native and Python engines differ on {text!r}")
     if PROPERTIES and cleanwire.clean(out) != out:
         raise AssertionError(f"not idempotent: {text!r} -> {out!r} -> {cleanwire.clean(out)!r}")
 
 
 def main() -> None:
+    print(f"cleanwire engine: {cleanwire.ENGINE}", file=sys.stderr)
     atheris.Setup(sys.argv, test_one_input)
     atheris.Fuzz()
 

@@ -2,8 +2,10 @@
 
 The copy is imported in a fresh interpreter in which importing ``cleanwire``
 itself fails, so an absolute import or a data file read from the installed
-package would show up here. The whole package directory is copied, so data
-added later (lexicons, models) travels with it.
+package would show up here. Vendoring copies sources: the copy has no native
+extension, runs the Python engine, and must give the installed engine's output.
+The whole package directory is copied, so data added later (lexicons, models)
+travels with it.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ out = {
     "explain": [clean_and_explain(t).explain() for t in texts],
     "german": clean_and_explain(GERMAN, pipeline="rules").explain(),
     "leaked": sorted(m for m in sys.modules if m == "cleanwire" or m.startswith("cleanwire.")),
+    "engine": vendored_cw.ENGINE,
 }
 print(json.dumps(out))
 """
@@ -52,7 +55,7 @@ print(json.dumps(out))
 
 def test_vendored_copy_gives_identical_output(tmp_path: Path) -> None:
     target = tmp_path / "vendored_cw"
-    shutil.copytree(PACKAGE_DIR, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copytree(PACKAGE_DIR, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.so", "*.pyd"))
     paths = [str(p) for p in SEED_PATHS]
     proc = subprocess.run(
         [sys.executable, "-c", _RUN_VENDORED, str(tmp_path)],
@@ -62,6 +65,7 @@ def test_vendored_copy_gives_identical_output(tmp_path: Path) -> None:
     out = json.loads(proc.stdout)
     assert Path(out["module"]).resolve().parent == target
     assert out["leaked"] == []
+    assert out["engine"] == "python"  # a vendored copy of the sources has no native extension
     assert out["version"] == cleanwire.__version__
     texts = [p.read_text(encoding="utf-8") for p in SEED_PATHS]
     assert out["clean"] == [clean(t) for t in texts]

@@ -6,13 +6,15 @@ Example:
     'The council approved the budget on Tuesday.'
 
 For the trace of what was removed and why, use :func:`clean_and_explain`; to
-compose your own cleaner list, use :class:`Pipeline`.
+compose your own cleaner list, use :class:`Pipeline`. :data:`ENGINE` names the engine
+that runs (``"native"`` or ``"python"``; see :mod:`cleanwire._engine`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ._engine import ENGINE
 from ._version import __version__
 from .cleaners.base import Cleaner, FunctionCleaner, LineCleaner
 from .document import Decision, Document, Line
@@ -21,6 +23,7 @@ from .pipeline import BUILTIN_CLEANERS, PRESETS, CleanResult, Pipeline
 
 __all__ = [
     "BUILTIN_CLEANERS",
+    "ENGINE",
     "PRESETS",
     "CleanResult",
     "Cleaner",

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, Union
 
+from ._engine import ENGINE
 from ._html_report import render_review
 from ._io import (
     SNIFF_BYTES,
@@ -105,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or folders to clean; '-' or nothing reads standard input")
-    p.add_argument("-V", "--version", action="version", version=f"cleanwire {__version__}")
+    p.add_argument("-V", "--version", action="version", version=f"cleanwire {__version__} (engine: {ENGINE})")
 
     io = p.add_argument_group("input and output")
     io.add_argument("-o", "--output", metavar="DIR", type=Path,

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Union
 
+from . import _engine
 from .cleaners.attribution import Attribution
 from .cleaners.banners import ConsentBanners
 from .cleaners.base import Cleaner, FunctionCleaner, is_prose
@@ -42,7 +43,7 @@ from .cleaners.social import ShareWidgets
 from .document import Decision, Document, Line
 from .lang import detect_language
 from .lexicon import lexicon_for
-from .normalize import has_curly_quotes, lines_to_repair, needs_repair, repair_line, uncurl_quotes
+from .normalize import has_curly_quotes, lines_to_repair, repair_line, uncurl_quotes
 
 __all__ = ["BUILTIN_CLEANERS", "PRESETS", "CleanResult", "CleanerSpec", "Pipeline"]
 
@@ -278,6 +279,11 @@ class Pipeline:
 
     def run(self, text: str) -> CleanResult:
         """Clean *text* and return the :class:`CleanResult` with its trace."""
+        if _engine.ENGINE == "native":
+            out = self._run_native(text, explain=True)
+            if out is not None:
+                cleaned, language, trace = out
+                return CleanResult(cleaned, language, tuple(Decision(*d) for d in trace or ()))  # type: ignore[arg-type]
         doc = self.document(text)
         return CleanResult(doc.render(), doc.language, tuple(doc.trace))
 
@@ -289,11 +295,7 @@ class Pipeline:
         reasons may be shorter (the learned classifier then skips naming its
         main features); which lines are kept is the same.
         """
-        if not isinstance(text, str):
-            raise TypeError(
-                f"expected str, got {type(text).__name__}"
-                + ("; decode bytes with cleanwire.decode() first" if isinstance(text, (bytes, bytearray)) else "")
-            )
+        _check_text(text)
         doc = self._split(text)
         doc.explain = explain
         sample = _language_sample(doc.lines)
@@ -309,7 +311,18 @@ class Pipeline:
     def clean(self, text: str) -> str:
         """Clean *text* and return only the text (the trace is not kept, so the
         learned classifier's reasons are not worked out)."""
+        if _engine.ENGINE == "native":
+            out = self._run_native(text, explain=False)
+            if out is not None:
+                return out[0]
         return self.document(text, explain=False).render()
+
+    def _run_native(self, text: str, explain: bool) -> tuple[str, str, list[tuple[object, ...]] | None] | None:
+        """Clean *text* on the native engine: the text, language and trace as tuples, or ``None``
+        when this pipeline or this text runs on the Python engine (see :mod:`cleanwire._engine`)."""
+        _check_text(text)
+        joined, decisions = self._repaired(text)
+        return _engine.native_run(self, joined, decisions, explain, want_trace=explain)
 
     def _apply_cleaners(self, doc: Document, contextual_only: bool = False) -> bool:
         """Run the cleaners over *doc*; return True when any line was dropped.
@@ -369,8 +382,15 @@ class Pipeline:
                     doc.drop(original, line.cleaner or "settle", line.reason or "")
 
     def _split(self, text: str) -> Document:
-        if not self.repair or not needs_repair(text):
-            return Document.from_text(text)
+        joined, decisions = self._repaired(text)
+        doc = Document.from_text(joined)
+        doc.trace.extend(decisions)
+        return doc
+
+    def _repaired(self, text: str) -> tuple[str, list[Decision]]:
+        """The text with suspect lines repaired (to be split), and the repair decisions."""
+        if not self.repair or not _engine.needs_repair(text):
+            return text, []
         pieces: list[str] = []
         changes: list[tuple[int, str, str]] = []
         for number, raw in enumerate(lines_to_repair(text), start=1):
@@ -379,11 +399,17 @@ class Pipeline:
                 changes.append((number, raw.strip(), fixed.strip()))
             pieces.append(fixed)
         joined = "\n".join(pieces)
-        doc = Document.from_text(joined)
         if len(doc_lines := joined.splitlines()) == len(pieces):
-            doc.trace.extend(Decision(n, "change", "repair_encoding", "mojibake, entity or control character",
-                                      before, after) for n, before, after in changes)
-        else:  # a repair produced new line breaks: numbers no longer match the input
-            doc.trace.append(Decision(1, "change", "repair_encoding", f"repaired {len(changes)} line(s)",
-                                      text[:80], "\n".join(doc_lines)[:80]))
-        return doc
+            return joined, [Decision(n, "change", "repair_encoding", "mojibake, entity or control character",
+                                     before, after) for n, before, after in changes]
+        # a repair produced new line breaks: numbers no longer match the input
+        return joined, [Decision(1, "change", "repair_encoding", f"repaired {len(changes)} line(s)",
+                                 text[:80], "\n".join(doc_lines)[:80])]
+
+
+def _check_text(text: object) -> None:
+    if not isinstance(text, str):
+        raise TypeError(
+            f"expected str, got {type(text).__name__}"
+            + ("; decode bytes with cleanwire.decode() first" if isinstance(text, (bytes, bytearray)) else "")
+        )

@@ -1,0 +1,899 @@
+//! The model of `cleaners/layout.py`: boosted trees, the stacked second stage, the gate
+//! between the `page` and `extract` regimes, cut-offs, reasons and the classifier's `apply`.
+//!
+//! Sums follow Python 3.11's `sum()` (plain left-to-right addition; Python 3.12 switched
+//! float sums to compensated summation, which the Python engine would then follow: see
+//! [`py_sum`]).
+
+use serde_json::Value;
+
+use crate::features::{line_features, LineIn, Row, WordSets, FEATURE_NAMES, N_FEATURES};
+use crate::patterns;
+
+/// Names of the stage-two features built from stage-one scores (`STACK_NAMES`).
+pub const STACK_NAMES: [&str; 9] = [
+    "p_self",
+    "p_near1",
+    "p_near2",
+    "p_near4",
+    "p_near8",
+    "p_before3",
+    "p_after3",
+    "p_before_all",
+    "p_after_all",
+];
+
+/// Width of a stage-two row.
+pub const N_STAGE2: usize = N_FEATURES + STACK_NAMES.len();
+
+/// One line's stage-two extra features.
+pub type Stack = [f64; 9];
+
+const CLEAR: f64 = 0.9;
+const GUARD_SHARE: f64 = 0.3;
+const GUARD_MIN_WORDS: f64 = 5.0;
+const MIN_LINES: usize = 5;
+const NOT_REASONS: [&str; 6] = [
+    "bias",
+    "log_lines",
+    "doc_prose_share",
+    "doc_sentence_share",
+    "doc_mean_words",
+    "block_share",
+];
+
+/// Python's `sum()` of floats as of 3.11: `0 + x1 + x2 + ...`, left to right.
+#[inline]
+pub fn py_sum<I: IntoIterator<Item = f64>>(values: I) -> f64 {
+    values.into_iter().fold(0.0, |a, b| a + b)
+}
+
+/// `_sigmoid`.
+#[inline]
+pub fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Node {
+    threshold: f64,
+    value: f64,
+    feature: i32,
+    left: u32,
+    right: u32,
+}
+
+/// A boosted ensemble of regression trees giving the log-odds of content (`BoostedTrees`).
+#[derive(Clone, Debug)]
+pub struct BoostedTrees {
+    base: f64,
+    /// Every tree's nodes, one after the other; children are indices into this list.
+    nodes: Vec<Node>,
+    /// Where each tree's root is.
+    roots: Vec<u32>,
+    width: usize,
+}
+
+fn finite(v: &Value) -> Result<f64, String> {
+    let x = number(v)?;
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err("layout model: a number in the model is not finite".into())
+    }
+}
+
+fn number(v: &Value) -> Result<f64, String> {
+    v.as_f64()
+        .ok_or_else(|| format!("layout model: expected a number, got {v}"))
+}
+
+fn integer(v: &Value) -> Result<i64, String> {
+    if let Some(i) = v.as_i64() {
+        return Ok(i);
+    }
+    let x = number(v)?;
+    if x.is_finite() && x.abs() < 9.0e15 {
+        Ok(x.trunc() as i64)
+    } else {
+        Err(format!("layout model: expected an integer, got {v}"))
+    }
+}
+
+fn field<'a>(v: &'a Value, key: &str) -> Result<&'a Value, String> {
+    v.get(key)
+        .ok_or_else(|| format!("layout model: missing {key:?}"))
+}
+
+fn array<'a>(v: &'a Value, what: &str) -> Result<&'a Vec<Value>, String> {
+    v.as_array()
+        .ok_or_else(|| format!("layout model: {what} is not a list"))
+}
+
+impl BoostedTrees {
+    /// Read a spec (`base`, `trees` of `[feature, threshold, left, right, value]` nodes) for
+    /// rows of `width` values, with the checks of the Python class.
+    pub fn from_spec(spec: &Value, width: usize) -> Result<Self, String> {
+        let base = finite(field(spec, "base")?)?;
+        let mut all: Vec<Node> = Vec::new();
+        let mut roots: Vec<u32> = Vec::new();
+        for tree in array(field(spec, "trees")?, "trees")? {
+            let mut nodes = Vec::new();
+            for node in array(tree, "a tree")? {
+                let node = array(node, "a node")?;
+                if node.len() != 5 {
+                    return Err("layout model: a node has not five values".into());
+                }
+                let feature = integer(&node[0])?;
+                let threshold = finite(&node[1])?;
+                let left = integer(&node[2])?;
+                let right = integer(&node[3])?;
+                let value = finite(&node[4])?;
+                nodes.push((feature, threshold, left, right, value));
+            }
+            let len = nodes.len() as i64;
+            for &(f, _, l, r, _) in &nodes {
+                if f >= width as i64 || (f >= 0 && !(0 < l && l < len && 0 < r && r < len)) {
+                    return Err(
+                        "layout model: a tree node points outside the tree or the features".into(),
+                    );
+                }
+            }
+            if nodes.is_empty() {
+                return Err("layout model: an empty tree".into());
+            }
+            let offset = all.len() as i64;
+            let local: Vec<Node> = nodes
+                .iter()
+                .map(|&(feature, threshold, l, r, value)| Node {
+                    threshold,
+                    value,
+                    feature: feature.max(-1) as i32,
+                    left: l.max(0) as u32,
+                    right: r.max(0) as u32,
+                })
+                .collect();
+            check_depth(&local, 0, 0)?;
+            roots.push(offset as u32);
+            all.extend(local.into_iter().map(|mut n| {
+                if n.feature >= 0 {
+                    n.left += offset as u32;
+                    n.right += offset as u32;
+                }
+                n
+            }));
+        }
+        Ok(BoostedTrees {
+            base,
+            nodes: all,
+            roots,
+            width,
+        })
+    }
+
+    /// The log-odds of content for `row`: `base + leaf_1 + leaf_2 + ...`, left to right.
+    #[inline]
+    pub fn log_odds(&self, row: &[f64]) -> f64 {
+        let nodes = &self.nodes[..];
+        let mut total = self.base;
+        for &root in &self.roots {
+            let mut node = &nodes[root as usize];
+            while node.feature >= 0 {
+                let next = if row[node.feature as usize] <= node.threshold {
+                    node.left
+                } else {
+                    node.right
+                };
+                node = &nodes[next as usize];
+            }
+            total += node.value;
+        }
+        total
+    }
+
+    /// How much each feature moved `row`'s log-odds (`BoostedTrees.contributions`): along
+    /// each tree's path, each split adds the change of the mean leaf value to its feature.
+    pub fn contributions(&self, row: &[f64]) -> Vec<f64> {
+        let nodes = &self.nodes[..];
+        let mut out = vec![0.0; self.width];
+        for &root in &self.roots {
+            let mut node = &nodes[root as usize];
+            while node.feature >= 0 {
+                let next = if row[node.feature as usize] <= node.threshold {
+                    node.left
+                } else {
+                    node.right
+                };
+                let child = &nodes[next as usize];
+                out[node.feature as usize] += child.value - node.value;
+                node = child;
+            }
+        }
+        out
+    }
+}
+
+/// The Python class compiles each tree into nested expressions and refuses paths longer
+/// than 32 splits (which also ends a cycle).
+fn check_depth(nodes: &[Node], i: usize, depth: usize) -> Result<(), String> {
+    let node = nodes[i];
+    if node.feature < 0 {
+        return Ok(());
+    }
+    if depth > 32 {
+        return Err("layout model: tree too deep".into());
+    }
+    check_depth(nodes, node.left as usize, depth + 1)?;
+    check_depth(nodes, node.right as usize, depth + 1)
+}
+
+/// The cut-off on p(content) below which a line goes, by its length in words (`Cutoff`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cutoff {
+    /// `long`, or `short` for lines of `short_words` words or fewer.
+    Fixed {
+        /// Cut-off of longer lines.
+        long: f64,
+        /// Cut-off of short lines, if any.
+        short: Option<f64>,
+        /// Words of a short line, at most.
+        short_words: i64,
+    },
+    /// The weighted mean of the parts' cut-offs (the gate blending two regimes).
+    Blend(Vec<(f64, Cutoff)>),
+}
+
+impl Cutoff {
+    /// One cut-off for every line (a user's threshold).
+    pub fn constant(threshold: f64) -> Self {
+        Cutoff::Fixed {
+            long: threshold,
+            short: None,
+            short_words: 0,
+        }
+    }
+
+    /// The cut-off for a line of `words` words.
+    ///
+    /// ```
+    /// use cleanwire_layout::Cutoff;
+    /// let cut = Cutoff::Fixed { long: 0.45, short: Some(0.6), short_words: 25 };
+    /// assert_eq!((cut.at(3), cut.at(40)), (0.6, 0.45));
+    /// assert_eq!(Cutoff::Blend(vec![(0.5, cut), (0.5, Cutoff::constant(0.15))]).at(3), 0.375);
+    /// ```
+    pub fn at(&self, words: i64) -> f64 {
+        match self {
+            Cutoff::Blend(parts) => py_sum(parts.iter().map(|(w, c)| w * c.at(words))),
+            Cutoff::Fixed {
+                long,
+                short,
+                short_words,
+            } => match short {
+                Some(s) if words <= *short_words => *s,
+                _ => *long,
+            },
+        }
+    }
+}
+
+/// One regime: stage one, stage two and its cut-off.
+#[derive(Clone, Debug)]
+pub struct Regime {
+    /// On the line features.
+    pub stage1: BoostedTrees,
+    /// On the line features and the stack features.
+    pub stage2: BoostedTrees,
+    /// The regime's cut-off.
+    pub cutoff: Cutoff,
+}
+
+/// Which regime leads a document's decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RegimeName {
+    /// Whole-page dumps.
+    Page,
+    /// Text an extractor already trimmed.
+    Extract,
+}
+
+impl RegimeName {
+    /// `"page"` or `"extract"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegimeName::Page => "page",
+            RegimeName::Extract => "extract",
+        }
+    }
+}
+
+/// What [`LayoutModel::decide`] returns.
+#[derive(Clone, Debug)]
+pub struct Decision {
+    /// The gate's probability of the page regime.
+    pub gate: f64,
+    /// p(content) per line (the blend of both regimes where the gate is not clear).
+    pub probabilities: Vec<f64>,
+    /// The cut-off to compare them with.
+    pub cutoff: Cutoff,
+    /// The leading regime.
+    pub regime: RegimeName,
+    /// That regime's stage-one scores (its stack features come from them).
+    pub stage1: Vec<f64>,
+    cum: Vec<f64>,
+}
+
+impl Decision {
+    /// The stage-two stack features of line `i` under the leading regime.
+    pub fn stack(&self, i: usize) -> Stack {
+        stack_row(&self.stage1, &self.cum, i)
+    }
+}
+
+/// Running sums of `p` (`StackFeatures.cum`).
+fn cumulative(p: &[f64]) -> Vec<f64> {
+    let mut cum = Vec::with_capacity(p.len() + 1);
+    cum.push(0.0);
+    for (i, &v) in p.iter().enumerate() {
+        cum.push(cum[i] + v);
+    }
+    cum
+}
+
+/// `_stack`: line `i`'s own score, the mean scores within 1, 2, 4, 8 lines, of the 3 lines
+/// above and below, and of all lines above and below.
+///
+/// ```
+/// let p = [1.0, 0.0, 1.0];
+/// let cum = [0.0, 1.0, 1.0, 2.0];
+/// assert_eq!(cleanwire_layout::model::stack_row(&p, &cum, 1), [0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]);
+/// ```
+pub fn stack_row(p: &[f64], cum: &[f64], i: usize) -> Stack {
+    let n = p.len();
+    let pi = p[i];
+    let div = |d: usize| (if d > 1 { d } else { 1 }) as f64;
+    let mut row = [0.0; 9];
+    row[0] = pi;
+    for (k, w) in [1usize, 2, 4, 8].into_iter().enumerate() {
+        let lo = i.saturating_sub(w);
+        let hi = if i + w + 1 < n { i + w + 1 } else { n };
+        row[k + 1] = (cum[hi] - cum[lo] - pi) / div(hi - lo - 1);
+    }
+    let lo = i.saturating_sub(3);
+    row[5] = (cum[i] - cum[lo]) / div(i - lo);
+    let hi = if i + 4 < n { i + 4 } else { n };
+    row[6] = (cum[hi] - cum[i + 1]) / div(hi - i - 1);
+    row[7] = cum[i] / div(i);
+    row[8] = (cum[n] - cum[i + 1]) / div(n - i - 1);
+    row
+}
+
+/// `_DESCRIPTIONS`: what a feature's presence says, for the trace.
+fn description(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "log_words" => "word count",
+        "log_chars" => "length",
+        "end_sentence" => "sentence ending",
+        "end_colon" => "ends with a colon",
+        "end_ellipsis" => "cut off with an ellipsis",
+        "end_open" => "no closing punctuation",
+        "list_mark" => "list item",
+        "short" => "very short line",
+        "starts_upper" => "capital first letter",
+        "stopword_share" => "function words",
+        "capitalised_share" => "title-case words",
+        "upper_share" => "upper case",
+        "digit_share" => "digits",
+        "in_block" => "inside the main text",
+        "log_block_distance" => "far from the main text",
+        "after_block" => "after the main text",
+        "prose_before" => "much prose above it",
+        "prose_after" => "much prose below it",
+        "widget_share" => "menu or widget words",
+        "repeated" => "repeated line",
+        "greeting" => "reads like a reader comment",
+        "greetings_before" => "inside a comment thread",
+        "first_person" => "first-person words",
+        "question" => "a question",
+        "starts_lower" => "lower-case start",
+        "table_row" => "table row",
+        "prose_near3" => "prose next to it",
+        "prose_near10" => "prose around it",
+        "words_near5" => "long neighbours",
+        "prev_short" => "short line above",
+        "next_short" => "short line below",
+        "indent_off_prose" => "indented unlike the text",
+        "indent_delta" => "indented unlike the text",
+        "shared_words" => "words used elsewhere on the page",
+        "block_words" => "words of the main text",
+        "shared_degree" => "words the page repeats",
+        "short_word_share" => "short words",
+        "key_value" => "key-value row",
+        "date_like" => "time stamp",
+        "same_shape_run" => "one of a run of lines alike",
+        "card_run" => "part of a repeated card pattern",
+        "article_above" => "far below the article's text",
+        "article_below" => "far above the article's text",
+        "webby" => "link or address",
+        "legal" => "copyright notice",
+        "separators" => "separator characters",
+        "rel_position" => "position in the page",
+        "gap_before" => "blank line above",
+        _ => return None,
+    })
+}
+
+/// Name of stage-two feature `i`.
+fn name2(i: usize) -> &'static str {
+    if i < N_FEATURES {
+        FEATURE_NAMES[i]
+    } else {
+        STACK_NAMES[i - N_FEATURES]
+    }
+}
+
+/// The two regimes and the gate between them (`LayoutModel`), read from `models/layout.json`.
+#[derive(Clone, Debug)]
+pub struct LayoutModel {
+    gate_weights: Vec<f64>,
+    gate_bias: f64,
+    page: Regime,
+    extract: Regime,
+    not_reasons: Vec<usize>,
+    descriptions: Vec<String>,
+}
+
+fn names_equal(v: Option<&Value>, want: &[&str]) -> bool {
+    let Some(list) = v.and_then(Value::as_array) else {
+        return want.is_empty();
+    };
+    list.len() == want.len() && list.iter().zip(want).all(|(a, b)| a.as_str() == Some(b))
+}
+
+fn cutoff(regime: &Value) -> Result<Cutoff, String> {
+    let long = finite(field(regime, "threshold")?)?;
+    match regime.get("short_threshold") {
+        None => Ok(Cutoff::Fixed {
+            long,
+            short: None,
+            short_words: 0,
+        }),
+        Some(short) => Ok(Cutoff::Fixed {
+            long,
+            short: Some(finite(short)?),
+            short_words: integer(field(regime, "short_words")?)?,
+        }),
+    }
+}
+
+/// `_fold`: standardisation folded into the gate's weights.
+fn fold(stage: &Value) -> Result<(Vec<f64>, f64), String> {
+    let weights: Vec<f64> = array(field(stage, "weights")?, "weights")?
+        .iter()
+        .map(number)
+        .collect::<Result<_, _>>()?;
+    let mean: Vec<f64> = match stage.get("mean") {
+        Some(m) => array(m, "mean")?
+            .iter()
+            .map(number)
+            .collect::<Result<_, _>>()?,
+        None => vec![0.0; weights.len()],
+    };
+    let scale: Vec<f64> = match stage.get("scale") {
+        Some(s) => array(s, "scale")?
+            .iter()
+            .map(|v| number(v).map(|x| if x == 0.0 { 1.0 } else { x }))
+            .collect::<Result<_, _>>()?,
+        None => vec![1.0; weights.len()],
+    };
+    let folded: Vec<f64> = weights.iter().zip(&scale).map(|(w, s)| w / s).collect();
+    let bias =
+        number(field(stage, "intercept")?)? - py_sum(folded.iter().zip(&mean).map(|(w, m)| w * m));
+    Ok((folded, bias))
+}
+
+impl LayoutModel {
+    /// Read the model from the text of `models/layout.json`, with the checks of the Python class.
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        let spec: Value = serde_json::from_str(text).map_err(|e| format!("layout model: {e}"))?;
+        let gate_names: Vec<&str> = FEATURE_NAMES[1..]
+            .iter()
+            .copied()
+            .chain(["indent_variety"])
+            .collect();
+        if !names_equal(spec.get("features"), &FEATURE_NAMES)
+            || !names_equal(spec.get("gate_features"), &gate_names)
+            || !names_equal(spec.get("stack_features"), &STACK_NAMES)
+        {
+            return Err(
+                "layout model was trained on other features; retrain it (train/train_layout.py)"
+                    .into(),
+            );
+        }
+        let (gate_weights, gate_bias) = fold(field(&spec, "gate")?)?;
+        let regimes = field(&spec, "regimes")?
+            .as_object()
+            .ok_or("layout model: regimes is not an object")?;
+        let mut page = None;
+        let mut extract = None;
+        for (name, r) in regimes {
+            let regime = Regime {
+                stage1: BoostedTrees::from_spec(field(r, "stage1")?, N_FEATURES)?,
+                stage2: BoostedTrees::from_spec(field(r, "stage2")?, N_STAGE2)?,
+                cutoff: cutoff(r)?,
+            };
+            match name.as_str() {
+                "page" => page = Some(regime),
+                "extract" => extract = Some(regime),
+                _ => {}
+            }
+        }
+        let (Some(page), Some(extract)) = (page, extract) else {
+            return Err("layout model: needs the regimes \"page\" and \"extract\"".into());
+        };
+        let not_reasons = (0..N_STAGE2)
+            .filter(|&i| NOT_REASONS.contains(&name2(i)))
+            .collect();
+        let descriptions = (0..N_STAGE2)
+            .map(|i| {
+                description(name2(i)).map_or_else(|| name2(i).replace('_', " "), str::to_owned)
+            })
+            .collect();
+        Ok(LayoutModel {
+            gate_weights,
+            gate_bias,
+            page,
+            extract,
+            not_reasons,
+            descriptions,
+        })
+    }
+
+    /// A regime by name.
+    pub fn regime(&self, name: RegimeName) -> &Regime {
+        match name {
+            RegimeName::Page => &self.page,
+            RegimeName::Extract => &self.extract,
+        }
+    }
+
+    /// The gate's inputs (`gate_features`): column means of the line features but `bias`,
+    /// and the share of lines indented unlike the most common indentation.
+    pub fn gate_features(rows: &[Row], indents: &[u32]) -> Vec<f64> {
+        let n = if rows.is_empty() { 1 } else { rows.len() } as f64;
+        let mut means: Vec<f64> = (1..N_FEATURES)
+            .map(|c| py_sum(rows.iter().map(|r| r[c])) / n)
+            .collect();
+        let mut counts: Vec<(u32, usize)> = Vec::new();
+        for &indent in indents {
+            match counts.iter_mut().find(|(k, _)| *k == indent) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((indent, 1)),
+            }
+        }
+        let most = counts.iter().map(|&(_, c)| c).max().unwrap_or(0);
+        means.push((indents.len() - most) as f64 / n);
+        means
+    }
+
+    /// How likely the document is a whole-page dump (`page_probability`).
+    pub fn page_probability(&self, rows: &[Row], indents: &[u32]) -> f64 {
+        let x = Self::gate_features(rows, indents);
+        sigmoid(self.gate_bias + py_sum(self.gate_weights.iter().zip(&x).map(|(w, v)| w * v)))
+    }
+
+    /// p(content) per row under one regime, and the stage-one scores behind them (`scores`).
+    pub fn scores(&self, rows: &[Row], regime: RegimeName) -> (Vec<f64>, Vec<f64>) {
+        let r = self.regime(regime);
+        let p1: Vec<f64> = rows
+            .iter()
+            .map(|row| sigmoid(r.stage1.log_odds(row)))
+            .collect();
+        let cum = cumulative(&p1);
+        let mut x = [0.0; N_STAGE2];
+        let p2 = rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                x[..N_FEATURES].copy_from_slice(row);
+                x[N_FEATURES..].copy_from_slice(&stack_row(&p1, &cum, i));
+                sigmoid(r.stage2.log_odds(&x))
+            })
+            .collect();
+        (p2, p1)
+    }
+
+    /// Blend the regimes by the gate (`decide` and `combine`): a clear gate (below 0.1 or
+    /// above 0.9) runs one regime only.
+    pub fn decide(&self, rows: &[Row], indents: &[u32]) -> Decision {
+        let g = self.page_probability(rows, indents);
+        let page = if g > 1.0 - CLEAR {
+            Some(self.scores(rows, RegimeName::Page))
+        } else {
+            None
+        };
+        let extract = if g < CLEAR {
+            Some(self.scores(rows, RegimeName::Extract))
+        } else {
+            None
+        };
+        let (probabilities, cutoff, regime, stage1) = match (page, extract) {
+            (Some((p, s)), _) if g >= CLEAR => (p, self.page.cutoff.clone(), RegimeName::Page, s),
+            (_, Some((p, s))) if g <= 1.0 - CLEAR => {
+                (p, self.extract.cutoff.clone(), RegimeName::Extract, s)
+            }
+            (Some((pp, sp)), Some((pe, se))) => {
+                let blended = pp
+                    .iter()
+                    .zip(&pe)
+                    .map(|(a, b)| g * a + (1.0 - g) * b)
+                    .collect();
+                let cut = Cutoff::Blend(vec![
+                    (g, self.page.cutoff.clone()),
+                    (1.0 - g, self.extract.cutoff.clone()),
+                ]);
+                if g >= 0.5 {
+                    (blended, cut, RegimeName::Page, sp)
+                } else {
+                    (blended, cut, RegimeName::Extract, se)
+                }
+            }
+            _ => unreachable!("the gate is clear or both regimes are scored"),
+        };
+        let cum = cumulative(&stage1);
+        Decision {
+            gate: g,
+            probabilities,
+            cutoff,
+            regime,
+            stage1,
+            cum,
+        }
+    }
+
+    /// Descriptions of the (at most `top`) features that pushed a line hardest towards
+    /// dropping, from its stage-one `row` and its `stack` features (`reasons`).
+    pub fn reasons(&self, row: &Row, stack: &Stack, regime: RegimeName, top: usize) -> Vec<&str> {
+        let mut x = [0.0; N_STAGE2];
+        x[..N_FEATURES].copy_from_slice(row);
+        x[N_FEATURES..].copy_from_slice(stack);
+        let mut contributions = self.regime(regime).stage2.contributions(&x);
+        for &i in &self.not_reasons {
+            contributions[i] = 0.0;
+        }
+        // heapq.nsmallest(top + 2, ...): by value, ties in index order (a stable selection).
+        let want = top + 2;
+        let mut order: Vec<usize> = Vec::with_capacity(want + 1);
+        for i in 0..contributions.len() {
+            let v = contributions[i];
+            if order.len() == want && v >= contributions[order[want - 1]] {
+                continue;
+            }
+            let at = order.partition_point(|&j| contributions[j] <= v);
+            order.insert(at, i);
+            order.truncate(want);
+        }
+        let mut out: Vec<&str> = Vec::new();
+        for &i in &order {
+            if contributions[i] >= 0.0 || out.len() >= top {
+                break;
+            }
+            let text = self.descriptions[i].as_str();
+            if !out.contains(&text) {
+                out.push(text);
+            }
+        }
+        out
+    }
+
+    /// The whole classifier (`LayoutClassifier.apply`): for each kept line, `None` when the
+    /// model keeps it, `Some(reason)` when it drops it. Fewer than five lines: all kept.
+    ///
+    /// `kept`/`gaps` are `Document.kept_gaps()`; `threshold` the user's cut-off (None: the
+    /// model's); `explain` adds the model's reasons to each reason (`doc.explain`).
+    pub fn apply(
+        &self,
+        kept: &[LineIn],
+        gaps: &[bool],
+        words: &WordSets,
+        threshold: Option<f64>,
+        explain: bool,
+    ) -> Vec<Option<String>> {
+        let n = kept.len();
+        if n < MIN_LINES {
+            return vec![None; n];
+        }
+        let rows = line_features(kept, gaps, words);
+        let indents: Vec<u32> = kept.iter().map(|l| l.indent).collect();
+        let decision = self.decide(&rows, &indents);
+        self.verdicts(kept, &rows, &decision, threshold, explain)
+    }
+
+    /// The per-line verdicts of [`LayoutModel::apply`] from its features and decision.
+    pub fn verdicts(
+        &self,
+        kept: &[LineIn],
+        rows: &[Row],
+        decision: &Decision,
+        threshold: Option<f64>,
+        explain: bool,
+    ) -> Vec<Option<String>> {
+        let user = threshold.map(Cutoff::constant);
+        let cutoff = user.as_ref().unwrap_or(&decision.cutoff);
+        let total: u64 = kept.iter().map(|l| u64::from(l.words)).sum();
+        let share = GUARD_SHARE * total as f64;
+        let guard = if GUARD_MIN_WORDS >= share {
+            GUARD_MIN_WORDS
+        } else {
+            share
+        };
+        let title = title_index(kept);
+        let regime = decision.regime;
+        kept.iter()
+            .zip(&decision.probabilities)
+            .enumerate()
+            .map(|(i, (line, &p))| {
+                let words = i64::from(line.words);
+                if p < cutoff.at(words) && (words as f64) < guard && Some(i) != title {
+                    let mut reason = format!("p(content)={} ({})", format_2f(p), regime.as_str());
+                    if explain {
+                        let why = self.reasons(&rows[i], &decision.stack(i), regime, 2);
+                        reason.push_str("; ");
+                        if why.is_empty() {
+                            reason.push_str("low score");
+                        } else {
+                            reason.push_str(&why.join(", "));
+                        }
+                    }
+                    Some(reason)
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+}
+
+/// Python's `f"{x:.2f}"`: the exact binary value rounded to two decimals, ties to even.
+///
+/// Rust's `{:.2}` also rounds the exact value correctly; the only exact ties in `[0, 1]`
+/// are odd multiples of 1/8, which both round to even (`tests/format.rs` checks both).
+///
+/// ```
+/// use cleanwire_layout::model::format_2f;
+/// assert_eq!(format_2f(0.125), "0.12");
+/// assert_eq!(format_2f(0.375), "0.38");
+/// assert_eq!(format_2f(0.345), "0.34"); // 0.34499999999999997335...
+/// ```
+pub fn format_2f(x: f64) -> String {
+    format!("{x:.2}")
+}
+
+/// `is_prose` of `cleaners/base.py`: thirty words, or ten ending a sentence (`Line.ends_sentence`).
+pub fn is_prose(line: &LineIn) -> bool {
+    line.words >= 30 || (line.words >= 10 && ends_sentence(line.text))
+}
+
+/// `Line.ends_sentence`: `text.rstrip(closers)[-1:] in ".!?:;…"` (an empty rest counts).
+pub fn ends_sentence(text: &str) -> bool {
+    let bare = text.trim_end_matches(['"', '\'', ')', ']', '»', '\u{201d}', '\u{2019}']);
+    match bare.chars().next_back() {
+        None => true,
+        Some(c) => ".!?:;…".contains(c),
+    }
+}
+
+/// `is_headline_like` of `cleaners/base.py` (at most 25 words).
+pub fn is_headline_like(line: &LineIn) -> bool {
+    (2..=25).contains(&line.words)
+        && !patterns::headline_end(line.text)
+        && patterns::starts_upper(line.text)
+}
+
+/// `title_index`: `Some(0)` when the first kept line is a headline directly above prose.
+pub fn title_index(kept: &[LineIn]) -> Option<usize> {
+    if kept.len() >= 2 && is_prose(&kept[1]) && is_headline_like(&kept[0]) {
+        Some(0)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../../../src/cleanwire/models/layout.json");
+
+    fn spec() -> Value {
+        serde_json::from_str(SHIPPED).unwrap()
+    }
+
+    fn load(v: &Value) -> Result<LayoutModel, String> {
+        LayoutModel::from_json(&v.to_string())
+    }
+
+    #[test]
+    fn the_shipped_model_loads() {
+        let model = LayoutModel::from_json(SHIPPED).unwrap();
+        assert_eq!(model.descriptions.len(), N_STAGE2);
+        assert_eq!(model.not_reasons.len(), NOT_REASONS.len());
+    }
+
+    #[test]
+    fn bad_models_are_refused_as_python_refuses_them() {
+        let mut v = spec();
+        v["features"][3] = Value::from("something_else");
+        assert!(load(&v).unwrap_err().contains("other features"));
+
+        let mut v = spec();
+        v["stack_features"].as_array_mut().unwrap().pop();
+        assert!(load(&v).unwrap_err().contains("other features"));
+
+        let mut v = spec();
+        v["regimes"]["page"]["stage1"]["trees"][0][0][2] = Value::from(999);
+        assert!(load(&v).unwrap_err().contains("outside the tree"));
+
+        let mut v = spec();
+        v["regimes"]["page"]["stage2"]["trees"][0][0][0] = Value::from(N_STAGE2);
+        assert!(load(&v).unwrap_err().contains("outside the tree"));
+
+        // A node that points back to the root: Python's compiler stops at 32 levels.
+        let mut v = spec();
+        let tree = &mut v["regimes"]["extract"]["stage1"]["trees"][0];
+        let left = tree[0][2].as_u64().unwrap() as usize;
+        if tree[left][0].as_i64().unwrap() < 0 {
+            tree[left] = serde_json::json!([0, 0.5, 1, 1, 0.0]);
+        } else {
+            tree[left][2] = Value::from(left);
+        }
+        assert!(load(&v).unwrap_err().contains("too deep"));
+
+        let mut v = spec();
+        v["regimes"].as_object_mut().unwrap().remove("extract");
+        assert!(load(&v).is_err());
+
+        // Python's json reads NaN, which the model refuses; serde_json refuses the text itself.
+        assert!(LayoutModel::from_json(&SHIPPED.replacen("0.35", "NaN", 1)).is_err());
+    }
+
+    #[test]
+    fn trees_and_contributions_agree() {
+        // The root's mean plus every feature's contribution is the log-odds (as in Python).
+        let model = LayoutModel::from_json(SHIPPED).unwrap();
+        let trees = &model.page.stage2;
+        let root: f64 = trees.base
+            + trees
+                .roots
+                .iter()
+                .map(|&r| trees.nodes[r as usize].value)
+                .sum::<f64>();
+        for seed in 0..50u64 {
+            let row: Vec<f64> = (0..N_STAGE2)
+                .map(|i| ((seed * 31 + i as u64 * 17) % 13) as f64 / 4.0 - 0.5)
+                .collect();
+            let total = root + trees.contributions(&row).iter().sum::<f64>();
+            assert!((total - trees.log_odds(&row)).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn cutoffs_and_sums() {
+        let cut = Cutoff::Fixed {
+            long: 0.35,
+            short: Some(0.6),
+            short_words: 3,
+        };
+        assert_eq!(cut.at(3), 0.6);
+        assert_eq!(cut.at(4), 0.35);
+        assert_eq!(Cutoff::constant(0.2).at(1), 0.2);
+        // Python 3.11's sum: 0 + a + b + c, left to right (not compensated).
+        assert_eq!(py_sum([0.1, 0.2, 0.3]), (0.1 + 0.2) + 0.3);
+        assert_eq!(py_sum([-0.0]), 0.0);
+        assert!(py_sum([-0.0]).is_sign_positive());
+    }
+}

@@ -1,0 +1,596 @@
+//! The built-in cleaners (`cleaners/*.py`): line checks, checks in context, reasons.
+
+use std::collections::HashMap;
+
+use crate::doc::{Document, Line};
+use crate::lexicon::Lexicon;
+use crate::re::{Family, Re};
+use crate::text::{self, Tables};
+
+/// The cleaners' own patterns (translated from their Python modules) and the Unicode tables.
+pub struct Shared {
+    pub t: Tables,
+    pub p: HashMap<String, Re>,
+    pub icon_words: Vec<String>,
+    /// The learned `layout` classifier (None: the Python one is called back).
+    pub layout: Option<cleanwire_layout::LayoutModel>,
+}
+
+impl Shared {
+    pub fn re(&self, name: &str) -> &Re {
+        &self.p[name]
+    }
+    /// `is_headline_like`.
+    pub fn headline_like(&self, line: &Line, max_words: usize) -> bool {
+        2 <= line.words
+            && line.words <= max_words
+            && !self.re("s_headline_end").is_match(&line.text)
+            && self.re("m_starts_upper").is_match(&line.text)
+    }
+}
+
+/// What a user added with `with_phrases`, compiled (full-line families, or searched for captions).
+pub type Extra = Option<Family>;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    StrayMarkup,
+    Banners,
+    Attribution,
+    Comments,
+    Social,
+    Navigation,
+    Promotions,
+    Bylines,
+    Related,
+    Captions,
+    Duplicates,
+    Layout,
+}
+
+impl Kind {
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Some(match name {
+            "stray_markup" => Kind::StrayMarkup,
+            "banners" => Kind::Banners,
+            "attribution" => Kind::Attribution,
+            "comments" => Kind::Comments,
+            "social" => Kind::Social,
+            "navigation" => Kind::Navigation,
+            "promotions" => Kind::Promotions,
+            "bylines" => Kind::Bylines,
+            "related" => Kind::Related,
+            "captions" => Kind::Captions,
+            "duplicates" => Kind::Duplicates,
+            "layout" => Kind::Layout,
+            _ => return None,
+        })
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::StrayMarkup => "stray_markup",
+            Kind::Banners => "banners",
+            Kind::Attribution => "attribution",
+            Kind::Comments => "comments",
+            Kind::Social => "social",
+            Kind::Navigation => "navigation",
+            Kind::Promotions => "promotions",
+            Kind::Bylines => "bylines",
+            Kind::Related => "related",
+            Kind::Captions => "captions",
+            Kind::Duplicates => "duplicates",
+            Kind::Layout => "layout",
+        }
+    }
+    /// `context_free`: run whole in the first pass, skipped in the second.
+    pub fn context_free(self) -> bool {
+        matches!(
+            self,
+            Kind::Banners | Kind::Attribution | Kind::Social | Kind::Navigation | Kind::Promotions
+        )
+    }
+    /// Has `line_checks` (and then `reapply`).
+    pub fn split_checks(self) -> bool {
+        matches!(
+            self,
+            Kind::StrayMarkup | Kind::Comments | Kind::Related | Kind::Captions
+        )
+    }
+    fn max_chars(self) -> usize {
+        match self {
+            Kind::Banners => 700,
+            Kind::Attribution => 200,
+            Kind::Comments | Kind::Promotions => 240,
+            Kind::Social => 160,
+            Kind::Navigation => 80,
+            Kind::Bylines => 120,
+            _ => 400,
+        }
+    }
+}
+
+/// `LineCleaner.verdicts` with the cleaner's `check`.
+fn verdicts(
+    s: &Shared,
+    kind: Kind,
+    doc: &Document,
+    lex: &Lexicon,
+    extra: &Extra,
+) -> Vec<(usize, &'static str)> {
+    let limit = kind.max_chars();
+    let mut out = Vec::new();
+    for (i, line) in doc.lines.iter().enumerate() {
+        if !line.keep || line.chars > limit {
+            continue;
+        }
+        if let Some(e) = extra {
+            if e.matches(&line.key) {
+                out.push((i, "matches a user phrase"));
+                continue;
+            }
+        }
+        if let Some(reason) = check(s, kind, line, lex) {
+            out.push((i, reason));
+        }
+    }
+    out
+}
+
+fn phrase(fam: &Family, key: &str, reason: &'static str) -> Option<&'static str> {
+    if fam.matches(key) {
+        Some(reason)
+    } else {
+        None
+    }
+}
+
+fn check(s: &Shared, kind: Kind, line: &Line, lex: &Lexicon) -> Option<&'static str> {
+    let key = &line.key[..];
+    match kind {
+        Kind::StrayMarkup => {
+            if !s.re("s_has_word").is_match(&line.text)
+                && !s.re("m_code_punct").is_match(&line.text)
+            {
+                Some("no letters or digits")
+            } else {
+                None
+            }
+        }
+        Kind::Banners => phrase(&lex.consent_banner, key, "consent or sign-up banner"),
+        Kind::Navigation => phrase(&lex.navigation_line, key, "navigation or site furniture"),
+        Kind::Promotions => phrase(
+            &lex.call_to_action,
+            key,
+            "call to action, advertising label or legal footer",
+        ),
+        Kind::Comments => phrase(&lex.comment_line, key, "comment prompt or form label"),
+        Kind::Attribution => {
+            if lex.attribution_line.matches(key) {
+                return Some("read-more link");
+            }
+            if let Some((a, b)) = lex.attribution_label.group(key, "rest") {
+                let rest = &key[a..b];
+                if rest.matches(' ').count() < 8 && !rest.ends_with(['.', '!', '?']) {
+                    return Some("source or credit line");
+                }
+            }
+            None
+        }
+        Kind::Social => {
+            if lex.share_line.matches(key) {
+                return Some("share or subscribe widget");
+            }
+            if line.words <= 12 {
+                let tokens = s.re("s_social_token").find_all(key);
+                if tokens.len() >= 2 && tokens.iter().all(|t| lex.widget_words.contains(*t)) {
+                    return Some("row of share buttons");
+                }
+            }
+            None
+        }
+        Kind::Bylines => byline_check(s, line, lex),
+        _ => None,
+    }
+}
+
+fn byline_check(s: &Shared, line: &Line, lex: &Lexicon) -> Option<&'static str> {
+    let key = &line.key[..];
+    if key.ends_with([':', '\n']) && lex.metadata_label.is_match(key) {
+        return Some("empty metadata label");
+    }
+    if let Some((a, b)) = lex.byline.group(key, "rest") {
+        if line.words <= 10 && !line.text.ends_with(['!', '?']) {
+            let rest_len = text::clen(&key[a..b]) as isize;
+            let text_len = line.chars as isize;
+            let mut start = text_len - rest_len;
+            if start < 0 {
+                start = (text_len + start).max(0);
+            }
+            let rest: String = line.text.chars().skip(start as usize).collect();
+            let replaced = rest.replace(',', " ").replace(" and ", " ");
+            let names = s.t.split(&replaced);
+            if !names.is_empty()
+                && names.len() <= 6
+                && names
+                    .iter()
+                    .take(3)
+                    .all(|w| s.re("m_name_word").is_match(w) || *w == "&" || *w == "|")
+            {
+                return Some("byline");
+            }
+        }
+    }
+    let has_digit = s.re("s_has_digit").is_match(key);
+    if has_digit
+        || s.t
+            .split(key)
+            .iter()
+            .take(2)
+            .any(|w| lex.date_words.contains(*w))
+    {
+        let tokens = s.re("s_byline_token").find_all(key);
+        let dates = &lex.date_words;
+        let is_digit = |t: &str| !t.is_empty() && t.chars().all(|c| s.t.is_digit(c));
+        if !tokens.is_empty()
+            && tokens
+                .iter()
+                .all(|t| is_digit(t) || dates.contains(t.trim_matches('.')) || dates.contains(*t))
+        {
+            let has_word = tokens.iter().any(|t| !is_digit(t));
+            if (has_word && (tokens.len() > 1 || has_digit)) || s.re("s_date_shape").is_match(key) {
+                return Some("date or reading-time line");
+            }
+        }
+    }
+    None
+}
+
+/// A context-free cleaner whole, or the line checks of one that has them (first pass).
+pub fn first_pass(s: &Shared, kind: Kind, doc: &mut Document, lex: &Lexicon, extra: &Extra) {
+    match kind {
+        Kind::Related => related_line_checks(s, doc, lex, extra),
+        Kind::Captions => captions_line_checks(s, doc, lex, extra),
+        _ => {
+            for (i, reason) in verdicts(s, kind, doc, lex, extra) {
+                doc.drop_line(i, kind.name(), reason);
+            }
+        }
+    }
+}
+
+/// The checks in context (second pass and settle rounds); the layout step is the caller's.
+pub fn second_pass(
+    s: &Shared,
+    kind: Kind,
+    doc: &mut Document,
+    lex: &Lexicon,
+    extra: &Extra,
+    repr: &dyn Fn(&str) -> String,
+) {
+    match kind {
+        Kind::StrayMarkup => markup_reapply(s, doc),
+        Kind::Comments => drop_thread(s, doc, lex, repr),
+        Kind::Bylines => {
+            let found = verdicts(s, kind, doc, lex, extra);
+            let items = found
+                .iter()
+                .filter(|(_, r)| *r == "byline" || *r == "date or reading-time line")
+                .count();
+            let listed = items >= 8;
+            for (i, reason) in found {
+                if !(listed && (reason == "byline" || reason == "date or reading-time line")) {
+                    doc.drop_line(i, "bylines", reason);
+                }
+            }
+            section_labels(s, doc, lex);
+        }
+        Kind::Related => related_in_context(s, doc),
+        Kind::Captions => captions_in_context(s, doc),
+        Kind::Duplicates => duplicates(doc),
+        _ => {}
+    }
+}
+
+fn markup_reapply(s: &Shared, doc: &mut Document) {
+    let n = doc.lines.len();
+    for i in 0..n {
+        let line = &doc.lines[i];
+        if !line.keep {
+            continue;
+        }
+        let text = &line.text[..];
+        let first = text.chars().next().unwrap_or(' ');
+        let reason = if first == '<' {
+            if !s.re("m_lone_tag").is_match(text) || s.re("s_attribute").is_match(text) {
+                continue;
+            }
+            "stray HTML tag"
+        } else if "{}()[];,".contains(first) && s.re("m_code_punct").is_match(text) {
+            "no letters or digits"
+        } else {
+            continue;
+        };
+        let lo = i.saturating_sub(2);
+        let hi = (i + 3).min(n);
+        let code = (lo..hi)
+            .filter(|&j| j != i)
+            .any(|j| is_code(s, &doc.lines[j].text));
+        if !code {
+            doc.drop_line(i, "stray_markup", reason);
+        }
+    }
+}
+
+fn is_code(s: &Shared, text: &str) -> bool {
+    if s.re("s_code_mark").is_match(text) {
+        return true;
+    }
+    text.starts_with('<') && !s.re("m_bare_tag").is_match(text)
+}
+
+fn header_name<'a>(line: &'a Line, lex: &Lexicon) -> Option<&'a str> {
+    if line.words > 10 || line.chars > 80 {
+        return None;
+    }
+    if !lex
+        .comment_header_ends
+        .iter()
+        .any(|e| line.key.ends_with(e.as_str()))
+    {
+        return None;
+    }
+    let (a, b) = lex.comment_header.group(&line.key, "name")?;
+    let name = &line.key[a..b];
+    let first = name.split(' ').next().unwrap_or("");
+    if lex.stopwords.contains(first) {
+        None
+    } else {
+        Some(name)
+    }
+}
+
+fn is_thread(lines: &[&Line], run: &[(usize, &str)]) -> bool {
+    if run.len() < 3 {
+        return false;
+    }
+    let mut names: Vec<&str> = run.iter().map(|r| r.1).collect();
+    names.sort_unstable();
+    names.dedup();
+    if names.len() < 2 {
+        return false;
+    }
+    let (first, last) = (run[0].0, run[run.len() - 1].0);
+    let above: usize = lines[..first]
+        .iter()
+        .filter(|l| l.is_prose())
+        .map(|l| l.words)
+        .sum();
+    let below: usize = lines[last + 1..]
+        .iter()
+        .filter(|l| l.is_prose())
+        .map(|l| l.words)
+        .sum();
+    above >= 50 && below <= above
+}
+
+fn drop_thread(_s: &Shared, doc: &mut Document, lex: &Lexicon, repr: &dyn Fn(&str) -> String) {
+    let idx: Vec<usize> = (0..doc.lines.len())
+        .filter(|&i| doc.lines[i].keep || doc.lines[i].cleaner.as_deref() == Some("comments"))
+        .collect();
+    let start = {
+        let lines: Vec<&Line> = idx.iter().map(|&i| &doc.lines[i]).collect();
+        let headers: Vec<(usize, &str)> = lines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| header_name(l, lex).map(|n| (i, n)))
+            .collect();
+        if headers.len() < 3 {
+            return;
+        }
+        let mut run: Vec<(usize, &str)> = vec![headers[0]];
+        for &h in &headers[1..] {
+            if h.0 - run[run.len() - 1].0 > 20 {
+                if is_thread(&lines, &run) {
+                    break;
+                }
+                run.clear();
+            }
+            run.push(h);
+        }
+        if !is_thread(&lines, &run) {
+            return;
+        }
+        run[0].0
+    };
+    let head = repr(&doc.lines[idx[start]].text);
+    let reason = format!("reader-comment thread (from {head})");
+    for &i in &idx[start..] {
+        doc.drop_line(i, "comments", &reason);
+    }
+}
+
+fn section_labels(s: &Shared, doc: &mut Document, lex: &Lexicon) {
+    let header_end = doc.first_prose_position();
+    for i in 0..header_end.min(doc.lines.len()) {
+        let line = &doc.lines[i];
+        if line.keep && line.words <= 4 {
+            let tokens = s.re("s_byline_token").find_all(&line.key);
+            if !tokens.is_empty() && tokens.iter().all(|t| lex.section_words.contains(*t)) {
+                doc.drop_line(i, "bylines", "section label");
+            }
+        }
+    }
+}
+
+fn related_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &Extra) {
+    for i in 0..doc.lines.len() {
+        let line = &doc.lines[i];
+        if !line.keep {
+            continue;
+        }
+        let header = line.words <= 10
+            && line.chars <= 80
+            && (lex.related_header.matches(&line.key)
+                || extra.as_ref().is_some_and(|e| e.matches(&line.key)));
+        if header {
+            doc.drop_line(i, "related", "related-links header");
+        } else if line.chars < 300
+            && line.text.ends_with([']', ')', '\n'])
+            && (s.re("s_bracket_tag").is_match(&line.text)
+                || s.re("s_paren_tag").is_match(&line.text))
+        {
+            doc.drop_line(i, "related", "related headline with a bracket tag");
+        }
+    }
+}
+
+fn is_truncated(s: &Shared, line: &Line) -> bool {
+    let t = &line.text[..];
+    (t.ends_with("...") || t.ends_with('\u{2026}') || t.ends_with(']') || t.ends_with('\n'))
+        && s.re("s_ellipsis_end").is_match(t)
+        && line.words <= 45
+        && !s.re("s_sentence_break").is_match(t)
+}
+
+fn related_in_context(s: &Shared, doc: &mut Document) {
+    let kept: Vec<usize> = (0..doc.lines.len())
+        .filter(|&i| doc.lines[i].keep)
+        .collect();
+    let n = kept.len();
+    let teaser = |doc: &Document, i: isize| -> bool {
+        i > 0
+            && (i as usize) < n
+            && is_truncated(s, &doc.lines[kept[i as usize]])
+            && s.headline_like(&doc.lines[kept[i as usize - 1]], 20)
+    };
+    for i in 0..n {
+        let ii = i as isize;
+        if teaser(doc, ii) && (teaser(doc, ii - 2) || teaser(doc, ii + 2)) {
+            doc.drop_line(kept[i - 1], "related", "teaser headline");
+            doc.drop_line(kept[i], "related", "teaser cut off with an ellipsis");
+        } else {
+            let line = &doc.lines[kept[i]];
+            let bullet = line
+                .text
+                .chars()
+                .next()
+                .is_some_and(|c| "•·▪►▸◦‣∙".contains(c));
+            if bullet
+                && 0 < i
+                && i < n.saturating_sub(1)
+                && doc.lines[kept[i - 1]].is_prose()
+                && doc.lines[kept[i + 1]].is_prose()
+                && s.headline_like(line, 30)
+            {
+                doc.drop_line(kept[i], "related", "bulleted related link");
+            }
+        }
+    }
+}
+
+fn captions_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &Extra) {
+    for i in 0..doc.lines.len() {
+        let line = &doc.lines[i];
+        if !line.keep || line.chars > 400 {
+            continue;
+        }
+        let key = &line.key[..];
+        if line.words <= 40
+            && (lex.caption_marker.matches(key)
+                || extra.as_ref().is_some_and(|e| e.matches_no_prefilter(key)))
+        {
+            doc.drop_line(i, "captions", "photo caption or credit");
+        } else if s.icon_words.iter().any(|w| line.text.ends_with(w.as_str())) {
+            if let Some((a, b)) = s.re("s_icon_tail").group(&line.text, "1") {
+                let word = &line.text[a..b];
+                if s.icon_words.iter().any(|w| w == word) {
+                    doc.drop_line(i, "captions", "caption with gallery icon residue");
+                }
+            }
+        }
+    }
+}
+
+fn scene(s: &Shared, line: &Line, remaining: usize, header_end: usize) -> Option<&'static str> {
+    let t = &line.text[..];
+    if line.position <= header_end || remaining <= 1 || line.words < 12 || line.words > 45 {
+        return None;
+    }
+    if s.re("m_caption_opening").is_match(t)
+        && s.re("s_ends_proper").is_match(t)
+        && !t.contains('\u{201c}')
+        && !t.contains('"')
+    {
+        if s.headline_like(line, 45) {
+            return Some("photo caption");
+        }
+        if line.blank_before >= 2 && t.ends_with('.') && !t.contains(". ") {
+            return Some("photo caption set apart by an image gap");
+        }
+    }
+    None
+}
+
+fn captions_in_context(s: &Shared, doc: &mut Document) {
+    let header_end = doc.first_prose_position();
+    let mut title_at: isize = -1;
+    let kept: Vec<usize> = (0..doc.lines.len())
+        .filter(|&i| doc.lines[i].keep)
+        .collect();
+    let n = kept.len();
+    for (i, &li) in kept.iter().enumerate() {
+        let line = &doc.lines[li];
+        let mut reason = if line.chars <= 400 {
+            scene(s, line, n - i, header_end)
+        } else {
+            None
+        };
+        if line.position < header_end && reason.is_none() && s.headline_like(line, 25) {
+            if title_at < 0 && line.words >= 3 {
+                title_at = i as isize;
+            } else if title_at == i as isize - 1 && s.re("m_video_title").is_match(&line.text) {
+                reason = Some("video title under the headline");
+            }
+        }
+        if let Some(r) = reason {
+            doc.drop_line(li, "captions", r);
+        }
+    }
+}
+
+fn duplicates(doc: &mut Document) {
+    let kept: Vec<usize> = (0..doc.lines.len())
+        .filter(|&i| doc.lines[i].keep)
+        .collect();
+    let mut seen: HashMap<std::sync::Arc<str>, isize> = HashMap::new();
+    for (i, &li) in kept.iter().enumerate() {
+        let line = &doc.lines[li];
+        if line.words < 10 || (line.words < 20 && !line.ends_sentence()) {
+            continue;
+        }
+        let ii = i as isize;
+        if ii - seen.get(&*line.key).copied().unwrap_or(-4) <= 3 {
+            doc.drop_line(li, "duplicates", "repeats a paragraph just above");
+            continue;
+        }
+        seen.insert(line.key.clone(), ii);
+        if i + 1 < kept.len() {
+            let next = &doc.lines[kept[i + 1]];
+            let key = &line.key[..];
+            let nxt = &next.key[..];
+            let (klen, nlen) = (text::clen(key), text::clen(nxt));
+            if next.words >= 6
+                && klen > nlen
+                && key.ends_with(nxt)
+                && key[..key.len() - nxt.len()].ends_with(' ')
+                && line.words as isize - next.words as isize <= 40
+            {
+                doc.drop_line(
+                    li,
+                    "duplicates",
+                    "caption glued to the paragraph that follows",
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! The block model: lines, keep/drop marks, the trace and rendering (`document.py`).
+
+use std::sync::Arc;
+
+use crate::text::{self, Tables};
+
+#[derive(Clone, Debug)]
+pub struct Line {
+    pub number: usize,
+    pub position: usize,
+    pub text: Arc<str>,
+    pub chars: usize,
+    pub indent: usize,
+    pub blank_before: usize,
+    pub key: Arc<str>,
+    pub words: usize,
+    pub keep: bool,
+    pub cleaner: Option<Arc<str>>,
+    pub reason: Option<Arc<str>>,
+}
+
+impl Line {
+    /// `Line.ends_sentence`.
+    pub fn ends_sentence(&self) -> bool {
+        let s = text::rstrip_chars(&self.text, "\"')]»\u{201d}\u{2019}");
+        matches!(
+            s.chars().next_back(),
+            Some('.' | '!' | '?' | ':' | ';' | '\u{2026}')
+        )
+    }
+    /// `is_prose`.
+    pub fn is_prose(&self) -> bool {
+        self.words >= 30 || (self.words >= 10 && self.ends_sentence())
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Decision {
+    pub line: usize,
+    pub drop: bool,
+    pub cleaner: Arc<str>,
+    pub reason: Arc<str>,
+    pub text: Arc<str>,
+    pub new_text: Option<Arc<str>>,
+}
+
+pub struct Document {
+    pub lines: Vec<Line>,
+    pub language: String,
+    pub trace: Vec<Decision>,
+    pub explain: bool,
+}
+
+impl Document {
+    /// `Document.from_text`.
+    pub fn from_text(t: &Tables, input: &str, explain: bool) -> Document {
+        let raw_lines = text::splitlines(input);
+        let mut lines: Vec<Line> = Vec::with_capacity(raw_lines.len());
+        let mut blank = 0;
+        for (i, raw) in raw_lines.into_iter().enumerate() {
+            let stripped = t.strip(raw);
+            if stripped.is_empty() {
+                blank += 1;
+                continue;
+            }
+            let collapsed = text::collapse_spaces(stripped);
+            let key = t.casefold(&text::map_key_chars(&collapsed));
+            let words = t.count_words(&collapsed);
+            let indent = t.leading_spaces(raw);
+            let position = lines.len();
+            lines.push(Line {
+                number: i + 1,
+                position,
+                chars: text::clen(&collapsed),
+                text: Arc::from(collapsed),
+                indent,
+                blank_before: blank,
+                key: Arc::from(key),
+                words,
+                keep: true,
+                cleaner: None,
+                reason: None,
+            });
+            blank = 0;
+        }
+        Document {
+            lines,
+            language: "en".into(),
+            trace: Vec::new(),
+            explain,
+        }
+    }
+
+    /// `Document.drop` by index.
+    pub fn drop_line(&mut self, i: usize, cleaner: &str, reason: &str) -> bool {
+        let line = &mut self.lines[i];
+        if !line.keep {
+            return false;
+        }
+        let cleaner: Arc<str> = Arc::from(cleaner);
+        let reason: Arc<str> = Arc::from(reason);
+        line.keep = false;
+        line.cleaner = Some(cleaner.clone());
+        line.reason = Some(reason.clone());
+        self.trace.push(Decision {
+            line: line.number,
+            drop: true,
+            cleaner,
+            reason,
+            text: line.text.clone(),
+            new_text: None,
+        });
+        true
+    }
+
+    /// The kept lines' indexes, each with whether a blank line separates it from the text before.
+    pub fn kept_with_gaps(&self) -> Vec<(usize, bool)> {
+        let mut out = Vec::new();
+        let mut gap = false;
+        for (i, line) in self.lines.iter().enumerate() {
+            if line.blank_before > 0 {
+                gap = true;
+            }
+            if !line.keep {
+                continue;
+            }
+            out.push((i, gap));
+            gap = false;
+        }
+        out
+    }
+
+    /// `Document.kept_gaps`: indexes and render gaps (none above the first).
+    pub fn kept_gaps(&self) -> (Vec<usize>, Vec<bool>) {
+        let mut idx = Vec::new();
+        let mut gaps = Vec::new();
+        for (i, gap) in self.kept_with_gaps() {
+            gaps.push(gap && !idx.is_empty());
+            idx.push(i);
+        }
+        (idx, gaps)
+    }
+
+    /// `Document.kept_view`: a new document of the kept lines, and their indexes here.
+    pub fn kept_view(&self) -> (Document, Vec<usize>) {
+        let kept = self.kept_with_gaps();
+        let mut lines: Vec<Line> = Vec::with_capacity(kept.len());
+        let mut originals = Vec::with_capacity(kept.len());
+        for (i, gap) in kept {
+            let l = &self.lines[i];
+            let blank = if gap && !lines.is_empty() { 1 } else { 0 };
+            lines.push(Line {
+                number: l.number,
+                position: lines.len(),
+                text: l.text.clone(),
+                chars: l.chars,
+                indent: 0,
+                blank_before: blank,
+                key: l.key.clone(),
+                words: l.words,
+                keep: true,
+                cleaner: None,
+                reason: None,
+            });
+            originals.push(i);
+        }
+        (
+            Document {
+                lines,
+                language: self.language.clone(),
+                trace: Vec::new(),
+                explain: self.explain,
+            },
+            originals,
+        )
+    }
+
+    /// `Document.render`.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let mut first = true;
+        for (i, gap) in self.kept_with_gaps() {
+            if !first {
+                out.push_str(if gap { "\n\n" } else { "\n" });
+            }
+            first = false;
+            out.push_str(&self.lines[i].text);
+        }
+        out
+    }
+
+    /// `first_prose_position`.
+    pub fn first_prose_position(&self) -> usize {
+        self.lines
+            .iter()
+            .find(|l| l.keep && l.is_prose())
+            .map_or(self.lines.len(), |l| l.position)
+    }
+}

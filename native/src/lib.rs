@@ -1,0 +1,417 @@
+//! `cleanwire._native`: the native engine of cleanwire (see docs/engines.md).
+//!
+//! Python builds one [`Engine`] per process from the Python engine's own patterns and Unicode
+//! tables (`_native_spec.py`), and one [`Plan`] per pipeline; `Plan.run` cleans one text with
+//! the GIL released, calling back into Python only for language detection, phrase data of a
+//! language not seen before, and the `layout` step.
+
+mod cleaners;
+mod doc;
+mod lexicon;
+mod pipeline;
+mod re;
+mod text;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use pyo3::create_exception;
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString};
+
+use cleaners::{Kind, Shared};
+use doc::{Decision, Document};
+use lexicon::{FamilySpec, Lexicon};
+
+create_exception!(
+    _native,
+    Unsupported,
+    PyException,
+    "The native engine cannot take this call: run the Python engine."
+);
+
+type Trace = Vec<(usize, String, String, String, String, Option<String>)>;
+type TraceRef<'a> = (usize, &'a str, &'a str, &'a str, &'a str, Option<&'a str>);
+
+fn unsupported(msg: impl std::fmt::Display) -> PyErr {
+    Unsupported::new_err(msg.to_string())
+}
+
+fn family_spec(d: &Bound<'_, PyAny>) -> PyResult<FamilySpec> {
+    Ok(FamilySpec {
+        plain: d.get_item("plain")?.extract()?,
+        fancy: d.get_item("fancy")?.extract()?,
+    })
+}
+
+fn set(d: &Bound<'_, PyDict>, key: &str) -> PyResult<std::collections::HashSet<String>> {
+    let v: Vec<String> = d
+        .get_item(key)?
+        .ok_or_else(|| unsupported(key))?
+        .extract()?;
+    Ok(v.into_iter().collect())
+}
+
+fn build_lexicon(d: &Bound<'_, PyDict>) -> PyResult<Lexicon> {
+    let item = |k: &str| {
+        d.get_item(k)?
+            .ok_or_else(|| unsupported(format!("lexicon spec lacks {k}")))
+    };
+    let fam = |k: &str, pre: Option<&str>| -> PyResult<re::Family> {
+        let pre_pattern: Option<String> = match pre {
+            Some(p) => item(p)?.extract()?,
+            None => None,
+        };
+        lexicon::family(&family_spec(&item(k)?)?, pre_pattern.as_deref()).map_err(unsupported)
+    };
+    let one = |k: &str| -> PyResult<re::Re> {
+        re::Re::new(&item(k)?.extract::<String>()?).map_err(unsupported)
+    };
+    let stopwords = set(d, "stopwords")?;
+    let widget_words = set(d, "widget_words")?;
+    let section_words = set(d, "section_words")?;
+    let layout_words = cleanwire_layout::WordSets::new(
+        stopwords.iter().cloned(),
+        widget_words.iter().cloned(),
+        section_words.iter().cloned(),
+    );
+    Ok(Lexicon {
+        layout_words,
+        stopwords,
+        widget_words,
+        section_words,
+        date_words: set(d, "date_words")?,
+        comment_header_ends: item("comment_header_ends")?.extract()?,
+        consent_banner: fam("consent_banner", Some("prefilter_consent_banner"))?,
+        caption_marker: fam("caption_marker", Some("prefilter_caption_marker"))?,
+        attribution_line: fam("attribution_line", None)?,
+        comment_line: fam("comment_line", None)?,
+        share_line: fam("share_line", None)?,
+        related_header: fam("related_header", None)?,
+        navigation_line: fam("navigation_line", None)?,
+        call_to_action: fam("call_to_action", None)?,
+        attribution_label: one("attribution_label")?,
+        byline: one("byline")?,
+        metadata_label: one("metadata_label")?,
+        comment_header: one("comment_header")?,
+    })
+}
+
+/// The process-wide part: tables, the cleaners' patterns, compiled lexicons, Python callbacks.
+#[pyclass(frozen, module = "cleanwire._native")]
+struct Engine {
+    shared: Arc<Shared>,
+    lexicons: Mutex<HashMap<String, Arc<Lexicon>>>,
+    lexicon_spec: Py<PyAny>,
+    detect: Py<PyAny>,
+    layout: Py<PyAny>,
+}
+
+#[pymethods]
+impl Engine {
+    /// `Engine(tables, patterns, lexicon_spec, detect, layout, layout_model)`: see `cleanwire._engine`.
+    /// *layout_model* is the JSON text of `models/layout.json` (the `layout` step then runs in
+    /// Rust); with `None` the step calls *layout*, the Python classifier.
+    #[new]
+    #[pyo3(signature = (tables, patterns, lexicon_spec, detect, layout, layout_model=None))]
+    fn new(
+        tables: &Bound<'_, PyDict>,
+        patterns: HashMap<String, Vec<String>>,
+        lexicon_spec: Py<PyAny>,
+        detect: Py<PyAny>,
+        layout: Py<PyAny>,
+        layout_model: Option<&str>,
+    ) -> PyResult<Self> {
+        let model = layout_model
+            .map(cleanwire_layout::LayoutModel::from_json)
+            .transpose()
+            .map_err(unsupported)?;
+        let get = |k: &str| {
+            tables
+                .get_item(k)?
+                .ok_or_else(|| unsupported(format!("tables lack {k}")))
+        };
+        let t = text::Tables::new(
+            get("casefold")?.extract()?,
+            get("space")?.extract()?,
+            get("digit")?.extract()?,
+            get("word")?.extract()?,
+        );
+        let mut p = HashMap::new();
+        for (name, pair) in patterns {
+            let (pattern, relaxed) = match pair.as_slice() {
+                [p, r] => (p, Some(r.as_str())),
+                [p] => (p, None),
+                _ => {
+                    return Err(unsupported(format!(
+                        "pattern {name}: expected [pattern, relaxed]"
+                    )))
+                }
+            };
+            p.insert(
+                name,
+                re::Re::with_precheck(pattern, relaxed).map_err(unsupported)?,
+            );
+        }
+        let icon_words: Vec<String> = get("icon_words")?.extract()?;
+        Ok(Engine {
+            shared: Arc::new(Shared {
+                t,
+                p,
+                icon_words,
+                layout: model,
+            }),
+            lexicons: Mutex::new(HashMap::new()),
+            lexicon_spec,
+            detect,
+            layout,
+        })
+    }
+}
+
+/// The Python side of a run: callbacks with the GIL taken back only while they run.
+struct PyHost<'a> {
+    engine: &'a Engine,
+    layout_threshold: Option<f64>,
+}
+
+impl pipeline::Host for PyHost<'_> {
+    type Error = PyErr;
+    fn detect(&self, sample: &[String]) -> PyResult<String> {
+        Python::with_gil(|py| {
+            self.engine
+                .detect
+                .call1(py, (sample.to_vec(),))?
+                .extract(py)
+        })
+    }
+    fn lexicon(&self, code: &str) -> PyResult<Arc<Lexicon>> {
+        if let Some(l) = self.engine.lexicons.lock().unwrap().get(code) {
+            return Ok(l.clone());
+        }
+        let lex = Python::with_gil(|py| -> PyResult<Arc<Lexicon>> {
+            let spec = self.engine.lexicon_spec.call1(py, (code,))?;
+            let spec = spec.bind(py).downcast::<PyDict>()?.clone();
+            // Languages without phrase lists share the English data: compile it once.
+            let key: String = match spec.get_item("key")? {
+                Some(k) => k.extract()?,
+                None => code.to_string(),
+            };
+            if let Some(l) = self.engine.lexicons.lock().unwrap().get(&key) {
+                return Ok(l.clone());
+            }
+            let lex = Arc::new(build_lexicon(&spec)?);
+            self.engine
+                .lexicons
+                .lock()
+                .unwrap()
+                .insert(key, lex.clone());
+            Ok(lex)
+        })?;
+        self.engine
+            .lexicons
+            .lock()
+            .unwrap()
+            .insert(code.to_string(), lex.clone());
+        Ok(lex)
+    }
+    fn layout(
+        &self,
+        doc: &Document,
+        kept: &[usize],
+        gaps: &[bool],
+        lex: &Lexicon,
+    ) -> PyResult<Vec<Option<String>>> {
+        if let Some(model) = &self.engine.shared.layout {
+            let lines: Vec<cleanwire_layout::LineIn> = kept
+                .iter()
+                .map(|&i| {
+                    let l = &doc.lines[i];
+                    cleanwire_layout::LineIn {
+                        text: &l.text,
+                        key: &l.key,
+                        words: l.words as u32,
+                        indent: l.indent as u32,
+                    }
+                })
+                .collect();
+            return Ok(model.apply(
+                &lines,
+                gaps,
+                &lex.layout_words,
+                self.layout_threshold,
+                doc.explain,
+            ));
+        }
+        let rows: Vec<(&str, &str, usize, usize)> = kept
+            .iter()
+            .map(|&i| {
+                (
+                    &doc.lines[i].text[..],
+                    &doc.lines[i].key[..],
+                    doc.lines[i].words,
+                    doc.lines[i].indent,
+                )
+            })
+            .collect();
+        Python::with_gil(|py| {
+            self.engine
+                .layout
+                .call1(
+                    py,
+                    (
+                        doc.language.as_str(),
+                        rows,
+                        gaps.to_vec(),
+                        doc.explain,
+                        self.layout_threshold,
+                    ),
+                )?
+                .extract(py)
+        })
+    }
+    fn repr(&self, s: &str) -> String {
+        Python::with_gil(|py| {
+            PyString::new(py, s)
+                .repr()
+                .map(|r| r.to_string())
+                .unwrap_or_else(|_| format!("'{s}'"))
+        })
+    }
+}
+
+/// One pipeline's cleaners and options, compiled.
+#[pyclass(frozen, module = "cleanwire._native")]
+struct Plan {
+    engine: Py<Engine>,
+    plan: pipeline::Plan,
+    layout_threshold: Option<f64>,
+}
+
+#[pymethods]
+impl Plan {
+    /// `Plan(engine, names, extras, quotes, language, layout_threshold)`; *extras* maps a
+    /// cleaner name to its user phrases as a translated family spec.
+    #[new]
+    #[pyo3(signature = (engine, names, extras, quotes, language, layout_threshold=None))]
+    fn new(
+        engine: Py<Engine>,
+        names: Vec<String>,
+        extras: &Bound<'_, PyDict>,
+        quotes: bool,
+        language: Option<String>,
+        layout_threshold: Option<f64>,
+    ) -> PyResult<Self> {
+        let mut kinds = Vec::new();
+        let mut ex = Vec::new();
+        for name in &names {
+            kinds.push(
+                Kind::from_name(name)
+                    .ok_or_else(|| unsupported(format!("not a built-in cleaner: {name}")))?,
+            );
+            ex.push(match extras.get_item(name)? {
+                Some(spec) => {
+                    Some(lexicon::family(&family_spec(&spec)?, None).map_err(unsupported)?)
+                }
+                None => None,
+            });
+        }
+        Ok(Plan {
+            engine,
+            plan: pipeline::Plan {
+                kinds,
+                extras: ex,
+                quotes,
+                language,
+            },
+            layout_threshold,
+        })
+    }
+
+    /// Clean *text* (already repaired); *trace* holds the repair decisions. Returns the text,
+    /// the language and (with *want_trace*) the trace as tuples.
+    #[pyo3(signature = (text, trace, explain, want_trace))]
+    fn run(
+        &self,
+        py: Python<'_>,
+        text: &str,
+        trace: Trace,
+        explain: bool,
+        want_trace: bool,
+    ) -> PyResult<(String, String, PyObject)> {
+        let engine = self.engine.get();
+        let host = PyHost {
+            engine,
+            layout_threshold: self.layout_threshold,
+        };
+        let initial: Vec<Decision> = trace
+            .into_iter()
+            .map(|(line, action, cleaner, reason, text, new_text)| Decision {
+                line,
+                drop: action == "drop",
+                cleaner: cleaner.into(),
+                reason: reason.into(),
+                text: text.into(),
+                new_text: new_text.map(Into::into),
+            })
+            .collect();
+        let result = py.allow_threads(|| {
+            re::GAVE_UP.with(|g| g.set(false));
+            let out = self.plan.run(&engine.shared, &host, text, initial, explain);
+            let gave_up = re::GAVE_UP.with(|g| g.get());
+            out.map(|d| (d, gave_up))
+        });
+        let (doc, gave_up) = result?;
+        if gave_up {
+            return Err(unsupported(
+                "a look-around pattern hit its backtracking limit",
+            ));
+        }
+        let rendered = doc.render();
+        let trace_out: PyObject = if want_trace {
+            let items: Vec<TraceRef<'_>> = doc
+                .trace
+                .iter()
+                .map(|d| {
+                    (
+                        d.line,
+                        if d.drop { "drop" } else { "change" },
+                        &d.cleaner[..],
+                        &d.reason[..],
+                        &d.text[..],
+                        d.new_text.as_deref(),
+                    )
+                })
+                .collect();
+            PyList::new(py, items)?.into_any().unbind()
+        } else {
+            py.None()
+        };
+        Ok((rendered, doc.language, trace_out))
+    }
+}
+
+/// `normalize.needs_repair` (the same literal classes; surrogates cannot reach here).
+#[pyfunction]
+fn needs_repair(text: &str) -> bool {
+    static HINT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    HINT.get_or_init(|| {
+        regex::Regex::new(concat!(
+            r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x{9f}\x{fffd}]|&#?[a-zA-Z0-9]{1,32};",
+            r"|[\x{c2}-\x{f4}][\x{80}-\x{bf}\x{152}\x{153}\x{160}\x{161}\x{178}\x{17d}\x{17e}\x{192}\x{2c6}\x{2dc}",
+            r"\x{2013}\x{2014}\x{2018}-\x{201e}\x{2020}-\x{2022}\x{2026}\x{2030}\x{2039}\x{203a}\x{20ac}\x{2122}]",
+        ))
+        .expect("the repair hint pattern compiles")
+    })
+    .is_match(text)
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(needs_repair, m)?)?;
+    m.add_class::<Engine>()?;
+    m.add_class::<Plan>()?;
+    m.add("Unsupported", m.py().get_type::<Unsupported>())?;
+    Ok(())
+}

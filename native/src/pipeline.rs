@@ -1,0 +1,156 @@
+//! One call of `Pipeline.document`: split, detect, two passes, settle rounds, quotes, render.
+
+use std::sync::Arc;
+
+use crate::cleaners::{self, Extra, Kind, Shared};
+use crate::doc::{Decision, Document, Line};
+use crate::lexicon::Lexicon;
+use crate::text;
+
+/// What stays in Python: language detection, phrase data, the layout step (for now), `repr`.
+pub trait Host {
+    type Error;
+    fn detect(&self, sample: &[String]) -> Result<String, Self::Error>;
+    fn lexicon(&self, code: &str) -> Result<Arc<Lexicon>, Self::Error>;
+    /// Reasons (or none) for the kept lines `kept` of `doc`, whose render gaps are `gaps`.
+    fn layout(
+        &self,
+        doc: &Document,
+        kept: &[usize],
+        gaps: &[bool],
+        lex: &Lexicon,
+    ) -> Result<Vec<Option<String>>, Self::Error>;
+    fn repr(&self, s: &str) -> String;
+}
+
+pub struct Plan {
+    pub kinds: Vec<Kind>,
+    pub extras: Vec<Extra>,
+    pub quotes: bool,
+    pub language: Option<String>,
+}
+
+const SETTLE_ROUNDS: usize = 3;
+
+/// `_language_sample`: the longest prose lines, at most four (stable on ties).
+fn language_sample(lines: &[Line]) -> Vec<String> {
+    let mut prose: Vec<&Line> = lines.iter().filter(|l| l.is_prose()).collect();
+    if prose.len() > 4 {
+        prose.sort_by_key(|l| std::cmp::Reverse(l.chars));
+        prose.truncate(4);
+    }
+    prose.into_iter().map(|l| l.text.to_string()).collect()
+}
+
+impl Plan {
+    pub fn run<H: Host>(
+        &self,
+        s: &Shared,
+        host: &H,
+        input: &str,
+        trace: Vec<Decision>,
+        explain: bool,
+    ) -> Result<Document, H::Error> {
+        let mut doc = Document::from_text(&s.t, input, explain);
+        doc.trace = trace;
+        let sample = language_sample(&doc.lines);
+        doc.language = match &self.language {
+            Some(code) if !code.is_empty() => code.clone(),
+            _ => host.detect(&sample)?,
+        };
+        if self.apply_cleaners(s, host, &mut doc, false)? {
+            self.settle(s, host, &mut doc, sample)?;
+        }
+        if self.quotes {
+            for line in doc.lines.iter_mut() {
+                if line.keep && text::has_curly_quotes(&line.text) {
+                    let new_text = text::uncurl_quotes(&line.text);
+                    doc.trace.push(Decision {
+                        line: line.number,
+                        drop: false,
+                        cleaner: "normalize_quotes".into(),
+                        reason: "curly quotes to ASCII".into(),
+                        text: std::mem::replace(
+                            &mut line.text,
+                            std::sync::Arc::from(new_text.as_str()),
+                        ),
+                        new_text: Some(std::sync::Arc::from(new_text)),
+                    });
+                }
+            }
+        }
+        Ok(doc)
+    }
+
+    fn apply_cleaners<H: Host>(
+        &self,
+        s: &Shared,
+        host: &H,
+        doc: &mut Document,
+        contextual_only: bool,
+    ) -> Result<bool, H::Error> {
+        let before = doc.trace.len();
+        let lex = host.lexicon(&doc.language)?;
+        let repr = |x: &str| host.repr(x);
+        if !contextual_only {
+            for (kind, extra) in self.kinds.iter().zip(&self.extras) {
+                if kind.split_checks() || kind.context_free() {
+                    cleaners::first_pass(s, *kind, doc, &lex, extra);
+                }
+            }
+        }
+        for (kind, extra) in self.kinds.iter().zip(&self.extras) {
+            if kind.context_free() {
+                continue;
+            }
+            if *kind == Kind::Layout {
+                let (kept, gaps) = doc.kept_gaps();
+                if kept.len() >= 5 {
+                    let reasons = host.layout(doc, &kept, &gaps, &lex)?;
+                    for (i, reason) in kept.iter().zip(reasons) {
+                        if let Some(r) = reason {
+                            doc.drop_line(*i, "layout", &r);
+                        }
+                    }
+                }
+            } else {
+                cleaners::second_pass(s, *kind, doc, &lex, extra, &repr);
+            }
+        }
+        Ok(doc.trace.len() > before)
+    }
+
+    fn settle<H: Host>(
+        &self,
+        s: &Shared,
+        host: &H,
+        doc: &mut Document,
+        mut sample: Vec<String>,
+    ) -> Result<(), H::Error> {
+        for _ in 0..SETTLE_ROUNDS {
+            let (mut view, originals) = doc.kept_view();
+            let mut same_language = true;
+            if self.language.is_none() {
+                let view_sample = language_sample(&view.lines);
+                if view_sample != sample {
+                    sample = view_sample;
+                    view.language = host.detect(&sample)?;
+                    same_language = view.language == doc.language;
+                }
+            }
+            if !self.apply_cleaners(s, host, &mut view, same_language)? {
+                doc.language = view.language;
+                return Ok(());
+            }
+            doc.language = view.language.clone();
+            for (line, &orig) in view.lines.iter().zip(&originals) {
+                if !line.keep {
+                    let cleaner = line.cleaner.clone().unwrap_or_else(|| "settle".into());
+                    let reason = line.reason.clone().unwrap_or_default();
+                    doc.drop_line(orig, &cleaner, &reason);
+                }
+            }
+        }
+        Ok(())
+    }
+}

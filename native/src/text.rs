@@ -1,0 +1,241 @@
+//! Python's string semantics, from tables read off the running interpreter.
+//!
+//! `str.splitlines` boundaries, `str.strip`/`str.split` whitespace (`str.isspace`),
+//! `str.casefold`, `str.isdigit`, and the `regex` module's `\w` (word counts).
+
+use std::collections::HashMap;
+
+/// Unicode facts as the Python engine sees them (built once per process from Python).
+pub struct Tables {
+    casefold: HashMap<char, String>,
+    space: Vec<u32>,
+    digit: Vec<u32>,
+    word: Vec<(u32, u32)>,
+}
+
+impl Tables {
+    pub fn new(
+        casefold: Vec<(u32, String)>,
+        mut space: Vec<u32>,
+        mut digit: Vec<u32>,
+        mut word: Vec<(u32, u32)>,
+    ) -> Self {
+        space.sort_unstable();
+        digit.sort_unstable();
+        word.sort_unstable();
+        let casefold = casefold
+            .into_iter()
+            .filter_map(|(c, s)| char::from_u32(c).map(|c| (c, s)))
+            .collect();
+        Tables {
+            casefold,
+            space,
+            digit,
+            word,
+        }
+    }
+
+    /// `str.isspace` of one character.
+    #[inline]
+    pub fn is_space(&self, c: char) -> bool {
+        if c.is_ascii() {
+            return matches!(
+                c,
+                '\t' | '\n' | '\x0b' | '\x0c' | '\r' | '\x1c'..='\x1f' | ' '
+            );
+        }
+        self.space.binary_search(&(c as u32)).is_ok()
+    }
+
+    /// `str.isdigit` of one character.
+    pub fn is_digit(&self, c: char) -> bool {
+        if c.is_ascii() {
+            return c.is_ascii_digit();
+        }
+        self.digit.binary_search(&(c as u32)).is_ok()
+    }
+
+    /// `\w` of the `regex` module.
+    #[inline]
+    pub fn is_word(&self, c: char) -> bool {
+        if c.is_ascii() {
+            return c.is_ascii_alphanumeric() || c == '_';
+        }
+        let cp = c as u32;
+        self.word
+            .binary_search_by(|&(lo, hi)| {
+                if hi < cp {
+                    std::cmp::Ordering::Less
+                } else if lo > cp {
+                    std::cmp::Ordering::Greater
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .is_ok()
+    }
+
+    /// `str.strip()`.
+    pub fn strip<'a>(&self, s: &'a str) -> &'a str {
+        s.trim_matches(|c| self.is_space(c))
+    }
+
+    /// `str.rstrip()` / `str.lstrip()` length in characters of the leading whitespace.
+    pub fn leading_spaces(&self, s: &str) -> usize {
+        s.chars().take_while(|&c| self.is_space(c)).count()
+    }
+
+    /// `str.split()`.
+    pub fn split<'a>(&self, s: &'a str) -> Vec<&'a str> {
+        s.split(|c| self.is_space(c))
+            .filter(|p| !p.is_empty())
+            .collect()
+    }
+
+    /// `str.casefold()`.
+    pub fn casefold(&self, s: &str) -> String {
+        if s.is_ascii() {
+            return s.to_ascii_lowercase();
+        }
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else if let Some(f) = self.casefold.get(&c) {
+                out.push_str(f);
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// The number of `\w+` runs.
+    pub fn count_words(&self, s: &str) -> usize {
+        let mut n = 0;
+        let mut inside = false;
+        for c in s.chars() {
+            let w = self.is_word(c);
+            if w && !inside {
+                n += 1;
+            }
+            inside = w;
+        }
+        n
+    }
+}
+
+/// `str.splitlines()` (no ends kept).
+pub fn splitlines(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    let mut iter = s.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let end = match c {
+            '\n' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}'
+            | '\u{2029}' => i + c.len_utf8(),
+            '\r' => {
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    iter.next();
+                    i + 2
+                } else {
+                    i + 1
+                }
+            }
+            _ => continue,
+        };
+        out.push(&s[start..i]);
+        start = end;
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out
+}
+
+/// `_SPACES.sub(" ", s)`: runs of `[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]` to one space.
+pub fn collapse_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_run = false;
+    for c in s.chars() {
+        if matches!(
+            c,
+            ' ' | '\t' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+        ) {
+            if !in_run {
+                out.push(' ');
+            }
+            in_run = true;
+        } else {
+            out.push(c);
+            in_run = false;
+        }
+    }
+    out
+}
+
+/// `_map_key_chars`: curly quotes, dashes and the ellipsis to ASCII.
+pub fn map_key_chars(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{b4}' => {
+                out.push('\'')
+            }
+            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' => out.push('"'),
+            '\u{2013}' | '\u{2014}' => out.push('-'),
+            '\u{2026}' => out.push_str("..."),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `has_curly_quotes`.
+pub fn has_curly_quotes(s: &str) -> bool {
+    !s.is_ascii()
+        && s.chars()
+            .any(|c| c == '\u{2bc}' || ('\u{2018}'..='\u{201f}').contains(&c))
+}
+
+/// `uncurl_quotes`.
+pub fn uncurl_quotes(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{2bc}' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' => '\'',
+            '\u{201c}'..='\u{201f}' => '"',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Number of characters (Python's `len`).
+#[inline]
+pub fn clen(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+/// `s.rstrip(chars)`.
+pub fn rstrip_chars<'a>(s: &'a str, chars: &str) -> &'a str {
+    s.trim_end_matches(|c| chars.contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn splitlines_like_python() {
+        assert_eq!(splitlines("a\r\nb\rc\n"), vec!["a", "b", "c"]);
+        assert_eq!(splitlines(""), Vec::<&str>::new());
+        assert_eq!(splitlines("\n"), vec![""]);
+        assert_eq!(splitlines("a\u{2028}b\u{85}"), vec!["a", "b"]);
+    }
+}

@@ -1,0 +1,170 @@
+"""Which engine runs: the native one (``cleanwire._native``, Rust) or the pure-Python one.
+
+One engine per process, chosen openly:
+
+- ``CLEANWIRE_ENGINE=python``: the Python engine, always;
+- ``CLEANWIRE_ENGINE=native``: the native engine; if the extension is not there, importing
+  cleanwire raises :class:`ImportError` (never a silent fallback);
+- unset (or ``auto``): native when ``cleanwire._native`` imports, else Python.
+
+:data:`ENGINE` says which one runs. The Python engine is the reference: the native one gives
+the same text, language and trace for every input. A few calls still run on the Python engine
+under ``ENGINE == "native"``, with the same answer by construction: a pipeline holding a
+cleaner that is not built in (your own function or class, a subclass of a built-in, a
+``LayoutClassifier`` with its own model), a text holding lone surrogates (not UTF-8), a phrase
+written in syntax the native engine does not translate, and a look-around phrase that hits its
+backtracking limit.
+
+Example:
+    >>> ENGINE in ("native", "python")
+    True
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import weakref
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .document import Decision
+    from .pipeline import Pipeline
+
+__all__ = ["ENGINE", "native_run", "needs_repair"]
+
+
+def _choose() -> tuple[str, Any]:
+    wanted = os.environ.get("CLEANWIRE_ENGINE", "auto").strip().lower() or "auto"
+    if wanted not in ("auto", "native", "python"):
+        raise ImportError(f"CLEANWIRE_ENGINE must be 'native', 'python' or unset, got {wanted!r}")
+    if wanted == "python":
+        return "python", None
+    try:
+        from . import _native  # type: ignore[attr-defined]
+    except ImportError as e:
+        if wanted == "native":
+            raise ImportError(
+                "CLEANWIRE_ENGINE=native, but the native extension cleanwire._native is not available "
+                f"({e}); install cleanwire with a Rust toolchain present (see docs/engines.md) "
+                "or unset CLEANWIRE_ENGINE"
+            ) from e
+        return "python", None
+    return "native", _native
+
+
+ENGINE, _NATIVE = _choose()
+"""``"native"`` or ``"python"``: the engine this process runs (see the module documentation)."""
+
+_lock = threading.Lock()
+_engine: list[Any] = []
+
+
+def needs_repair(text: str) -> bool:
+    """:func:`cleanwire.normalize.needs_repair`, natively under the native engine (same classes).
+
+    Example:
+        >>> needs_repair("plain text"), needs_repair("caf\u00c3\u00a9"), needs_repair(chr(0xD800))
+        (False, True, True)
+    """
+    if _NATIVE is not None:
+        try:
+            return bool(_NATIVE.needs_repair(text))
+        except UnicodeEncodeError:  # a lone surrogate: a sign of trouble
+            return True
+    from .normalize import needs_repair as python_needs_repair
+
+    return python_needs_repair(text)
+
+
+def _detect(sample: list[str]) -> str:
+    from .lang import detect_language
+
+    return detect_language(sample)
+
+
+def _layout(language: str, rows: list[tuple[str, str, int, int]], gaps: list[bool], explain: bool,
+            threshold: float | None) -> list[str | None]:
+    """The ``layout`` step on the native engine's kept lines, by the Python classifier."""
+    from .cleaners.layout import LayoutClassifier
+    from .document import Document, Line
+    from .lexicon import lexicon_for
+
+    lines = [Line(i + 1, i, text, indent, 1 if gap else 0, key, words)
+             for i, ((text, key, words, indent), gap) in enumerate(zip(rows, gaps))]
+    doc = Document(lines=lines, language=language, explain=explain)
+    LayoutClassifier(threshold=threshold).apply(doc, lexicon_for(language))
+    return [None if line.keep else line.reason for line in lines]
+
+
+def _get_engine() -> Any:
+    if not _engine:
+        with _lock:
+            if not _engine:
+                from importlib import resources
+
+                from . import _native_spec as spec
+
+                models = resources.files(__package__).joinpath("models")
+                model = models.joinpath("layout.json").read_text(encoding="utf-8")
+                _engine.append(_NATIVE.Engine(spec.unicode_tables(), spec.internal_patterns(), spec.lexicon_spec,
+                                              _detect, _layout, model))
+    return _engine[0]
+
+
+# Plans by pipeline, beside the pipelines rather than on them: a Pipeline stays picklable
+# (Dask, Spark and the CLI's worker processes send pipelines to other processes).
+_PLANS: weakref.WeakKeyDictionary[Pipeline, Any] = weakref.WeakKeyDictionary()
+_NO_PLAN = object()
+
+
+def _plan(pipeline: Pipeline) -> Any:
+    """The native plan of *pipeline*, built once (``None`` when it must run on the Python engine)."""
+    cached = _PLANS.get(pipeline, _NO_PLAN)
+    if cached is not _NO_PLAN:
+        return cached
+    plan = _build_plan(pipeline)
+    _PLANS[pipeline] = plan
+    return plan
+
+
+def _build_plan(pipeline: Pipeline) -> Any:
+    from . import _native_spec as spec
+    from .pipeline import BUILTIN_CLEANERS
+
+    extras: dict[str, Any] = {}
+    threshold: float | None = None
+    for cleaner in pipeline.cleaners:
+        cls = BUILTIN_CLEANERS.get(cleaner.name)
+        if cls is None or type(cleaner) is not cls:
+            return None  # the user's own cleaner, or a subclass: the Python engine runs it
+        if cleaner.name == "layout":
+            if getattr(cleaner, "model", None) is not None:
+                return None
+            threshold = getattr(cleaner, "threshold", None)
+        phrases = tuple(getattr(cleaner, "extra", ()))
+        if phrases:
+            try:
+                extras[cleaner.name] = (spec.search_family(list(phrases)) if cleaner.name == "captions"
+                                        else spec.full_line_family(list(phrases)))
+            except spec.UntranslatableError:
+                return None
+    try:
+        return _NATIVE.Plan(_get_engine(), list(pipeline.names), extras, pipeline.quotes, pipeline.language, threshold)
+    except _NATIVE.Unsupported:
+        return None
+
+
+def native_run(pipeline: Pipeline, text: str, initial: list[Decision], explain: bool,
+               want_trace: bool) -> tuple[str, str, list[tuple[Any, ...]] | None] | None:
+    """Run *pipeline* on the (repaired) *text* natively; ``None`` when the Python engine must answer."""
+    plan = _plan(pipeline)
+    if plan is None:
+        return None
+    from ._native_spec import UntranslatableError
+    trace = [(d.line, d.action, d.cleaner, d.reason, d.text, d.new_text) for d in initial]
+    try:
+        result: tuple[str, str, list[tuple[Any, ...]] | None] = plan.run(text, trace, explain, want_trace)
+    except (UnicodeEncodeError, _NATIVE.Unsupported, UntranslatableError):
+        return None
+    return result

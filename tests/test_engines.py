@@ -1,0 +1,251 @@
+"""The native engine gives the Python engine's answers: text, language and the whole trace.
+
+The Python engine (``Pipeline.document``, which always runs it) is the reference; the engine
+of the process (``Pipeline.run`` / ``Pipeline.clean``) is compared with it on generated
+scraped-looking documents full of Unicode edge cases, for every preset and option, with
+extra phrases and with a user's own cleaner. Under ``CLEANWIRE_ENGINE=python`` both sides are
+the Python engine and the comparison holds trivially; these tests then skip. Without the
+extension they skip too, except under CI (``CI=true``), where the extension must be there.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+import cleanwire
+from cleanwire import Pipeline
+from cruft_families import SEED_PATHS, planted
+
+CHOSEN = os.environ.get("CLEANWIRE_ENGINE", "").strip().lower()
+if cleanwire.ENGINE != "native" and os.environ.get("CI") == "true" and CHOSEN != "python":
+    raise AssertionError("CI: the native extension cleanwire._native did not build or import")
+native_only = pytest.mark.skipif(
+    cleanwire.ENGINE != "native",
+    reason="the Python engine runs (CLEANWIRE_ENGINE=python, or cleanwire._native is not built): nothing to compare",
+)
+
+EDGE = [
+    "\x85", "\u2028", "\u2029", "\x1c", "\x1d", "\x1e", "\x1f", "\v", "\f", "\r", "\r\n", "\x00", "\t",
+    "\u00a0", "\u3000", "\u2009", "\u202f", "\u200b", "\ufeff",
+    "ß", "İ", "ı", "ς", "Σ", "ΣΑΣ", "ﬁ", "ŉ", "ǰ", "ẞ", "Ꭰ", "ꭰ",
+    "e\u0301", "\u0301", "\u0345", "\U0001f600", "\u2018", "\u2019", "\u201c", "\u201d", "\u2026", "\u2013",
+    "\u2014", "\u02bc", "\u00b4", "\u2032", "»", "«", "•", "►", "\U00011f50", "\U00011f51", "\U0001e4f0",
+    "\u0c5d", "\U00031350", "&amp;", "caf\u00c3\u00a9", "\ufffd", "<div>", "</p>", "}", ");",
+]
+CRUFT = [
+    "LEAVE A REPLY", "Share post:", "By Jane Doe", "By JANE DOE and John Smith", "Related", "Related Posts",
+    "Advertisement", "Source: Reuters", "Source: Read Full Article", "We use cookies to improve your experience.",
+    "Jane says:", "Tom Baker says", "2. Ann Lee says:", "12 comments", "* * *", ">", "Photo: Getty Images",
+    "5 min read", "World News", "3 May 2024", "12.05.2024 14:30", "Date:", "Facebook Twitter WhatsApp",
+    "Home", "Skip to content", "Book a demo", "Copyright © 2025 Example Ltd. All rights reserved.",
+    "Kommentar schreiben", "Laisser un commentaire", "Deja un comentario", "Minister resigns [UPDATE]",
+    "Putin warns of new crisis (VIDEO)", "• Minister warns of new crisis in Europe", "layers",
+    "A soldier stands on the rubble of a house in Kharkiv", "War in Ukraine: What the footage shows",
+    "Posted by admin on 3 May 2024", "photo_camera", "Read more »", "• Related (12)",
+]
+PROSE = [
+    "The council approved the budget on Tuesday, the mayor\u2019s office said.",
+    "Prices rose again in May, the statistics office said on Friday, citing higher energy costs.",
+    "Die Regierung hat am Montag neue Regeln f\u00fcr den Verkehr in der Stadt beschlossen, sagte er.",
+    "Le gouvernement a adopt\u00e9 lundi de nouvelles r\u00e8gles pour la circulation dans la ville.",
+    "El gobierno aprob\u00f3 el lunes nuevas normas para el tr\u00e1fico en la ciudad, dijo el alcalde.",
+    "A woman walks past the rubble of a house in Irpin, Ukraine",
+    "The strike ended after talks that lasted through the night and into the next morning...",
+    "\u201cHe seems erratic,\u201d she said of the minister, who did not reply to requests for comment.",
+    "Officials said repairs would take months and cost more than the town could pay on its own.",
+]
+SEPARATORS = ["\n", "\n", "\n\n", "\n\n\n", "\r\n", "\u2028", "\x85", "\r", "\n \n", "\v", "\x1c"]
+
+token = st.one_of(st.sampled_from(EDGE), st.text(max_size=6), st.sampled_from(["a", "the", "Ann", "says", ":"]))
+noisy_line = st.lists(token, max_size=8).map(" ".join)
+line = st.one_of(
+    st.sampled_from(CRUFT), st.sampled_from(PROSE), noisy_line,
+    st.tuples(st.sampled_from(PROSE), st.sampled_from(EDGE)).map(lambda t: t[0].replace(" ", f" {t[1]}", 2)),
+    st.tuples(st.sampled_from(CRUFT), st.sampled_from(["\u2019", "\u2026", " ", "\u00a0", "!", ":"]))
+    .map("".join).map(str.upper),
+    st.integers(200, 3000).map(lambda n: ("word " * n).strip()),
+)
+indent = st.sampled_from(["", "", " ", "  ", "\t", "\u3000", "\u00a0"])
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    """A scraped-looking text: prose, cruft and noise lines with mixed separators and indents."""
+    lines = draw(st.lists(st.tuples(indent, line, st.sampled_from(SEPARATORS)), max_size=30))
+    return "".join(i + text + sep for i, text, sep in lines)
+
+
+def reference(pipeline: Pipeline, text: str) -> tuple[object, ...]:
+    doc = pipeline.document(text)
+    return doc.render(), doc.language, tuple(doc.trace), pipeline.document(text, explain=False).render()
+
+
+def engine(pipeline: Pipeline, text: str) -> tuple[object, ...]:
+    result = pipeline.run(text)
+    return result.text, result.language, result.trace, pipeline.clean(text)
+
+
+def assert_same(pipeline: Pipeline, text: str) -> None:
+    want, got = reference(pipeline, text), engine(pipeline, text)
+    assert got == want, f"{pipeline!r} on {text!r}"
+
+
+PIPELINES = [
+    Pipeline.preset("default"),
+    Pipeline.preset("rules"),
+    Pipeline.preset("repair_only"),
+    Pipeline.preset("default", quotes=False),
+    Pipeline.preset("default", repair=False),
+    Pipeline.preset("default", language="de"),
+    Pipeline.preset("rules", language="fr"),
+    Pipeline.preset("default", language="es").without("captions", "layout"),
+    Pipeline.preset("default").with_phrases("navigation", [r"my site \w+", "totally custom"])
+    .with_phrases("captions", [r"\bpic by\b"]).with_phrases("related", ["see also"])
+    .with_phrases("bylines", [r"written by \S+"]),
+]
+
+
+@native_only
+@given(st.data())
+@settings(max_examples=60)
+def test_every_pipeline_matches_the_python_engine(data: st.DataObject) -> None:
+    text = data.draw(documents())
+    pipeline = data.draw(st.sampled_from(PIPELINES))
+    assert_same(pipeline, text)
+
+
+@native_only
+@given(documents())
+@settings(max_examples=80)
+@example("caf\u00c3\u00a9 &amp; friends\nLEAVE A REPLY\nThe mayor said \u201cno\u201d.")
+@example("STRASSE ß İstanbul ΣΑΣ\nShare post:\n\u2028By Jane Doe\x85Related\r\n\n")
+def test_default_pipeline_matches_the_python_engine(text: str) -> None:
+    assert_same(Pipeline.preset("default"), text)
+
+
+@native_only
+@given(st.sampled_from(SEED_PATHS).map(lambda p: p.read_text(encoding="utf-8")).flatmap(planted))
+@settings(max_examples=25)
+def test_planted_cruft_on_seed_articles_matches(planted_text: tuple[str, object]) -> None:
+    assert_same(Pipeline.preset("default"), planted_text[0])
+
+
+@native_only
+@given(st.text(alphabet=st.characters(), max_size=200))
+@settings(max_examples=100)
+def test_any_text_matches(text: str) -> None:
+    """Any code point, lone surrogates included (those calls run the Python engine)."""
+    assert_same(Pipeline.preset("default"), text)
+
+
+@native_only
+def test_lone_surrogates_get_the_python_answer() -> None:
+    text = "The council approved the budget on Tuesday, the mayor said.\ud800\nLEAVE A REPLY\udfff"
+    for pipeline in (Pipeline.preset("default"), Pipeline.preset("default", repair=False)):
+        assert_same(pipeline, text)
+    assert "\ud800" in cleanwire.clean(text, repair=False)
+
+
+@native_only
+def test_a_users_own_cleaner_runs_with_the_same_output() -> None:
+    def no_ads(text: str) -> str | None:
+        return "ad label" if text.lower() == "sponsored content" else None
+
+    pipeline = Pipeline.preset("default").with_cleaner(no_ads, before="banners")
+    text = "Sponsored content\nLEAVE A REPLY\n" + SEED_PATHS[0].read_text(encoding="utf-8")
+    assert_same(pipeline, text)
+    assert any(d.cleaner == "no_ads" for d in pipeline.run(text).trace)
+
+
+@native_only
+def test_seeds_and_every_preset_match() -> None:
+    for path in SEED_PATHS:
+        text = path.read_text(encoding="utf-8")
+        for pipeline in PIPELINES:
+            assert_same(pipeline, text)
+
+
+def test_engine_is_reported() -> None:
+    assert cleanwire.ENGINE in ("native", "python")
+    if CHOSEN in ("native", "python"):
+        assert cleanwire.ENGINE == CHOSEN
+    out = subprocess.run([sys.executable, "-m", "cleanwire", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().endswith(f"(engine: {cleanwire.ENGINE})")
+
+
+def test_engine_choice_is_honoured_and_never_silent(tmp_path: object) -> None:
+    code = "import cleanwire; print(cleanwire.ENGINE)"
+    env = dict(os.environ, CLEANWIRE_ENGINE="python")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "python"
+    env["CLEANWIRE_ENGINE"] = "bogus"
+    bad = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert bad.returncode != 0 and "CLEANWIRE_ENGINE" in bad.stderr
+    # native asked for where the extension cannot import: an ImportError, not the Python engine
+    blocker = ("import sys, importlib.abc\n"
+               "class B(importlib.abc.MetaPathFinder):\n"
+               "    def find_spec(self, name, path=None, target=None):\n"
+               "        if name == 'cleanwire._native': raise ImportError('blocked')\n"
+               "sys.meta_path.insert(0, B())\n" + code)
+    env["CLEANWIRE_ENGINE"] = "native"
+    blocked = subprocess.run([sys.executable, "-c", blocker], env=env, capture_output=True, text=True)
+    assert blocked.returncode != 0 and "ImportError" in blocked.stderr and "CLEANWIRE_ENGINE=native" in blocked.stderr
+
+
+@pytest.mark.skipif(os.environ.get("CI") != "true", reason="the extension is required only under CI")
+def test_ci_built_the_extension() -> None:
+    import cleanwire._native  # noqa: F401  (fails the run when the build did not happen)
+
+
+@native_only
+def test_built_in_pipelines_really_run_natively() -> None:
+    """The comparisons above compare two engines: every built-in pipeline has a native plan,
+    and an ordinary text gets the native answer (not the Python engine's fallback)."""
+    from cleanwire import _engine
+
+    for pipeline in PIPELINES:
+        assert _engine._plan(pipeline) is not None, pipeline
+        assert _engine.native_run(pipeline, "LEAVE A REPLY\nThe bridge reopened.", [], True, True) is not None
+    assert _engine._plan(Pipeline(["comments", lambda text: None])) is None
+
+
+def test_a_pipeline_that_ran_can_be_pickled() -> None:
+    """Dask, Spark and the CLI's workers send pipelines to other processes."""
+    import pickle
+
+    pipeline = Pipeline.preset("default")
+    text = SEED_PATHS[0].read_text(encoding="utf-8")
+    before = pipeline.clean(text)
+    copy = pickle.loads(pickle.dumps(pipeline))
+    assert copy.clean(text) == before
+
+
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from(list("&#;amp\u00c3\u00a9\u00e2\u20ac\u2122\ufffd"))),
+               max_size=60))
+@settings(max_examples=300)
+def test_the_repair_check_is_the_python_one(text: str) -> None:
+    from cleanwire import _engine
+    from cleanwire.normalize import needs_repair
+
+    assert _engine.needs_repair(text) == needs_repair(text)
+
+
+@native_only
+def test_differential_command_ci_subset() -> None:
+    """``bench/differential.py --ci`` (seeds, fixtures and a corpus slice when ../shared is there),
+    limited here to 20 corpus pages: every text identical under both engines."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "bench" / "differential.py"
+    spec = importlib.util.spec_from_file_location("cw_differential", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--ci", "--limit", "20", "--presets", "default,rules"]) == 0
