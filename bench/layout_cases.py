@@ -243,6 +243,29 @@ def replay(path: Path) -> int:
     return 1 if differ else 0
 
 
+def refresh(source: Path, out: Path, threshold: float) -> int:
+    """Record the cases of *source* again, from their recorded inputs, with the classifier as it
+    is now (after a retrained model, say): same lines, gaps, language and explain flag."""
+    from cleanwire.document import Line
+
+    classifier = LayoutClassifier()
+    recorder = Recorder(threshold)
+    cases = [json.loads(raw) for raw in source.read_text(encoding="utf-8").splitlines()]
+    with out.open("w", encoding="utf-8") as f:
+        for case in cases:
+            lines = [Line(n + 1, n, text, indent, 1 if gap else 0, key, words)
+                     for n, ((text, key, words, indent), gap) in enumerate(zip(case["lines"], case["gaps"]))]
+            doc = Document(lines=lines, language=case["lang"], explain=case["explain"])
+            recorder.source = case["source"]
+            recorder.cases.clear()
+            recorder.record(classifier, doc, lexicon_for(case["lang"]), recorder._original)
+            new = recorder.cases[0]
+            new["call"] = case["call"]
+            f.write(json.dumps(new, ensure_ascii=False) + "\n")
+    print(f"{len(cases)} cases recorded again -> {out}")
+    return 0
+
+
 def pick(source: Path, out: Path, budget: int) -> int:
     """Copy a deterministic selection of the cases in *source* to *out*, at most *budget* bytes:
     by turns from each stratum (leading regime, blended or not, language), smallest cases
@@ -327,7 +350,11 @@ def main(argv: list[str] | None = None) -> int:
         help="run with a perturbed copy of the model (written to model.json beside --out)",
     )
     parser.add_argument("--budget", type=int, default=250_000, help="bytes at most for --pick")
+    parser.add_argument("--refresh", type=Path, default=None, metavar="CASES",
+                        help="instead: record the cases of this file again from their inputs (to --out)")
     args = parser.parse_args(argv)
+    if args.refresh is not None and args.out is not None:
+        return refresh(args.refresh, args.out, args.threshold)
     if args.time is not None:
         return replay(args.time)
     if args.pick is not None and args.out is not None:

@@ -3,7 +3,7 @@
     pip install -e '.[train]'
     python train/harness.py --cache-dir /tmp/cw                 # every evaluation, tables on stdout
     python train/harness.py --only cv,transplant --cache-dir /tmp/cw
-    python train/harness.py --json bench/results/harness.json --update-docs
+    python train/harness.py --cache-dir /tmp/cw --choose --json bench/results/harness.json
 
 Evaluations (each document is scored by a model trained without it):
 

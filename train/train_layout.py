@@ -54,7 +54,7 @@ TREES = {"max_iter": 30, "max_depth": 3, "learning_rate": 0.2, "early_stopping":
 # model that never saw its site, transplants included), at the lowest cost when a word of
 # content lost costs twice a word of cruft kept (train/decision_rule.py). A short line (menu
 # items, buttons, labels: SHORT_WORDS words or fewer) has its own cut-off in the page regime.
-RULE = {"page_short": 0.35, "page_long": 0.35, "extract": 0.15, "gate_bias": 2.0}
+RULE = {"page_short": 0.3, "page_long": 0.35, "extract": 0.05, "gate_bias": 2.0}
 SHORT_WORDS = 25
 
 
