@@ -216,20 +216,26 @@ def corpus_texts(limit: int | None) -> Iterator[tuple[str, str]]:
                 yield f"{record['id']}/{variant}", text
 
 
+def case_document(case: dict[str, Any]) -> Document:
+    """The document of a recorded case: its kept lines, with their gaps, language and explain flag."""
+    from cleanwire.document import Line
+
+    lines = [Line(n + 1, n, text, indent, 1 if gap else 0, key, words)
+             for n, ((text, key, words, indent), gap) in enumerate(zip(case["lines"], case["gaps"]))]
+    return Document(lines=lines, language=case["lang"], explain=case["explain"])
+
+
 def replay(path: Path) -> int:
     """Time ``LayoutClassifier.apply`` on the recorded cases of *path*, in CPU time of the
     thread (the machine is shared); check that the verdicts are the recorded ones."""
-    from cleanwire.document import Line
-
     classifier = LayoutClassifier()
     seconds = 0.0
     size = calls = differ = 0
     with path.open(encoding="utf-8") as cases:
         for raw in cases:
             case = json.loads(raw)
-            lines = [Line(n + 1, n, text, indent, 1 if gap else 0, key, words)
-                     for n, ((text, key, words, indent), gap) in enumerate(zip(case["lines"], case["gaps"]))]
-            doc = Document(lines=lines, language=case["lang"], explain=case["explain"])
+            doc = case_document(case)
+            lines = doc.lines
             lexicon = lexicon_for(case["lang"])
             start = time.thread_time()
             classifier.apply(doc, lexicon)
@@ -246,16 +252,12 @@ def replay(path: Path) -> int:
 def refresh(source: Path, out: Path, threshold: float) -> int:
     """Record the cases of *source* again, from their recorded inputs, with the classifier as it
     is now (after a retrained model, say): same lines, gaps, language and explain flag."""
-    from cleanwire.document import Line
-
     classifier = LayoutClassifier()
     recorder = Recorder(threshold)
     cases = [json.loads(raw) for raw in source.read_text(encoding="utf-8").splitlines()]
     with out.open("w", encoding="utf-8") as f:
         for case in cases:
-            lines = [Line(n + 1, n, text, indent, 1 if gap else 0, key, words)
-                     for n, ((text, key, words, indent), gap) in enumerate(zip(case["lines"], case["gaps"]))]
-            doc = Document(lines=lines, language=case["lang"], explain=case["explain"])
+            doc = case_document(case)
             recorder.source = case["source"]
             recorder.cases.clear()
             recorder.record(classifier, doc, lexicon_for(case["lang"]), recorder._original)
@@ -376,12 +378,9 @@ def main(argv: list[str] | None = None) -> int:
     size = 0
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as out, Recorder(args.threshold) as recorder:
-        for i, (name, text) in enumerate(texts):
-            if not args.corpus and args.limit is not None and i >= args.limit:
-                break
-            recorder.source = name
-            recorder.cases.clear()
-            pipeline.run(text)
+
+        def write_cases() -> None:
+            nonlocal documents, calls, lines, seconds, size
             documents += 1
             for case in recorder.cases:
                 calls += 1
@@ -389,6 +388,14 @@ def main(argv: list[str] | None = None) -> int:
                 seconds += case["py_seconds"]
                 size += sum(len(t.encode("utf-8")) + 1 for t, *_ in case["lines"])
                 out.write(json.dumps(case, ensure_ascii=False) + "\n")
+
+        for i, (name, text) in enumerate(texts):
+            if not args.corpus and args.limit is not None and i >= args.limit:
+                break
+            recorder.source = name
+            recorder.cases.clear()
+            pipeline.run(text)
+            write_cases()
         built: list[tuple[str, Document]] = []
         if args.tricky:
             built += tricky_documents()
@@ -401,13 +408,7 @@ def main(argv: list[str] | None = None) -> int:
                     recorder.cases.clear()
                     twin = Document(lines=[copy.copy(line) for line in doc.lines], language=code)
                     LayoutClassifier().apply(twin, lexicon_for(code))
-                    documents += 1
-                    for case in recorder.cases:
-                        calls += 1
-                        lines += len(case["lines"])
-                        seconds += case["py_seconds"]
-                        size += sum(len(t.encode("utf-8")) + 1 for t, *_ in case["lines"])
-                        out.write(json.dumps(case, ensure_ascii=False) + "\n")
+                    write_cases()
     wordsets_path = args.wordsets or args.out.with_name("wordsets.json")
     wordsets = {
         code: {
