@@ -7,7 +7,8 @@ use crate::doc::{Decision, Document, Line};
 use crate::lexicon::Lexicon;
 use crate::text;
 
-/// What stays in Python: language detection, phrase data, the layout step (for now), `repr`.
+/// What the host (Python) provides: language detection, phrase data, the layout step (natively with the
+/// model handed to the engine; through Python when it has none), `repr`.
 pub trait Host {
     type Error;
     fn detect(&self, sample: &[String]) -> Result<String, Self::Error>;
