@@ -70,12 +70,14 @@ def test_chart_places_every_measured_point() -> None:
         match = re.search(re.escape(title) + r'</title><circle cx="([\d.]+)" cy="([\d.]+)"', svg)
         assert match, title
         placed[(p["tool"], p["variant"])] = (float(match[1]), float(match[2]), p)
-    for a in placed.values():  # faster is further right, better is higher
+    # Faster is further right, better is higher; positions are drawn to 0.1 px, so two tools
+    # within a percent of each other's speed (or 0.002 of F1) may share a coordinate.
+    for a in placed.values():
         for b in placed.values():
             if a[2]["mbps"] < b[2]["mbps"]:
-                assert a[0] < b[0]
+                assert a[0] < b[0] if b[2]["mbps"] > 1.01 * a[2]["mbps"] else a[0] <= b[0]
             if a[2]["f1"] < b[2]["f1"]:
-                assert a[1] > b[1]
+                assert a[1] > b[1] if b[2]["f1"] > a[2]["f1"] + 0.002 else a[1] >= b[1]
 
 
 def test_site_docstrings_extension() -> None:
