@@ -93,23 +93,7 @@ fn main() {
     );
     for line in reader.lines() {
         let c: Value = serde_json::from_str(&line.expect("read")).expect("case");
-        let kept: Vec<LineIn> = c["lines"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|l| LineIn {
-                text: l[0].as_str().unwrap(),
-                key: l[1].as_str().unwrap(),
-                words: l[2].as_u64().unwrap() as u32,
-                indent: l[3].as_u64().unwrap() as u32,
-            })
-            .collect();
-        let gaps: Vec<bool> = c["gaps"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|g| g.as_bool().unwrap())
-            .collect();
+        let (kept, gaps) = cases::case_inputs(&c);
         let words = &sets[c["lang"].as_str().unwrap()];
         if kept.len() < 5 {
             continue;
@@ -168,23 +152,7 @@ fn profile_features(path: &std::path::Path, wordsets: &std::path::Path) {
     let inputs: Vec<(Vec<LineIn>, Vec<bool>, &str)> = parsed
         .iter()
         .map(|c| {
-            let lines = c["lines"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|l| LineIn {
-                    text: l[0].as_str().unwrap(),
-                    key: l[1].as_str().unwrap(),
-                    words: l[2].as_u64().unwrap() as u32,
-                    indent: l[3].as_u64().unwrap() as u32,
-                })
-                .collect();
-            let gaps = c["gaps"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|g| g.as_bool().unwrap())
-                .collect();
+            let (lines, gaps) = cases::case_inputs(c);
             (lines, gaps, c["lang"].as_str().unwrap())
         })
         .collect();

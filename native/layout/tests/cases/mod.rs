@@ -13,6 +13,28 @@ use std::time::{Duration, Instant};
 use cleanwire_layout::{line_features, LayoutModel, LineIn, WordSets, FEATURE_NAMES, N_FEATURES};
 use serde_json::Value;
 
+/// The kept lines and their gaps of one recorded case (the classifier's inputs).
+pub fn case_inputs(case: &Value) -> (Vec<LineIn<'_>>, Vec<bool>) {
+    let kept = case["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| LineIn {
+            text: l[0].as_str().unwrap(),
+            key: l[1].as_str().unwrap(),
+            words: l[2].as_u64().unwrap() as u32,
+            indent: l[3].as_u64().unwrap() as u32,
+        })
+        .collect();
+    let gaps = case["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g.as_bool().unwrap())
+        .collect();
+    (kept, gaps)
+}
+
 /// What a comparison found.
 #[derive(Default, Debug)]
 pub struct Report {
@@ -153,23 +175,7 @@ fn compare_case(
     }
     report.calls += 1;
     let words = &sets[case["lang"].as_str().unwrap()];
-    let kept: Vec<LineIn> = case["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| LineIn {
-            text: l[0].as_str().unwrap(),
-            key: l[1].as_str().unwrap(),
-            words: l[2].as_u64().unwrap() as u32,
-            indent: l[3].as_u64().unwrap() as u32,
-        })
-        .collect();
-    let gaps: Vec<bool> = case["gaps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| g.as_bool().unwrap())
-        .collect();
+    let (kept, gaps) = case_inputs(case);
     let threshold = case["threshold"].as_f64();
     let explain = case["explain"].as_bool().unwrap();
     report.lines += kept.len();
