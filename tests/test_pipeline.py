@@ -257,6 +257,44 @@ def test_replace_options() -> None:
         p.replace(quote=False)
 
 
+def test_options_of_clean_build_their_pipeline_once() -> None:
+    """clean(text, language=..., quotes=..., disable=...) reuses the pipeline derived for those
+    options (building one costs more than cleaning a short text), and gives the same answers."""
+    from cleanwire import _pipeline
+
+    first = _pipeline("rules", False, None, "en", ["comments"])
+    assert _pipeline("rules", False, None, "en", ("comments",)) is first
+    assert _pipeline("rules", False, None, "en", "comments") is first
+    assert (first.quotes, first.language, "comments" in first.names) == (False, "en", False)
+    assert _pipeline("rules", None, None, "de", ()) is not _pipeline("rules", None, None, "fr", ())
+    own = Pipeline(["comments", "attribution"])
+    derived = _pipeline(own, None, None, "de", ["attribution"])
+    assert _pipeline(own, None, None, "de", ["attribution"]) is derived
+    assert derived.names == ("comments",) and own.names == ("comments", "attribution")
+    assert _pipeline(own, None, None, None, ()) is own
+    for _ in range(2):  # the second call is answered by the cached pipeline
+        assert clean(CRUFTY, pipeline="rules", disable="comments") == f"LEAVE A REPLY\n{BODY}"
+        with pytest.raises(TypeError, match="language code"):
+            clean(BODY, language=1)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="not in this pipeline"):
+            clean(CRUFTY, disable=["comment"])
+
+
+def test_the_cache_of_derived_pipelines_is_bounded() -> None:
+    import cleanwire as cw
+
+    for i in range(cw._DERIVED_MAX + 10):
+        clean(BODY, pipeline="rules", language=f"x{i}")
+    assert 0 < len(cw._DERIVED_CACHE) <= cw._DERIVED_MAX
+
+
+def test_a_repeated_mojibake_line_is_repaired_on_every_line() -> None:
+    text = "\n".join([MOJIBAKE, BODY, MOJIBAKE, MOJIBAKE])
+    result = clean_and_explain(text, pipeline="repair_only")
+    assert result.text == "\n".join(["Putin's war & peace", BODY, "Putin's war & peace", "Putin's war & peace"])
+    assert [d.line for d in result.changed if d.cleaner == "repair_encoding"] == [1, 3, 4]
+
+
 def test_unknown_keyword_to_clean_is_an_error() -> None:
     with pytest.raises(TypeError):
         clean(BODY, quote=False)  # type: ignore[call-arg]

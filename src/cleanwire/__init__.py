@@ -12,6 +12,7 @@ that runs (``"native"`` or ``"python"``; see :mod:`cleanwire._engine`).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 
 from ._engine import ENGINE
@@ -40,6 +41,35 @@ __all__ = [
 ]
 
 _PRESET_CACHE: dict[str, Pipeline] = {}
+# Pipelines derived from a preset or from a caller's pipeline by clean()'s options, built once:
+# building a Pipeline (and its native plan) costs more than cleaning a short text. A derived
+# pipeline is a pure function of its key, so the cache never changes an answer; it is bounded.
+_DERIVED_CACHE: dict[tuple[object, ...], Pipeline] = {}
+_DERIVED_BY_PIPELINE: weakref.WeakKeyDictionary[Pipeline, dict[tuple[object, ...], Pipeline]] = (
+    weakref.WeakKeyDictionary())
+_DERIVED_MAX = 256
+
+
+def _derive(
+    base: Pipeline,
+    quotes: bool | None,
+    repair: bool | None,
+    language: str | None,
+    disable: Iterable[str],
+) -> Pipeline:
+    if isinstance(disable, str):
+        disable = (disable,)
+    disable = tuple(disable)
+    if disable:
+        base = base.without(*disable)
+    options = {k: v for k, v in (("quotes", quotes), ("repair", repair), ("language", language)) if v is not None}
+    return base.replace(**options) if options else base
+
+
+def _cacheable(quotes: object, repair: object, language: object, disable: object) -> bool:
+    return (all(v is None or isinstance(v, bool) for v in (quotes, repair))
+            and (language is None or isinstance(language, str))
+            and (isinstance(disable, (str, tuple, list)) and all(isinstance(d, str) for d in disable)))
 
 
 def _pipeline(
@@ -59,13 +89,23 @@ def _pipeline(
         base = pipeline
     else:
         raise TypeError(f"pipeline must be a preset name or a Pipeline, got {type(pipeline).__name__}")
-    if isinstance(disable, str):
-        disable = (disable,)
-    disable = tuple(disable)
-    if disable:
-        base = base.without(*disable)
-    options = {k: v for k, v in (("quotes", quotes), ("repair", repair), ("language", language)) if v is not None}
-    return base.replace(**options) if options else base
+    if quotes is None and repair is None and language is None and not disable:
+        return base
+    if not _cacheable(quotes, repair, language, disable):  # let the constructors raise their errors
+        return _derive(base, quotes, repair, language, disable)
+    key: tuple[object, ...] = (quotes, repair, language, (disable,) if isinstance(disable, str) else tuple(disable))
+    if isinstance(pipeline, str):
+        cache = _DERIVED_CACHE
+        key = (pipeline, *key)
+    else:
+        cache = _DERIVED_BY_PIPELINE.setdefault(base, {})
+    derived = cache.get(key)
+    if derived is None:
+        derived = _derive(base, quotes, repair, language, disable)
+        if len(cache) >= _DERIVED_MAX:
+            cache.clear()
+        cache[key] = derived
+    return derived
 
 
 def clean(

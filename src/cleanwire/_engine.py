@@ -158,13 +158,20 @@ def _build_plan(pipeline: Pipeline) -> Any:
 def native_run(pipeline: Pipeline, text: str, initial: list[Decision], explain: bool,
                want_trace: bool) -> tuple[str, str, list[tuple[Any, ...]] | None] | None:
     """Run *pipeline* on the (repaired) *text* natively; ``None`` when the Python engine must answer."""
-    plan = _plan(pipeline)
+    plan = _PLANS.get(pipeline, _NO_PLAN)
+    if plan is _NO_PLAN:
+        plan = _plan(pipeline)
     if plan is None:
         return None
-    from ._native_spec import UntranslatableError
-    trace = [(d.line, d.action, d.cleaner, d.reason, d.text, d.new_text) for d in initial]
+    trace = [(d.line, d.action, d.cleaner, d.reason, d.text, d.new_text) for d in initial] if initial else []
     try:
         result: tuple[str, str, list[tuple[Any, ...]] | None] = plan.run(text, trace, explain, want_trace)
-    except (UnicodeEncodeError, _NATIVE.Unsupported, UntranslatableError):
+    except (UnicodeEncodeError, _NATIVE.Unsupported):
         return None
+    except Exception as e:
+        from ._native_spec import UntranslatableError
+
+        if isinstance(e, UntranslatableError):
+            return None
+        raise
     return result

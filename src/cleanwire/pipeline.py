@@ -43,7 +43,7 @@ from .cleaners.social import ShareWidgets
 from .document import Decision, Document, Line
 from .lang import detect_language
 from .lexicon import lexicon_for
-from .normalize import has_curly_quotes, lines_to_repair, repair_line, uncurl_quotes
+from .normalize import has_curly_quotes, lines_to_repair, needs_repair, repair_line, uncurl_quotes
 
 __all__ = ["BUILTIN_CLEANERS", "PRESETS", "CleanResult", "CleanerSpec", "Pipeline"]
 
@@ -393,8 +393,16 @@ class Pipeline:
             return text, []
         pieces: list[str] = []
         changes: list[tuple[int, str, str]] = []
+        # repair_line is a pure function: a suspect line repeated in the document (menus,
+        # bylines, boilerplate) goes through ftfy once. The memo lives for this call only.
+        repaired: dict[str, str] = {}
         for number, raw in enumerate(lines_to_repair(text), start=1):
-            fixed = repair_line(raw)
+            if not needs_repair(raw):
+                fixed = raw
+            elif raw in repaired:
+                fixed = repaired[raw]
+            else:
+                fixed = repaired[raw] = repair_line(raw)
             if fixed != raw:
                 changes.append((number, raw.strip(), fixed.strip()))
             pieces.append(fixed)
