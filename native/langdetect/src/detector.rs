@@ -165,18 +165,38 @@ pub fn extract_ngrams(
     out
 }
 
-/// `Detector._update_lang_prob`: `prob[i] *= weight + lang_prob_map[i]` for every language
-/// (a language absent from the row has probability 0.0, and `weight + 0.0 == weight`).
-fn update_lang_prob(profiles: &Profiles, prob: &mut [f64], row: Row, alpha: f64) {
+/// `Detector._update_lang_prob`: `prob[i] *= weight + lang_prob_map[i]` for every language.
+/// A language absent from a sparse row has probability 0.0, and `weight + 0.0 == weight`:
+/// every probability is multiplied by `weight` (one tight loop), except those of the row's
+/// languages, which are multiplied by `weight + q` from their value before the loop (`saved`
+/// is scratch space). The result is the same product, bit for bit.
+fn update_lang_prob(
+    profiles: &Profiles,
+    prob: &mut [f64],
+    row: Row,
+    alpha: f64,
+    saved: &mut Vec<(usize, f64)>,
+) {
     let weight = alpha / BASE_FREQ;
-    let mut entries = profiles.entries(row).peekable();
-    for (i, p) in prob.iter_mut().enumerate() {
-        match entries.peek() {
-            Some(&(lang, q)) if lang == i => {
+    match row {
+        Row::Dense { start } => {
+            for (p, &q) in prob.iter_mut().zip(profiles.dense(start)) {
                 *p *= weight + q;
-                entries.next();
             }
-            _ => *p *= weight,
+        }
+        Row::Sparse { start, end } => {
+            saved.clear();
+            saved.extend(
+                profiles
+                    .sparse(start, end)
+                    .map(|(lang, q)| (lang, prob[lang] * (weight + q))),
+            );
+            for p in prob.iter_mut() {
+                *p *= weight;
+            }
+            for &(lang, p) in saved.iter() {
+                prob[lang] = p;
+            }
         }
     }
 }
@@ -205,14 +225,17 @@ fn normalize_prob(prob: &mut [f64]) -> Option<f64> {
 fn detect_block(profiles: &Profiles, ngrams: &[Row]) -> Option<Vec<f64>> {
     let n_langs = profiles.langs.len();
     let mut langprob = vec![0.0; n_langs];
-    let mut rng = PyRandom::new(SEED);
+    // `self.random.seed(self.seed)`: the seeded state is the same every time, so copy it
+    static SEEDED: std::sync::OnceLock<PyRandom> = std::sync::OnceLock::new();
+    let mut rng = SEEDED.get_or_init(|| PyRandom::new(SEED)).clone();
+    let mut saved = Vec::with_capacity(n_langs);
     for _ in 0..N_TRIAL {
         let mut prob = vec![1.0 / n_langs as f64; n_langs];
         let alpha = ALPHA_DEFAULT + rng.gauss(0.0, 1.0) * ALPHA_WIDTH;
         let mut i = 0usize;
         loop {
             let row = ngrams[rng.choice_index(ngrams.len())];
-            update_lang_prob(profiles, &mut prob, row, alpha);
+            update_lang_prob(profiles, &mut prob, row, alpha, &mut saved);
             if i.is_multiple_of(5)
                 && (normalize_prob(&mut prob)? > CONV_THRESHOLD || i >= ITERATION_LIMIT)
             {

@@ -168,13 +168,13 @@ impl NGramTables {
         while i < text.len() {
             let c = text[i];
             if let Some(&m) = text.get(i + 1) {
-                if let (Some(a), Some(d)) = (
-                    self.to_normalize_vi.iter().position(|&x| x == c),
-                    self.dmark_class.iter().position(|&x| x == m),
-                ) {
-                    out.push(self.normalized_vi[d][a]);
-                    i += 2;
-                    continue;
+                // the mark first: it is rare, the vowels are not
+                if let Some(d) = self.dmark_class.iter().position(|&x| x == m) {
+                    if let Some(a) = self.to_normalize_vi.iter().position(|&x| x == c) {
+                        out.push(self.normalized_vi[d][a]);
+                        i += 2;
+                        continue;
+                    }
                 }
             }
             out.push(c);

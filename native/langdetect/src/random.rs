@@ -13,6 +13,7 @@ const LOWER_MASK: u32 = 0x7fff_ffff;
 const TWOPI: f64 = 2.0 * std::f64::consts::PI;
 
 /// The state of one `random.Random` instance.
+#[derive(Clone)]
 pub struct PyRandom {
     mt: [u32; N],
     index: usize,
