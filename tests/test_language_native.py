@@ -115,3 +115,44 @@ def test_profiles_loaded_once_and_compact(engine) -> None:  # type: ignore[no-un
     size, error = engine.language_status()
     assert error is None
     assert size is not None and size < 8_000_000
+
+
+def _fresh_engine(language: dict[str, object] | None):  # type: ignore[no-untyped-def]
+    """A new native engine (own profiles, loaded at first need) with the *language* spec."""
+    from importlib import resources
+
+    from cleanwire import _native_spec as spec
+
+    model = resources.files("cleanwire").joinpath("models", "layout.json").read_text(encoding="utf-8")
+    return _engine._NATIVE.Engine(spec.unicode_tables(), spec.internal_patterns(), spec.lexicon_spec,
+                                  _engine._detect, _engine._layout, model, language)
+
+
+_NEEDS_LANGDETECT = "Questo testo breve parla di una città italiana e della sua storia antica."
+
+
+def test_profiles_load_once_under_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine = _fresh_engine(_engine._language_spec())
+    assert engine.language_status() == (None, None)  # nothing loaded before it is needed
+    texts = [_NEEDS_LANGDETECT, "Dies ist ein kurzer Text.", "Ceci est un texte court.", "Это короткий текст."] * 4
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(engine.langdetect, texts))
+    assert got == [_langdetect(t, "en") for t in texts]
+    assert engine.language_status()[0] is not None
+
+
+@pytest.mark.parametrize("profiles", [None, ("/nonexistent/langdetect/profiles", ["en", "de"])])
+def test_python_answers_where_the_port_cannot(profiles: object) -> None:
+    language = dict(_engine._language_spec(), profiles=profiles)
+    engine = _fresh_engine(language)
+    sample = [_NEEDS_LANGDETECT]
+    assert detect_language(sample) == "it"
+    assert engine.detect_language(sample) is None  # langdetect needed: left to Python
+    assert engine.detect_language(["the cat and the dog of the house in the garden is on the mat by the door"]) == "en"
+    # a whole run asks the Python callback instead, and gets its answer
+    plan = _engine._NATIVE.Plan(engine, ["banners"], {}, False, None, None)
+    text = "\n".join([_NEEDS_LANGDETECT] * 3)
+    _, language_found, _ = plan.run(text, [], False, False)
+    assert language_found == detect_language(_language_sample(Document.from_text(text).lines))
