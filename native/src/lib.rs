@@ -2,11 +2,13 @@
 //!
 //! Python builds one [`Engine`] per process from the Python engine's own patterns and Unicode
 //! tables (`_native_spec.py`), and one [`Plan`] per pipeline; `Plan.run` cleans one text with
-//! the GIL released, calling back into Python only for language detection, phrase data of a
-//! language not seen before, and the `layout` step.
+//! the GIL released, calling back into Python only for phrase data of a language not seen
+//! before, the `layout` step without a model, and language detection when it cannot run
+//! natively (see [`language`]).
 
 mod cleaners;
 mod doc;
+mod language;
 mod lexicon;
 mod pipeline;
 mod re;
@@ -106,15 +108,38 @@ struct Engine {
     lexicon_spec: Py<PyAny>,
     detect: Py<PyAny>,
     layout: Py<PyAny>,
+    /// `detect_language` in Rust (`None`: always the Python callback *detect*).
+    language: Option<language::Language>,
+}
+
+/// The `language` argument of `Engine`: `STOPWORDS`, `SAMPLE_CHARS`, the default language,
+/// and langdetect's profiles directory with its entries in `os.listdir` order (or `None`).
+fn language_spec(d: &Bound<'_, PyDict>) -> PyResult<language::LanguageSpec> {
+    let item = |k: &str| {
+        d.get_item(k)?
+            .ok_or_else(|| unsupported(format!("language spec lacks {k}")))
+    };
+    let profiles: Option<(String, Vec<String>)> = item("profiles")?.extract()?;
+    Ok(language::LanguageSpec {
+        stopwords: item("stopwords")?.extract()?,
+        sample_chars: item("sample_chars")?.extract()?,
+        default: item("default")?.extract()?,
+        profiles: profiles.map(|(dir, files)| language::ProfilesSource {
+            dir: dir.into(),
+            files,
+        }),
+    })
 }
 
 #[pymethods]
 impl Engine {
-    /// `Engine(tables, patterns, lexicon_spec, detect, layout, layout_model)`: see `cleanwire._engine`.
-    /// *layout_model* is the JSON text of `models/layout.json` (the `layout` step then runs in
-    /// Rust); with `None` the step calls *layout*, the Python classifier.
+    /// `Engine(tables, patterns, lexicon_spec, detect, layout, layout_model, language)`: see
+    /// `cleanwire._engine`. *layout_model* is the JSON text of `models/layout.json` (the
+    /// `layout` step then runs in Rust); with `None` the step calls *layout*, the Python
+    /// classifier. *language* (see `_engine._language_spec`) lets language detection run in
+    /// Rust; with `None` every detection calls *detect*.
     #[new]
-    #[pyo3(signature = (tables, patterns, lexicon_spec, detect, layout, layout_model=None))]
+    #[pyo3(signature = (tables, patterns, lexicon_spec, detect, layout, layout_model=None, language=None))]
     fn new(
         tables: &Bound<'_, PyDict>,
         patterns: HashMap<String, Vec<String>>,
@@ -122,7 +147,12 @@ impl Engine {
         detect: Py<PyAny>,
         layout: Py<PyAny>,
         layout_model: Option<&str>,
+        language: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
+        let language = language
+            .map(language_spec)
+            .transpose()?
+            .map(language::Language::new);
         let model = layout_model
             .map(cleanwire_layout::LayoutModel::from_json)
             .transpose()
@@ -166,7 +196,32 @@ impl Engine {
             lexicon_spec,
             detect,
             layout,
+            language,
         })
+    }
+
+    /// `lang.detect_language(sample)` natively, with the GIL released; `None` when the
+    /// Python engine must answer (see `docs/engines.md`).
+    fn detect_language(&self, py: Python<'_>, sample: Vec<String>) -> Option<String> {
+        let language = self.language.as_ref()?;
+        py.allow_threads(|| language.detect(&self.shared.t, &sample))
+    }
+
+    /// The langdetect part of `detect_language` alone, on an already joined sample: the code
+    /// (before any `-`), or `"en"` for "unknown" and no features; `None` when the Python
+    /// engine must answer. For the differential tests.
+    fn langdetect(&self, py: Python<'_>, text: &str) -> Option<String> {
+        let language = self.language.as_ref()?;
+        py.allow_threads(|| language.langdetect(text))
+    }
+
+    /// Bytes held by langdetect's profiles once loaded (else `None`), and the reason they
+    /// could not be loaded (else `None`).
+    fn language_status(&self) -> (Option<usize>, Option<String>) {
+        match &self.language {
+            Some(l) => (l.profile_bytes(), l.load_error().map(str::to_string)),
+            None => (None, Some("no language spec".to_string())),
+        }
     }
 }
 
@@ -179,6 +234,11 @@ struct PyHost<'a> {
 impl pipeline::Host for PyHost<'_> {
     type Error = PyErr;
     fn detect(&self, sample: &[String]) -> PyResult<String> {
+        if let Some(language) = &self.engine.language {
+            if let Some(code) = language.detect(&self.engine.shared.t, sample) {
+                return Ok(code);
+            }
+        }
         Python::with_gil(|py| {
             self.engine
                 .detect

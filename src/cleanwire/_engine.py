@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import weakref
 from typing import TYPE_CHECKING, Any
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from .document import Decision
     from .pipeline import Pipeline
 
-__all__ = ["ENGINE", "native_run", "needs_repair"]
+__all__ = ["ENGINE", "native_run", "needs_repair", "warm_language"]
 
 
 def _choose() -> tuple[str, Any]:
@@ -83,6 +84,59 @@ def _detect(sample: list[str]) -> str:
     return detect_language(sample)
 
 
+def _langdetect_profiles() -> tuple[str, list[str]] | None:
+    """langdetect's ``PROFILES_DIRECTORY`` and its entries in ``os.listdir`` order, for the native
+    port of langdetect (``native/langdetect``), or ``None`` where the port does not apply: another
+    langdetect than 1.0.9, or Python 3.12+ (whose ``sum`` of floats rounds differently).
+
+    The directory is found without importing langdetect (which reads its tables on import): the
+    native engine reads the profiles itself, the first time a text needs langdetect.
+    """
+    import importlib.metadata
+    import importlib.util
+
+    if sys.version_info >= (3, 12):
+        return None
+    try:
+        if importlib.metadata.version("langdetect") != "1.0.9":
+            return None
+        spec = importlib.util.find_spec("langdetect")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    directory = os.path.join(list(spec.submodule_search_locations)[0], "profiles")
+    try:
+        return directory, os.listdir(directory)
+    except OSError:
+        return None
+
+
+def _language_spec() -> dict[str, Any]:
+    """What the native engine needs to run :func:`cleanwire.lang.detect_language` itself (the
+    ``_detect`` callback stays for whatever it cannot take)."""
+    from .lang import SAMPLE_CHARS
+    from .lexicon import STOPWORDS
+
+    return {
+        "stopwords": [(code, sorted(words)) for code, words in STOPWORDS.items()],
+        "sample_chars": SAMPLE_CHARS,
+        "default": "en",  # _detect's
+        "profiles": _langdetect_profiles(),
+    }
+
+
+def warm_language() -> None:
+    """Load the language profiles now (not mid-batch): the native port's under the native engine
+    (the library's stay unloaded unless a detection falls back to Python), else langdetect's."""
+    sample = ["Zaladuj profile jezykow teraz."]  # no stop-word majority: langdetect runs
+    if _NATIVE is not None and _get_engine().detect_language(sample) is not None:
+        return
+    from .lang import detect_language
+
+    detect_language(sample)
+
+
 def _layout(language: str, rows: list[tuple[str, str, int, int]], gaps: list[bool], explain: bool,
             threshold: float | None) -> list[str | None]:
     """The ``layout`` step on the native engine's kept lines, by the Python classifier."""
@@ -108,7 +162,7 @@ def _get_engine() -> Any:
                 models = resources.files(__package__).joinpath("models")
                 model = models.joinpath("layout.json").read_text(encoding="utf-8")
                 _engine.append(_NATIVE.Engine(spec.unicode_tables(), spec.internal_patterns(), spec.lexicon_spec,
-                                              _detect, _layout, model))
+                                              _detect, _layout, model, _language_spec()))
     return _engine[0]
 
 

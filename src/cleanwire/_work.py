@@ -19,11 +19,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ._engine import warm_language
 from ._io import InputError, decode_text
 from ._report import Totals
 from ._review import ReviewPart, ReviewRequest, observe
 from .config import Spec, build_pipeline
-from .lang import detect_language
 from .pipeline import CleanResult, Pipeline
 
 __all__ = ["Batch", "BatchResult", "Problem", "WorkOptions", "get_path", "init_worker", "process", "set_path",
@@ -95,7 +95,7 @@ def init_worker(options: WorkOptions) -> None:
     """Build the pipeline for this process (the pool initializer; also used in-process)."""
     global _state
     _state = (options, build_pipeline(options.spec))
-    detect_language(["Zaladuj profile jezykow teraz."])  # load langdetect's profiles now, not mid-batch
+    warm_language()  # load the language profiles now, not mid-batch
 
 
 def get_path(record: Any, path: str) -> Any:

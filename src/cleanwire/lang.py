@@ -74,6 +74,18 @@ def detect_language(texts: Iterable[str], default: str = "en") -> str:
 
     The same input always gives the same answer, whatever ran before.
     """
+    joined = _sample_text(texts)
+    words = _WORD.findall(joined.casefold())
+    if len(words) < 3:
+        return default
+    voted = _stopword_vote(words)
+    if voted is not None:
+        return voted
+    return _langdetect(joined, default)
+
+
+def _sample_text(texts: Iterable[str]) -> str:
+    """The texts up to :data:`SAMPLE_CHARS` characters, joined by spaces and cut there."""
     sample: list[str] = []
     size = 0
     for text in texts:
@@ -81,13 +93,11 @@ def detect_language(texts: Iterable[str], default: str = "en") -> str:
         size += len(text)
         if size >= SAMPLE_CHARS:
             break
-    joined = " ".join(sample)[:SAMPLE_CHARS]
-    words = _WORD.findall(joined.casefold())
-    if len(words) < 3:
-        return default
-    voted = _stopword_vote(words)
-    if voted is not None:
-        return voted
+    return " ".join(sample)[:SAMPLE_CHARS]
+
+
+def _langdetect(joined: str, default: str) -> str:
+    """langdetect's answer for *joined* (the code before any ``-``), or *default*."""
     from langdetect.lang_detect_exception import LangDetectException
 
     factory = _get_factory()

@@ -1,0 +1,284 @@
+//! langdetect's `Detector` for `seed = 0` and the default settings (`alpha` 0.5, seven trials,
+//! `max_text_length` 10000, no prior map): `append`, `cleaning_text`, `_extract_ngrams`,
+//! `_detect_block`, `_normalize_prob` and `get_probabilities`' order.
+//!
+//! Text is handled as a sequence of code points, as Python's `str` is.
+
+use regex::Regex;
+
+use crate::ngram::NGramTables;
+use crate::profiles::{pack, Profiles, Row};
+use crate::random::PyRandom;
+
+const ALPHA_DEFAULT: f64 = 0.5;
+const ALPHA_WIDTH: f64 = 0.05;
+const ITERATION_LIMIT: usize = 1000;
+const PROB_THRESHOLD: f64 = 0.1;
+const CONV_THRESHOLD: f64 = 0.99999;
+const BASE_FREQ: f64 = 10000.0;
+const N_TRIAL: usize = 7;
+const MAX_TEXT_LENGTH: usize = 10000;
+/// `DetectorFactory.seed` as cleanwire sets it.
+const SEED: u64 = 0;
+
+/// What `Detector.detect()` gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// A profile name such as `"en"` or `"zh-cn"`.
+    Language(String),
+    /// `"unknown"`: no language above `PROB_THRESHOLD`.
+    Unknown,
+    /// `LangDetectException("No features in text.")`.
+    NoFeatures,
+}
+
+/// `Detector.URL_RE` and `Detector.MAIL_RE`. The `regex` crate reports the leftmost-first
+/// match, as Python's backtracking `re` does, and the classes are ASCII-only in both.
+pub struct Patterns {
+    url: Regex,
+    mail: Regex,
+}
+
+impl Patterns {
+    pub fn new() -> Self {
+        Patterns {
+            url: Regex::new(r"https?://[-_.?&~;+=/#0-9A-Za-z]{1,2076}").expect("URL_RE"),
+            mail: Regex::new(r"[-_.0-9A-Za-z]{1,64}@[-_0-9A-Za-z]{1,255}[-_.0-9A-Za-z]{1,255}")
+                .expect("MAIL_RE"),
+        }
+    }
+}
+
+impl Default for Patterns {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// `Detector.append(text)` on a fresh detector: URLs and e-mail addresses to a space,
+/// Vietnamese normalisation, the first `max_text_length` code points with runs of spaces
+/// collapsed.
+pub fn append(pat: &Patterns, ngram: &NGramTables, text: &str) -> Vec<char> {
+    let text = pat.url.replace_all(text, " ");
+    let text = pat.mail.replace_all(&text, " ");
+    let chars: Vec<char> = text.chars().collect();
+    let chars = ngram.normalize_vi(&chars);
+    let mut out = Vec::with_capacity(chars.len().min(MAX_TEXT_LENGTH));
+    let mut pre: Option<char> = None;
+    for &ch in chars.iter().take(MAX_TEXT_LENGTH) {
+        if ch != ' ' || pre != Some(' ') {
+            out.push(ch);
+        }
+        pre = Some(ch);
+    }
+    out
+}
+
+/// `Detector.cleaning_text`: drop the characters between `'A'` and `'z'` when they are fewer
+/// than half the others. langdetect compares `unicode_block(ch)` (a number) with the string
+/// `'Latin Extended Additional'`, which is never equal: every character from U+0300 on counts
+/// as non-Latin, and so it does here.
+pub fn cleaning_text(text: &mut Vec<char>) {
+    let mut latin = 0usize;
+    let mut non_latin = 0usize;
+    for &ch in text.iter() {
+        if ('A'..='z').contains(&ch) {
+            latin += 1;
+        } else if ch >= '\u{300}' {
+            non_latin += 1;
+        }
+    }
+    if latin * 2 < non_latin {
+        text.retain(|&ch| !('A'..='z').contains(&ch));
+    }
+}
+
+/// `NGram`'s buffer: the last (up to) three normalised characters and `capitalword`.
+struct NGram {
+    grams: [char; 3],
+    len: usize,
+    capital_word: bool,
+}
+
+impl NGram {
+    fn new() -> Self {
+        NGram {
+            grams: [' ', ' ', ' '],
+            len: 1,
+            capital_word: false,
+        }
+    }
+
+    /// `NGram.add_char`, with `ch` already normalised.
+    fn add_char(&mut self, ch: char, is_upper: &impl Fn(char) -> bool) {
+        let last = self.grams[self.len - 1];
+        if last == ' ' {
+            self.grams[0] = ' ';
+            self.len = 1;
+            self.capital_word = false;
+            if ch == ' ' {
+                return;
+            }
+        } else if self.len >= 3 {
+            self.grams.copy_within(1..3, 0);
+            self.len = 2;
+        }
+        self.grams[self.len] = ch;
+        self.len += 1;
+        if is_upper(ch) {
+            if is_upper(last) {
+                self.capital_word = true;
+            }
+        } else {
+            self.capital_word = false;
+        }
+    }
+}
+
+/// `Detector._extract_ngrams`: the known 1- to 3-grams, in text order, as profile rows.
+pub fn extract_ngrams(
+    profiles: &Profiles,
+    ngram: &NGramTables,
+    text: &[char],
+    is_upper: &impl Fn(char) -> bool,
+) -> Vec<Row> {
+    let mut out = Vec::new();
+    let mut g = NGram::new();
+    for &ch in text {
+        g.add_char(ngram.normalize(ch), is_upper);
+        if g.capital_word {
+            continue;
+        }
+        for n in 1..=3 {
+            if g.len < n {
+                break;
+            }
+            let w = &g.grams[g.len - n..g.len];
+            if n == 1 && w[0] == ' ' {
+                continue;
+            }
+            if let Some(row) = profiles.row(pack(w)) {
+                out.push(row);
+            }
+        }
+    }
+    out
+}
+
+/// `Detector._update_lang_prob`: `prob[i] *= weight + lang_prob_map[i]` for every language.
+/// A language absent from a sparse row has probability 0.0, and `weight + 0.0 == weight`:
+/// every probability is multiplied by `weight` (one tight loop), except those of the row's
+/// languages, which are multiplied by `weight + q` from their value before the loop (`saved`
+/// is scratch space). The result is the same product, bit for bit.
+fn update_lang_prob(
+    profiles: &Profiles,
+    prob: &mut [f64],
+    row: Row,
+    alpha: f64,
+    saved: &mut Vec<(usize, f64)>,
+) {
+    let weight = alpha / BASE_FREQ;
+    match row {
+        Row::Dense { start } => {
+            for (p, &q) in prob.iter_mut().zip(profiles.dense(start)) {
+                *p *= weight + q;
+            }
+        }
+        Row::Sparse { start, end } => {
+            saved.clear();
+            saved.extend(
+                profiles
+                    .sparse(start, end)
+                    .map(|(lang, q)| (lang, prob[lang] * (weight + q))),
+            );
+            for p in prob.iter_mut() {
+                *p *= weight;
+            }
+            for &(lang, p) in saved.iter() {
+                prob[lang] = p;
+            }
+        }
+    }
+}
+
+/// `Detector._normalize_prob`: divide by the sum (summed left to right, as Python 3.11's
+/// `sum` of floats does) and return the largest probability; `None` where Python would
+/// raise `ZeroDivisionError`.
+fn normalize_prob(prob: &mut [f64]) -> Option<f64> {
+    let sump: f64 = prob.iter().fold(0.0, |s, &p| s + p);
+    if sump == 0.0 {
+        return None;
+    }
+    let mut maxp = 0.0;
+    for p in prob.iter_mut() {
+        let q = *p / sump;
+        if maxp < q {
+            maxp = q;
+        }
+        *p = q;
+    }
+    Some(maxp)
+}
+
+/// `Detector._detect_block` after the n-grams are extracted: seven trials of the random walk
+/// with `random.Random(0)`, averaged. `None` where Python would raise.
+fn detect_block(profiles: &Profiles, ngrams: &[Row]) -> Option<Vec<f64>> {
+    let n_langs = profiles.langs.len();
+    let mut langprob = vec![0.0; n_langs];
+    // `self.random.seed(self.seed)`: the seeded state is the same every time, so copy it
+    static SEEDED: std::sync::OnceLock<PyRandom> = std::sync::OnceLock::new();
+    let mut rng = SEEDED.get_or_init(|| PyRandom::new(SEED)).clone();
+    let mut saved = Vec::with_capacity(n_langs);
+    for _ in 0..N_TRIAL {
+        let mut prob = vec![1.0 / n_langs as f64; n_langs];
+        let alpha = ALPHA_DEFAULT + rng.gauss(0.0, 1.0) * ALPHA_WIDTH;
+        let mut i = 0usize;
+        loop {
+            let row = ngrams[rng.choice_index(ngrams.len())];
+            update_lang_prob(profiles, &mut prob, row, alpha, &mut saved);
+            if i.is_multiple_of(5)
+                && (normalize_prob(&mut prob)? > CONV_THRESHOLD || i >= ITERATION_LIMIT)
+            {
+                break;
+            }
+            i += 1;
+        }
+        for (total, p) in langprob.iter_mut().zip(&prob) {
+            *total += p / N_TRIAL as f64;
+        }
+    }
+    Some(langprob)
+}
+
+/// `Detector.detect()` after `append(text)`; `Err` where langdetect would raise something
+/// other than "No features in text" (never seen; the caller then asks Python).
+pub fn detect(
+    profiles: &Profiles,
+    ngram: &NGramTables,
+    pat: &Patterns,
+    text: &str,
+    is_upper: &impl Fn(char) -> bool,
+) -> Result<Outcome, String> {
+    let mut chars = append(pat, ngram, text);
+    cleaning_text(&mut chars);
+    let ngrams = extract_ngrams(profiles, ngram, &chars, is_upper);
+    if ngrams.is_empty() {
+        return Ok(Outcome::NoFeatures);
+    }
+    if profiles.langs.is_empty() {
+        return Err("no profile loaded".into());
+    }
+    let langprob = detect_block(profiles, &ngrams).ok_or("float division by zero")?;
+    // `_sort_probability`: above the threshold, sorted by probability, descending and stable
+    // (`list.sort(reverse=True)` keeps equal items in order): the first is the answer.
+    let mut best: Option<(usize, f64)> = None;
+    for (i, &p) in langprob.iter().enumerate() {
+        if p > PROB_THRESHOLD && best.is_none_or(|(_, b)| p > b) {
+            best = Some((i, p));
+        }
+    }
+    Ok(match best {
+        Some((i, _)) => Outcome::Language(profiles.langs[i].clone()),
+        None => Outcome::Unknown,
+    })
+}

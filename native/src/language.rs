@@ -1,0 +1,187 @@
+//! `lang.detect_language` natively: the sample, the stop-word vote and langdetect.
+//!
+//! The sample is the texts up to `SAMPLE_CHARS` code points, joined by spaces and cut there;
+//! its words are the `\p{L}+` runs (the `regex` module's letters, from the layout crate's
+//! generated table) of its `str.casefold()` (the interpreter's table). Fewer than three words
+//! give the default; a clear stop-word majority gives its language; anything else goes to
+//! langdetect ([`cleanwire_langdetect`]), whose profiles are loaded the first time it is
+//! needed, once per engine. When langdetect cannot run natively (no profiles path, a profile
+//! it cannot read, a case it does not model) the caller asks the Python engine instead.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use cleanwire_langdetect::{Langdetect, Outcome};
+use cleanwire_layout::chars::{py_isupper, re_letter};
+
+use crate::text::Tables;
+
+/// Where langdetect's data is: its `profiles` directory and that directory's entries, in
+/// `os.listdir` order (which fixes each language's index, as in `load_profile`).
+pub struct ProfilesSource {
+    pub dir: PathBuf,
+    pub files: Vec<String>,
+}
+
+/// What `lang.py` holds: `STOPWORDS`, `SAMPLE_CHARS`, the default language.
+pub struct LanguageSpec {
+    /// `(language, stop words)` in `STOPWORDS` order.
+    pub stopwords: Vec<(String, Vec<String>)>,
+    pub sample_chars: usize,
+    pub default: String,
+    /// `None`: langdetect always runs in Python.
+    pub profiles: Option<ProfilesSource>,
+}
+
+/// The language detector of one engine.
+pub struct Language {
+    langs: Vec<String>,
+    /// `_STOP_LANGS`: the languages (indices into `langs`) listing a word as a stop word.
+    stop_langs: HashMap<String, Vec<usize>>,
+    sample_chars: usize,
+    default: String,
+    profiles: Option<ProfilesSource>,
+    detector: OnceLock<Result<Langdetect, String>>,
+}
+
+impl Language {
+    pub fn new(spec: LanguageSpec) -> Self {
+        let mut stop_langs: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut langs = Vec::new();
+        for (i, (lang, words)) in spec.stopwords.into_iter().enumerate() {
+            for w in words {
+                let entry = stop_langs.entry(w).or_default();
+                if !entry.contains(&i) {
+                    entry.push(i);
+                }
+            }
+            langs.push(lang);
+        }
+        Language {
+            langs,
+            stop_langs,
+            sample_chars: spec.sample_chars,
+            default: spec.default,
+            profiles: spec.profiles,
+            detector: OnceLock::new(),
+        }
+    }
+
+    /// `detect_language(sample)`; `None` when the Python engine must answer.
+    pub fn detect(&self, t: &Tables, sample: &[String]) -> Option<String> {
+        let joined = self.joined(sample);
+        let folded = t.casefold(&joined);
+        let words = letter_runs(&folded);
+        if words.len() < 3 {
+            return Some(self.default.clone());
+        }
+        if let Some(lang) = self.stopword_vote(&words) {
+            return Some(lang.to_string());
+        }
+        self.langdetect(&joined)
+    }
+
+    /// The joined sample: texts until `sample_chars` code points, joined by a space, cut there.
+    fn joined(&self, sample: &[String]) -> String {
+        let mut size = 0;
+        let mut taken = 0;
+        for text in sample {
+            taken += 1;
+            size += text.chars().count();
+            if size >= self.sample_chars {
+                break;
+            }
+        }
+        let joined = sample[..taken].join(" ");
+        match joined.char_indices().nth(self.sample_chars) {
+            Some((cut, _)) => joined[..cut].to_string(),
+            None => joined,
+        }
+    }
+
+    /// `_stopword_vote`: a language whose stop words clearly dominate the words.
+    fn stopword_vote(&self, words: &[&str]) -> Option<&str> {
+        if words.len() < 12 || self.langs.len() < 2 {
+            return None;
+        }
+        let mut counts = vec![0usize; self.langs.len()];
+        for w in words {
+            if let Some(ls) = self.stop_langs.get(*w) {
+                for &l in ls {
+                    counts[l] += 1;
+                }
+            }
+        }
+        // sorted by (-count, language): the best, and the runner-up's count
+        let mut ranked: Vec<usize> = (0..self.langs.len()).collect();
+        ranked.sort_by(|&a, &b| {
+            counts[b]
+                .cmp(&counts[a])
+                .then_with(|| self.langs[a].cmp(&self.langs[b]))
+        });
+        let (best, top, second) = (ranked[0], counts[ranked[0]], counts[ranked[1]]);
+        if top as f64 >= 0.25 * words.len() as f64 && top >= 3 * second {
+            Some(&self.langs[best])
+        } else {
+            None
+        }
+    }
+
+    /// The langdetect part of `detect_language` on the joined sample: the code before any
+    /// `-` (`zh-cn` is `zh`), or the default for "unknown" and for a text without features.
+    /// `None` when the Python engine must answer.
+    pub fn langdetect(&self, joined: &str) -> Option<String> {
+        let detector = self.detector()?;
+        match detector.detect(joined, py_isupper) {
+            Ok(Outcome::Language(code)) => Some(code.split('-').next().unwrap_or("").to_string()),
+            Ok(Outcome::Unknown | Outcome::NoFeatures) => Some(self.default.clone()),
+            Err(_) => None,
+        }
+    }
+
+    /// The loaded detector (loading it on the first call; other threads wait for it).
+    fn detector(&self) -> Option<&Langdetect> {
+        let source = self.profiles.as_ref()?;
+        self.detector
+            .get_or_init(|| Langdetect::load(&source.dir, &source.files))
+            .as_ref()
+            .ok()
+    }
+
+    /// Bytes held by the loaded profiles (`None` before they are needed, or when they failed).
+    pub fn profile_bytes(&self) -> Option<usize> {
+        match self.detector.get() {
+            Some(Ok(d)) => Some(d.resident_bytes()),
+            _ => None,
+        }
+    }
+
+    /// Why langdetect runs in Python, once that is known.
+    pub fn load_error(&self) -> Option<&str> {
+        match self.detector.get() {
+            Some(Err(e)) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// `regex.findall(r"\p{L}+", text)`.
+fn letter_runs(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match (re_letter(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push(&text[s..i]);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(&text[s..]);
+    }
+    out
+}
