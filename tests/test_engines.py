@@ -59,6 +59,13 @@ PROSE = [
     "The strike ended after talks that lasted through the night and into the next morning...",
     "\u201cHe seems erratic,\u201d she said of the minister, who did not reply to requests for comment.",
     "Officials said repairs would take months and cost more than the town could pay on its own.",
+    # scripts without spaces between words: few "words", so no prose line (lang.is_dense_script_prose)
+    "\u5317\u4eac\u5e02\u653f\u5e9c\u5468\u4e00\u5ba3\u5e03\u4e86\u4e00\u9879\u65b0\u7684\u4ea4\u901a"
+    "\u7ba1\u7406\u89c4\u5b9a\uff0c\u65e8\u5728\u7f13\u89e3\u4ea4\u901a\u62e5\u5835\u3002",
+    "\u6771\u4eac\u90fd\u306f\u6708\u66dc\u65e5\u3001\u65b0\u3057\u3044\u4ea4\u901a\u898f\u5247\u3092"
+    "\u767a\u8868\u3057\u307e\u3057\u305f\u3002\u5e02\u6c11\u306e\u610f\u898b\u3082\u805e\u304d\u307e\u3057\u305f\u3002",
+    "\u0e23\u0e31\u0e10\u0e1a\u0e32\u0e25\u0e1b\u0e23\u0e30\u0e01\u0e32\u0e28\u0e01\u0e0e\u0e08\u0e23\u0e32\u0e08\u0e23"
+    "\u0e43\u0e2b\u0e21\u0e48\u0e43\u0e19\u0e27\u0e31\u0e19\u0e08\u0e31\u0e19\u0e17\u0e23\u0e4c",
 ]
 SEPARATORS = ["\n", "\n", "\n\n", "\n\n\n", "\r\n", "\u2028", "\x85", "\r", "\n \n", "\v", "\x1c"]
 

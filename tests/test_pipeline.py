@@ -241,6 +241,25 @@ def test_language_forces_the_phrase_lists() -> None:
         Pipeline(language=1)  # type: ignore[arg-type]
 
 
+ZH_PAGE = (
+    "首页 | 新闻 | 体育 | 娱乐\n"
+    "北京市政府周一宣布了一项新的交通管理规定，旨在缓解城市中心区域的交通拥堵问题。\n"
+    "市交通委员会负责人在新闻发布会上表示，这项措施是在广泛征求市民意见后制定的。\n"
+    "分享到：微信 微博"
+)
+
+
+def test_a_page_in_a_script_without_spaces_gets_its_language() -> None:
+    # Chinese lines count a handful of \w+ "words", so none is a prose line; the language sample
+    # falls back to the lines of running Chinese text instead of answering the default "en".
+    result = clean_and_explain(ZH_PAGE)
+    assert result.language == "zh"
+    # Chinese has no phrase lists: the English ones apply, as they did when "en" was answered
+    assert result.text == clean(ZH_PAGE, language="en")
+    # a document with no line of such text still gets the default without detection
+    assert clean_and_explain("首页 | 新闻\n体育").language == "en"
+
+
 def test_disable_by_name_or_names() -> None:
     assert clean(CRUFTY, pipeline="rules", disable="comments") == f"LEAVE A REPLY\n{BODY}"
     assert clean(CRUFTY, pipeline="rules", disable=["comments", "attribution"]) == (

@@ -3,7 +3,8 @@
 //! The sample is the texts up to `SAMPLE_CHARS` code points, joined by spaces and cut there;
 //! its words are the `\p{L}+` runs (the `regex` module's letters, from the layout crate's
 //! generated table) of its `str.casefold()` (the interpreter's table). Fewer than three words
-//! give the default; a clear stop-word majority gives its language; anything else goes to
+//! give the default, unless the sample is running text of a script without spaces
+//! (`Tables::is_dense_script_prose`); a clear stop-word majority gives its language; anything else goes to
 //! langdetect ([`cleanwire_langdetect`]), whose profiles are loaded the first time it is
 //! needed, once per engine. When langdetect cannot run natively (no profiles path, a profile
 //! it cannot read, a case it does not model) the caller asks the Python engine instead.
@@ -73,7 +74,7 @@ impl Language {
         let joined = self.joined(sample);
         let folded = t.casefold(&joined);
         let words = letter_runs(&folded);
-        if words.len() < 3 {
+        if words.len() < 3 && !t.is_dense_script_prose(&joined) {
             return Some(self.default.clone());
         }
         if let Some(lang) = self.stopword_vote(&words) {

@@ -167,6 +167,10 @@ impl Engine {
             get("space")?.extract()?,
             get("digit")?.extract()?,
             get("word")?.extract()?,
+            text::DenseScript {
+                ranges: get("dense_script")?.extract()?,
+                min_chars: get("dense_script_chars")?.extract()?,
+            },
         );
         let mut p = HashMap::new();
         for (name, pair) in patterns {

@@ -33,9 +33,16 @@ pub struct Plan {
 
 const SETTLE_ROUNDS: usize = 3;
 
-/// `_language_sample`: the longest prose lines, at most four (stable on ties).
-fn language_sample(lines: &[Line]) -> Vec<String> {
+/// `_language_sample`: the longest prose lines, at most four (stable on ties); without prose
+/// lines, the lines of running text in a script without spaces.
+fn language_sample(t: &text::Tables, lines: &[Line]) -> Vec<String> {
     let mut prose: Vec<&Line> = lines.iter().filter(|l| l.is_prose()).collect();
+    if prose.is_empty() {
+        prose = lines
+            .iter()
+            .filter(|l| t.is_dense_script_prose(&l.text))
+            .collect();
+    }
     if prose.len() > 4 {
         prose.sort_by_key(|l| std::cmp::Reverse(l.chars));
         prose.truncate(4);
@@ -54,7 +61,7 @@ impl Plan {
     ) -> Result<Document, H::Error> {
         let mut doc = Document::from_text(&s.t, input, explain);
         doc.trace = trace;
-        let sample = language_sample(&doc.lines);
+        let sample = language_sample(&s.t, &doc.lines);
         doc.language = match &self.language {
             Some(code) if !code.is_empty() => code.clone(),
             _ => host.detect(&sample)?,
@@ -132,7 +139,7 @@ impl Plan {
             let (mut view, originals) = doc.kept_view();
             let mut same_language = true;
             if self.language.is_none() {
-                let view_sample = language_sample(&view.lines);
+                let view_sample = language_sample(&s.t, &view.lines);
                 if view_sample != sample {
                     sample = view_sample;
                     view.language = host.detect(&sample)?;

@@ -11,6 +11,30 @@ pub struct Tables {
     space: Vec<u32>,
     digit: Vec<u32>,
     word: Vec<(u32, u32)>,
+    dense: DenseScript,
+}
+
+/// `lang.is_dense_script_prose`: the characters of scripts written without spaces between
+/// words (`[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]` of the `regex` module) and how many of
+/// them make running text.
+pub struct DenseScript {
+    pub ranges: Vec<(u32, u32)>,
+    pub min_chars: usize,
+}
+
+/// Whether `cp` lies in one of the sorted, disjoint inclusive `ranges`.
+fn in_ranges(ranges: &[(u32, u32)], cp: u32) -> bool {
+    ranges
+        .binary_search_by(|&(lo, hi)| {
+            if hi < cp {
+                std::cmp::Ordering::Less
+            } else if lo > cp {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
 }
 
 impl Tables {
@@ -19,10 +43,12 @@ impl Tables {
         mut space: Vec<u32>,
         mut digit: Vec<u32>,
         mut word: Vec<(u32, u32)>,
+        mut dense: DenseScript,
     ) -> Self {
         space.sort_unstable();
         digit.sort_unstable();
         word.sort_unstable();
+        dense.ranges.sort_unstable();
         let casefold = casefold
             .into_iter()
             .filter_map(|(c, s)| char::from_u32(c).map(|c| (c, s)))
@@ -32,7 +58,23 @@ impl Tables {
             space,
             digit,
             word,
+            dense,
         }
+    }
+
+    /// `lang.is_dense_script_prose`: at least `min_chars` Han, Hiragana, Katakana or Thai
+    /// characters in `s`.
+    pub fn is_dense_script_prose(&self, s: &str) -> bool {
+        let mut found = 0;
+        for c in s.chars() {
+            if !c.is_ascii() && in_ranges(&self.dense.ranges, c as u32) {
+                found += 1;
+                if found >= self.dense.min_chars {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// `str.isspace` of one character.
@@ -61,18 +103,7 @@ impl Tables {
         if c.is_ascii() {
             return c.is_ascii_alphanumeric() || c == '_';
         }
-        let cp = c as u32;
-        self.word
-            .binary_search_by(|&(lo, hi)| {
-                if hi < cp {
-                    std::cmp::Ordering::Less
-                } else if lo > cp {
-                    std::cmp::Ordering::Greater
-                } else {
-                    std::cmp::Ordering::Equal
-                }
-            })
-            .is_ok()
+        in_ranges(&self.word, c as u32)
     }
 
     /// `str.strip()`.

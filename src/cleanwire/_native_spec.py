@@ -33,6 +33,7 @@ from typing import Any
 
 import regex
 
+from . import lang as _lang
 from . import lexicon as _lexicon
 from .cleaners import base as _base
 from .cleaners import bylines as _bylines
@@ -431,8 +432,9 @@ def internal_patterns() -> dict[str, list[str]]:
 
 @cache
 def unicode_tables() -> dict[str, Any]:
-    """``str.casefold`` (changed code points only), ``str.isspace``, ``str.isdigit`` and the
-    ``regex`` module's ``\\w``, as this interpreter and this ``regex`` module have them."""
+    """``str.casefold`` (changed code points only), ``str.isspace``, ``str.isdigit``, the
+    ``regex`` module's ``\\w`` and the scripts of :func:`cleanwire.lang.is_dense_script_prose`,
+    as this interpreter and this ``regex`` module have them."""
     text = _all_chars()
     folds: list[tuple[int, str]] = []
     for start in range(0, len(text), 512):
@@ -446,4 +448,6 @@ def unicode_tables() -> dict[str, Any]:
         "digit": [c for lo, hi in class_ranges(r"\d") for c in range(lo, hi + 1) if chr(c).isdigit()],
         "word": list(class_ranges(r"\w")),
         "icon_words": sorted(_captions.ICON_WORDS),
+        "dense_script": list(class_ranges(_lang.DENSE_SCRIPT_CLASS)),
+        "dense_script_chars": _lang.DENSE_SCRIPT_CHARS,
     }

@@ -7,12 +7,17 @@ own random generator), so concurrent calls never share mutable state.
 
 Detection runs once per document, on the longest prose-like lines only
 (short lines such as "LEAVE A REPLY" mislead it), capped at
-:data:`SAMPLE_CHARS` characters. Before calling langdetect, a cheap
+:data:`SAMPLE_CHARS` characters. Scripts written without spaces between words
+(Chinese, Japanese, Thai) have few "words" per line: a document with no prose
+line is sampled on its lines of at least :data:`DENSE_SCRIPT_CHARS` such
+characters (:func:`is_dense_script_prose`). Before calling langdetect, a cheap
 stop-word vote settles clear cases among the languages that have phrase lists.
 
 Example:
     >>> detect_language(["Die Regierung hat am Montag neue Regeln für den Verkehr beschlossen."])
     'de'
+    >>> detect_language(["北京市政府周一宣布了一项新的交通管理规定，旨在缓解城市中心区域的交通拥堵问题。"])
+    'zh'
 """
 
 from __future__ import annotations
@@ -24,12 +29,18 @@ import regex
 
 from .lexicon import STOPWORDS
 
-__all__ = ["SAMPLE_CHARS", "detect_language"]
+__all__ = ["DENSE_SCRIPT_CHARS", "DENSE_SCRIPT_CLASS", "SAMPLE_CHARS", "detect_language", "is_dense_script_prose"]
 
 SAMPLE_CHARS = 600
 """Most characters of prose handed to langdetect for one document."""
 
+DENSE_SCRIPT_CHARS = 20
+"""Characters of a script written without spaces that make a line (or a sample) worth detecting."""
+
 _WORD = regex.compile(r"\p{L}+")
+DENSE_SCRIPT_CLASS = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]"
+"""The scripts written without spaces between words (a ``regex`` character class)."""
+_DENSE = regex.compile(DENSE_SCRIPT_CLASS)
 # Which shipped languages list a word as a stop word: one dict lookup per word in the vote.
 _STOP_LANGS: dict[str, tuple[str, ...]] = {}
 for _lang, _stops in STOPWORDS.items():
@@ -51,6 +62,24 @@ def _get_factory() -> object:
                 factory.seed = 0
                 _factory = factory
     return _factory
+
+
+def is_dense_script_prose(text: str) -> bool:
+    """True when *text* holds at least :data:`DENSE_SCRIPT_CHARS` Han, Hiragana, Katakana or
+    Thai characters: running text in a script whose words are not separated by spaces.
+
+    Example:
+        >>> is_dense_script_prose("北京市政府周一宣布了一项新的交通管理规定，旨在缓解交通拥堵。")
+        True
+        >>> is_dense_script_prose("The mayor of the city resigned on Tuesday after a long debate.")
+        False
+    """
+    found = 0
+    for _ in _DENSE.finditer(text):
+        found += 1
+        if found >= DENSE_SCRIPT_CHARS:
+            return True
+    return False
 
 
 def _stopword_vote(words: Sequence[str]) -> str | None:
@@ -76,7 +105,7 @@ def detect_language(texts: Iterable[str], default: str = "en") -> str:
     """
     joined = _sample_text(texts)
     words = _WORD.findall(joined.casefold())
-    if len(words) < 3:
+    if len(words) < 3 and not is_dense_script_prose(joined):
         return default
     voted = _stopword_vote(words)
     if voted is not None:

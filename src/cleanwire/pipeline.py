@@ -41,7 +41,7 @@ from .cleaners.promotions import Promotions
 from .cleaners.related import RelatedLinks
 from .cleaners.social import ShareWidgets
 from .document import Decision, Document, Line
-from .lang import detect_language
+from .lang import detect_language, is_dense_script_prose
 from .lexicon import lexicon_for
 from .normalize import has_curly_quotes, lines_to_repair, needs_repair, repair_line, uncurl_quotes
 
@@ -124,9 +124,13 @@ def _language_sample(lines: Sequence[Line]) -> list[str]:
 
     The longest lines are almost always article text, and they stay the
     longest once cruft around them is removed, so cleaned text gets the same
-    sample and the same language.
+    sample and the same language. A document without prose lines is sampled on
+    its lines of Chinese, Japanese or Thai running text, which count few words
+    (:func:`cleanwire.lang.is_dense_script_prose`).
     """
     prose = [line.text for line in lines if is_prose(line)]
+    if not prose:
+        prose = [line.text for line in lines if is_dense_script_prose(line.text)]
     if len(prose) > _SAMPLE_LINES:
         prose = heapq.nlargest(_SAMPLE_LINES, prose, key=len)
     return prose
