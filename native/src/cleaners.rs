@@ -293,6 +293,8 @@ pub fn second_pass(
 
 fn markup_reapply(s: &Shared, doc: &mut Document) {
     let n = doc.lines.len();
+    // `is_code` of each line, worked out once: a line is a neighbour of up to four others.
+    let mut code_memo: Vec<Option<bool>> = vec![None; n];
     for i in 0..n {
         let line = &doc.lines[i];
         if !line.keep {
@@ -314,7 +316,7 @@ fn markup_reapply(s: &Shared, doc: &mut Document) {
         let hi = (i + 3).min(n);
         let code = (lo..hi)
             .filter(|&j| j != i)
-            .any(|j| is_code(s, &doc.lines[j].text));
+            .any(|j| *code_memo[j].get_or_insert_with(|| is_code(s, &doc.lines[j].text)));
         if !code {
             doc.drop_line(i, "stray_markup", reason);
         }

@@ -565,9 +565,15 @@ impl LayoutModel {
     /// and the share of lines indented unlike the most common indentation.
     pub fn gate_features(rows: &[Row], indents: &[u32]) -> Vec<f64> {
         let n = if rows.is_empty() { 1 } else { rows.len() } as f64;
-        let mut means: Vec<f64> = (1..N_FEATURES)
-            .map(|c| py_sum(rows.iter().map(|r| r[c])) / n)
-            .collect();
+        // Column sums row by row (one pass over the rows, not one per column): each column
+        // still adds its values left to right from 0, as `py_sum` does.
+        let mut sums = [0.0f64; N_FEATURES];
+        for row in rows {
+            for (s, &v) in sums.iter_mut().zip(row).skip(1) {
+                *s += v;
+            }
+        }
+        let mut means: Vec<f64> = sums[1..].iter().map(|&s| s / n).collect();
         let mut counts: Vec<(u32, usize)> = Vec::new();
         for &indent in indents {
             match counts.iter_mut().find(|(k, _)| *k == indent) {

@@ -130,16 +130,25 @@ fn legal_fold(c: char) -> char {
 /// `_LEGAL.search(text)`: `(?i)©|\(c\)|copyright|all rights reserved|™|®`.
 pub fn legal(text: &str) -> bool {
     if text.is_ascii() {
-        let low = text.to_ascii_lowercase();
-        return low.contains("(c)")
-            || low.contains("copyright")
-            || low.contains("all rights reserved");
+        return legal_ascii(text.as_bytes());
     }
     if text.contains(['©', '™', '®']) {
         return true;
     }
     let folded: String = text.chars().map(legal_fold).collect();
     folded.contains("(c)") || folded.contains("copyright") || folded.contains("all rights reserved")
+}
+
+/// [`legal`] of an ASCII text, without a lower-cased copy: each needle starts with `(`, `c`
+/// or `a`, so only those positions are compared (ASCII case-insensitively).
+fn legal_ascii(b: &[u8]) -> bool {
+    const NEEDLES: [&[u8]; 3] = [b"(c)", b"copyright", b"all rights reserved"];
+    b.iter().enumerate().any(|(i, &c)| {
+        matches!(c, b'(' | b'c' | b'C' | b'a' | b'A')
+            && NEEDLES
+                .iter()
+                .any(|n| b.len() - i >= n.len() && b[i..i + n.len()].eq_ignore_ascii_case(n))
+    })
 }
 
 /// The openings of `_GREETING`, alternatives expanded.
