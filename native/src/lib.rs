@@ -174,6 +174,9 @@ impl Engine {
 struct PyHost<'a> {
     engine: &'a Engine,
     layout_threshold: Option<f64>,
+    /// The layout features' facts of this run's document, for the settle rounds, with the
+    /// language (word sets) they were read with.
+    layout_cache: Mutex<(String, cleanwire_layout::LineCache)>,
 }
 
 impl pipeline::Host for PyHost<'_> {
@@ -236,12 +239,21 @@ impl pipeline::Host for PyHost<'_> {
                     }
                 })
                 .collect();
-            return Ok(model.apply(
+            let numbers: Vec<usize> = kept.iter().map(|&i| doc.lines[i].number).collect();
+            let mut cached = self.layout_cache.lock().unwrap();
+            let (language, cache) = &mut *cached;
+            if *language != doc.language {
+                cache.clear();
+                language.clone_from(&doc.language);
+            }
+            return Ok(model.apply_cached(
                 &lines,
                 gaps,
                 &lex.layout_words,
                 self.layout_threshold,
                 doc.explain,
+                cache,
+                &numbers,
             ));
         }
         let rows: Vec<(&str, &str, usize, usize)> = kept
@@ -344,6 +356,7 @@ impl Plan {
         let host = PyHost {
             engine,
             layout_threshold: self.layout_threshold,
+            layout_cache: Mutex::new((String::new(), cleanwire_layout::LineCache::new())),
         };
         let initial: Vec<Decision> = trace
             .into_iter()

@@ -863,26 +863,38 @@ pub struct Features<'a> {
     block_share: f64,
 }
 
-impl<'a> Features<'a> {
-    /// The features of `lines` (the kept lines, in order); `gaps[i]` says whether a blank line
-    /// separates line `i` from the one before (`Document.kept_gaps`).
-    ///
-    /// # Panics
-    /// When `gaps` is shorter than `lines`.
-    pub fn new(lines: &'a [LineIn<'a>], gaps: &'a [bool], words: &WordSets) -> Self {
+/// Each line's own counts, key number and distinct topic word numbers: what the features
+/// take from the lines themselves, before any context. Keys and words are numbered per
+/// document (or per [`LineCache`]); the numbers only say which are equal.
+struct Facts {
+    own: Vec<Own>,
+    /// Each line's key number, below `n_keys`.
+    keys: Vec<u32>,
+    n_keys: usize,
+    /// Line `i`'s distinct topic words are `flat[bounds[i]..bounds[i + 1]]`, below `n_ids`.
+    flat: Vec<u32>,
+    bounds: Vec<u32>,
+    n_ids: usize,
+}
+
+impl Facts {
+    /// The facts of `lines`, keys and words numbered in order of first appearance.
+    fn of(lines: &[LineIn], words: &WordSets) -> Facts {
         let n = lines.len();
-        assert!(gaps.len() >= n, "one gap flag per line");
         let mut own: Vec<Own> = Vec::with_capacity(n);
-        // Topic words numbered per document; each line's distinct ones are flat[bounds[i]..bounds[i + 1]].
+        let mut key_ids: FastMap<&str, u32> =
+            FastMap::with_capacity_and_hasher(n, Default::default());
+        let mut keys: Vec<u32> = Vec::with_capacity(n);
         let mut word_ids: FastMap<&str, u32> =
             FastMap::with_capacity_and_hasher(n + 16, Default::default());
-        let mut lines_using: Vec<u32> = Vec::new();
         let mut flat: Vec<u32> = Vec::new();
         let mut bounds: Vec<u32> = Vec::with_capacity(n + 1);
         bounds.push(0);
         let mut tokens: Vec<Token> = Vec::new();
         for line in lines {
             let key = line.key;
+            let next = key_ids.len() as u32;
+            keys.push(*key_ids.entry(key).or_insert(next));
             tokens_into(key, &mut tokens);
             own.push(Own::of(line.text, key, &mut tokens, words));
             let from = flat.len();
@@ -894,12 +906,8 @@ impl<'a> Features<'a> {
                 {
                     continue;
                 }
-                let next = lines_using.len() as u32;
-                let id = *word_ids.entry(word).or_insert(next);
-                if id == next {
-                    lines_using.push(0);
-                }
-                flat.push(id);
+                let next = word_ids.len() as u32;
+                flat.push(*word_ids.entry(word).or_insert(next));
             }
             flat[from..].sort_unstable();
             let mut w = from;
@@ -910,14 +918,137 @@ impl<'a> Features<'a> {
                 }
             }
             flat.truncate(w);
-            for &id in &flat[from..] {
-                lines_using[id as usize] += 1;
-            }
             bounds.push(flat.len() as u32);
         }
-        drop(word_ids);
-        let repeated = repeated_keys(lines);
+        Facts {
+            own,
+            keys,
+            n_keys: key_ids.len(),
+            flat,
+            bounds,
+            n_ids: word_ids.len(),
+        }
+    }
+}
 
+/// The features' facts of one document's lines, kept between calls on that document (the
+/// settle rounds, which see fewer and fewer of its lines): a line seen before is not read
+/// again. Build one per document and language (word sets); lines are told apart by the
+/// caller's numbers (`numbers` of [`Features::cached`]), which must not be reused for
+/// another text within the document.
+#[derive(Debug, Default)]
+pub struct LineCache {
+    own: Vec<Own>,
+    keys: Vec<u32>,
+    n_keys: usize,
+    flat: Vec<u32>,
+    bounds: Vec<u32>,
+    n_ids: usize,
+    /// Entry of each line number (`NOT_CACHED` for none).
+    index: Vec<u32>,
+}
+
+const NOT_CACHED: u32 = u32::MAX;
+
+impl LineCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forget every line (another document, or other word sets).
+    pub fn clear(&mut self) {
+        *self = Self::default();
+    }
+
+    fn entry(&self, number: usize) -> Option<usize> {
+        match self.index.get(number) {
+            Some(&e) if e != NOT_CACHED => Some(e as usize),
+            _ => None,
+        }
+    }
+
+    /// The facts of `lines` (numbered `numbers`): read from the cache when it holds every
+    /// one of them, else worked out afresh and kept in place of what it held.
+    fn facts(&mut self, lines: &[LineIn], words: &WordSets, numbers: &[usize]) -> Facts {
+        if !numbers.iter().all(|&k| self.entry(k).is_some()) {
+            let fresh = Facts::of(lines, words);
+            self.index = vec![NOT_CACHED; numbers.iter().max().map_or(0, |&m| m + 1)];
+            for (i, &k) in numbers.iter().enumerate() {
+                self.index[k] = i as u32;
+            }
+            self.own = fresh.own;
+            self.keys = fresh.keys;
+            self.n_keys = fresh.n_keys;
+            self.flat = fresh.flat;
+            self.bounds = fresh.bounds;
+            self.n_ids = fresh.n_ids;
+        }
+        let mut facts = Facts {
+            own: Vec::with_capacity(lines.len()),
+            keys: Vec::with_capacity(lines.len()),
+            n_keys: self.n_keys,
+            flat: Vec::new(),
+            bounds: Vec::with_capacity(lines.len() + 1),
+            n_ids: self.n_ids,
+        };
+        facts.bounds.push(0);
+        for &k in numbers {
+            let e = self.index[k] as usize;
+            facts.own.push(self.own[e]);
+            facts.keys.push(self.keys[e]);
+            let (lo, hi) = (self.bounds[e] as usize, self.bounds[e + 1] as usize);
+            facts.flat.extend_from_slice(&self.flat[lo..hi]);
+            facts.bounds.push(facts.flat.len() as u32);
+        }
+        facts
+    }
+}
+
+impl<'a> Features<'a> {
+    /// The features of `lines` (the kept lines, in order); `gaps[i]` says whether a blank line
+    /// separates line `i` from the one before (`Document.kept_gaps`).
+    ///
+    /// # Panics
+    /// When `gaps` is shorter than `lines`.
+    pub fn new(lines: &'a [LineIn<'a>], gaps: &'a [bool], words: &WordSets) -> Self {
+        Self::from_facts(lines, gaps, Facts::of(lines, words))
+    }
+
+    /// [`Features::new`], with what the lines give by themselves taken from `cache` when it
+    /// has them (`numbers[i]` is line `i`'s number in the document: see [`LineCache`]).
+    ///
+    /// # Panics
+    /// When `gaps` or `numbers` is shorter than `lines`.
+    pub fn cached(
+        lines: &'a [LineIn<'a>],
+        gaps: &'a [bool],
+        words: &WordSets,
+        cache: &mut LineCache,
+        numbers: &[usize],
+    ) -> Self {
+        assert!(numbers.len() >= lines.len(), "one number per line");
+        let facts = cache.facts(lines, words, &numbers[..lines.len()]);
+        Self::from_facts(lines, gaps, facts)
+    }
+
+    fn from_facts(lines: &'a [LineIn<'a>], gaps: &'a [bool], facts: Facts) -> Self {
+        let n = lines.len();
+        assert!(gaps.len() >= n, "one gap flag per line");
+        let Facts {
+            own,
+            keys,
+            n_keys,
+            flat,
+            bounds,
+            n_ids,
+        } = facts;
+        let mut lines_using = vec![0u32; n_ids];
+        for &id in &flat {
+            lines_using[id as usize] += 1;
+        }
+        let repeated = repeated_keys(&keys, n_keys);
+        drop(keys);
         // Where the prose is: the densest run of lines.
         let values: Vec<f64> = own
             .iter()
@@ -1149,28 +1280,13 @@ fn cum_prose_total(cum_prose: &[u32]) -> usize {
     cum_prose.last().map_or(0, |&c| c as usize)
 }
 
-/// Per line, whether its key occurs more than once among `lines` (one hash per line: a
-/// key's slot, then counts by slot).
-fn repeated_keys(lines: &[LineIn]) -> Vec<bool> {
-    let mut key_slots: FastMap<&str, u32> =
-        FastMap::with_capacity_and_hasher(lines.len(), Default::default());
-    let mut key_counts: Vec<u32> = Vec::with_capacity(lines.len());
-    let slot_of: Vec<u32> = lines
-        .iter()
-        .map(|line| {
-            let next = key_counts.len() as u32;
-            let slot = *key_slots.entry(line.key).or_insert(next);
-            if slot == next {
-                key_counts.push(0);
-            }
-            key_counts[slot as usize] += 1;
-            slot
-        })
-        .collect();
-    slot_of
-        .into_iter()
-        .map(|s| key_counts[s as usize] > 1)
-        .collect()
+/// Per line, whether its key (numbered below `n_keys`) occurs more than once.
+fn repeated_keys(keys: &[u32], n_keys: usize) -> Vec<bool> {
+    let mut counts = vec![0u32; n_keys];
+    for &k in keys {
+        counts[k as usize] += 1;
+    }
+    keys.iter().map(|&k| counts[k as usize] > 1).collect()
 }
 
 /// The prose's indentation: the most common among prose lines, the smallest on a tie.

@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::features::{Features, LineIn, Row, WordSets, FEATURE_NAMES, N_FEATURES};
+use crate::features::{Features, LineCache, LineIn, Row, WordSets, FEATURE_NAMES, N_FEATURES};
 use crate::patterns;
 
 /// Names of the stage-two features built from stage-one scores (`STACK_NAMES`).
@@ -764,20 +764,51 @@ impl LayoutModel {
         threshold: Option<f64>,
         explain: bool,
     ) -> Vec<Option<String>> {
-        let n = kept.len();
-        if n < MIN_LINES {
-            return vec![None; n];
+        if kept.len() < MIN_LINES {
+            return vec![None; kept.len()];
         }
-        let features = Features::new(kept, gaps, words);
+        self.apply_features(kept, &Features::new(kept, gaps, words), threshold, explain)
+    }
+
+    /// [`LayoutModel::apply`] on lines of a document seen before (a settle round): what
+    /// the lines give by themselves comes from `cache` ([`Features::cached`], where
+    /// `numbers[i]` is line `i`'s number in the document).
+    #[allow(clippy::too_many_arguments)] // `apply`'s five, and the cache with its line numbers
+    pub fn apply_cached(
+        &self,
+        kept: &[LineIn],
+        gaps: &[bool],
+        words: &WordSets,
+        threshold: Option<f64>,
+        explain: bool,
+        cache: &mut LineCache,
+        numbers: &[usize],
+    ) -> Vec<Option<String>> {
+        if kept.len() < MIN_LINES {
+            return vec![None; kept.len()];
+        }
+        let features = Features::cached(kept, gaps, words, cache, numbers);
+        self.apply_features(kept, &features, threshold, explain)
+    }
+
+    /// The model on the features of `kept`: rows made once and held for up to
+    /// [`HELD_ROWS`] lines, made again for each pass over a longer document.
+    fn apply_features(
+        &self,
+        kept: &[LineIn],
+        features: &Features,
+        threshold: Option<f64>,
+        explain: bool,
+    ) -> Vec<Option<String>> {
         let indents: Vec<u32> = kept.iter().map(|l| l.indent).collect();
-        if n <= HELD_ROWS {
+        if kept.len() <= HELD_ROWS {
             let rows = features.rows();
             let decision = self.decide(&rows, &indents);
             return self.verdicts(kept, &rows, &decision, threshold, explain);
         }
-        let decision = self.decide(&features, &indents);
+        let decision = self.decide(features, &indents);
         drop(indents);
-        self.verdicts(kept, &features, &decision, threshold, explain)
+        self.verdicts(kept, features, &decision, threshold, explain)
     }
 
     /// The per-line verdicts of [`LayoutModel::apply`] from its features and decision.
@@ -990,6 +1021,62 @@ mod tests {
             let held = model.verdicts(&kept, &rows, &decision, None, explain);
             assert!(held.iter().any(Option::is_some));
             assert_eq!(model.apply(&kept, &gaps, &words, None, explain), held);
+        }
+    }
+
+    #[test]
+    fn cached_lines_give_what_fresh_lines_give() {
+        // A settle round sees some of the lines of the round before: with their facts from
+        // the cache, the same verdicts as from the lines read afresh.
+        let model = LayoutModel::from_json(SHIPPED).unwrap();
+        let words = WordSets::new(["the", "a", "of", "and", "on"], ["share", "home"], ["news"]);
+        let texts: Vec<String> = (0..60)
+            .map(|i| match i % 6 {
+                0 => "Home".to_string(),
+                1 => format!("Story number {i} about the council budget"),
+                2 => format!(
+                    "The council approved budget {i} for new schools on Monday, after a long debate."
+                ),
+                3 => "Share this".to_string(),
+                4 => format!("Officials said project {i} would start in the spring once money arrives."),
+                _ => format!("{} May 2024", i % 28 + 1),
+            })
+            .collect();
+        let keys: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+        let all: Vec<LineIn> = texts
+            .iter()
+            .zip(&keys)
+            .map(|(t, k)| LineIn {
+                text: t,
+                key: k,
+                words: t.split_whitespace().count() as u32,
+                indent: 0,
+            })
+            .collect();
+        let numbers: Vec<usize> = (0..all.len()).map(|i| 2 * i + 1).collect();
+        let mut cache = LineCache::new();
+        let gaps = vec![false; all.len()];
+        let cut = Some(0.8);
+        for explain in [false, true] {
+            let first = model.apply_cached(&all, &gaps, &words, cut, explain, &mut cache, &numbers);
+            assert_eq!(first, model.apply(&all, &gaps, &words, cut, explain));
+            assert!(first.iter().any(Option::is_some) && first.iter().any(Option::is_none));
+            let keep: Vec<usize> = (0..all.len())
+                .filter(|&i| first[i].is_none() || i % 4 == 0)
+                .collect();
+            let sub: Vec<LineIn> = keep.iter().map(|&i| all[i]).collect();
+            let sub_numbers: Vec<usize> = keep.iter().map(|&i| numbers[i]).collect();
+            let sub_gaps: Vec<bool> = keep.iter().map(|&i| i % 7 == 0).collect();
+            let again = model.apply_cached(
+                &sub,
+                &sub_gaps,
+                &words,
+                cut,
+                explain,
+                &mut cache,
+                &sub_numbers,
+            );
+            assert_eq!(again, model.apply(&sub, &sub_gaps, &words, cut, explain));
         }
     }
 
