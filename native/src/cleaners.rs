@@ -1,16 +1,15 @@
 //! The built-in cleaners (`cleaners/*.py`): line checks, checks in context, reasons.
 
-use std::collections::HashMap;
-
 use crate::doc::{Document, Line};
 use crate::lexicon::Lexicon;
 use crate::re::{Family, Re};
 use crate::text::{self, Tables};
+use crate::FastMap;
 
 /// The cleaners' own patterns (translated from their Python modules) and the Unicode tables.
 pub struct Shared {
     pub t: Tables,
-    pub p: HashMap<String, Re>,
+    pub p: FastMap<String, Re>,
     pub icon_words: Vec<String>,
     /// The learned `layout` classifier (None: the Python one is called back).
     pub layout: Option<cleanwire_layout::LayoutModel>,
@@ -564,7 +563,7 @@ fn duplicates(doc: &mut Document) {
     let kept: Vec<usize> = (0..doc.lines.len())
         .filter(|&i| doc.lines[i].keep)
         .collect();
-    let mut seen: HashMap<std::sync::Arc<str>, isize> = HashMap::new();
+    let mut seen: FastMap<std::sync::Arc<str>, isize> = FastMap::default();
     for (i, &li) in kept.iter().enumerate() {
         let line = &doc.lines[li];
         if line.words < 10 || (line.words < 20 && !line.ends_sentence()) {

@@ -57,21 +57,33 @@ impl Document {
         let raw_lines = text::splitlines(input);
         let mut lines: Vec<Line> = Vec::with_capacity(raw_lines.len());
         let mut blank = 0;
+        // Scratch for the lines that change: each text and key is copied once, into its Arc.
+        let mut collapsed_buf = String::new();
+        let mut key_buf = String::new();
         for (i, raw) in raw_lines.into_iter().enumerate() {
             let stripped = t.strip(raw);
             if stripped.is_empty() {
                 blank += 1;
                 continue;
             }
-            let collapsed = text::collapse_spaces(stripped);
-            let key = t.casefold(&text::map_key_chars(&collapsed));
-            let words = t.count_words(&collapsed);
+            let collapsed = text::collapse_spaces_into(stripped, &mut collapsed_buf);
+            let key: &str = if collapsed.is_ascii() {
+                // `casefold` of ASCII is `lower`, and `_map_key_chars` leaves ASCII alone.
+                key_buf.clear();
+                key_buf.push_str(collapsed);
+                key_buf.make_ascii_lowercase();
+                &key_buf
+            } else {
+                key_buf = t.casefold(&text::map_key_chars(collapsed));
+                &key_buf
+            };
+            let words = t.count_words(collapsed);
             let indent = t.leading_spaces(raw);
             let position = lines.len();
             lines.push(Line {
                 number: i + 1,
                 position,
-                chars: text::clen(&collapsed),
+                chars: text::clen(collapsed),
                 text: Arc::from(collapsed),
                 indent,
                 blank_before: blank,

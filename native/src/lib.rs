@@ -24,6 +24,15 @@ use cleaners::{Kind, Shared};
 use doc::{Decision, Document};
 use lexicon::{FamilySpec, Lexicon};
 
+/// Maps and sets looked up per line (pattern names, word lists): the layout crate's FxHash-style
+/// hasher instead of SipHash. Only looked up, never iterated in an order that matters.
+pub(crate) type FastMap<K, V> =
+    HashMap<K, V, std::hash::BuildHasherDefault<cleanwire_layout::features::FastHasher>>;
+pub(crate) type FastSet<K> = std::collections::HashSet<
+    K,
+    std::hash::BuildHasherDefault<cleanwire_layout::features::FastHasher>,
+>;
+
 create_exception!(
     _native,
     Unsupported,
@@ -45,7 +54,7 @@ fn family_spec(d: &Bound<'_, PyAny>) -> PyResult<FamilySpec> {
     })
 }
 
-fn set(d: &Bound<'_, PyDict>, key: &str) -> PyResult<std::collections::HashSet<String>> {
+fn set(d: &Bound<'_, PyDict>, key: &str) -> PyResult<FastSet<String>> {
     let v: Vec<String> = d
         .get_item(key)?
         .ok_or_else(|| unsupported(key))?
@@ -138,7 +147,7 @@ impl Engine {
             get("digit")?.extract()?,
             get("word")?.extract()?,
         );
-        let mut p = HashMap::new();
+        let mut p = FastMap::default();
         for (name, pair) in patterns {
             let (pattern, relaxed) = match pair.as_slice() {
                 [p, r] => (p, Some(r.as_str())),
