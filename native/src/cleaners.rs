@@ -118,21 +118,81 @@ fn verdicts(
 ) -> Vec<(usize, &'static str)> {
     let limit = kind.max_chars();
     let mut out = Vec::new();
+    // The bylines check runs again in every settle round, on lines it has seen: remembered.
+    let mut memo = (kind == Kind::Bylines).then(|| doc.memo.bylines.lock().unwrap());
+    if let Some(m) = memo.as_mut() {
+        if m.0 != doc.language {
+            m.0.clone_from(&doc.language);
+            m.1.clear();
+        }
+    }
     for (i, line) in doc.lines.iter().enumerate() {
         if !line.keep || line.chars > limit {
             continue;
         }
-        if let Some(e) = extra {
-            if e.matches(&line.key) {
-                out.push((i, "matches a user phrase"));
-                continue;
+        let verdict = match memo.as_mut() {
+            Some(m) => {
+                let slot = line.number;
+                if m.1.len() <= slot {
+                    m.1.resize(slot + 1, UNKNOWN);
+                }
+                if m.1[slot] == UNKNOWN {
+                    m.1[slot] = encode(line_verdict(s, kind, line, lex, extra));
+                }
+                decode(m.1[slot])
             }
-        }
-        if let Some(reason) = check(s, kind, line, lex) {
+            None => line_verdict(s, kind, line, lex, extra),
+        };
+        if let Some(reason) = verdict {
             out.push((i, reason));
         }
     }
     out
+}
+
+/// One line's verdict in [`verdicts`]: a user phrase, else the cleaner's check.
+fn line_verdict(
+    s: &Shared,
+    kind: Kind,
+    line: &Line,
+    lex: &Lexicon,
+    extra: &Extra,
+) -> Option<&'static str> {
+    if extra.as_ref().is_some_and(|e| e.matches(&line.key)) {
+        return Some("matches a user phrase");
+    }
+    check(s, kind, line, lex)
+}
+
+/// The reasons a remembered verdict can name (`Memo`); codes are their index plus 2.
+const REMEMBERED: [&str; 4] = [
+    "matches a user phrase",
+    "empty metadata label",
+    "byline",
+    "date or reading-time line",
+];
+const UNKNOWN: u8 = 0;
+const NO_VERDICT: u8 = 1;
+
+fn encode(verdict: Option<&'static str>) -> u8 {
+    match verdict {
+        None => NO_VERDICT,
+        Some(r) => {
+            let i = REMEMBERED
+                .iter()
+                .position(|&k| k == r)
+                .expect("a bylines reason is listed in REMEMBERED");
+            i as u8 + 2
+        }
+    }
+}
+
+fn decode(code: u8) -> Option<&'static str> {
+    if code == NO_VERDICT {
+        None
+    } else {
+        Some(REMEMBERED[code as usize - 2])
+    }
 }
 
 fn phrase(fam: &Family, key: &str, reason: &'static str) -> Option<&'static str> {

@@ -49,6 +49,16 @@ pub struct Document {
     pub language: String,
     pub trace: Vec<Decision>,
     pub explain: bool,
+    /// Verdicts worked out for this document's lines, shared with its kept views.
+    pub memo: Arc<Memo>,
+}
+
+/// Per-line verdicts that the settle rounds would work out again on the same lines (a view
+/// holds a subset of its document's lines, unchanged), by line number, for one language.
+#[derive(Default)]
+pub struct Memo {
+    /// The `bylines` check of each line (see `cleaners::verdicts`), for the language named.
+    pub bylines: std::sync::Mutex<(String, Vec<u8>)>,
 }
 
 impl Document {
@@ -100,6 +110,7 @@ impl Document {
             language: "en".into(),
             trace: Vec::new(),
             explain,
+            memo: Arc::default(),
         }
     }
 
@@ -182,6 +193,7 @@ impl Document {
                 language: self.language.clone(),
                 trace: Vec::new(),
                 explain: self.explain,
+                memo: self.memo.clone(),
             },
             originals,
         )
