@@ -354,6 +354,9 @@ fn markup_reapply(s: &Shared, doc: &mut Document) {
     let n = doc.lines.len();
     // `is_code` of each line, worked out once: a line is a neighbour of up to four others.
     let mut code_memo: Vec<Option<bool>> = vec![None; n];
+    // Whether a text is a lone tag without attributes (a look-around pattern), once per text:
+    // markup comes in repeated lines.
+    let mut lone_tags: FastMap<std::sync::Arc<str>, bool> = FastMap::default();
     for i in 0..n {
         let line = &doc.lines[i];
         if !line.keep {
@@ -362,7 +365,10 @@ fn markup_reapply(s: &Shared, doc: &mut Document) {
         let text = &line.text[..];
         let first = text.chars().next().unwrap_or(' ');
         let reason = if first == '<' {
-            if !s.re("m_lone_tag").is_match(text) || s.re("s_attribute").is_match(text) {
+            let lone = *lone_tags.entry(line.text.clone()).or_insert_with(|| {
+                s.re("m_lone_tag").is_match(text) && !s.re("s_attribute").is_match(text)
+            });
+            if !lone {
                 continue;
             }
             "stray HTML tag"
