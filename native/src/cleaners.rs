@@ -240,8 +240,10 @@ fn check(s: &Shared, kind: Kind, line: &Line, lex: &Lexicon) -> Option<&'static 
                 return Some("share or subscribe widget");
             }
             if line.words <= 12 {
-                let tokens = s.re("s_social_token").find_all(key);
-                if tokens.len() >= 2 && tokens.iter().all(|t| lex.widget_words.contains(*t)) {
+                let widgets = s
+                    .re("s_social_token")
+                    .all_found(key, |t| lex.widget_words.contains(t));
+                if widgets.is_some_and(|n| n >= 2) {
                     return Some("row of share buttons");
                 }
             }
@@ -281,22 +283,22 @@ fn byline_check(s: &Shared, line: &Line, lex: &Lexicon) -> Option<&'static str> 
     }
     let has_digit = s.re("s_has_digit").is_match(key);
     if has_digit
-        || s.t
-            .split(key)
-            .iter()
+        || key
+            .split(|c| s.t.is_space(c))
+            .filter(|w| !w.is_empty())
             .take(2)
-            .any(|w| lex.date_words.contains(*w))
+            .any(|w| lex.date_words.contains(w))
     {
-        let tokens = s.re("s_byline_token").find_all(key);
         let dates = &lex.date_words;
         let is_digit = |t: &str| !t.is_empty() && t.chars().all(|c| s.t.is_digit(c));
-        if !tokens.is_empty()
-            && tokens
-                .iter()
-                .all(|t| is_digit(t) || dates.contains(t.trim_matches('.')) || dates.contains(*t))
-        {
-            let has_word = tokens.iter().any(|t| !is_digit(t));
-            if (has_word && (tokens.len() > 1 || has_digit)) || s.re("s_date_shape").is_match(key) {
+        let mut has_word = false;
+        let tokens = s.re("s_byline_token").all_found(key, |t| {
+            let digits = is_digit(t);
+            has_word |= !digits;
+            digits || dates.contains(t.trim_matches('.')) || dates.contains(t)
+        });
+        if let Some(n) = tokens.filter(|&n| n > 0) {
+            if (has_word && (n > 1 || has_digit)) || s.re("s_date_shape").is_match(key) {
                 return Some("date or reading-time line");
             }
         }
@@ -481,8 +483,10 @@ fn section_labels(s: &Shared, doc: &mut Document, lex: &Lexicon) {
     for i in 0..header_end.min(doc.lines.len()) {
         let line = &doc.lines[i];
         if line.keep && line.words <= 4 {
-            let tokens = s.re("s_byline_token").find_all(&line.key);
-            if !tokens.is_empty() && tokens.iter().all(|t| lex.section_words.contains(*t)) {
+            let sections = s
+                .re("s_byline_token")
+                .all_found(&line.key, |t| lex.section_words.contains(t));
+            if sections.is_some_and(|n| n > 0) {
                 doc.drop_line(i, "bylines", "section label");
             }
         }

@@ -192,6 +192,28 @@ impl Re {
         }
     }
 
+    /// For a pattern without groups: `Some(len(tokens))` when `pred` holds for every one of
+    /// `tokens = findall(s)` (`Some(0)` for none), `None` as soon as it fails for one (the
+    /// rest is not searched).
+    pub fn all_found(&self, s: &str, mut pred: impl FnMut(&str) -> bool) -> Option<usize> {
+        match self {
+            Re::Plain(r) => {
+                let mut n = 0;
+                for m in r.find_iter(s) {
+                    if !pred(m.as_str()) {
+                        return None;
+                    }
+                    n += 1;
+                }
+                Some(n)
+            }
+            Re::Fancy(..) => {
+                let tokens = self.find_all(s);
+                tokens.iter().all(|t| pred(t)).then_some(tokens.len())
+            }
+        }
+    }
+
     /// Python's `findall` for a pattern without groups.
     pub fn find_all<'a>(&self, s: &'a str) -> Vec<&'a str> {
         match self {

@@ -139,15 +139,25 @@ pub fn legal(text: &str) -> bool {
     folded.contains("(c)") || folded.contains("copyright") || folded.contains("all rights reserved")
 }
 
-/// [`legal`] of an ASCII text, without a lower-cased copy: each needle starts with `(`, `c`
-/// or `a`, so only those positions are compared (ASCII case-insensitively).
+/// [`legal`] of an ASCII text, without a lower-cased copy. Each needle is looked for where
+/// its rarest character is (`(` of "(c)", `y` of "copyright", `v` of "all rights
+/// reserved"), then compared ASCII case-insensitively.
 fn legal_ascii(b: &[u8]) -> bool {
-    const NEEDLES: [&[u8]; 3] = [b"(c)", b"copyright", b"all rights reserved"];
+    const NEEDLES: [(&[u8], u8, usize); 3] = [
+        (b"(c)", b'(', 0),
+        (b"copyright", b'y', 3),
+        (b"all rights reserved", b'v', 16),
+    ];
     b.iter().enumerate().any(|(i, &c)| {
-        matches!(c, b'(' | b'c' | b'C' | b'a' | b'A')
-            && NEEDLES
-                .iter()
-                .any(|n| b.len() - i >= n.len() && b[i..i + n.len()].eq_ignore_ascii_case(n))
+        // `| 0x20` lower-cases a letter and keeps `(`; other bytes only make candidates.
+        let low = c | 0x20;
+        matches!(low, b'(' | b'y' | b'v')
+            && NEEDLES.iter().any(|&(needle, anchor, at)| {
+                low == anchor
+                    && i >= at
+                    && b.len() - (i - at) >= needle.len()
+                    && b[i - at..i - at + needle.len()].eq_ignore_ascii_case(needle)
+            })
     })
 }
 
@@ -341,4 +351,37 @@ pub fn starts_upper(text: &str) -> bool {
         return re_upper(c) || re_digit(c);
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legal_ascii_finds_what_a_lowercased_copy_contains() {
+        let reference = |t: &str| {
+            let low = t.to_ascii_lowercase();
+            low.contains("(c)") || low.contains("copyright") || low.contains("all rights reserved")
+        };
+        for t in [
+            "(c)",
+            "(C) 2024",
+            "x(c",
+            "Copyright",
+            "COPYRIGHT 2020",
+            "copyrigh",
+            "opyright",
+            "All Rights Reserved.",
+            "all rights reserve",
+            "ll rights reserved",
+            "yv(",
+            "",
+            "by the way, very (cheap)",
+            "\u{8}c)",
+            "abc (c)",
+            "copyrightcopyright",
+        ] {
+            assert_eq!(legal(t), reference(t), "{t:?}");
+        }
+    }
 }
