@@ -3,6 +3,17 @@
 use std::sync::Arc;
 
 use crate::text::{self, Tables};
+use crate::FastSet;
+
+/// The shared copy of `s` in `labels` (made on first use).
+fn label(labels: &mut FastSet<Arc<str>>, s: &str) -> Arc<str> {
+    if let Some(shared) = labels.get(s) {
+        return shared.clone();
+    }
+    let shared: Arc<str> = Arc::from(s);
+    labels.insert(shared.clone());
+    shared
+}
 
 #[derive(Clone, Debug)]
 pub struct Line {
@@ -51,6 +62,8 @@ pub struct Document {
     pub explain: bool,
     /// Verdicts worked out for this document's lines, shared with its kept views.
     pub memo: Arc<Memo>,
+    /// One shared copy of each cleaner name and reason given (drops repeat a few of them).
+    labels: FastSet<Arc<str>>,
 }
 
 /// Per-line verdicts that the settle rounds would work out again on the same lines (a view
@@ -111,17 +124,18 @@ impl Document {
             trace: Vec::new(),
             explain,
             memo: Arc::default(),
+            labels: FastSet::default(),
         }
     }
 
     /// `Document.drop` by index.
     pub fn drop_line(&mut self, i: usize, cleaner: &str, reason: &str) -> bool {
-        let line = &mut self.lines[i];
-        if !line.keep {
+        if !self.lines[i].keep {
             return false;
         }
-        let cleaner: Arc<str> = Arc::from(cleaner);
-        let reason: Arc<str> = Arc::from(reason);
+        let cleaner = label(&mut self.labels, cleaner);
+        let reason = label(&mut self.labels, reason);
+        let line = &mut self.lines[i];
         line.keep = false;
         line.cleaner = Some(cleaner.clone());
         line.reason = Some(reason.clone());
@@ -194,6 +208,7 @@ impl Document {
                 trace: Vec::new(),
                 explain: self.explain,
                 memo: self.memo.clone(),
+                labels: FastSet::default(),
             },
             originals,
         )
