@@ -1,16 +1,15 @@
 //! The built-in cleaners (`cleaners/*.py`): line checks, checks in context, reasons.
 
-use std::collections::HashMap;
-
 use crate::doc::{Document, Line};
 use crate::lexicon::Lexicon;
 use crate::re::{Family, Re};
 use crate::text::{self, Tables};
+use crate::FastMap;
 
 /// The cleaners' own patterns (translated from their Python modules) and the Unicode tables.
 pub struct Shared {
     pub t: Tables,
-    pub p: HashMap<String, Re>,
+    pub p: FastMap<String, Re>,
     pub icon_words: Vec<String>,
     /// The learned `layout` classifier (None: the Python one is called back).
     pub layout: Option<cleanwire_layout::LayoutModel>,
@@ -119,21 +118,81 @@ fn verdicts(
 ) -> Vec<(usize, &'static str)> {
     let limit = kind.max_chars();
     let mut out = Vec::new();
+    // The bylines check runs again in every settle round, on lines it has seen: remembered.
+    let mut memo = (kind == Kind::Bylines).then(|| doc.memo.bylines.lock().unwrap());
+    if let Some(m) = memo.as_mut() {
+        if m.0 != doc.language {
+            m.0.clone_from(&doc.language);
+            m.1.clear();
+        }
+    }
     for (i, line) in doc.lines.iter().enumerate() {
         if !line.keep || line.chars > limit {
             continue;
         }
-        if let Some(e) = extra {
-            if e.matches(&line.key) {
-                out.push((i, "matches a user phrase"));
-                continue;
+        let verdict = match memo.as_mut() {
+            Some(m) => {
+                let slot = line.number;
+                if m.1.len() <= slot {
+                    m.1.resize(slot + 1, UNKNOWN);
+                }
+                if m.1[slot] == UNKNOWN {
+                    m.1[slot] = encode(line_verdict(s, kind, line, lex, extra));
+                }
+                decode(m.1[slot])
             }
-        }
-        if let Some(reason) = check(s, kind, line, lex) {
+            None => line_verdict(s, kind, line, lex, extra),
+        };
+        if let Some(reason) = verdict {
             out.push((i, reason));
         }
     }
     out
+}
+
+/// One line's verdict in [`verdicts`]: a user phrase, else the cleaner's check.
+fn line_verdict(
+    s: &Shared,
+    kind: Kind,
+    line: &Line,
+    lex: &Lexicon,
+    extra: &Extra,
+) -> Option<&'static str> {
+    if extra.as_ref().is_some_and(|e| e.matches(&line.key)) {
+        return Some("matches a user phrase");
+    }
+    check(s, kind, line, lex)
+}
+
+/// The reasons a remembered verdict can name (`Memo`); codes are their index plus 2.
+const REMEMBERED: [&str; 4] = [
+    "matches a user phrase",
+    "empty metadata label",
+    "byline",
+    "date or reading-time line",
+];
+const UNKNOWN: u8 = 0;
+const NO_VERDICT: u8 = 1;
+
+fn encode(verdict: Option<&'static str>) -> u8 {
+    match verdict {
+        None => NO_VERDICT,
+        Some(r) => {
+            let i = REMEMBERED
+                .iter()
+                .position(|&k| k == r)
+                .expect("a bylines reason is listed in REMEMBERED");
+            i as u8 + 2
+        }
+    }
+}
+
+fn decode(code: u8) -> Option<&'static str> {
+    if code == NO_VERDICT {
+        None
+    } else {
+        Some(REMEMBERED[code as usize - 2])
+    }
 }
 
 fn phrase(fam: &Family, key: &str, reason: &'static str) -> Option<&'static str> {
@@ -181,8 +240,10 @@ fn check(s: &Shared, kind: Kind, line: &Line, lex: &Lexicon) -> Option<&'static 
                 return Some("share or subscribe widget");
             }
             if line.words <= 12 {
-                let tokens = s.re("s_social_token").find_all(key);
-                if tokens.len() >= 2 && tokens.iter().all(|t| lex.widget_words.contains(*t)) {
+                let widgets = s
+                    .re("s_social_token")
+                    .all_found(key, |t| lex.widget_words.contains(t));
+                if widgets.is_some_and(|n| n >= 2) {
                     return Some("row of share buttons");
                 }
             }
@@ -222,22 +283,22 @@ fn byline_check(s: &Shared, line: &Line, lex: &Lexicon) -> Option<&'static str> 
     }
     let has_digit = s.re("s_has_digit").is_match(key);
     if has_digit
-        || s.t
-            .split(key)
-            .iter()
+        || key
+            .split(|c| s.t.is_space(c))
+            .filter(|w| !w.is_empty())
             .take(2)
-            .any(|w| lex.date_words.contains(*w))
+            .any(|w| lex.date_words.contains(w))
     {
-        let tokens = s.re("s_byline_token").find_all(key);
         let dates = &lex.date_words;
         let is_digit = |t: &str| !t.is_empty() && t.chars().all(|c| s.t.is_digit(c));
-        if !tokens.is_empty()
-            && tokens
-                .iter()
-                .all(|t| is_digit(t) || dates.contains(t.trim_matches('.')) || dates.contains(*t))
-        {
-            let has_word = tokens.iter().any(|t| !is_digit(t));
-            if (has_word && (tokens.len() > 1 || has_digit)) || s.re("s_date_shape").is_match(key) {
+        let mut has_word = false;
+        let tokens = s.re("s_byline_token").all_found(key, |t| {
+            let digits = is_digit(t);
+            has_word |= !digits;
+            digits || dates.contains(t.trim_matches('.')) || dates.contains(t)
+        });
+        if let Some(n) = tokens.filter(|&n| n > 0) {
+            if (has_word && (n > 1 || has_digit)) || s.re("s_date_shape").is_match(key) {
                 return Some("date or reading-time line");
             }
         }
@@ -293,6 +354,11 @@ pub fn second_pass(
 
 fn markup_reapply(s: &Shared, doc: &mut Document) {
     let n = doc.lines.len();
+    // `is_code` of each line, worked out once: a line is a neighbour of up to four others.
+    let mut code_memo: Vec<Option<bool>> = vec![None; n];
+    // Whether a text is a lone tag without attributes (a look-around pattern), once per text:
+    // markup comes in repeated lines.
+    let mut lone_tags: FastMap<std::sync::Arc<str>, bool> = FastMap::default();
     for i in 0..n {
         let line = &doc.lines[i];
         if !line.keep {
@@ -301,7 +367,10 @@ fn markup_reapply(s: &Shared, doc: &mut Document) {
         let text = &line.text[..];
         let first = text.chars().next().unwrap_or(' ');
         let reason = if first == '<' {
-            if !s.re("m_lone_tag").is_match(text) || s.re("s_attribute").is_match(text) {
+            let lone = *lone_tags.entry(line.text.clone()).or_insert_with(|| {
+                s.re("m_lone_tag").is_match(text) && !s.re("s_attribute").is_match(text)
+            });
+            if !lone {
                 continue;
             }
             "stray HTML tag"
@@ -314,7 +383,7 @@ fn markup_reapply(s: &Shared, doc: &mut Document) {
         let hi = (i + 3).min(n);
         let code = (lo..hi)
             .filter(|&j| j != i)
-            .any(|j| is_code(s, &doc.lines[j].text));
+            .any(|j| *code_memo[j].get_or_insert_with(|| is_code(s, &doc.lines[j].text)));
         if !code {
             doc.drop_line(i, "stray_markup", reason);
         }
@@ -414,8 +483,10 @@ fn section_labels(s: &Shared, doc: &mut Document, lex: &Lexicon) {
     for i in 0..header_end.min(doc.lines.len()) {
         let line = &doc.lines[i];
         if line.keep && line.words <= 4 {
-            let tokens = s.re("s_byline_token").find_all(&line.key);
-            if !tokens.is_empty() && tokens.iter().all(|t| lex.section_words.contains(*t)) {
+            let sections = s
+                .re("s_byline_token")
+                .all_found(&line.key, |t| lex.section_words.contains(t));
+            if sections.is_some_and(|n| n > 0) {
                 doc.drop_line(i, "bylines", "section label");
             }
         }
@@ -562,7 +633,7 @@ fn duplicates(doc: &mut Document) {
     let kept: Vec<usize> = (0..doc.lines.len())
         .filter(|&i| doc.lines[i].keep)
         .collect();
-    let mut seen: HashMap<std::sync::Arc<str>, isize> = HashMap::new();
+    let mut seen: FastMap<std::sync::Arc<str>, isize> = FastMap::default();
     for (i, &li) in kept.iter().enumerate() {
         let line = &doc.lines[li];
         if line.words < 10 || (line.words < 20 && !line.ends_sentence()) {

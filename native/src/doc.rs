@@ -3,6 +3,17 @@
 use std::sync::Arc;
 
 use crate::text::{self, Tables};
+use crate::FastSet;
+
+/// The shared copy of `s` in `labels` (made on first use).
+fn label(labels: &mut FastSet<Arc<str>>, s: &str) -> Arc<str> {
+    if let Some(shared) = labels.get(s) {
+        return shared.clone();
+    }
+    let shared: Arc<str> = Arc::from(s);
+    labels.insert(shared.clone());
+    shared
+}
 
 #[derive(Clone, Debug)]
 pub struct Line {
@@ -49,6 +60,18 @@ pub struct Document {
     pub language: String,
     pub trace: Vec<Decision>,
     pub explain: bool,
+    /// Verdicts worked out for this document's lines, shared with its kept views.
+    pub memo: Arc<Memo>,
+    /// One shared copy of each cleaner name and reason given (drops repeat a few of them).
+    labels: FastSet<Arc<str>>,
+}
+
+/// Per-line verdicts that the settle rounds would work out again on the same lines (a view
+/// holds a subset of its document's lines, unchanged), by line number, for one language.
+#[derive(Default)]
+pub struct Memo {
+    /// The `bylines` check of each line (see `cleaners::verdicts`), for the language named.
+    pub bylines: std::sync::Mutex<(String, Vec<u8>)>,
 }
 
 impl Document {
@@ -57,21 +80,33 @@ impl Document {
         let raw_lines = text::splitlines(input);
         let mut lines: Vec<Line> = Vec::with_capacity(raw_lines.len());
         let mut blank = 0;
+        // Scratch for the lines that change: each text and key is copied once, into its Arc.
+        let mut collapsed_buf = String::new();
+        let mut key_buf = String::new();
         for (i, raw) in raw_lines.into_iter().enumerate() {
             let stripped = t.strip(raw);
             if stripped.is_empty() {
                 blank += 1;
                 continue;
             }
-            let collapsed = text::collapse_spaces(stripped);
-            let key = t.casefold(&text::map_key_chars(&collapsed));
-            let words = t.count_words(&collapsed);
+            let collapsed = text::collapse_spaces_into(stripped, &mut collapsed_buf);
+            let key: &str = if collapsed.is_ascii() {
+                // `casefold` of ASCII is `lower`, and `_map_key_chars` leaves ASCII alone.
+                key_buf.clear();
+                key_buf.push_str(collapsed);
+                key_buf.make_ascii_lowercase();
+                &key_buf
+            } else {
+                key_buf = t.casefold(&text::map_key_chars(collapsed));
+                &key_buf
+            };
+            let words = t.count_words(collapsed);
             let indent = t.leading_spaces(raw);
             let position = lines.len();
             lines.push(Line {
                 number: i + 1,
                 position,
-                chars: text::clen(&collapsed),
+                chars: text::clen(collapsed),
                 text: Arc::from(collapsed),
                 indent,
                 blank_before: blank,
@@ -88,17 +123,19 @@ impl Document {
             language: "en".into(),
             trace: Vec::new(),
             explain,
+            memo: Arc::default(),
+            labels: FastSet::default(),
         }
     }
 
     /// `Document.drop` by index.
     pub fn drop_line(&mut self, i: usize, cleaner: &str, reason: &str) -> bool {
-        let line = &mut self.lines[i];
-        if !line.keep {
+        if !self.lines[i].keep {
             return false;
         }
-        let cleaner: Arc<str> = Arc::from(cleaner);
-        let reason: Arc<str> = Arc::from(reason);
+        let cleaner = label(&mut self.labels, cleaner);
+        let reason = label(&mut self.labels, reason);
+        let line = &mut self.lines[i];
         line.keep = false;
         line.cleaner = Some(cleaner.clone());
         line.reason = Some(reason.clone());
@@ -170,6 +207,8 @@ impl Document {
                 language: self.language.clone(),
                 trace: Vec::new(),
                 explain: self.explain,
+                memo: self.memo.clone(),
+                labels: FastSet::default(),
             },
             originals,
         )

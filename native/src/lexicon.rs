@@ -1,16 +1,15 @@
 //! One language's compiled phrase families (`lexicon_for`), built from the translated spec.
 
-use std::collections::HashSet;
-
 use cleanwire_layout::WordSets;
 
 use crate::re::{Family, Re};
+use crate::FastSet;
 
 pub struct Lexicon {
-    pub stopwords: HashSet<String>,
-    pub widget_words: HashSet<String>,
-    pub section_words: HashSet<String>,
-    pub date_words: HashSet<String>,
+    pub stopwords: FastSet<String>,
+    pub widget_words: FastSet<String>,
+    pub section_words: FastSet<String>,
+    pub date_words: FastSet<String>,
     pub comment_header_ends: Vec<String>,
     pub consent_banner: Family,
     pub caption_marker: Family,

@@ -26,6 +26,15 @@ use cleaners::{Kind, Shared};
 use doc::{Decision, Document};
 use lexicon::{FamilySpec, Lexicon};
 
+/// Maps and sets looked up per line (pattern names, word lists): the layout crate's FxHash-style
+/// hasher instead of SipHash. Only looked up, never iterated in an order that matters.
+pub(crate) type FastMap<K, V> =
+    HashMap<K, V, std::hash::BuildHasherDefault<cleanwire_layout::features::FastHasher>>;
+pub(crate) type FastSet<K> = std::collections::HashSet<
+    K,
+    std::hash::BuildHasherDefault<cleanwire_layout::features::FastHasher>,
+>;
+
 create_exception!(
     _native,
     Unsupported,
@@ -47,7 +56,7 @@ fn family_spec(d: &Bound<'_, PyAny>) -> PyResult<FamilySpec> {
     })
 }
 
-fn set(d: &Bound<'_, PyDict>, key: &str) -> PyResult<std::collections::HashSet<String>> {
+fn set(d: &Bound<'_, PyDict>, key: &str) -> PyResult<FastSet<String>> {
     let v: Vec<String> = d
         .get_item(key)?
         .ok_or_else(|| unsupported(key))?
@@ -172,7 +181,7 @@ impl Engine {
                 min_chars: get("dense_script_chars")?.extract()?,
             },
         );
-        let mut p = HashMap::new();
+        let mut p = FastMap::default();
         for (name, pair) in patterns {
             let (pattern, relaxed) = match pair.as_slice() {
                 [p, r] => (p, Some(r.as_str())),
@@ -233,6 +242,9 @@ impl Engine {
 struct PyHost<'a> {
     engine: &'a Engine,
     layout_threshold: Option<f64>,
+    /// The layout features' facts of this run's document, for the settle rounds, with the
+    /// language (word sets) they were read with.
+    layout_cache: Mutex<(String, cleanwire_layout::LineCache)>,
 }
 
 impl pipeline::Host for PyHost<'_> {
@@ -300,12 +312,21 @@ impl pipeline::Host for PyHost<'_> {
                     }
                 })
                 .collect();
-            return Ok(model.apply(
+            let numbers: Vec<usize> = kept.iter().map(|&i| doc.lines[i].number).collect();
+            let mut cached = self.layout_cache.lock().unwrap();
+            let (language, cache) = &mut *cached;
+            if *language != doc.language {
+                cache.clear();
+                language.clone_from(&doc.language);
+            }
+            return Ok(model.apply_cached(
                 &lines,
                 gaps,
                 &lex.layout_words,
                 self.layout_threshold,
                 doc.explain,
+                cache,
+                &numbers,
             ));
         }
         let rows: Vec<(&str, &str, usize, usize)> = kept
@@ -408,6 +429,7 @@ impl Plan {
         let host = PyHost {
             engine,
             layout_threshold: self.layout_threshold,
+            layout_cache: Mutex::new((String::new(), cleanwire_layout::LineCache::new())),
         };
         let initial: Vec<Decision> = trace
             .into_iter()

@@ -17,7 +17,71 @@ pub enum Re {
     Plain(regex::Regex),
     /// A look-around pattern, and its relaxed form (look-arounds dropped) as a linear-time
     /// pre-check: where the relaxed form finds nothing, the pattern cannot match.
-    Fancy(Lazy, Option<regex::Regex>),
+    Fancy(Lazy, Option<regex::Regex>, Sure),
+}
+
+/// The top-level alternatives of a look-around pattern that need no look-around, as one
+/// linear-time pattern: where it finds a match, so does the whole pattern (`search` of
+/// `A|B` finds a match wherever `A` or `B` matches), with no backtracking.
+pub type Sure = Option<regex::Regex>;
+
+/// The top-level alternatives of `pattern` (split at `|` outside groups and classes), or
+/// `None` when it sets inline flags (which would not carry over to the parts).
+fn top_level_alternatives(pattern: &str) -> Option<Vec<&str>> {
+    let b = pattern.as_bytes();
+    let mut parts = Vec::new();
+    let (mut depth, mut class, mut start, mut i) = (0usize, 0usize, 0usize, 0usize);
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => {
+                class += 1;
+                // A `]` right after `[` or `[^` is a literal.
+                if b.get(i + 1) == Some(&b'^') {
+                    i += 1;
+                }
+                if b.get(i + 1) == Some(&b']') {
+                    i += 1;
+                }
+            }
+            b']' if class > 0 => class -= 1,
+            _ if class > 0 => {}
+            b'(' => {
+                if b.get(i + 1) == Some(&b'?') && b.get(i + 2).is_some_and(u8::is_ascii_alphabetic)
+                {
+                    return None;
+                }
+                depth += 1;
+            }
+            b')' => depth = depth.saturating_sub(1),
+            b'|' if depth == 0 => {
+                parts.push(&pattern[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    parts.push(&pattern[start..]);
+    Some(parts)
+}
+
+/// [`Sure`] of a look-around pattern: its plain alternatives joined, if it has more than one
+/// alternative and any of them is plain.
+fn sure_part(pattern: &str) -> Sure {
+    let alternatives = top_level_alternatives(pattern)?;
+    if alternatives.len() < 2 {
+        return None;
+    }
+    let plain_ones: Vec<&str> = alternatives
+        .into_iter()
+        .filter(|a| plain(a).is_ok())
+        .collect();
+    if plain_ones.is_empty() {
+        return None;
+    }
+    let joined: Vec<String> = plain_ones.iter().map(|a| format!("(?:{a})")).collect();
+    plain(&joined.join("|")).ok()
 }
 
 /// A look-around pattern compiled on first use: most never get past their pre-check, and each
@@ -67,7 +131,11 @@ impl Re {
                         pattern: pattern.to_string(),
                         re: std::sync::OnceLock::new(),
                     };
-                    Re::Fancy(lazy, relaxed.and_then(|r| plain(r).ok()))
+                    Re::Fancy(
+                        lazy,
+                        relaxed.and_then(|r| plain(r).ok()),
+                        sure_part(pattern),
+                    )
                 })
                 .map_err(|e| format!("{pattern:.200}: {err}; {e}")),
         }
@@ -84,9 +152,12 @@ impl Re {
     pub fn is_match(&self, s: &str) -> bool {
         match self {
             Re::Plain(r) => r.is_match(s),
-            Re::Fancy(r, pre) => {
+            Re::Fancy(r, pre, sure) => {
                 if pre.as_ref().is_some_and(|p| !p.is_match(s)) {
                     return false;
+                }
+                if sure.as_ref().is_some_and(|p| p.is_match(s)) {
+                    return true;
                 }
                 r.get().is_some_and(|r| Self::gave_up(r.is_match(s), false))
             }
@@ -107,7 +178,7 @@ impl Re {
                     .map_or_else(|| c.name(name), |i| c.get(i))?;
                 Some((m.start(), m.end()))
             }
-            Re::Fancy(r, pre) => {
+            Re::Fancy(r, pre, _) => {
                 if pre.as_ref().is_some_and(|p| !p.is_match(s)) {
                     return None;
                 }
@@ -121,11 +192,33 @@ impl Re {
         }
     }
 
+    /// For a pattern without groups: `Some(len(tokens))` when `pred` holds for every one of
+    /// `tokens = findall(s)` (`Some(0)` for none), `None` as soon as it fails for one (the
+    /// rest is not searched).
+    pub fn all_found(&self, s: &str, mut pred: impl FnMut(&str) -> bool) -> Option<usize> {
+        match self {
+            Re::Plain(r) => {
+                let mut n = 0;
+                for m in r.find_iter(s) {
+                    if !pred(m.as_str()) {
+                        return None;
+                    }
+                    n += 1;
+                }
+                Some(n)
+            }
+            Re::Fancy(..) => {
+                let tokens = self.find_all(s);
+                tokens.iter().all(|t| pred(t)).then_some(tokens.len())
+            }
+        }
+    }
+
     /// Python's `findall` for a pattern without groups.
     pub fn find_all<'a>(&self, s: &'a str) -> Vec<&'a str> {
         match self {
             Re::Plain(r) => r.find_iter(s).map(|m| m.as_str()).collect(),
-            Re::Fancy(r, pre) => {
+            Re::Fancy(r, pre, _) => {
                 let mut out = Vec::new();
                 if pre.as_ref().is_some_and(|p| !p.is_match(s)) {
                     return out;
@@ -165,5 +258,39 @@ impl Family {
     }
     pub fn matches_no_prefilter(&self, key: &str) -> bool {
         self.parts.iter().any(|r| r.is_match(key))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alternatives_split_at_the_top_only() {
+        assert_eq!(
+            top_level_alternatives(r"a|(b|c)|[|(]|\||x(?=y)").unwrap(),
+            vec!["a", "(b|c)", "[|(]", r"\|", "x(?=y)"]
+        );
+        assert_eq!(
+            top_level_alternatives(r"[]|]|[^]|]").unwrap(),
+            vec!["[]|]", "[^]|]"]
+        );
+        assert!(top_level_alternatives(r"(?i)a|b").is_none());
+        assert_eq!(top_level_alternatives(r"(?:a|b)").unwrap(), vec!["(?:a|b)"]);
+    }
+
+    #[test]
+    fn sure_alternatives_only_say_yes_where_the_pattern_does() {
+        let re = Re::with_precheck(r"[{}]|;\s*$|\w(?=\()", Some(r"[{}]|;\s*$|\w")).unwrap();
+        assert!(matches!(re, Re::Fancy(_, _, Some(_))));
+        for (s, want) in [
+            ("}", true),
+            ("a;", true),
+            ("f(x)", true),
+            ("a b", false),
+            ("w", false),
+        ] {
+            assert_eq!(re.is_match(s), want, "{s:?}");
+        }
     }
 }

@@ -3,11 +3,11 @@
 //! `str.splitlines` boundaries, `str.strip`/`str.split` whitespace (`str.isspace`),
 //! `str.casefold`, `str.isdigit`, and the `regex` module's `\w` (word counts).
 
-use std::collections::HashMap;
+use crate::FastMap;
 
 /// Unicode facts as the Python engine sees them (built once per process from Python).
 pub struct Tables {
-    casefold: HashMap<char, String>,
+    casefold: FastMap<char, String>,
     space: Vec<u32>,
     digit: Vec<u32>,
     word: Vec<(u32, u32)>,
@@ -185,15 +185,45 @@ pub fn splitlines(s: &str) -> Vec<&str> {
     out
 }
 
+/// [`collapse_spaces`], written into `buf` (and returned from it), or `s` itself when it holds
+/// nothing to collapse (ASCII without tabs or two spaces in a row: the common line).
+pub fn collapse_spaces_into<'a>(s: &'a str, buf: &'a mut String) -> &'a str {
+    let b = s.as_bytes();
+    if s.is_ascii() && !b.contains(&b'\t') && !b.windows(2).any(|w| w == b"  ") {
+        return s;
+    }
+    buf.clear();
+    let mut in_run = false;
+    for c in s.chars() {
+        if is_collapsed_space(c) {
+            if !in_run {
+                buf.push(' ');
+            }
+            in_run = true;
+        } else {
+            buf.push(c);
+            in_run = false;
+        }
+    }
+    buf
+}
+
+/// A character of `_SPACES`: `[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]`.
+#[inline]
+fn is_collapsed_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+    )
+}
+
 /// `_SPACES.sub(" ", s)`: runs of `[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]` to one space.
+#[cfg(test)]
 pub fn collapse_spaces(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut in_run = false;
     for c in s.chars() {
-        if matches!(
-            c,
-            ' ' | '\t' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
-        ) {
+        if is_collapsed_space(c) {
             if !in_run {
                 out.push(' ');
             }
@@ -268,5 +298,25 @@ mod tests {
         assert_eq!(splitlines(""), Vec::<&str>::new());
         assert_eq!(splitlines("\n"), vec![""]);
         assert_eq!(splitlines("a\u{2028}b\u{85}"), vec!["a", "b"]);
+    }
+
+    #[test]
+    fn collapse_into_like_collapse() {
+        let mut buf = String::new();
+        for s in [
+            "a b",
+            "a  b",
+            "a\tb",
+            "a \t b",
+            "x\u{a0}\u{2009} y",
+            "plain",
+            "\u{3000}z  ",
+        ] {
+            assert_eq!(
+                collapse_spaces_into(s, &mut buf),
+                collapse_spaces(s),
+                "{s:?}"
+            );
+        }
     }
 }

@@ -101,9 +101,6 @@ pub type Row = [f64; N_FEATURES];
 
 const REPEATED: usize = 19;
 const GAP_BEFORE: usize = 22;
-const DIGIT_SHARE: usize = 11;
-const END_SENTENCE: usize = 3;
-const LIST_MARK: usize = 7;
 const OWN: usize = 29; // values that depend on the line alone
 
 const RUN_CAP: usize = 40;
@@ -344,14 +341,6 @@ fn tokens_into(key: &str, out: &mut Vec<Token>) {
     }
 }
 
-/// What `_line_part` gives besides the row: word count, prose, end_sentence, greeting.
-struct Part {
-    nw: usize,
-    prose: bool,
-    end_sentence: f64,
-    greeting: bool,
-}
-
 /// Character counts of a line: (chars, first, last, separators, commas, has a sentence mark,
 /// upper, letters, digits, capitalised words).
 type Counts = (
@@ -508,110 +497,216 @@ fn other_counts(text: &str) -> Counts {
     )
 }
 
-/// `_line_part`: the values of `row[..OWN]` that depend on the line alone; `tokens` holds
-/// the key's words.
-fn line_part(text: &str, key: &str, tokens: &mut [Token], words: &WordSets, row: &mut Row) -> Part {
-    let nw = tokens.len();
-    let ascii = text.is_ascii();
-    let (nch, first, last, separators, commas, has_mark, upper, mut letters, digits, capitalised) =
-        if ascii {
+/// A line's own counts and flags (`_line_part`): what the first [`OWN`] values of its row,
+/// its shape and its share in the document's sums are made of, in a seventh of a row.
+///
+/// Counts are kept as `u32` (a line of 4 GiB or more would saturate them).
+#[derive(Clone, Copy, Debug, Default)]
+struct Own {
+    nw: u32,
+    nch: u32,
+    capitalised: u32,
+    upper: u32,
+    letters: u32,
+    digits: u32,
+    stops: u32,
+    widgets: u32,
+    commas: u32,
+    firsts: u32,
+    total_len: u32,
+    shorts: u32,
+    separators: u32,
+    /// Sentence breaks, at most 10 (the feature is in tenths, capped).
+    sentences: u32,
+    flags: u32,
+}
+
+// Bits of `Own::flags`.
+const F_END_SENTENCE: u32 = 1;
+const F_END_COLON: u32 = 1 << 1;
+const F_END_ELLIPSIS: u32 = 1 << 2;
+const F_END_OPEN: u32 = 1 << 3;
+const F_LIST_MARK: u32 = 1 << 4;
+const F_STARTS_UPPER: u32 = 1 << 5;
+const F_WEBBY: u32 = 1 << 6;
+const F_LEGAL: u32 = 1 << 7;
+const F_GREETING: u32 = 1 << 8;
+const F_QUESTION: u32 = 1 << 9;
+const F_STARTS_LOWER: u32 = 1 << 10;
+const F_TABLE_ROW: u32 = 1 << 11;
+const F_KEY_VALUE: u32 = 1 << 12;
+const F_DATE_LIKE: u32 = 1 << 13;
+
+/// A count as `u32` (saturating: see [`Own`]).
+#[inline]
+fn c32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl Own {
+    /// The counts and flags of one line; `tokens` holds the key's words and gets their kinds.
+    fn of(text: &str, key: &str, tokens: &mut [Token], words: &WordSets) -> Own {
+        let nw = tokens.len();
+        let (
+            nch,
+            first,
+            last,
+            separators,
+            commas,
+            has_mark,
+            upper,
+            mut letters,
+            digits,
+            capitalised,
+        ) = if text.is_ascii() {
             ascii_counts(text.as_bytes())
         } else {
             other_counts(text)
         };
-    let bare = text.trim_end_matches(CLOSERS);
-    let end_sentence = bare.ends_with(['.', '!', '?']);
-    if nch >= 2000 {
-        letters = nch;
-    }
-    let prose = nw >= 30 || (nw >= 8 && end_sentence);
-    let greeting = patterns::greeting(key);
-    let (
-        mut cap_share,
-        mut stop_share,
-        mut comma_share,
-        mut word_len,
-        mut widget_share,
-        mut first_share,
-        mut short_share,
-    ) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
-    if nw > 0 {
+        let bare = text.trim_end_matches(CLOSERS);
+        if nch >= 2000 {
+            letters = nch;
+        }
         let (mut stops, mut widgets, mut firsts, mut total_len, mut shorts) =
             (0usize, 0usize, 0usize, 0usize, 0usize);
         for token in tokens.iter_mut() {
             let t = &key[token.start..token.end];
             token.kind = words.kind(t);
-            if token.kind & STOP != 0 {
-                stops += 1;
-            }
-            if token.kind & WIDGET != 0 {
-                widgets += 1;
-            }
+            stops += usize::from(token.kind & STOP != 0);
+            widgets += usize::from(token.kind & WIDGET != 0);
             if t.len() <= 3 && FIRST_PERSON.contains(&t) {
                 firsts += 1;
             }
-            let len = token.chars;
-            total_len += len;
-            if (1..=3).contains(&len) {
-                shorts += 1;
-            }
+            total_len += token.chars;
+            shorts += usize::from((1..=3).contains(&token.chars));
         }
-        cap_share = if capitalised > 0 {
-            ratio(capitalised, nw)
+        let sentences = if has_mark {
+            patterns::sentence_breaks(text).min(10)
+        } else {
+            0
+        };
+        let bit = |b: bool, f: u32| if b { f } else { 0 };
+        let list_mark =
+            (LIST_FIRST.contains(&first) || py_isdigit(first)) && patterns::list_mark(text);
+        let flags = bit(bare.ends_with(['.', '!', '?']), F_END_SENTENCE)
+            | bit(last == ':', F_END_COLON)
+            | bit(bare.ends_with("...") || bare.ends_with('…'), F_END_ELLIPSIS)
+            | bit(py_isalnum(last), F_END_OPEN)
+            | bit(list_mark, F_LIST_MARK)
+            | bit(py_isupper(first), F_STARTS_UPPER)
+            | bit(patterns::webby(key), F_WEBBY)
+            | bit(patterns::legal(text), F_LEGAL)
+            | bit(patterns::greeting(key), F_GREETING)
+            | bit(last == '?', F_QUESTION)
+            | bit(py_islower(first), F_STARTS_LOWER)
+            | bit(first == '|', F_TABLE_ROW)
+            | bit(nw <= 15 && patterns::key_value(text), F_KEY_VALUE)
+            | bit(
+                nw <= 12 && digits > 0 && patterns::date_like(key),
+                F_DATE_LIKE,
+            );
+        Own {
+            nw: c32(nw),
+            nch: c32(nch),
+            capitalised: c32(capitalised),
+            upper: c32(upper),
+            letters: c32(letters),
+            digits: c32(digits),
+            stops: c32(stops),
+            widgets: c32(widgets),
+            commas: c32(commas),
+            firsts: c32(firsts),
+            total_len: c32(total_len),
+            shorts: c32(shorts),
+            separators: c32(separators),
+            sentences: c32(sentences),
+            flags,
+        }
+    }
+
+    #[inline]
+    fn has(&self, f: u32) -> bool {
+        self.flags & f != 0
+    }
+
+    /// `w` of the features: the number of `\w+` runs of the key.
+    #[inline]
+    fn words(&self) -> usize {
+        self.nw as usize
+    }
+
+    /// `_line_part`'s prose test: thirty words, or eight that end a sentence.
+    #[inline]
+    fn prose(&self) -> bool {
+        self.nw >= 30 || (self.nw >= 8 && self.has(F_END_SENTENCE))
+    }
+
+    /// The line's shape code (`_shape`).
+    fn shape(&self) -> usize {
+        let one = |f| if self.has(f) { 1.0 } else { 0.0 };
+        shape(
+            self.words(),
+            one(F_END_SENTENCE),
+            one(F_LIST_MARK),
+            usize::from(self.has(F_DATE_LIKE)),
+            usize::from(self.has(F_KEY_VALUE)),
+        )
+    }
+
+    /// `row[..OWN]`: the values that depend on the line alone (`repeated` and `gap_before`,
+    /// which depend on the document, are left 0).
+    fn values(&self, row: &mut Row) {
+        let flag = |f: u32| if self.has(f) { 1.0 } else { 0.0 };
+        let nw = self.nw as usize;
+        // A share of the words; 0 for a line without words (as `_line_part`).
+        let per_word = |k: u32| {
+            if nw > 0 && k > 0 {
+                ratio(k as usize, nw)
+            } else {
+                0.0
+            }
+        };
+        row[0] = 1.0;
+        row[1] = log1p_count(nw);
+        row[2] = log1p_count(self.nch as usize);
+        row[3] = flag(F_END_SENTENCE);
+        row[4] = flag(F_END_COLON);
+        row[5] = flag(F_END_ELLIPSIS);
+        row[6] = flag(F_END_OPEN);
+        row[7] = flag(F_LIST_MARK);
+        row[8] = flag(F_STARTS_UPPER);
+        row[9] = per_word(self.capitalised);
+        row[10] = if self.upper > 0 && self.letters > 0 {
+            ratio(self.upper as usize, self.letters as usize)
         } else {
             0.0
         };
-        stop_share = if stops > 0 { ratio(stops, nw) } else { 0.0 };
-        comma_share = if commas > 0 { ratio(commas, nw) } else { 0.0 };
-        word_len = ratio(total_len, nw).min(20.0) / 10.0;
-        widget_share = if widgets > 0 { ratio(widgets, nw) } else { 0.0 };
-        first_share = if firsts > 0 { ratio(firsts, nw) } else { 0.0 };
-        short_share = if shorts > 0 { ratio(shorts, nw) } else { 0.0 };
-    }
-    let sentences = if has_mark {
-        tenths(patterns::sentence_breaks(text))
-    } else {
-        0.0
-    };
-    let flag = |b: bool| if b { 1.0 } else { 0.0 };
-    row[0] = 1.0;
-    row[1] = log1p_count(nw);
-    row[2] = log1p_count(nch);
-    row[3] = flag(end_sentence);
-    row[4] = flag(last == ':');
-    row[5] = flag(bare.ends_with("...") || bare.ends_with('…'));
-    row[6] = flag(py_isalnum(last));
-    row[7] = flag((LIST_FIRST.contains(&first) || py_isdigit(first)) && patterns::list_mark(text));
-    row[8] = flag(py_isupper(first));
-    row[9] = cap_share;
-    row[10] = if upper > 0 && letters > 0 {
-        ratio(upper, letters)
-    } else {
-        0.0
-    };
-    row[11] = if digits > 0 { ratio(digits, nch) } else { 0.0 };
-    row[12] = stop_share;
-    row[13] = comma_share;
-    row[14] = sentences;
-    row[15] = tenths(separators);
-    row[16] = flag(patterns::webby(key));
-    row[17] = flag(patterns::legal(text));
-    row[18] = word_len;
-    row[19] = 0.0;
-    row[20] = flag(nw <= 3);
-    row[21] = widget_share;
-    row[22] = 0.0;
-    row[23] = flag(greeting);
-    row[24] = first_share;
-    row[25] = flag(last == '?');
-    row[26] = flag(py_islower(first));
-    row[27] = flag(first == '|');
-    row[28] = short_share;
-    Part {
-        nw,
-        prose,
-        end_sentence: flag(end_sentence),
-        greeting,
+        row[11] = if self.digits > 0 {
+            ratio(self.digits as usize, self.nch as usize)
+        } else {
+            0.0
+        };
+        row[12] = per_word(self.stops);
+        row[13] = per_word(self.commas);
+        row[14] = tenths(self.sentences as usize);
+        row[15] = tenths(self.separators as usize);
+        row[16] = flag(F_WEBBY);
+        row[17] = flag(F_LEGAL);
+        row[18] = if nw > 0 {
+            ratio(self.total_len as usize, nw).min(20.0) / 10.0
+        } else {
+            0.0
+        };
+        row[19] = 0.0;
+        row[20] = if nw <= 3 { 1.0 } else { 0.0 };
+        row[21] = per_word(self.widgets);
+        row[22] = 0.0;
+        row[23] = flag(F_GREETING);
+        row[24] = per_word(self.firsts);
+        row[25] = flag(F_QUESTION);
+        row[26] = flag(F_STARTS_LOWER);
+        row[27] = flag(F_TABLE_ROW);
+        row[28] = per_word(self.shorts);
     }
 }
 
@@ -730,254 +825,496 @@ pub fn main_block(values: &[f64]) -> (usize, usize) {
     best_range
 }
 
+/// What a row's values in context come from, per line (see [`Features::for_each_row`]).
+#[derive(Clone, Copy, Debug, Default)]
+struct Context {
+    /// Topic words: (shared with other lines, also in the main block, degree sum, distinct).
+    topics: (u32, u32, u32, u32),
+    /// `log1p` of the mean words of the lines within five (`words_near5`).
+    near5: f64,
+    /// Capped distances to the nearest article line above and below.
+    above: u8,
+    below: u8,
+    /// Capped lengths of the run of equal shapes and of the periodic run through the line.
+    same_run: u8,
+    card_run: u8,
+    /// Whether the key occurs more than once among the lines.
+    repeated: bool,
+}
+
+/// The features of a document's kept lines, held compactly: each line's own counts and what
+/// its values in context come from. [`Features::for_each_row`] makes the rows one at a time,
+/// in order, so a document's rows (488 bytes each) are never all held at once.
+pub struct Features<'a> {
+    lines: &'a [LineIn<'a>],
+    gaps: &'a [bool],
+    own: Vec<Own>,
+    ctx: Vec<Context>,
+    /// Running counts of prose lines: `cum_prose[i]` lines among the first `i`.
+    cum_prose: Vec<u32>,
+    start: usize,
+    end: usize,
+    prose_indent: u32,
+    total: f64,
+    log_n: f64,
+    doc_prose: f64,
+    doc_sentence: f64,
+    doc_words: f64,
+    block_share: f64,
+}
+
+/// Each line's own counts, key number and distinct topic word numbers: what the features
+/// take from the lines themselves, before any context. Keys and words are numbered per
+/// document (or per [`LineCache`]); the numbers only say which are equal.
+struct Facts {
+    own: Vec<Own>,
+    /// Each line's key number, below `n_keys`.
+    keys: Vec<u32>,
+    n_keys: usize,
+    /// Line `i`'s distinct topic words are `flat[bounds[i]..bounds[i + 1]]`, below `n_ids`.
+    flat: Vec<u32>,
+    bounds: Vec<u32>,
+    n_ids: usize,
+}
+
+impl Facts {
+    /// The facts of `lines`, keys and words numbered in order of first appearance.
+    fn of(lines: &[LineIn], words: &WordSets) -> Facts {
+        let n = lines.len();
+        let mut own: Vec<Own> = Vec::with_capacity(n);
+        let mut key_ids: FastMap<&str, u32> =
+            FastMap::with_capacity_and_hasher(n, Default::default());
+        let mut keys: Vec<u32> = Vec::with_capacity(n);
+        let mut word_ids: FastMap<&str, u32> =
+            FastMap::with_capacity_and_hasher(n + 16, Default::default());
+        let mut flat: Vec<u32> = Vec::new();
+        let mut bounds: Vec<u32> = Vec::with_capacity(n + 1);
+        bounds.push(0);
+        let mut tokens: Vec<Token> = Vec::new();
+        for line in lines {
+            let key = line.key;
+            let next = key_ids.len() as u32;
+            keys.push(*key_ids.entry(key).or_insert(next));
+            tokens_into(key, &mut tokens);
+            own.push(Own::of(line.text, key, &mut tokens, words));
+            let from = flat.len();
+            for token in &tokens {
+                let word = &key[token.start..token.end];
+                if token.chars < TOPIC_MIN_LEN
+                    || token.kind & STOP != 0
+                    || word.chars().all(py_isdigit)
+                {
+                    continue;
+                }
+                let next = word_ids.len() as u32;
+                flat.push(*word_ids.entry(word).or_insert(next));
+            }
+            flat[from..].sort_unstable();
+            let mut w = from;
+            for r in from..flat.len() {
+                if r == from || flat[r] != flat[w - 1] {
+                    flat[w] = flat[r];
+                    w += 1;
+                }
+            }
+            flat.truncate(w);
+            bounds.push(flat.len() as u32);
+        }
+        Facts {
+            own,
+            keys,
+            n_keys: key_ids.len(),
+            flat,
+            bounds,
+            n_ids: word_ids.len(),
+        }
+    }
+}
+
+/// The features' facts of one document's lines, kept between calls on that document (the
+/// settle rounds, which see fewer and fewer of its lines): a line seen before is not read
+/// again. Build one per document and language (word sets); lines are told apart by the
+/// caller's numbers (`numbers` of [`Features::cached`]), which must not be reused for
+/// another text within the document.
+#[derive(Debug, Default)]
+pub struct LineCache {
+    own: Vec<Own>,
+    keys: Vec<u32>,
+    n_keys: usize,
+    flat: Vec<u32>,
+    bounds: Vec<u32>,
+    n_ids: usize,
+    /// Entry of each line number (`NOT_CACHED` for none).
+    index: Vec<u32>,
+}
+
+const NOT_CACHED: u32 = u32::MAX;
+
+impl LineCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forget every line (another document, or other word sets).
+    pub fn clear(&mut self) {
+        *self = Self::default();
+    }
+
+    fn entry(&self, number: usize) -> Option<usize> {
+        match self.index.get(number) {
+            Some(&e) if e != NOT_CACHED => Some(e as usize),
+            _ => None,
+        }
+    }
+
+    /// The facts of `lines` (numbered `numbers`): read from the cache when it holds every
+    /// one of them, else worked out afresh and kept in place of what it held.
+    fn facts(&mut self, lines: &[LineIn], words: &WordSets, numbers: &[usize]) -> Facts {
+        if !numbers.iter().all(|&k| self.entry(k).is_some()) {
+            let fresh = Facts::of(lines, words);
+            self.index = vec![NOT_CACHED; numbers.iter().max().map_or(0, |&m| m + 1)];
+            for (i, &k) in numbers.iter().enumerate() {
+                self.index[k] = i as u32;
+            }
+            self.own = fresh.own;
+            self.keys = fresh.keys;
+            self.n_keys = fresh.n_keys;
+            self.flat = fresh.flat;
+            self.bounds = fresh.bounds;
+            self.n_ids = fresh.n_ids;
+        }
+        let mut facts = Facts {
+            own: Vec::with_capacity(lines.len()),
+            keys: Vec::with_capacity(lines.len()),
+            n_keys: self.n_keys,
+            flat: Vec::new(),
+            bounds: Vec::with_capacity(lines.len() + 1),
+            n_ids: self.n_ids,
+        };
+        facts.bounds.push(0);
+        for &k in numbers {
+            let e = self.index[k] as usize;
+            facts.own.push(self.own[e]);
+            facts.keys.push(self.keys[e]);
+            let (lo, hi) = (self.bounds[e] as usize, self.bounds[e + 1] as usize);
+            facts.flat.extend_from_slice(&self.flat[lo..hi]);
+            facts.bounds.push(facts.flat.len() as u32);
+        }
+        facts
+    }
+}
+
+impl<'a> Features<'a> {
+    /// The features of `lines` (the kept lines, in order); `gaps[i]` says whether a blank line
+    /// separates line `i` from the one before (`Document.kept_gaps`).
+    ///
+    /// # Panics
+    /// When `gaps` is shorter than `lines`.
+    pub fn new(lines: &'a [LineIn<'a>], gaps: &'a [bool], words: &WordSets) -> Self {
+        Self::from_facts(lines, gaps, Facts::of(lines, words))
+    }
+
+    /// [`Features::new`], with what the lines give by themselves taken from `cache` when it
+    /// has them (`numbers[i]` is line `i`'s number in the document: see [`LineCache`]).
+    ///
+    /// # Panics
+    /// When `gaps` or `numbers` is shorter than `lines`.
+    pub fn cached(
+        lines: &'a [LineIn<'a>],
+        gaps: &'a [bool],
+        words: &WordSets,
+        cache: &mut LineCache,
+        numbers: &[usize],
+    ) -> Self {
+        assert!(numbers.len() >= lines.len(), "one number per line");
+        let facts = cache.facts(lines, words, &numbers[..lines.len()]);
+        Self::from_facts(lines, gaps, facts)
+    }
+
+    fn from_facts(lines: &'a [LineIn<'a>], gaps: &'a [bool], facts: Facts) -> Self {
+        let n = lines.len();
+        assert!(gaps.len() >= n, "one gap flag per line");
+        let Facts {
+            own,
+            keys,
+            n_keys,
+            flat,
+            bounds,
+            n_ids,
+        } = facts;
+        let mut lines_using = vec![0u32; n_ids];
+        for &id in &flat {
+            lines_using[id as usize] += 1;
+        }
+        let repeated = repeated_keys(&keys, n_keys);
+        drop(keys);
+        // Where the prose is: the densest run of lines.
+        let values: Vec<f64> = own
+            .iter()
+            .map(|o| {
+                if o.prose() {
+                    (o.words() as f64).min(60.0)
+                } else {
+                    -6.0
+                }
+            })
+            .collect();
+        let (start, end) = main_block(&values);
+        drop(values);
+        let mut lines_in_block = vec![0u32; lines_using.len()];
+        for &j in &flat[bounds[start] as usize..bounds[end] as usize] {
+            lines_in_block[j as usize] += 1;
+        }
+        let prose_words = |o: &Own| if o.prose() { o.words() } else { 0 };
+        let total = {
+            let s: usize = own.iter().map(prose_words).sum();
+            if s == 0 {
+                1.0
+            } else {
+                s as f64
+            }
+        };
+        let mut cum_prose = Vec::with_capacity(n + 1);
+        let mut cum_words: Vec<u64> = Vec::with_capacity(n + 1);
+        cum_prose.push(0u32);
+        cum_words.push(0u64);
+        for (i, o) in own.iter().enumerate() {
+            cum_prose.push(cum_prose[i] + u32::from(o.prose()));
+            cum_words.push(cum_words[i] + o.words().min(100) as u64);
+        }
+        let prose_indent = prose_indent(lines, &own);
+        let article: Vec<bool> = (0..n)
+            .map(|i| {
+                let (lo, hi) = (bounds[i] as usize, bounds[i + 1] as usize);
+                let in_block = start <= i && i < end;
+                let block_topics = || {
+                    let here = u32::from(in_block);
+                    let k = hi - lo;
+                    let n_block = flat[lo..hi]
+                        .iter()
+                        .filter(|&&j| lines_in_block[j as usize] > here)
+                        .count();
+                    hi > lo && ratio(n_block, k) >= 0.5
+                };
+                own[i].prose() && (in_block || block_topics())
+            })
+            .collect();
+        let above = distance_to_flag(&article, true);
+        let below = distance_to_flag(&article, false);
+        drop(article);
+        let shapes: Vec<usize> = own.iter().map(Own::shape).collect();
+        let same_run = same_runs(&shapes);
+        let card_run = card_runs(&shapes);
+        drop(shapes);
+        let ctx: Vec<Context> = (0..n)
+            .map(|i| {
+                let (lo, hi) = (bounds[i] as usize, bounds[i + 1] as usize);
+                let here = u32::from(start <= i && i < end);
+                let (mut n_shared, mut n_block, mut n_degree) = (0u32, 0u32, 0u32);
+                for &j in &flat[lo..hi] {
+                    let c = lines_using[j as usize];
+                    if c > 1 {
+                        n_shared += 1;
+                        n_degree += if c < 5 { c - 1 } else { 4 };
+                    }
+                    if lines_in_block[j as usize] > here {
+                        n_block += 1;
+                    }
+                }
+                let (lo5, hi5) = (i.saturating_sub(5), (i + 6).min(n));
+                let near5 = hi5 - lo5 - 1;
+                let around = cum_words[hi5] - cum_words[lo5] - own[i].words().min(100) as u64;
+                Context {
+                    topics: (n_shared, n_block, n_degree, (hi - lo) as u32),
+                    near5: (around as f64 / (if near5 == 0 { 1 } else { near5 }) as f64).ln_1p(),
+                    above: above[i] as u8,
+                    below: below[i] as u8,
+                    same_run: same_run[i] as u8,
+                    card_run: card_run[i] as u8,
+                    repeated: repeated[i],
+                }
+            })
+            .collect();
+        let block_words_total: usize = own[start..end].iter().map(Own::words).sum();
+        let all_words: usize = own.iter().map(Own::words).sum();
+        let block_share = ratio(
+            block_words_total,
+            if all_words == 0 { 1 } else { all_words },
+        );
+        let sentences = own
+            .iter()
+            .map(|o| if o.has(F_END_SENTENCE) { 1.0 } else { 0.0 })
+            .fold(0.0, |a, b| a + b);
+        let nn = if n == 0 { 1 } else { n };
+        let doc_prose = ratio(cum_prose_total(&cum_prose), nn);
+        Features {
+            lines,
+            gaps,
+            own,
+            ctx,
+            cum_prose,
+            start,
+            end,
+            prose_indent,
+            total,
+            log_n: log1p_count(n),
+            doc_prose,
+            doc_sentence: sentences / nn as f64,
+            doc_words: ratio(all_words, nn).ln_1p(),
+            block_share,
+        }
+    }
+
+    /// Number of lines (rows).
+    pub fn len(&self) -> usize {
+        self.own.len()
+    }
+
+    /// Whether there are no lines.
+    pub fn is_empty(&self) -> bool {
+        self.own.is_empty()
+    }
+
+    /// Every line's row, in order (`features.line_features`).
+    pub fn rows(&self) -> Vec<Row> {
+        let mut rows = Vec::with_capacity(self.len());
+        self.for_each_row(|_, row| rows.push(*row));
+        rows
+    }
+
+    /// Call `f(i, row)` for each line's row, in order (`features.line_features`'s rows).
+    pub fn for_each_row(&self, mut f: impl FnMut(usize, &Row)) {
+        let n = self.len();
+        let mut row: Row = [0.0; N_FEATURES];
+        let mut greetings = 0usize;
+        let mut before = 0.0f64;
+        let share = |k: usize, d: usize| ratio(k, if d == 0 { 1 } else { d });
+        for i in 0..n {
+            let own = &self.own[i];
+            let ctx = &self.ctx[i];
+            own.values(&mut row);
+            if ctx.repeated {
+                row[REPEATED] = 1.0;
+            }
+            if self.gaps[i] {
+                row[GAP_BEFORE] = 1.0;
+            }
+            let (start, end) = (self.start, self.end);
+            let (in_block, dist) = if start <= i && i < end {
+                (1.0, 0.0)
+            } else {
+                let away = if i < start { start - i } else { i - end + 1 };
+                (0.0, log1p_count(away))
+            };
+            let prose_words = if own.prose() { own.words() } else { 0 };
+            let after = self.total - before - prose_words as f64;
+            let (lo3, hi3) = (i.saturating_sub(3), (i + 4).min(n));
+            let (lo10, hi10) = (i.saturating_sub(10), (i + 11).min(n));
+            let words = |j: usize| self.own[j].words();
+            let sentence = |j: usize| {
+                if self.own[j].has(F_END_SENTENCE) {
+                    1.0
+                } else {
+                    0.0
+                }
+            };
+            let prev_w = if i > 0 { words(i - 1) } else { 0 };
+            let next_w = if i + 1 < n { words(i + 1) } else { 0 };
+            let indent_delta = self.lines[i].indent.abs_diff(self.prose_indent) as usize;
+            let cum = |a: usize, b: usize| (self.cum_prose[b] - self.cum_prose[a]) as usize;
+            let prose_here = usize::from(own.prose());
+            let tail = &mut row[OWN..];
+            tail[0] = ratio(i, n);
+            tail[1] = self.log_n;
+            tail[2] = in_block;
+            tail[3] = dist;
+            tail[4] = before / self.total;
+            tail[5] = after / self.total;
+            tail[6] = log1p_count(prev_w);
+            tail[7] = log1p_count(next_w);
+            tail[8] = if i > 0 { sentence(i - 1) } else { 0.0 };
+            tail[9] = if i + 1 < n { sentence(i + 1) } else { 0.0 };
+            tail[10] = if i > 0 && prev_w <= 3 { 1.0 } else { 0.0 };
+            tail[11] = if i + 1 < n && next_w <= 3 { 1.0 } else { 0.0 };
+            tail[12] = share(cum(lo3, hi3) - prose_here, hi3 - lo3 - 1);
+            tail[13] = share(cum(lo10, hi10) - prose_here, hi10 - lo10 - 1);
+            tail[14] = ctx.near5;
+            tail[15] = log1p_count(greetings);
+            tail[16] = if i >= end { 1.0 } else { 0.0 };
+            tail[17] = if indent_delta != 0 { 1.0 } else { 0.0 };
+            tail[18] = log1p_count(indent_delta);
+            let (shared, block, degree, k) = ctx.topics;
+            let (t_shared, t_block, t_degree) = if k > 0 {
+                let k = k as usize;
+                (
+                    ratio(shared as usize, k),
+                    ratio(block as usize, k),
+                    ratio(degree as usize, 4 * k),
+                )
+            } else {
+                NO_TOPIC
+            };
+            tail[19] = t_shared;
+            tail[20] = t_block;
+            tail[21] = t_degree;
+            tail[22] = if own.has(F_KEY_VALUE) { 1.0 } else { 0.0 };
+            tail[23] = if own.has(F_DATE_LIKE) { 1.0 } else { 0.0 };
+            tail[24] = log1p_count(ctx.same_run as usize);
+            tail[25] = log1p_count(ctx.card_run as usize);
+            tail[26] = log1p_count(ctx.above as usize);
+            tail[27] = log1p_count(ctx.below as usize);
+            tail[28] = self.doc_prose;
+            tail[29] = self.doc_sentence;
+            tail[30] = self.doc_words;
+            tail[31] = self.block_share;
+            f(i, &row);
+            before += prose_words as f64;
+            greetings += usize::from(own.has(F_GREETING));
+        }
+    }
+}
+
+/// The number of prose lines of the document (the last running count).
+fn cum_prose_total(cum_prose: &[u32]) -> usize {
+    cum_prose.last().map_or(0, |&c| c as usize)
+}
+
+/// Per line, whether its key (numbered below `n_keys`) occurs more than once.
+fn repeated_keys(keys: &[u32], n_keys: usize) -> Vec<bool> {
+    let mut counts = vec![0u32; n_keys];
+    for &k in keys {
+        counts[k as usize] += 1;
+    }
+    keys.iter().map(|&k| counts[k as usize] > 1).collect()
+}
+
+/// The prose's indentation: the most common among prose lines, the smallest on a tie.
+fn prose_indent(lines: &[LineIn], own: &[Own]) -> u32 {
+    let mut indent_counts: FastMap<u32, usize> = FastMap::default();
+    for (line, o) in lines.iter().zip(own) {
+        if o.prose() {
+            *indent_counts.entry(line.indent).or_insert(0) += 1;
+        }
+    }
+    indent_counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map_or(0, |(&k, _)| k)
+}
+
 /// One row of [`N_FEATURES`] values per line of `lines` (the kept lines, in order), as
 /// `features.line_features(lines, lexicon, gaps)` gives them; `gaps[i]` says whether a
-/// blank line separates line `i` from the one before (`Document.kept_gaps`).
+/// blank line separates line `i` from the one before (`Document.kept_gaps`). The model
+/// itself reads them one at a time from [`Features`].
 ///
 /// # Panics
 /// When `gaps` is shorter than `lines`.
 pub fn line_features(lines: &[LineIn], gaps: &[bool], words: &WordSets) -> Vec<Row> {
-    let n = lines.len();
-    if n == 0 {
+    if lines.is_empty() {
         return Vec::new();
     }
-    assert!(gaps.len() >= n, "one gap flag per line");
-    // How often each key occurs: one hash per line (a key's slot, then counts by slot).
-    let mut key_slots: FastMap<&str, u32> =
-        FastMap::with_capacity_and_hasher(n, Default::default());
-    let mut key_counts: Vec<u32> = Vec::with_capacity(n);
-    let slot_of: Vec<u32> = lines
-        .iter()
-        .map(|line| {
-            let next = key_counts.len() as u32;
-            let slot = *key_slots.entry(line.key).or_insert(next);
-            if slot == next {
-                key_counts.push(0);
-            }
-            key_counts[slot as usize] += 1;
-            slot
-        })
-        .collect();
-    let mut rows: Vec<Row> = vec![[0.0; N_FEATURES]; n];
-    let mut kv_l = Vec::with_capacity(n);
-    let mut date_l = Vec::with_capacity(n);
-    let mut shape_l = Vec::with_capacity(n);
-    let mut words_l: Vec<usize> = Vec::with_capacity(n);
-    let mut prose_l: Vec<usize> = Vec::with_capacity(n);
-    let mut sent_l: Vec<f64> = Vec::with_capacity(n);
-    let mut greet_l: Vec<usize> = Vec::with_capacity(n);
-    // Topic words numbered per document; each line's distinct ones are flat[bounds[i]..bounds[i + 1]].
-    let mut word_ids: FastMap<&str, u32> =
-        FastMap::with_capacity_and_hasher(4 * n + 16, Default::default());
-    let mut lines_using: Vec<u32> = Vec::new();
-    let mut flat: Vec<u32> = Vec::new();
-    let mut bounds: Vec<usize> = Vec::with_capacity(n + 1);
-    bounds.push(0);
-    let mut tokens: Vec<Token> = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        let key = line.key;
-        tokens_into(key, &mut tokens);
-        let row = &mut rows[i];
-        let part = line_part(line.text, key, &mut tokens, words, row);
-        if key_counts[slot_of[i] as usize] > 1 {
-            row[REPEATED] = 1.0;
-        }
-        if gaps[i] {
-            row[GAP_BEFORE] = 1.0;
-        }
-        words_l.push(part.nw);
-        prose_l.push(usize::from(part.prose));
-        sent_l.push(part.end_sentence);
-        greet_l.push(usize::from(part.greeting));
-        let key_value = usize::from(part.nw <= 15 && patterns::key_value(line.text));
-        let date_like =
-            usize::from(part.nw <= 12 && row[DIGIT_SHARE] > 0.0 && patterns::date_like(key));
-        kv_l.push(key_value);
-        date_l.push(date_like);
-        shape_l.push(shape(
-            part.nw,
-            row[END_SENTENCE],
-            row[LIST_MARK],
-            date_like,
-            key_value,
-        ));
-        let from = flat.len();
-        for token in &tokens {
-            let word = &key[token.start..token.end];
-            if token.chars < TOPIC_MIN_LEN || token.kind & STOP != 0 || word.chars().all(py_isdigit)
-            {
-                continue;
-            }
-            let next = lines_using.len() as u32;
-            let id = *word_ids.entry(word).or_insert(next);
-            if id == next {
-                lines_using.push(0);
-            }
-            flat.push(id);
-        }
-        flat[from..].sort_unstable();
-        let mut w = from;
-        for r in from..flat.len() {
-            if r == from || flat[r] != flat[w - 1] {
-                flat[w] = flat[r];
-                w += 1;
-            }
-        }
-        flat.truncate(w);
-        for &id in &flat[from..] {
-            lines_using[id as usize] += 1;
-        }
-        bounds.push(flat.len());
-    }
-
-    // Where the prose is: the densest run of lines.
-    let values: Vec<f64> = words_l
-        .iter()
-        .zip(&prose_l)
-        .map(|(&w, &p)| if p == 1 { (w as f64).min(60.0) } else { -6.0 })
-        .collect();
-    let (start, end) = main_block(&values);
-    let mut lines_in_block = vec![0u32; lines_using.len()];
-    for &j in &flat[bounds[start]..bounds[end]] {
-        lines_in_block[j as usize] += 1;
-    }
-    let prose_words: Vec<usize> = words_l
-        .iter()
-        .zip(&prose_l)
-        .map(|(&w, &p)| if p == 1 { w } else { 0 })
-        .collect();
-    let total = {
-        let s: usize = prose_words.iter().sum();
-        if s == 0 {
-            1.0
-        } else {
-            s as f64
-        }
-    };
-    let mut cum_prose = Vec::with_capacity(n + 1);
-    let mut cum_words = Vec::with_capacity(n + 1);
-    cum_prose.push(0usize);
-    cum_words.push(0.0f64);
-    for i in 0..n {
-        cum_prose.push(cum_prose[i] + prose_l[i]);
-        cum_words.push(cum_words[i] + words_l[i].min(100) as f64);
-    }
-    // The prose's indentation: the most common among prose lines, the smallest on a tie.
-    let mut indent_counts: FastMap<u32, usize> = FastMap::default();
-    for (line, &p) in lines.iter().zip(&prose_l) {
-        if p == 1 {
-            *indent_counts.entry(line.indent).or_insert(0) += 1;
-        }
-    }
-    let prose_indent = indent_counts
-        .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-        .map_or(0, |(&k, _)| k);
-    let mut topics: Vec<(f64, f64, f64)> = Vec::with_capacity(n);
-    for i in 0..n {
-        let (lo, hi) = (bounds[i], bounds[i + 1]);
-        if hi > lo {
-            let here = u32::from(start <= i && i < end);
-            let (mut n_shared, mut n_block, mut n_degree) = (0usize, 0usize, 0usize);
-            for &j in &flat[lo..hi] {
-                let c = lines_using[j as usize] as usize;
-                if c > 1 {
-                    n_shared += 1;
-                    n_degree += if c < 5 { c - 1 } else { 4 };
-                }
-                if lines_in_block[j as usize] > here {
-                    n_block += 1;
-                }
-            }
-            let k = hi - lo;
-            topics.push((
-                ratio(n_shared, k),
-                ratio(n_block, k),
-                ratio(n_degree, 4 * k),
-            ));
-        } else {
-            topics.push(NO_TOPIC);
-        }
-    }
-    let article: Vec<bool> = (0..n)
-        .map(|i| prose_l[i] == 1 && ((start <= i && i < end) || topics[i].1 >= 0.5))
-        .collect();
-    let above = distance_to_flag(&article, true);
-    let below = distance_to_flag(&article, false);
-    let same_run = same_runs(&shape_l);
-    let card_run = card_runs(&shape_l);
-    let block_words_total: usize = words_l[start..end].iter().sum();
-    let all_words: usize = words_l.iter().sum();
-    let block_share = ratio(
-        block_words_total,
-        if all_words == 0 { 1 } else { all_words },
-    );
-    let log_n = log1p_count(n);
-    let doc_prose = ratio(prose_l.iter().sum(), n);
-    let doc_sentence = sent_l.iter().fold(0.0, |a, &b| a + b) / n as f64;
-    let doc_words = ratio(all_words, n).ln_1p();
-    let share = |k: usize, d: usize| ratio(k, if d == 0 { 1 } else { d });
-    let mut greetings = 0usize;
-    let mut before = 0.0f64;
-    for i in 0..n {
-        let (in_block, dist) = if start <= i && i < end {
-            (1.0, 0.0)
-        } else {
-            let away = if i < start { start - i } else { i - end + 1 };
-            (0.0, log1p_count(away))
-        };
-        let after = total - before - prose_words[i] as f64;
-        let (lo3, hi3) = (i.saturating_sub(3), (i + 4).min(n));
-        let (lo10, hi10) = (i.saturating_sub(10), (i + 11).min(n));
-        let (lo5, hi5) = (i.saturating_sub(5), (i + 6).min(n));
-        let prev_w = if i > 0 { words_l[i - 1] } else { 0 };
-        let next_w = if i + 1 < n { words_l[i + 1] } else { 0 };
-        let indent_delta = lines[i].indent.abs_diff(prose_indent) as usize;
-        let (shared, block_share_i, degree) = topics[i];
-        let near5 = hi5 - lo5 - 1;
-        let row = &mut rows[i];
-        let tail = &mut row[OWN..];
-        tail[0] = ratio(i, n);
-        tail[1] = log_n;
-        tail[2] = in_block;
-        tail[3] = dist;
-        tail[4] = before / total;
-        tail[5] = after / total;
-        tail[6] = log1p_count(prev_w);
-        tail[7] = log1p_count(next_w);
-        tail[8] = if i > 0 { sent_l[i - 1] } else { 0.0 };
-        tail[9] = if i + 1 < n { sent_l[i + 1] } else { 0.0 };
-        tail[10] = if i > 0 && prev_w <= 3 { 1.0 } else { 0.0 };
-        tail[11] = if i + 1 < n && next_w <= 3 { 1.0 } else { 0.0 };
-        tail[12] = share(cum_prose[hi3] - cum_prose[lo3] - prose_l[i], hi3 - lo3 - 1);
-        tail[13] = share(
-            cum_prose[hi10] - cum_prose[lo10] - prose_l[i],
-            hi10 - lo10 - 1,
-        );
-        tail[14] = ((cum_words[hi5] - cum_words[lo5] - words_l[i].min(100) as f64)
-            / (if near5 == 0 { 1 } else { near5 }) as f64)
-            .ln_1p();
-        tail[15] = log1p_count(greetings);
-        tail[16] = if i >= end { 1.0 } else { 0.0 };
-        tail[17] = if indent_delta != 0 { 1.0 } else { 0.0 };
-        tail[18] = log1p_count(indent_delta);
-        tail[19] = shared;
-        tail[20] = block_share_i;
-        tail[21] = degree;
-        tail[22] = kv_l[i] as f64;
-        tail[23] = date_l[i] as f64;
-        tail[24] = log1p_count(same_run[i]);
-        tail[25] = log1p_count(card_run[i]);
-        tail[26] = log1p_count(above[i]);
-        tail[27] = log1p_count(below[i]);
-        tail[28] = doc_prose;
-        tail[29] = doc_sentence;
-        tail[30] = doc_words;
-        tail[31] = block_share;
-        before += prose_words[i] as f64;
-        greetings += greet_l[i];
-    }
-    rows
+    Features::new(lines, gaps, words).rows()
 }
 
 #[cfg(test)]
@@ -1004,7 +1341,6 @@ mod tests {
         assert_eq!(N_FEATURES, 61);
         assert_eq!(FEATURE_NAMES[REPEATED], "repeated");
         assert_eq!(FEATURE_NAMES[GAP_BEFORE], "gap_before");
-        assert_eq!(FEATURE_NAMES[DIGIT_SHARE], "digit_share");
         assert_eq!(FEATURE_NAMES[OWN], "rel_position");
     }
 }

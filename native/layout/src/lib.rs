@@ -71,5 +71,8 @@ pub mod patterns;
 #[allow(clippy::all, missing_docs)]
 pub mod pytables;
 
-pub use features::{line_features, main_block, LineIn, Row, WordSets, FEATURE_NAMES, N_FEATURES};
-pub use model::{Cutoff, Decision, LayoutModel, RegimeName, STACK_NAMES};
+pub use features::{
+    line_features, main_block, Features, LineCache, LineIn, Row, WordSets, FEATURE_NAMES,
+    N_FEATURES,
+};
+pub use model::{Cutoff, Decision, LayoutModel, RegimeName, Rows, STACK_NAMES};

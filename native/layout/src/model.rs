@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::features::{line_features, LineIn, Row, WordSets, FEATURE_NAMES, N_FEATURES};
+use crate::features::{Features, LineCache, LineIn, Row, WordSets, FEATURE_NAMES, N_FEATURES};
 use crate::patterns;
 
 /// Names of the stage-two features built from stage-one scores (`STACK_NAMES`).
@@ -29,10 +29,51 @@ pub const N_STAGE2: usize = N_FEATURES + STACK_NAMES.len();
 /// One line's stage-two extra features.
 pub type Stack = [f64; 9];
 
+/// Rows to score: all at hand (a slice of rows) or made one at a time, in order, from
+/// [`Features`] (which never holds a document's rows at once).
+pub trait Rows {
+    /// Number of rows.
+    fn count(&self) -> usize;
+    /// Call `f(i, row)` for each row, in order.
+    fn each(&self, f: impl FnMut(usize, &Row));
+}
+
+impl Rows for [Row] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn each(&self, mut f: impl FnMut(usize, &Row)) {
+        for (i, row) in self.iter().enumerate() {
+            f(i, row);
+        }
+    }
+}
+
+impl Rows for Vec<Row> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn each(&self, f: impl FnMut(usize, &Row)) {
+        self.as_slice().each(f);
+    }
+}
+
+impl Rows for Features<'_> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn each(&self, f: impl FnMut(usize, &Row)) {
+        self.for_each_row(f);
+    }
+}
+
 const CLEAR: f64 = 0.9;
 const GUARD_SHARE: f64 = 0.3;
 const GUARD_MIN_WORDS: f64 = 5.0;
 const MIN_LINES: usize = 5;
+/// Up to this many lines, [`LayoutModel::apply`] makes the rows once and holds them (at most
+/// 2 MB); a longer document's rows are made again for each pass over them, one at a time.
+const HELD_ROWS: usize = 4096;
 const NOT_REASONS: [&str; 6] = [
     "bias",
     "log_lines",
@@ -77,6 +118,29 @@ pub struct BoostedTrees {
     /// Where each tree's root is.
     roots: Vec<u32>,
     width: usize,
+    /// The nodes again for [`BoostedTrees::log_odds`]: a leaf is a split that leads back to
+    /// itself whatever the row, so `depth` steps from any root end on its leaf.
+    steps: Vec<Step>,
+    /// The longest path from a root to a leaf, in splits.
+    depth: usize,
+}
+
+/// One node of [`BoostedTrees::steps`].
+#[derive(Clone, Copy, Debug)]
+struct Step {
+    threshold: f64,
+    feature: u32,
+    left: u32,
+    right: u32,
+}
+
+/// Splits on the longest path below node `i`.
+fn depth_below(nodes: &[Node], i: usize) -> usize {
+    let node = nodes[i];
+    if node.feature < 0 {
+        return 0;
+    }
+    1 + depth_below(nodes, node.left as usize).max(depth_below(nodes, node.right as usize))
 }
 
 fn finite(v: &Value) -> Result<f64, String> {
@@ -168,20 +232,71 @@ impl BoostedTrees {
                 n
             }));
         }
+        let depth = roots
+            .iter()
+            .map(|&r| depth_below(&all, r as usize))
+            .max()
+            .unwrap_or(0);
+        let steps = all
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                if n.feature >= 0 {
+                    Step {
+                        threshold: n.threshold,
+                        feature: n.feature as u32,
+                        left: n.left,
+                        right: n.right,
+                    }
+                } else {
+                    let me = i as u32;
+                    Step {
+                        threshold: f64::INFINITY,
+                        feature: 0,
+                        left: me,
+                        right: me,
+                    }
+                }
+            })
+            .collect();
         Ok(BoostedTrees {
             base,
             nodes: all,
             roots,
             width,
+            steps,
+            depth,
         })
     }
 
     /// The log-odds of content for `row`: `base + leaf_1 + leaf_2 + ...`, left to right.
+    ///
+    /// Four trees are walked side by side, a fixed number of steps (their paths are
+    /// independent, so the processor overlaps them); their leaves are still added in order.
     #[inline]
     pub fn log_odds(&self, row: &[f64]) -> f64 {
+        assert!(row.len() >= self.width, "a row of the model's width");
+        let steps = &self.steps[..];
         let nodes = &self.nodes[..];
         let mut total = self.base;
-        for &root in &self.roots {
+        let mut quads = self.roots.chunks_exact(4);
+        for quad in &mut quads {
+            let mut at = [quad[0], quad[1], quad[2], quad[3]];
+            for _ in 0..self.depth {
+                for a in &mut at {
+                    let s = &steps[*a as usize];
+                    *a = if row[s.feature as usize] <= s.threshold {
+                        s.left
+                    } else {
+                        s.right
+                    };
+                }
+            }
+            for a in at {
+                total += nodes[a as usize].value;
+            }
+        }
+        for &root in quads.remainder() {
             let mut node = &nodes[root as usize];
             while node.feature >= 0 {
                 let next = if row[node.feature as usize] <= node.threshold {
@@ -563,11 +678,17 @@ impl LayoutModel {
 
     /// The gate's inputs (`gate_features`): column means of the line features but `bias`,
     /// and the share of lines indented unlike the most common indentation.
-    pub fn gate_features(rows: &[Row], indents: &[u32]) -> Vec<f64> {
-        let n = if rows.is_empty() { 1 } else { rows.len() } as f64;
-        let mut means: Vec<f64> = (1..N_FEATURES)
-            .map(|c| py_sum(rows.iter().map(|r| r[c])) / n)
-            .collect();
+    pub fn gate_features<R: Rows + ?Sized>(rows: &R, indents: &[u32]) -> Vec<f64> {
+        let n = if rows.count() == 0 { 1 } else { rows.count() } as f64;
+        // Column sums row by row (one pass over the rows, not one per column): each column
+        // still adds its values left to right from 0, as `py_sum` does.
+        let mut sums = [0.0f64; N_FEATURES];
+        rows.each(|_, row| {
+            for (s, &v) in sums.iter_mut().zip(row).skip(1) {
+                *s += v;
+            }
+        });
+        let mut means: Vec<f64> = sums[1..].iter().map(|&s| s / n).collect();
         let mut counts: Vec<(u32, usize)> = Vec::new();
         for &indent in indents {
             match counts.iter_mut().find(|(k, _)| *k == indent) {
@@ -581,45 +702,59 @@ impl LayoutModel {
     }
 
     /// How likely the document is a whole-page dump (`page_probability`).
-    pub fn page_probability(&self, rows: &[Row], indents: &[u32]) -> f64 {
+    pub fn page_probability<R: Rows + ?Sized>(&self, rows: &R, indents: &[u32]) -> f64 {
         let x = Self::gate_features(rows, indents);
         sigmoid(self.gate_bias + py_sum(self.gate_weights.iter().zip(&x).map(|(w, v)| w * v)))
     }
 
     /// p(content) per row under one regime, and the stage-one scores behind them (`scores`).
-    pub fn scores(&self, rows: &[Row], regime: RegimeName) -> (Vec<f64>, Vec<f64>) {
-        let r = self.regime(regime);
-        let p1: Vec<f64> = rows
-            .iter()
-            .map(|row| sigmoid(r.stage1.log_odds(row)))
-            .collect();
-        let cum = cumulative(&p1);
+    pub fn scores<R: Rows + ?Sized>(&self, rows: &R, regime: RegimeName) -> (Vec<f64>, Vec<f64>) {
+        let [scored] = self.scores_of(rows, [regime]);
+        scored
+    }
+
+    /// [`LayoutModel::scores`] of several regimes, with one pass over the rows per stage.
+    fn scores_of<R: Rows + ?Sized, const K: usize>(
+        &self,
+        rows: &R,
+        regimes: [RegimeName; K],
+    ) -> [(Vec<f64>, Vec<f64>); K] {
+        let n = rows.count();
+        let r = regimes.map(|name| self.regime(name));
+        let mut p1: [Vec<f64>; K] = std::array::from_fn(|_| Vec::with_capacity(n));
+        rows.each(|_, row| {
+            for (k, regime) in r.iter().enumerate() {
+                p1[k].push(sigmoid(regime.stage1.log_odds(row)));
+            }
+        });
+        let cum: [Vec<f64>; K] = std::array::from_fn(|k| cumulative(&p1[k]));
+        let mut p2: [Vec<f64>; K] = std::array::from_fn(|_| Vec::with_capacity(n));
         let mut x = [0.0; N_STAGE2];
-        let p2 = rows
-            .iter()
-            .enumerate()
-            .map(|(i, row)| {
-                x[..N_FEATURES].copy_from_slice(row);
-                x[N_FEATURES..].copy_from_slice(&stack_row(&p1, &cum, i));
-                sigmoid(r.stage2.log_odds(&x))
-            })
-            .collect();
-        (p2, p1)
+        rows.each(|i, row| {
+            x[..N_FEATURES].copy_from_slice(row);
+            for (k, regime) in r.iter().enumerate() {
+                x[N_FEATURES..].copy_from_slice(&stack_row(&p1[k], &cum[k], i));
+                p2[k].push(sigmoid(regime.stage2.log_odds(&x)));
+            }
+        });
+        let mut p1 = p1.map(Some);
+        let mut p2 = p2.map(Some);
+        std::array::from_fn(|k| (p2[k].take().unwrap(), p1[k].take().unwrap()))
     }
 
     /// Blend the regimes by the gate (`decide` and `combine`): a clear gate (below 0.1 or
     /// above 0.9) runs one regime only.
-    pub fn decide(&self, rows: &[Row], indents: &[u32]) -> Decision {
+    pub fn decide<R: Rows + ?Sized>(&self, rows: &R, indents: &[u32]) -> Decision {
         let g = self.page_probability(rows, indents);
-        let page = if g > 1.0 - CLEAR {
-            Some(self.scores(rows, RegimeName::Page))
+        let (page, extract) = if g > 1.0 - CLEAR && g < CLEAR {
+            let [page, extract] = self.scores_of(rows, [RegimeName::Page, RegimeName::Extract]);
+            (Some(page), Some(extract))
+        } else if g > 1.0 - CLEAR {
+            (Some(self.scores(rows, RegimeName::Page)), None)
+        } else if g < CLEAR {
+            (None, Some(self.scores(rows, RegimeName::Extract)))
         } else {
-            None
-        };
-        let extract = if g < CLEAR {
-            Some(self.scores(rows, RegimeName::Extract))
-        } else {
-            None
+            (None, None)
         };
         let (probabilities, cutoff, regime, stage1) = match (page, extract) {
             (Some((p, s)), _) if g >= CLEAR => (p, self.page.cutoff.clone(), RegimeName::Page, s),
@@ -703,21 +838,58 @@ impl LayoutModel {
         threshold: Option<f64>,
         explain: bool,
     ) -> Vec<Option<String>> {
-        let n = kept.len();
-        if n < MIN_LINES {
-            return vec![None; n];
+        if kept.len() < MIN_LINES {
+            return vec![None; kept.len()];
         }
-        let rows = line_features(kept, gaps, words);
+        self.apply_features(kept, &Features::new(kept, gaps, words), threshold, explain)
+    }
+
+    /// [`LayoutModel::apply`] on lines of a document seen before (a settle round): what
+    /// the lines give by themselves comes from `cache` ([`Features::cached`], where
+    /// `numbers[i]` is line `i`'s number in the document).
+    #[allow(clippy::too_many_arguments)] // `apply`'s five, and the cache with its line numbers
+    pub fn apply_cached(
+        &self,
+        kept: &[LineIn],
+        gaps: &[bool],
+        words: &WordSets,
+        threshold: Option<f64>,
+        explain: bool,
+        cache: &mut LineCache,
+        numbers: &[usize],
+    ) -> Vec<Option<String>> {
+        if kept.len() < MIN_LINES {
+            return vec![None; kept.len()];
+        }
+        let features = Features::cached(kept, gaps, words, cache, numbers);
+        self.apply_features(kept, &features, threshold, explain)
+    }
+
+    /// The model on the features of `kept`: rows made once and held for up to
+    /// [`HELD_ROWS`] lines, made again for each pass over a longer document.
+    fn apply_features(
+        &self,
+        kept: &[LineIn],
+        features: &Features,
+        threshold: Option<f64>,
+        explain: bool,
+    ) -> Vec<Option<String>> {
         let indents: Vec<u32> = kept.iter().map(|l| l.indent).collect();
-        let decision = self.decide(&rows, &indents);
-        self.verdicts(kept, &rows, &decision, threshold, explain)
+        if kept.len() <= HELD_ROWS {
+            let rows = features.rows();
+            let decision = self.decide(&rows, &indents);
+            return self.verdicts(kept, &rows, &decision, threshold, explain);
+        }
+        let decision = self.decide(features, &indents);
+        drop(indents);
+        self.verdicts(kept, features, &decision, threshold, explain)
     }
 
     /// The per-line verdicts of [`LayoutModel::apply`] from its features and decision.
-    pub fn verdicts(
+    pub fn verdicts<R: Rows + ?Sized>(
         &self,
         kept: &[LineIn],
-        rows: &[Row],
+        rows: &R,
         decision: &Decision,
         threshold: Option<f64>,
         explain: bool,
@@ -733,28 +905,33 @@ impl LayoutModel {
         };
         let title = title_index(kept);
         let regime = decision.regime;
-        kept.iter()
+        let mut out: Vec<Option<String>> = kept
+            .iter()
             .zip(&decision.probabilities)
             .enumerate()
             .map(|(i, (line, &p))| {
                 let words = i64::from(line.words);
                 if p < cutoff.at(words) && (words as f64) < guard && Some(i) != title {
-                    let mut reason = format!("p(content)={} ({})", format_2f(p), regime.as_str());
-                    if explain {
-                        let why = self.reasons(&rows[i], &decision.stack(i), regime, 2);
-                        reason.push_str("; ");
-                        if why.is_empty() {
-                            reason.push_str("low score");
-                        } else {
-                            reason.push_str(&why.join(", "));
-                        }
-                    }
-                    Some(reason)
+                    Some(format!("p(content)={} ({})", format_2f(p), regime.as_str()))
                 } else {
                     None
                 }
             })
-            .collect()
+            .collect();
+        if explain && out.iter().any(Option::is_some) {
+            rows.each(|i, row| {
+                if let Some(reason) = &mut out[i] {
+                    let why = self.reasons(row, &decision.stack(i), regime, 2);
+                    reason.push_str("; ");
+                    if why.is_empty() {
+                        reason.push_str("low score");
+                    } else {
+                        reason.push_str(&why.join(", "));
+                    }
+                }
+            });
+        }
+        out
     }
 }
 
@@ -878,6 +1055,102 @@ mod tests {
                 .collect();
             let total = root + trees.contributions(&row).iter().sum::<f64>();
             assert!((total - trees.log_odds(&row)).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn rows_made_again_give_what_held_rows_give() {
+        // Past HELD_ROWS lines `apply` makes each row again for each pass: the same verdicts
+        // and reasons as from rows made once and held.
+        let model = LayoutModel::from_json(SHIPPED).unwrap();
+        let words = WordSets::new(["the", "a", "of", "and"], ["share", "home"], ["news"]);
+        let texts = [
+            "Home",
+            "Share this story",
+            "The council approved the budget for new schools on Monday evening, after a long debate.",
+            "By Jane Doe",
+            "3 May 2024 12:30",
+            "Officials said the first projects would start in the spring, once the money arrives.",
+            "<div>",
+            "Read more: https://example.com/news",
+        ];
+        let keys: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+        let n = HELD_ROWS + 300;
+        let kept: Vec<LineIn> = (0..n)
+            .map(|i| {
+                let j = (i * 7 + i / 13) % texts.len();
+                LineIn {
+                    text: texts[j],
+                    key: &keys[j],
+                    words: texts[j].split_whitespace().count() as u32,
+                    indent: (i % 3 == 0) as u32,
+                }
+            })
+            .collect();
+        let gaps: Vec<bool> = (0..n).map(|i| i % 5 == 0).collect();
+        let indents: Vec<u32> = kept.iter().map(|l| l.indent).collect();
+        let rows = crate::line_features(&kept, &gaps, &words);
+        let decision = model.decide(&rows, &indents);
+        for explain in [false, true] {
+            let held = model.verdicts(&kept, &rows, &decision, None, explain);
+            assert!(held.iter().any(Option::is_some));
+            assert_eq!(model.apply(&kept, &gaps, &words, None, explain), held);
+        }
+    }
+
+    #[test]
+    fn cached_lines_give_what_fresh_lines_give() {
+        // A settle round sees some of the lines of the round before: with their facts from
+        // the cache, the same verdicts as from the lines read afresh.
+        let model = LayoutModel::from_json(SHIPPED).unwrap();
+        let words = WordSets::new(["the", "a", "of", "and", "on"], ["share", "home"], ["news"]);
+        let texts: Vec<String> = (0..60)
+            .map(|i| match i % 6 {
+                0 => "Home".to_string(),
+                1 => format!("Story number {i} about the council budget"),
+                2 => format!(
+                    "The council approved budget {i} for new schools on Monday, after a long debate."
+                ),
+                3 => "Share this".to_string(),
+                4 => format!("Officials said project {i} would start in the spring once money arrives."),
+                _ => format!("{} May 2024", i % 28 + 1),
+            })
+            .collect();
+        let keys: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+        let all: Vec<LineIn> = texts
+            .iter()
+            .zip(&keys)
+            .map(|(t, k)| LineIn {
+                text: t,
+                key: k,
+                words: t.split_whitespace().count() as u32,
+                indent: 0,
+            })
+            .collect();
+        let numbers: Vec<usize> = (0..all.len()).map(|i| 2 * i + 1).collect();
+        let mut cache = LineCache::new();
+        let gaps = vec![false; all.len()];
+        let cut = Some(0.8);
+        for explain in [false, true] {
+            let first = model.apply_cached(&all, &gaps, &words, cut, explain, &mut cache, &numbers);
+            assert_eq!(first, model.apply(&all, &gaps, &words, cut, explain));
+            assert!(first.iter().any(Option::is_some) && first.iter().any(Option::is_none));
+            let keep: Vec<usize> = (0..all.len())
+                .filter(|&i| first[i].is_none() || i % 4 == 0)
+                .collect();
+            let sub: Vec<LineIn> = keep.iter().map(|&i| all[i]).collect();
+            let sub_numbers: Vec<usize> = keep.iter().map(|&i| numbers[i]).collect();
+            let sub_gaps: Vec<bool> = keep.iter().map(|&i| i % 7 == 0).collect();
+            let again = model.apply_cached(
+                &sub,
+                &sub_gaps,
+                &words,
+                cut,
+                explain,
+                &mut cache,
+                &sub_numbers,
+            );
+            assert_eq!(again, model.apply(&sub, &sub_gaps, &words, cut, explain));
         }
     }
 

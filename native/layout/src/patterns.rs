@@ -130,16 +130,35 @@ fn legal_fold(c: char) -> char {
 /// `_LEGAL.search(text)`: `(?i)©|\(c\)|copyright|all rights reserved|™|®`.
 pub fn legal(text: &str) -> bool {
     if text.is_ascii() {
-        let low = text.to_ascii_lowercase();
-        return low.contains("(c)")
-            || low.contains("copyright")
-            || low.contains("all rights reserved");
+        return legal_ascii(text.as_bytes());
     }
     if text.contains(['©', '™', '®']) {
         return true;
     }
     let folded: String = text.chars().map(legal_fold).collect();
     folded.contains("(c)") || folded.contains("copyright") || folded.contains("all rights reserved")
+}
+
+/// [`legal`] of an ASCII text, without a lower-cased copy. Each needle is looked for where
+/// its rarest character is (`(` of "(c)", `y` of "copyright", `v` of "all rights
+/// reserved"), then compared ASCII case-insensitively.
+fn legal_ascii(b: &[u8]) -> bool {
+    const NEEDLES: [(&[u8], u8, usize); 3] = [
+        (b"(c)", b'(', 0),
+        (b"copyright", b'y', 3),
+        (b"all rights reserved", b'v', 16),
+    ];
+    b.iter().enumerate().any(|(i, &c)| {
+        // `| 0x20` lower-cases a letter and keeps `(`; other bytes only make candidates.
+        let low = c | 0x20;
+        matches!(low, b'(' | b'y' | b'v')
+            && NEEDLES.iter().any(|&(needle, anchor, at)| {
+                low == anchor
+                    && i >= at
+                    && b.len() - (i - at) >= needle.len()
+                    && b[i - at..i - at + needle.len()].eq_ignore_ascii_case(needle)
+            })
+    })
 }
 
 /// The openings of `_GREETING`, alternatives expanded.
@@ -332,4 +351,37 @@ pub fn starts_upper(text: &str) -> bool {
         return re_upper(c) || re_digit(c);
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legal_ascii_finds_what_a_lowercased_copy_contains() {
+        let reference = |t: &str| {
+            let low = t.to_ascii_lowercase();
+            low.contains("(c)") || low.contains("copyright") || low.contains("all rights reserved")
+        };
+        for t in [
+            "(c)",
+            "(C) 2024",
+            "x(c",
+            "Copyright",
+            "COPYRIGHT 2020",
+            "copyrigh",
+            "opyright",
+            "All Rights Reserved.",
+            "all rights reserve",
+            "ll rights reserved",
+            "yv(",
+            "",
+            "by the way, very (cheap)",
+            "\u{8}c)",
+            "abc (c)",
+            "copyrightcopyright",
+        ] {
+            assert_eq!(legal(t), reference(t), "{t:?}");
+        }
+    }
 }
