@@ -220,20 +220,8 @@ fn is_collapsed_space(c: char) -> bool {
 /// `_SPACES.sub(" ", s)`: runs of `[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]` to one space.
 #[cfg(test)]
 pub fn collapse_spaces(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut in_run = false;
-    for c in s.chars() {
-        if is_collapsed_space(c) {
-            if !in_run {
-                out.push(' ');
-            }
-            in_run = true;
-        } else {
-            out.push(c);
-            in_run = false;
-        }
-    }
-    out
+    let mut buf = String::new();
+    collapse_spaces_into(s, &mut buf).to_string()
 }
 
 /// `_map_key_chars`: curly quotes, dashes and the ellipsis to ASCII.

@@ -866,6 +866,7 @@ pub struct Features<'a> {
 /// Each line's own counts, key number and distinct topic word numbers: what the features
 /// take from the lines themselves, before any context. Keys and words are numbered per
 /// document (or per [`LineCache`]); the numbers only say which are equal.
+#[derive(Debug, Default)]
 struct Facts {
     own: Vec<Own>,
     /// Each line's key number, below `n_keys`.
@@ -938,13 +939,9 @@ impl Facts {
 /// another text within the document.
 #[derive(Debug, Default)]
 pub struct LineCache {
-    own: Vec<Own>,
-    keys: Vec<u32>,
-    n_keys: usize,
-    flat: Vec<u32>,
-    bounds: Vec<u32>,
-    n_ids: usize,
-    /// Entry of each line number (`NOT_CACHED` for none).
+    /// The facts of the lines last worked out, in the order they came.
+    held: Facts,
+    /// Entry of each line number in `held` (`NOT_CACHED` for none).
     index: Vec<u32>,
 }
 
@@ -977,28 +974,24 @@ impl LineCache {
             for (i, &k) in numbers.iter().enumerate() {
                 self.index[k] = i as u32;
             }
-            self.own = fresh.own;
-            self.keys = fresh.keys;
-            self.n_keys = fresh.n_keys;
-            self.flat = fresh.flat;
-            self.bounds = fresh.bounds;
-            self.n_ids = fresh.n_ids;
+            self.held = fresh;
         }
+        let held = &self.held;
         let mut facts = Facts {
             own: Vec::with_capacity(lines.len()),
             keys: Vec::with_capacity(lines.len()),
-            n_keys: self.n_keys,
+            n_keys: held.n_keys,
             flat: Vec::new(),
             bounds: Vec::with_capacity(lines.len() + 1),
-            n_ids: self.n_ids,
+            n_ids: held.n_ids,
         };
         facts.bounds.push(0);
         for &k in numbers {
             let e = self.index[k] as usize;
-            facts.own.push(self.own[e]);
-            facts.keys.push(self.keys[e]);
-            let (lo, hi) = (self.bounds[e] as usize, self.bounds[e + 1] as usize);
-            facts.flat.extend_from_slice(&self.flat[lo..hi]);
+            facts.own.push(held.own[e]);
+            facts.keys.push(held.keys[e]);
+            let (lo, hi) = (held.bounds[e] as usize, held.bounds[e + 1] as usize);
+            facts.flat.extend_from_slice(&held.flat[lo..hi]);
             facts.bounds.push(facts.flat.len() as u32);
         }
         facts
