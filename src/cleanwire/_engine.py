@@ -212,9 +212,7 @@ def _build_plan(pipeline: Pipeline) -> Any:
 def native_run(pipeline: Pipeline, text: str, initial: list[Decision], explain: bool,
                want_trace: bool) -> tuple[str, str, list[tuple[Any, ...]] | None] | None:
     """Run *pipeline* on the (repaired) *text* natively; ``None`` when the Python engine must answer."""
-    plan = _PLANS.get(pipeline, _NO_PLAN)
-    if plan is _NO_PLAN:
-        plan = _plan(pipeline)
+    plan = _plan(pipeline)
     if plan is None:
         return None
     trace = [(d.line, d.action, d.cleaner, d.reason, d.text, d.new_text) for d in initial] if initial else []

@@ -17,7 +17,8 @@ import re
 
 import ftfy
 
-__all__ = ["decode", "has_curly_quotes", "lines_to_repair", "needs_repair", "repair_line", "uncurl_quotes"]
+__all__ = ["decode", "has_curly_quotes", "lines_to_repair", "needs_repair", "repair_line", "repair_suspect_line",
+           "uncurl_quotes"]
 
 # Signs of trouble: C0/C1 controls, replacement characters, lone surrogates, HTML
 # entities, and a UTF-8 lead byte read as cp1252/latin-1 (U+00C2..U+00F4) followed
@@ -100,11 +101,22 @@ def repair_line(text: str) -> str:
     """
     if not needs_repair(text):
         return text
+    return repair_suspect_line(text)
+
+
+def repair_suspect_line(text: str) -> str:
+    """:func:`repair_line` for a *text* already known to need repair (:func:`needs_repair`),
+    without checking again.
+
+    Example:
+        >>> repair_suspect_line("caf\\u00c3\\u00a9") == "caf\\u00e9"
+        True
+    """
     fixed = ftfy.fix_text(text, _CONFIG)
     if _CURLY.search(fixed):
         straight = uncurl_quotes(fixed)
         again = ftfy.fix_text(straight, _CONFIG)
-        if again != straight:  # ftfy's answer depends on the quote style (see above)
+        if again != straight:  # ftfy's answer depends on the quote style (see repair_line)
             fixed = again
     if _LONE_SURROGATE.search(fixed):
         fixed = _LONE_SURROGATE.sub("", fixed)

@@ -43,7 +43,7 @@ from .cleaners.social import ShareWidgets
 from .document import Decision, Document, Line
 from .lang import detect_language, is_dense_script_prose
 from .lexicon import lexicon_for
-from .normalize import has_curly_quotes, lines_to_repair, needs_repair, repair_line, uncurl_quotes
+from .normalize import has_curly_quotes, lines_to_repair, needs_repair, repair_suspect_line, uncurl_quotes
 
 __all__ = ["BUILTIN_CLEANERS", "PRESETS", "CleanResult", "CleanerSpec", "Pipeline"]
 
@@ -397,7 +397,7 @@ class Pipeline:
             return text, []
         pieces: list[str] = []
         changes: list[tuple[int, str, str]] = []
-        # repair_line is a pure function: a suspect line repeated in the document (menus,
+        # the repair is a pure function: a suspect line repeated in the document (menus,
         # bylines, boilerplate) goes through ftfy once. The memo lives for this call only.
         repaired: dict[str, str] = {}
         for number, raw in enumerate(lines_to_repair(text), start=1):
@@ -406,7 +406,7 @@ class Pipeline:
             elif raw in repaired:
                 fixed = repaired[raw]
             else:
-                fixed = repaired[raw] = repair_line(raw)
+                fixed = repaired[raw] = repair_suspect_line(raw)
             if fixed != raw:
                 changes.append((number, raw.strip(), fixed.strip()))
             pieces.append(fixed)
