@@ -78,7 +78,10 @@ impl Document {
     /// `Document.from_text`.
     pub fn from_text(t: &Tables, input: &str, explain: bool) -> Document {
         let raw_lines = text::splitlines(input);
-        let mut lines: Vec<Line> = Vec::with_capacity(raw_lines.len());
+        // Room for the lines that are not empty (a blank line of spaces still takes a slot,
+        // given back below): a Line is large, and blank lines are many.
+        let empty = raw_lines.iter().filter(|raw| raw.is_empty()).count();
+        let mut lines: Vec<Line> = Vec::with_capacity(raw_lines.len() - empty);
         let mut blank = 0;
         // Scratch for the lines that change: each text and key is copied once, into its Arc.
         let mut collapsed_buf = String::new();
@@ -103,14 +106,21 @@ impl Document {
             let words = t.count_words(collapsed);
             let indent = t.leading_spaces(raw);
             let position = lines.len();
+            let text: Arc<str> = Arc::from(collapsed);
+            // A key equal to its text (a line already in lower case) shares the text's copy.
+            let key: Arc<str> = if key == collapsed {
+                text.clone()
+            } else {
+                Arc::from(key)
+            };
             lines.push(Line {
                 number: i + 1,
                 position,
                 chars: text::clen(collapsed),
-                text: Arc::from(collapsed),
+                text,
                 indent,
                 blank_before: blank,
-                key: Arc::from(key),
+                key,
                 words,
                 keep: true,
                 cleaner: None,
@@ -118,6 +128,7 @@ impl Document {
             });
             blank = 0;
         }
+        lines.shrink_to_fit();
         Document {
             lines,
             language: "en".into(),
@@ -214,18 +225,36 @@ impl Document {
         )
     }
 
-    /// `Document.render`.
+    /// `Document.render`, into a string of the exact size (the result can be a large part of
+    /// the peak memory of a long document: no doubling slack).
     pub fn render(&self) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.render_pieces(|_| ()));
+        self.render_pieces(|piece| out.push_str(piece));
+        out
+    }
+
+    /// Call `f` with each piece of the rendered text in order (separators and kept lines);
+    /// returns their total length in bytes.
+    fn render_pieces(&self, mut f: impl FnMut(&str)) -> usize {
+        let mut len = 0;
         let mut first = true;
-        for (i, gap) in self.kept_with_gaps() {
+        let mut gap = false;
+        for line in &self.lines {
+            gap |= line.blank_before > 0;
+            if !line.keep {
+                continue;
+            }
             if !first {
-                out.push_str(if gap { "\n\n" } else { "\n" });
+                let sep = if gap { "\n\n" } else { "\n" };
+                len += sep.len();
+                f(sep);
             }
             first = false;
-            out.push_str(&self.lines[i].text);
+            gap = false;
+            len += line.text.len();
+            f(&line.text);
         }
-        out
+        len
     }
 
     /// `first_prose_position`.

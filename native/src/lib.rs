@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 
 use cleaners::{Kind, Shared};
 use doc::{Decision, Document};
@@ -416,15 +416,20 @@ impl Plan {
 
     /// Clean *text* (already repaired); *trace* holds the repair decisions. Returns the text,
     /// the language and (with *want_trace*) the trace as tuples.
+    ///
+    /// Memory: *text*'s UTF-8 is a temporary copy (not the one CPython would keep inside the
+    /// str for as long as the caller holds it), and every Rust structure of the run is freed
+    /// before the Python str of the result is made, so that the peak is the larger of the
+    /// two, not their sum.
     #[pyo3(signature = (text, trace, explain, want_trace))]
-    fn run(
+    fn run<'py>(
         &self,
-        py: Python<'_>,
-        text: &str,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
         trace: Trace,
         explain: bool,
         want_trace: bool,
-    ) -> PyResult<(String, String, PyObject)> {
+    ) -> PyResult<(Bound<'py, PyString>, String, PyObject)> {
         let engine = self.engine.get();
         let host = PyHost {
             engine,
@@ -442,19 +447,23 @@ impl Plan {
                 new_text: new_text.map(Into::into),
             })
             .collect();
+        let utf8 = utf8_copy(text)?;
+        let input = utf8_str(&utf8);
         let result = py.allow_threads(|| {
+            let text = input;
             re::GAVE_UP.with(|g| g.set(false));
             let out = self.plan.run(&engine.shared, &host, text, initial, explain);
             let gave_up = re::GAVE_UP.with(|g| g.get());
             out.map(|d| (d, gave_up))
         });
+        drop(utf8);
+        drop(host);
         let (doc, gave_up) = result?;
         if gave_up {
             return Err(unsupported(
                 "a look-around pattern hit its backtracking limit",
             ));
         }
-        let rendered = doc.render();
         let trace_out: PyObject = if want_trace {
             let items: Vec<TraceRef<'_>> = doc
                 .trace
@@ -474,15 +483,35 @@ impl Plan {
         } else {
             py.None()
         };
-        Ok((rendered, doc.language, trace_out))
+        let rendered = doc.render();
+        let language = doc.language.clone();
+        drop(doc);
+        let out = PyString::new(py, &rendered);
+        Ok((out, language, trace_out))
     }
+}
+
+/// *text* as a temporary UTF-8 copy (a `bytes` object): unlike `&str` extraction, which has
+/// CPython cache the UTF-8 inside the str object for as long as the str lives, this copy is
+/// freed when the caller is done with it. A lone surrogate raises `UnicodeEncodeError`, as
+/// `&str` extraction does.
+fn utf8_copy<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyBytes>> {
+    text.encode_utf8()
+}
+
+/// The text of [`utf8_copy`]'s bytes (UTF-8 by construction: CPython's encoder made them).
+fn utf8_str<'a>(bytes: &'a Bound<'_, PyBytes>) -> &'a str {
+    std::str::from_utf8(bytes.as_bytes()).expect("CPython's UTF-8 encoder gives UTF-8")
 }
 
 /// `normalize.needs_repair` (the same literal classes; surrogates cannot reach here).
 #[pyfunction]
-fn needs_repair(text: &str) -> bool {
+fn needs_repair(text: &Bound<'_, PyString>) -> PyResult<bool> {
+    // A temporary UTF-8 copy, not the one `&str` extraction leaves in the str (see `utf8_copy`).
+    let utf8 = utf8_copy(text)?;
+    let text = utf8_str(&utf8);
     static HINT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    HINT.get_or_init(|| {
+    Ok(HINT.get_or_init(|| {
         regex::Regex::new(concat!(
             r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x{9f}\x{fffd}]|&#?[a-zA-Z0-9]{1,32};",
             r"|[\x{c2}-\x{f4}][\x{80}-\x{bf}\x{152}\x{153}\x{160}\x{161}\x{178}\x{17d}\x{17e}\x{192}\x{2c6}\x{2dc}",
@@ -490,7 +519,7 @@ fn needs_repair(text: &str) -> bool {
         ))
         .expect("the repair hint pattern compiles")
     })
-    .is_match(text)
+    .is_match(text))
 }
 
 #[pymodule]
