@@ -235,10 +235,6 @@ fn normalize_prob(prob: &mut [f64]) -> Option<f64> {
 
 /// `Detector._detect_block` after the n-grams are extracted: seven trials of the random walk
 /// with `random.Random(0)`, averaged. `None` where Python would raise.
-///
-/// The walk checks convergence at iterations 0, 5, 10, ...: the iterations between two checks
-/// always all run, so their n-grams are drawn together (the same draws, in the same order) and
-/// their rows fetched into the cache before the first is used.
 fn detect_block(profiles: &Profiles, ngrams: &[Row]) -> Option<Vec<f64>> {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
@@ -266,26 +262,19 @@ fn walks(profiles: &Profiles, ngrams: &[Row]) -> Option<Vec<f64>> {
     let mut rng = SEEDED.get_or_init(|| PyRandom::new(SEED)).clone();
     let mut saved = Vec::with_capacity(n_langs);
     let mut prob = vec![0.0; n_langs];
-    let mut picks = [ngrams[0]; 5];
     for _ in 0..N_TRIAL {
         prob.fill(1.0 / n_langs as f64);
         let alpha = ALPHA_DEFAULT + rng.gauss(0.0, 1.0) * ALPHA_WIDTH;
-        // iterations `i - block + 1 ..= i`, then the check at `i` (a multiple of 5)
-        let mut block = 1;
         let mut i = 0usize;
         loop {
-            for pick in &mut picks[..block] {
-                *pick = ngrams[rng.choice_index(ngrams.len())];
-                profiles.prefetch(*pick);
-            }
-            for &row in &picks[..block] {
-                update_lang_prob(profiles, &mut prob, row, alpha, &mut saved);
-            }
-            if normalize_prob(&mut prob)? > CONV_THRESHOLD || i >= ITERATION_LIMIT {
+            let row = ngrams[rng.choice_index(ngrams.len())];
+            update_lang_prob(profiles, &mut prob, row, alpha, &mut saved);
+            if i.is_multiple_of(5)
+                && (normalize_prob(&mut prob)? > CONV_THRESHOLD || i >= ITERATION_LIMIT)
+            {
                 break;
             }
-            block = 5;
-            i += 5;
+            i += 1;
         }
         for (total, p) in langprob.iter_mut().zip(&prob) {
             *total += p / N_TRIAL as f64;

@@ -25,21 +25,6 @@ pub fn pack(chars: &[char]) -> u64 {
     chars.iter().fold(0u64, |k, &c| (k << 21) | (c as u64 + 1))
 }
 
-/// A hint to the processor that `*p` will be read soon.
-#[inline(always)]
-fn prefetch<T>(p: &T) {
-    // SAFETY: a prefetch reads nothing the program sees and never faults; SSE, which the
-    // instruction needs, is part of every x86_64 target.
-    #[cfg(target_arch = "x86_64")]
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-            (p as *const T).cast::<i8>(),
-        );
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
-}
-
 /// One n-gram's probabilities: where they lie in the arrays of [`Profiles`].
 #[derive(Clone, Copy, Debug)]
 pub enum Row {
@@ -234,26 +219,6 @@ impl Profiles {
     #[inline]
     pub fn row(&self, key: u64) -> Option<Row> {
         self.index.get(key)
-    }
-
-    /// Start loading `row`'s probabilities into the cache (a hint; no effect on results).
-    #[inline]
-    pub fn prefetch(&self, row: Row) {
-        match row {
-            Row::Dense { start } => {
-                let a = start as usize;
-                for p in self.dense[a..a + self.langs.len()].iter().step_by(8) {
-                    prefetch(p);
-                }
-            }
-            Row::Sparse { start, end } => {
-                let (a, b) = (start as usize, end as usize);
-                prefetch(&self.lang_of[a]);
-                for p in self.prob[a..b].iter().step_by(8) {
-                    prefetch(p);
-                }
-            }
-        }
     }
 
     /// The (language index, probability) entries of a sparse row, by language index.
