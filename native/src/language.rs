@@ -9,7 +9,6 @@
 //! needed, once per engine. When langdetect cannot run natively (no profiles path, a profile
 //! it cannot read, a case it does not model) the caller asks the Python engine instead.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -17,6 +16,7 @@ use cleanwire_langdetect::{Langdetect, Outcome};
 use cleanwire_layout::chars::{py_isupper, re_letter};
 
 use crate::text::Tables;
+use crate::FastMap;
 
 /// Where langdetect's data is: its `profiles` directory and that directory's entries, in
 /// `os.listdir` order (which fixes each language's index, as in `load_profile`).
@@ -38,8 +38,9 @@ pub struct LanguageSpec {
 /// The language detector of one engine.
 pub struct Language {
     langs: Vec<String>,
-    /// `_STOP_LANGS`: the languages (indices into `langs`) listing a word as a stop word.
-    stop_langs: HashMap<String, Vec<usize>>,
+    /// `_STOP_LANGS`: the languages (indices into `langs`) listing a word as a stop word
+    /// (looked up for every word of a sample: the fast hasher).
+    stop_langs: FastMap<String, Vec<usize>>,
     sample_chars: usize,
     default: String,
     profiles: Option<ProfilesSource>,
@@ -48,7 +49,7 @@ pub struct Language {
 
 impl Language {
     pub fn new(spec: LanguageSpec) -> Self {
-        let mut stop_langs: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut stop_langs: FastMap<String, Vec<usize>> = FastMap::default();
         let mut langs = Vec::new();
         for (i, (lang, words)) in spec.stopwords.into_iter().enumerate() {
             for w in words {
@@ -114,14 +115,23 @@ impl Language {
                 }
             }
         }
-        // sorted by (-count, language): the best, and the runner-up's count
-        let mut ranked: Vec<usize> = (0..self.langs.len()).collect();
-        ranked.sort_by(|&a, &b| {
-            counts[b]
-                .cmp(&counts[a])
-                .then_with(|| self.langs[a].cmp(&self.langs[b]))
-        });
-        let (best, top, second) = (ranked[0], counts[ranked[0]], counts[ranked[1]]);
+        // the first and second of the languages sorted by (-count, language), without sorting:
+        // the best has the highest count (the smallest name among equals), the runner-up's
+        // count is the highest of the others
+        let mut best = 0;
+        for l in 1..self.langs.len() {
+            if counts[l] > counts[best]
+                || (counts[l] == counts[best] && self.langs[l] < self.langs[best])
+            {
+                best = l;
+            }
+        }
+        let second = (0..self.langs.len())
+            .filter(|&l| l != best)
+            .map(|l| counts[l])
+            .max()
+            .unwrap_or(0);
+        let top = counts[best];
         if top as f64 >= 0.25 * words.len() as f64 && top >= 3 * second {
             Some(&self.langs[best])
         } else {

@@ -1,5 +1,6 @@
 //! The language profiles, loaded as `DetectorFactory.load_profile` loads them, and stored
-//! compactly: a hash index from an n-gram (1 to 3 characters, packed in a `u64`) to a row.
+//! compactly: a hash index from an n-gram (1 to 3 characters, packed in a `u64`) to a row
+//! (one flat open-addressing table: a lookup is one cache miss, see [`Profiles::row`]).
 //! Most n-grams occur in a few languages: their rows are runs of (language, probability)
 //! entries in two contiguous arrays. The n-grams of many languages (the common letters and
 //! pairs, [`DENSE_FROM`] languages or more) have a dense row of one probability per language.
@@ -8,7 +9,6 @@
 //! multiplies a probability by `weight + 0.0 == weight`, so leaving the zeros out changes no bit.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -25,27 +25,6 @@ pub fn pack(chars: &[char]) -> u64 {
     chars.iter().fold(0u64, |k, &c| (k << 21) | (c as u64 + 1))
 }
 
-/// A hasher for the packed n-grams (already well spread integers): one multiplication
-/// instead of SipHash, which the lookups of every character would otherwise pay.
-#[derive(Default)]
-pub struct PackedHasher(u64);
-
-impl Hasher for PackedHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (n ^ (n >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-type PackedMap<V> = HashMap<u64, V, BuildHasherDefault<PackedHasher>>;
-
 /// One n-gram's probabilities: where they lie in the arrays of [`Profiles`].
 #[derive(Clone, Copy, Debug)]
 pub enum Row {
@@ -55,11 +34,87 @@ pub enum Row {
     Dense { start: u32 },
 }
 
+/// One slot of [`Index`]: a packed n-gram (`0`: empty) and its row, `b == DENSE` for a
+/// dense row, else `a..b` is a sparse row.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    key: u64,
+    a: u32,
+    b: u32,
+}
+
+const DENSE: u32 = u32::MAX;
+
+/// The n-gram index: open addressing with linear probing in one flat array, so that a
+/// lookup costs one cache miss (a key and its row side by side), and the lookups of a text,
+/// independent of each other, overlap ([`Profiles::rows`]).
+struct Index {
+    slots: Vec<Slot>,
+    /// `64 - log2(slots.len())`: a slot number is the top bits of the hash.
+    shift: u32,
+}
+
+impl Index {
+    fn with_capacity(n: usize) -> Self {
+        // at most about two thirds full
+        let len = (n + n / 2 + 1).next_power_of_two().max(2);
+        Index {
+            slots: vec![Slot::default(); len],
+            shift: 64 - len.trailing_zeros(),
+        }
+    }
+
+    #[inline]
+    fn home(&self, key: u64) -> usize {
+        ((key ^ (key >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    fn insert(&mut self, key: u64, row: Row) {
+        debug_assert!(key != 0);
+        let (a, b) = match row {
+            Row::Sparse { start, end } => (start, end),
+            Row::Dense { start } => (start, DENSE),
+        };
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        while self.slots[i].key != 0 && self.slots[i].key != key {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = Slot { key, a, b };
+    }
+
+    #[inline]
+    fn get(&self, key: u64) -> Option<Row> {
+        if key == 0 {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let slot = self.slots[i];
+            if slot.key == key {
+                return Some(if slot.b == DENSE {
+                    Row::Dense { start: slot.a }
+                } else {
+                    Row::Sparse {
+                        start: slot.a,
+                        end: slot.b,
+                    }
+                });
+            }
+            if slot.key == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
 /// `DetectorFactory.word_lang_prob_map` and `langlist`.
 pub struct Profiles {
     /// `langlist`: profile names in loading order.
     pub langs: Vec<String>,
-    index: PackedMap<Row>,
+    index: Index,
     lang_of: Vec<u8>,
     prob: Vec<f64>,
     dense: Vec<f64>,
@@ -125,9 +180,10 @@ impl Profiles {
         // by n-gram; a stable sort keeps each n-gram's entries in language order
         all.sort_by_key(|&(key, _, _)| key);
         let n_langs = langs.len();
+        let n_grams = all.chunk_by(|a, b| a.0 == b.0).count();
         let mut out = Profiles {
             langs,
-            index: PackedMap::default(),
+            index: Index::with_capacity(n_grams),
             lang_of: Vec::new(),
             prob: Vec::new(),
             dense: Vec::new(),
@@ -153,7 +209,6 @@ impl Profiles {
             };
             out.index.insert(run[0].0, row);
         }
-        out.index.shrink_to_fit();
         out.lang_of.shrink_to_fit();
         out.prob.shrink_to_fit();
         out.dense.shrink_to_fit();
@@ -163,7 +218,7 @@ impl Profiles {
     /// The row of a known n-gram (`word in word_lang_prob_map`), by its [`pack`]ed key.
     #[inline]
     pub fn row(&self, key: u64) -> Option<Row> {
-        self.index.get(&key).copied()
+        self.index.get(key)
     }
 
     /// The (language index, probability) entries of a sparse row, by language index.
@@ -185,8 +240,7 @@ impl Profiles {
 
     /// Bytes held by the profiles (arrays and index, counting the hash table's buckets).
     pub fn resident_bytes(&self) -> usize {
-        let bucket = std::mem::size_of::<(u64, Row)>() + 1;
-        self.index.capacity() * bucket
+        self.index.slots.len() * std::mem::size_of::<Slot>()
             + self.lang_of.capacity()
             + (self.prob.capacity() + self.dense.capacity()) * std::mem::size_of::<f64>()
             + self.langs.iter().map(|l| l.capacity() + 24).sum::<usize>()
