@@ -55,6 +55,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "src"))
 
 import tables  # noqa: E402
+import train_layout  # noqa: E402
 import transplant as tp  # noqa: E402
 from labels import CORPUS, FOLDS, fold_of, load  # noqa: E402
 from train_layout import RULE, Fitted, fit_all, matrix, to_spec  # noqa: E402
@@ -404,6 +405,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="train without the enciphered page texts of the training folds")
     ap.add_argument("--json", type=Path, help="write the figures here")
     ap.add_argument("--drop", default="", help="ablation: comma-separated model features to hold at 0")
+    ap.add_argument("--line-weights", type=float, metavar="SHARE",
+                    help="experiment: train with per-document line weights (train_layout.LINE_WEIGHTS)")
     ap.add_argument("--rule", help="decision rule as JSON (keys of train/decision_rule.py GRID); default: "
                                    "train_layout.RULE")
     ap.add_argument("--render", type=Path, metavar="JSON",
@@ -440,6 +443,10 @@ def main(argv: list[str] | None = None) -> int:
             d["X"] = [[0.0 if j in columns else v for j, v in enumerate(row)] for row in d["X"]]
             d.pop("A", None)
     rule = json.loads(a.rule) if a.rule else None
+    if a.line_weights is not None:
+        if not 0.0 <= a.line_weights <= 1.0:
+            ap.error("--line-weights: a share between 0 and 1")
+        train_layout.LINE_WEIGHTS = a.line_weights
     held: list | None = [] if a.choose else None
     results = run(only, corpus, eval_set, train_set, cipher_set, gold, not a.no_augment, cipher_train, log,
                   rule, held)

@@ -56,6 +56,14 @@ TREES = {"max_iter": 30, "max_depth": 3, "learning_rate": 0.2, "early_stopping":
 # items, buttons, labels: SHORT_WORDS words or fewer) has its own cut-off in the page regime.
 RULE = {"page_short": 0.3, "page_long": 0.35, "extract": 0.05, "gate_bias": 2.0}
 SHORT_WORDS = 25
+# Line weights in training, an experiment of the harness (``--line-weights``), off in the
+# shipped model: None trains every line with weight 1; a share *s* gives each line of a
+# document s / (its lines) + (1 - s) * (its words) / (the document's words), so that every
+# document counts once, as the scorer's per-document averages do. With s = 0.5 the
+# transplant set's F1 rose from 0.911 to 0.922, cross-validated articles stayed the same, and
+# the model dropped the closing paragraph of tests/test_layout_model.py's menu page, so it
+# was not shipped (docs/quality.md).
+LINE_WEIGHTS: float | None = None
 
 
 def fit(X: np.ndarray, y: np.ndarray) -> tuple[StandardScaler, LogisticRegression]:
@@ -64,8 +72,20 @@ def fit(X: np.ndarray, y: np.ndarray) -> tuple[StandardScaler, LogisticRegressio
     return scaler, model
 
 
-def fit_trees(X: np.ndarray, y: np.ndarray) -> HistGradientBoostingClassifier:
-    return HistGradientBoostingClassifier(**TREES).fit(X, y)
+def line_weights(d: dict) -> np.ndarray:
+    """The training weight of each line of *d* under :data:`LINE_WEIGHTS` (ones when it is None)."""
+    n = len(d["y"])
+    if LINE_WEIGHTS is None:
+        return np.ones(n)
+    words = np.maximum(np.rint(np.expm1(matrix(d)[:, MODEL_FEATURES.index("log_words")])), 1.0)
+    return LINE_WEIGHTS / n + (1 - LINE_WEIGHTS) * words / words.sum()
+
+
+def fit_trees(X: np.ndarray, y: np.ndarray, weights: np.ndarray) -> HistGradientBoostingClassifier:
+    """Boosted trees on rows *X*, labels *y*; *weights* per row, unless :data:`LINE_WEIGHTS` is None."""
+    if LINE_WEIGHTS is None:
+        return HistGradientBoostingClassifier(**TREES).fit(X, y)
+    return HistGradientBoostingClassifier(**TREES).fit(X, y, sample_weight=weights * (len(weights) / weights.sum()))
 
 
 @dataclass
@@ -84,7 +104,8 @@ def fit_regime(docs: list[dict]) -> tuple[HistGradientBoostingClassifier, HistGr
     docs = [d for d in docs if d["X"]]
     X = np.concatenate([matrix(d) for d in docs])
     y = np.concatenate([np.asarray(d["y"]) for d in docs])
-    stage1 = fit_trees(X, y)
+    w = np.concatenate([line_weights(d) for d in docs])
+    stage1 = fit_trees(X, y, w)
     # Stage two learns from the stage-one scores the model would give on unseen domains.
     halves = [[d for d in docs if zlib.crc32(d["domain"].encode()) // FOLDS % 2 == k] for k in (0, 1)]
     oof: dict[int, np.ndarray] = {}
@@ -92,14 +113,15 @@ def fit_regime(docs: list[dict]) -> tuple[HistGradientBoostingClassifier, HistGr
         if not halves[a] or not halves[b]:
             continue
         part = fit_trees(np.concatenate([matrix(d) for d in halves[a]]),
-                         np.concatenate([np.asarray(d["y"]) for d in halves[a]]))
+                         np.concatenate([np.asarray(d["y"]) for d in halves[a]]),
+                         np.concatenate([line_weights(d) for d in halves[a]]))
         scores = part.predict_proba(np.concatenate([matrix(d) for d in halves[b]]))[:, 1]
         start = 0
         for d in halves[b]:
             oof[id(d)] = scores[start:start + len(d["y"])]
             start += len(d["y"])
     S = np.concatenate([np.asarray(stack_features(list(oof[id(d)])), dtype=float) for d in docs])
-    stage2 = fit_trees(np.hstack([X, S]), y)
+    stage2 = fit_trees(np.hstack([X, S]), y, w)
     return stage1, stage2
 
 
