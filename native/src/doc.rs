@@ -163,19 +163,21 @@ impl Document {
 
     /// The kept lines' indexes, each with whether a blank line separates it from the text before.
     pub fn kept_with_gaps(&self) -> Vec<(usize, bool)> {
-        let mut out = Vec::new();
+        self.kept_with_gaps_iter().collect()
+    }
+
+    /// [`Document::kept_with_gaps`] without collecting it.
+    fn kept_with_gaps_iter(&self) -> impl Iterator<Item = (usize, bool)> + '_ {
         let mut gap = false;
-        for (i, line) in self.lines.iter().enumerate() {
-            if line.blank_before > 0 {
-                gap = true;
-            }
+        self.lines.iter().enumerate().filter_map(move |(i, line)| {
+            gap |= line.blank_before > 0;
             if !line.keep {
-                continue;
+                return None;
             }
-            out.push((i, gap));
+            let out = (i, gap);
             gap = false;
-        }
-        out
+            Some(out)
+        })
     }
 
     /// `Document.kept_gaps`: indexes and render gaps (none above the first).
@@ -237,22 +239,15 @@ impl Document {
     /// returns their total length in bytes.
     fn render_pieces(&self, mut f: impl FnMut(&str)) -> usize {
         let mut len = 0;
-        let mut first = true;
-        let mut gap = false;
-        for line in &self.lines {
-            gap |= line.blank_before > 0;
-            if !line.keep {
-                continue;
-            }
-            if !first {
+        for (n, (i, gap)) in self.kept_with_gaps_iter().enumerate() {
+            if n > 0 {
                 let sep = if gap { "\n\n" } else { "\n" };
                 len += sep.len();
                 f(sep);
             }
-            first = false;
-            gap = false;
-            len += line.text.len();
-            f(&line.text);
+            let text = &self.lines[i].text;
+            len += text.len();
+            f(text);
         }
         len
     }
