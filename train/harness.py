@@ -375,25 +375,41 @@ def print_results(results: dict[str, Any]) -> None:
 
 def choose(held: list, in_use: dict[str, float]) -> None:
     """Print the cheapest decision rules on the held-out articles and transplants (and, for
-    reference, on every page type), with the cost of the rule in use (*in_use*). The gate's
-    log-odds in *held* already carry its ``gate_bias``, so a ``gate_bias`` printed here is a
-    further shift (0: none)."""
+    reference, on every page type), with the cost of the rule in use (*in_use*), each rule's
+    cost on the other set beside it, and the rules cheapest on both (the smallest excess over
+    the cheapest rule, in per cent, on the worse of the two sets). The gate's log-odds in
+    *held* already carry its ``gate_bias``, so a ``gate_bias`` printed here is a further shift
+    (0: none)."""
     import decision_rule
 
     subsets = {
         "articles + transplants": [x for x in held if x[0]["type"] in ("article", "transplant")],
         "every page": held,
     }
+    ranked: dict[str, list] = {}
+    costs: dict[str, dict[str, float]] = {}
     for name, items in subsets.items():
         h = decision_rule.collect(items)
-        ranked = decision_rule.search(h)
+        ranked[name] = decision_rule.search(h)
+        costs[name] = {json.dumps(rule): c for c, rule, _, _ in ranked[name]}
         current = decision_rule.cost(h, decision_rule.keep(h, **{**in_use, "gate_bias": 0.0}))
         print(f"\n== decision rule on {name} ({len(items)} documents; cost = "
               f"{decision_rule.LOSS_WEIGHT:g} x content lost + cruft kept; gate_bias: a further shift) ==")
         print(f"in use {json.dumps(in_use)}: cost {current[0]:.4f}  content lost {current[1]:.4f}  "
               f"cruft kept {current[2]:.4f}")
-        for c, rule, lost, stays in ranked[:8]:
-            print(f"{json.dumps(rule)}: cost {c:.4f}  content lost {lost:.4f}  cruft kept {stays:.4f}")
+    names = list(subsets)
+    for name in names:
+        other = names[1 - names.index(name)]
+        print(f"\n-- cheapest on {name} (cost on {other} beside) --")
+        for c, rule, lost, stays in ranked[name][:8]:
+            print(f"{json.dumps(rule)}: cost {c:.4f}  content lost {lost:.4f}  cruft kept {stays:.4f}  "
+                  f"({other}: {costs[other][json.dumps(rule)]:.4f})")
+    best = {name: ranked[name][0][0] for name in names}
+    joint = sorted(costs[names[0]], key=lambda r: max(100 * (costs[n][r] / best[n] - 1) for n in names))
+    print("\n-- cheapest on both (excess over each set's cheapest, per cent) --")
+    for r in joint[:5]:
+        print(f"{r}: " + "  ".join(f"{n} {costs[n][r]:.4f} (+{100 * (costs[n][r] / best[n] - 1):.2f} %)"
+                                   for n in names))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -407,6 +423,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--drop", default="", help="ablation: comma-separated model features to hold at 0")
     ap.add_argument("--line-weights", type=float, metavar="SHARE",
                     help="experiment: train with per-document line weights (train_layout.LINE_WEIGHTS)")
+    ap.add_argument("--edge-weight", type=float, metavar="FACTOR",
+                    help="experiment: multiply the training weight of content lines at a content run's edge "
+                         "(train_layout.EDGE_WEIGHT)")
     ap.add_argument("--rule", help="decision rule as JSON (keys of train/decision_rule.py GRID); default: "
                                    "train_layout.RULE")
     ap.add_argument("--render", type=Path, metavar="JSON",
@@ -447,6 +466,10 @@ def main(argv: list[str] | None = None) -> int:
         if not 0.0 <= a.line_weights <= 1.0:
             ap.error("--line-weights: a share between 0 and 1")
         train_layout.LINE_WEIGHTS = a.line_weights
+    if a.edge_weight is not None:
+        if a.edge_weight <= 0.0:
+            ap.error("--edge-weight: a positive factor")
+        train_layout.EDGE_WEIGHT = a.edge_weight
     held: list | None = [] if a.choose else None
     results = run(only, corpus, eval_set, train_set, cipher_set, gold, not a.no_augment, cipher_train, log,
                   rule, held)

@@ -64,6 +64,10 @@ SHORT_WORDS = 25
 # the model dropped the closing paragraph of tests/test_layout_model.py's menu page, so it
 # was not shipped (docs/quality.md).
 LINE_WEIGHTS: float | None = None
+# Edge weights, an experiment of the harness (``--edge-weight``): a content line at the edge of a
+# run of content (a cruft line or the document's end next to it: titles, leads, closing
+# paragraphs) has its weight multiplied by this factor; 1.0 leaves weights as they are.
+EDGE_WEIGHT: float = 1.0
 
 
 def fit(X: np.ndarray, y: np.ndarray) -> tuple[StandardScaler, LogisticRegression]:
@@ -76,14 +80,21 @@ def line_weights(d: dict) -> np.ndarray:
     """The training weight of each line of *d* under :data:`LINE_WEIGHTS` (ones when it is None)."""
     n = len(d["y"])
     if LINE_WEIGHTS is None:
-        return np.ones(n)
-    words = np.maximum(np.rint(np.expm1(matrix(d)[:, MODEL_FEATURES.index("log_words")])), 1.0)
-    return LINE_WEIGHTS / n + (1 - LINE_WEIGHTS) * words / words.sum()
+        w = np.ones(n)
+    else:
+        words = np.maximum(np.rint(np.expm1(matrix(d)[:, MODEL_FEATURES.index("log_words")])), 1.0)
+        w = LINE_WEIGHTS / n + (1 - LINE_WEIGHTS) * words / words.sum()
+    if EDGE_WEIGHT != 1.0 and n:
+        y = np.asarray(d["y"], dtype=bool)
+        before = np.concatenate([[False], y[:-1]])
+        after = np.concatenate([y[1:], [False]])
+        w = np.where(y & ~(before & after), w * EDGE_WEIGHT, w)
+    return w
 
 
 def fit_trees(X: np.ndarray, y: np.ndarray, weights: np.ndarray) -> HistGradientBoostingClassifier:
-    """Boosted trees on rows *X*, labels *y*; *weights* per row, unless :data:`LINE_WEIGHTS` is None."""
-    if LINE_WEIGHTS is None:
+    """Boosted trees on rows *X*, labels *y*; *weights* per row, unless they are all ones."""
+    if LINE_WEIGHTS is None and EDGE_WEIGHT == 1.0:
         return HistGradientBoostingClassifier(**TREES).fit(X, y)
     return HistGradientBoostingClassifier(**TREES).fit(X, y, sample_weight=weights * (len(weights) / weights.sum()))
 
