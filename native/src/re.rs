@@ -163,25 +163,35 @@ impl Re {
     }
 
     /// Python's `search(s) is not None` (anchors are in the pattern).
+    #[inline]
     pub fn is_match(&self, s: &str) -> bool {
         self.on(s).is_match(s)
     }
 
     /// [`Re::is_match`] when the caller knows whether *s* is ASCII.
+    #[inline]
     pub fn is_match_ascii(&self, s: &str, ascii: bool) -> bool {
         self.pick(ascii).is_match(s)
     }
 
-    /// The byte range of the named or numbered group of the first match.
-    pub fn group(&self, s: &str, name: &str) -> Option<(usize, usize)> {
-        self.on(s).group(s, name)
+    /// The byte range of the named or numbered group of the first match (*ascii*: whether *s*
+    /// is ASCII).
+    #[inline]
+    pub fn group_ascii(&self, s: &str, name: &str, ascii: bool) -> Option<(usize, usize)> {
+        self.pick(ascii).group(s, name)
     }
 
     /// For a pattern without groups: `Some(len(tokens))` when `pred` holds for every one of
     /// `tokens = findall(s)` (`Some(0)` for none), `None` as soon as it fails for one (the
-    /// rest is not searched).
-    pub fn all_found(&self, s: &str, pred: impl FnMut(&str) -> bool) -> Option<usize> {
-        self.on(s).all_found(s, pred)
+    /// rest is not searched). *ascii*: whether *s* is ASCII.
+    #[inline]
+    pub fn all_found_ascii(
+        &self,
+        s: &str,
+        ascii: bool,
+        pred: impl FnMut(&str) -> bool,
+    ) -> Option<usize> {
+        self.pick(ascii).all_found(s, pred)
     }
 }
 
@@ -313,8 +323,9 @@ pub struct Family {
 }
 
 impl Family {
-    pub fn matches(&self, key: &str) -> bool {
-        let ascii = key.is_ascii();
+    /// Whether any part matches *key*, which is ASCII when *ascii* (`Line::key_ascii`).
+    #[inline]
+    pub fn matches(&self, key: &str, ascii: bool) -> bool {
         if let Some(pre) = &self.prefilter {
             if !pre.is_match_ascii(key, ascii) {
                 return false;
@@ -322,8 +333,8 @@ impl Family {
         }
         self.parts.iter().any(|r| r.is_match_ascii(key, ascii))
     }
-    pub fn matches_no_prefilter(&self, key: &str) -> bool {
-        let ascii = key.is_ascii();
+    #[inline]
+    pub fn matches_no_prefilter(&self, key: &str, ascii: bool) -> bool {
         self.parts.iter().any(|r| r.is_match_ascii(key, ascii))
     }
 }
@@ -359,8 +370,9 @@ mod tests {
         assert!(!re.is_match("12"));
         assert!(re.is_match("1\u{663}"));
         assert!(re.is_match_ascii("12", false));
-        assert_eq!(re.group("x", "0"), Some((0, 1)));
-        assert_eq!(re.all_found("x", |t| t == "x"), Some(1));
+        assert_eq!(re.group_ascii("x", "0", true), Some((0, 1)));
+        assert_eq!(re.group_ascii("1\u{663}", "0", false), Some((0, 3)));
+        assert_eq!(re.all_found_ascii("x", true, |t| t == "x"), Some(1));
     }
 
     #[test]
