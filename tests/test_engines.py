@@ -11,6 +11,7 @@ extension they skip too, except under CI (``CI=true``), where the extension must
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 
@@ -20,7 +21,8 @@ from hypothesis import strategies as st
 
 import cleanwire
 from cleanwire import Pipeline
-from cruft_families import SEED_PATHS, planted
+from cleanwire.document import line_key
+from cruft_families import GOLDEN_DIR, SEED_PATHS, planted
 
 CHOSEN = os.environ.get("CLEANWIRE_ENGINE", "").strip().lower()
 if cleanwire.ENGINE != "native" and os.environ.get("CI") == "true" and CHOSEN != "python":
@@ -269,3 +271,115 @@ def test_layout_class_table_is_this_pythons() -> None:
     tool = Path(__file__).resolve().parent.parent / "native" / "layout" / "tools" / "gen_tables.py"
     done = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+# --- ASCII variants -------------------------------------------------------------------------
+# The native engine matches an ASCII line or key with each pattern's ASCII variant (every class cut
+# down to its ASCII members, _native_spec._Translator). These tests would catch a variant that
+# disagrees with its full pattern: directly, pattern by pattern on ASCII lines, and end to end
+# on documents that mix ASCII lines with lines one non-ASCII character away from them.
+
+# "s" and "k" have non-ASCII case partners (U+017F, U+212A); digits and "_" are \w but not letters
+TRAPS = ["s", "k", "S", "K", "_", "0", "7", "42", "2024", "s_k", "__", "ks", " ", ":", "(", ")", ".", "-"]
+NON_ASCII_TRAPS = ["\u017f", "\u212a", "\u00b2", "\uff11", "\u0663", "\u00e9", "\u00df", "\u00a0", "\u2019", "\u00b5"]
+PHRASE_LINES = CRUFT + [
+    "Click here to subscribe (sponsored)", "Sign up for our newsletter", "Subscribe now", "Photo by Getty Images",
+    "Follow us on Twitter", "Posted on 3 May 2024 at 12:30", "Read more: Minister warns of new crisis",
+    "<div class=\"x\">", "</div>", "});", "Story continues below advertisement", "Updated 12:30 pm",
+    "Skip to main content", "Image: AFP", "(Photo by Jane Doe/Getty Images)", "Video: Putin warns",
+]
+
+
+def _ascii_probe_texts() -> list[str]:
+    """ASCII lines and keys of the seed and golden texts and of PHRASE_LINES, and the same with
+    TRAPS planted around and inside their words (deterministic)."""
+    found: set[str] = set()
+    raws = list(PHRASE_LINES)
+    for path in [*SEED_PATHS, *sorted(GOLDEN_DIR.glob("*.txt"))]:
+        raws.extend(path.read_text(encoding="utf-8").splitlines())
+    for raw in raws:
+        for s in (raw, raw.strip(), line_key(raw), raw.upper()):
+            if s.isascii():
+                found.add(s)
+    base = sorted(found)
+    rng = random.Random(14)
+    planted_lines = []
+    for text in base + PHRASE_LINES * 5:
+        chars = list(text)
+        for _ in range(rng.randint(1, 4)):
+            chars.insert(rng.randint(0, len(chars)), rng.choice(TRAPS))
+        if text.isascii():
+            planted_lines.append("".join(chars))
+    return base + planted_lines + ["", "s", "k", "_", "0", " _ ", "sss kkk 123 ___"]
+
+
+def _pattern_pairs(code: str) -> list[tuple[str, list[str], list[str]]]:
+    """(name, full pattern [+ pre-check], ASCII variant [+ pre-check]) of every pattern the
+    native engine gets for *code*'s lexicon and the cleaners' own patterns."""
+    from cleanwire import _native_spec as spec
+
+    pairs: list[tuple[str, list[str], list[str]]] = []
+    lex = spec.lexicon_spec(code)
+    for name, value in lex.items():
+        if isinstance(value, dict):
+            if value["plain"] is not None:
+                pairs.append((f"{name}.plain", [value["plain"]], [value["plain_ascii"]]))
+            assert len(value["fancy"]) == len(value["fancy_ascii"])
+            for i, (full, ascii) in enumerate(zip(value["fancy"], value["fancy_ascii"])):
+                pairs.append((f"{name}.fancy[{i}]", list(full), list(ascii)))
+        elif isinstance(value, str) and f"{name}_ascii" in lex:
+            pairs.append((name, [value], [lex[f"{name}_ascii"]]))
+    for name, (full, relaxed, ascii, ascii_relaxed) in spec.internal_patterns().items():
+        pairs.append((name, [full, relaxed], [ascii, ascii_relaxed]))
+    return pairs
+
+
+@native_only
+@pytest.mark.parametrize("code", ["en", "de", "fr", "es", "it", "pt", "nl", "pl"])
+def test_ascii_variants_agree_with_their_patterns_on_ascii_lines(code: str) -> None:
+    from cleanwire import _native
+
+    texts = _ascii_probe_texts()
+    pairs = _pattern_pairs(code)
+    assert len(pairs) > 30
+    for name, full, ascii in pairs:
+        assert _native.pattern_disagreements(full, ascii, texts) == [], name
+
+
+@native_only
+def test_the_ascii_probe_would_catch_a_wrong_variant() -> None:
+    from cleanwire import _native
+    from cleanwire._native_spec import translate
+
+    texts = _ascii_probe_texts()
+    # a variant that forgot digits and "_" in \w, or upper case in \p{L}
+    assert _native.pattern_disagreements([translate(r"\w+")], [r"[a-z]+"], texts)
+    assert _native.pattern_disagreements([translate(r"\b\p{L}+\b")], [translate(r"\b[a-z]+\b", ascii=True)], texts)
+    # and the right ones agree
+    assert not _native.pattern_disagreements([translate(r"\w+")], [translate(r"\w+", ascii=True)], texts)
+    assert not _native.pattern_disagreements([translate(r"\b\p{L}+\b")], [translate(r"\b\p{L}+\b", ascii=True)],
+                                             texts)
+
+
+@st.composite
+def ascii_trap_documents(draw: st.DrawFn) -> str:
+    """Phrase and prose lines with ASCII traps planted in them, some with one non-ASCII
+    character (a case partner of s or k, a non-ASCII digit, a letter) planted as well."""
+    out = []
+    for text in draw(st.lists(st.sampled_from(PHRASE_LINES + PROSE[:9]), min_size=1, max_size=12)):
+        chars = list(text)
+        for trap in draw(st.lists(st.sampled_from(TRAPS), max_size=4)):
+            chars.insert(draw(st.integers(0, len(chars))), trap)
+        if draw(st.booleans()):
+            chars.insert(draw(st.integers(0, len(chars))), draw(st.sampled_from(NON_ASCII_TRAPS)))
+        out.append("".join(chars))
+    return "\n".join(out)
+
+
+@native_only
+@given(ascii_trap_documents(), st.sampled_from(["default", "rules"]))
+@settings(max_examples=80)
+@example("Click here to subscribe (sponsored)\nClick here to \u017fubscribe (sponsored)\n"
+         "By Jane Doe\nBy Jane Doe 2024\nBy Jane Doe \u0663\nPhoto by Getty Images \u212a", "default")
+def test_ascii_and_mixed_lines_match_the_python_engine(text: str, preset: str) -> None:
+    assert_same(Pipeline.preset(preset), text)

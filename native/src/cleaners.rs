@@ -23,8 +23,12 @@ impl Shared {
     pub fn headline_like(&self, line: &Line, max_words: usize) -> bool {
         2 <= line.words
             && line.words <= max_words
-            && !self.re("s_headline_end").is_match(&line.text)
-            && self.re("m_starts_upper").is_match(&line.text)
+            && !self
+                .re("s_headline_end")
+                .is_match_ascii(&line.text, line.text_ascii())
+            && self
+                .re("m_starts_upper")
+                .is_match_ascii(&line.text, line.text_ascii())
     }
 }
 
@@ -158,7 +162,10 @@ fn line_verdict(
     lex: &Lexicon,
     extra: &Extra,
 ) -> Option<&'static str> {
-    if extra.as_ref().is_some_and(|e| e.matches(&line.key)) {
+    if extra
+        .as_ref()
+        .is_some_and(|e| e.matches(&line.key, line.key_ascii))
+    {
         return Some("matches a user phrase");
     }
     check(s, kind, line, lex)
@@ -195,8 +202,8 @@ fn decode(code: u8) -> Option<&'static str> {
     }
 }
 
-fn phrase(fam: &Family, key: &str, reason: &'static str) -> Option<&'static str> {
-    if fam.matches(key) {
+fn phrase(fam: &Family, line: &Line, reason: &'static str) -> Option<&'static str> {
+    if fam.matches(&line.key, line.key_ascii) {
         Some(reason)
     } else {
         None
@@ -207,27 +214,34 @@ fn check(s: &Shared, kind: Kind, line: &Line, lex: &Lexicon) -> Option<&'static 
     let key = &line.key[..];
     match kind {
         Kind::StrayMarkup => {
-            if !s.re("s_has_word").is_match(&line.text)
-                && !s.re("m_code_punct").is_match(&line.text)
+            if !s
+                .re("s_has_word")
+                .is_match_ascii(&line.text, line.text_ascii())
+                && !s
+                    .re("m_code_punct")
+                    .is_match_ascii(&line.text, line.text_ascii())
             {
                 Some("no letters or digits")
             } else {
                 None
             }
         }
-        Kind::Banners => phrase(&lex.consent_banner, key, "consent or sign-up banner"),
-        Kind::Navigation => phrase(&lex.navigation_line, key, "navigation or site furniture"),
+        Kind::Banners => phrase(&lex.consent_banner, line, "consent or sign-up banner"),
+        Kind::Navigation => phrase(&lex.navigation_line, line, "navigation or site furniture"),
         Kind::Promotions => phrase(
             &lex.call_to_action,
-            key,
+            line,
             "call to action, advertising label or legal footer",
         ),
-        Kind::Comments => phrase(&lex.comment_line, key, "comment prompt or form label"),
+        Kind::Comments => phrase(&lex.comment_line, line, "comment prompt or form label"),
         Kind::Attribution => {
-            if lex.attribution_line.matches(key) {
+            if lex.attribution_line.matches(key, line.key_ascii) {
                 return Some("read-more link");
             }
-            if let Some((a, b)) = lex.attribution_label.group(key, "rest") {
+            if let Some((a, b)) = lex
+                .attribution_label
+                .group_ascii(key, "rest", line.key_ascii)
+            {
                 let rest = &key[a..b];
                 if rest.matches(' ').count() < 8 && !rest.ends_with(['.', '!', '?']) {
                     return Some("source or credit line");
@@ -236,13 +250,13 @@ fn check(s: &Shared, kind: Kind, line: &Line, lex: &Lexicon) -> Option<&'static 
             None
         }
         Kind::Social => {
-            if lex.share_line.matches(key) {
+            if lex.share_line.matches(key, line.key_ascii) {
                 return Some("share or subscribe widget");
             }
             if line.words <= 12 {
                 let widgets = s
                     .re("s_social_token")
-                    .all_found(key, |t| lex.widget_words.contains(t));
+                    .all_found_ascii(key, line.key_ascii, |t| lex.widget_words.contains(t));
                 if widgets.is_some_and(|n| n >= 2) {
                     return Some("row of share buttons");
                 }
@@ -256,10 +270,10 @@ fn check(s: &Shared, kind: Kind, line: &Line, lex: &Lexicon) -> Option<&'static 
 
 fn byline_check(s: &Shared, line: &Line, lex: &Lexicon) -> Option<&'static str> {
     let key = &line.key[..];
-    if key.ends_with([':', '\n']) && lex.metadata_label.is_match(key) {
+    if key.ends_with([':', '\n']) && lex.metadata_label.is_match_ascii(key, line.key_ascii) {
         return Some("empty metadata label");
     }
-    if let Some((a, b)) = lex.byline.group(key, "rest") {
+    if let Some((a, b)) = lex.byline.group_ascii(key, "rest", line.key_ascii) {
         if line.words <= 10 && !line.text.ends_with(['!', '?']) {
             let rest_len = text::clen(&key[a..b]) as isize;
             let text_len = line.chars as isize;
@@ -281,7 +295,7 @@ fn byline_check(s: &Shared, line: &Line, lex: &Lexicon) -> Option<&'static str> 
             }
         }
     }
-    let has_digit = s.re("s_has_digit").is_match(key);
+    let has_digit = s.re("s_has_digit").is_match_ascii(key, line.key_ascii);
     if has_digit
         || key
             .split(|c| s.t.is_space(c))
@@ -292,13 +306,17 @@ fn byline_check(s: &Shared, line: &Line, lex: &Lexicon) -> Option<&'static str> 
         let dates = &lex.date_words;
         let is_digit = |t: &str| !t.is_empty() && t.chars().all(|c| s.t.is_digit(c));
         let mut has_word = false;
-        let tokens = s.re("s_byline_token").all_found(key, |t| {
-            let digits = is_digit(t);
-            has_word |= !digits;
-            digits || dates.contains(t.trim_matches('.')) || dates.contains(t)
-        });
+        let tokens = s
+            .re("s_byline_token")
+            .all_found_ascii(key, line.key_ascii, |t| {
+                let digits = is_digit(t);
+                has_word |= !digits;
+                digits || dates.contains(t.trim_matches('.')) || dates.contains(t)
+            });
         if let Some(n) = tokens.filter(|&n| n > 0) {
-            if (has_word && (n > 1 || has_digit)) || s.re("s_date_shape").is_match(key) {
+            if (has_word && (n > 1 || has_digit))
+                || s.re("s_date_shape").is_match_ascii(key, line.key_ascii)
+            {
                 return Some("date or reading-time line");
             }
         }
@@ -365,16 +383,18 @@ fn markup_reapply(s: &Shared, doc: &mut Document) {
             continue;
         }
         let text = &line.text[..];
+        let ascii = line.text_ascii();
         let first = text.chars().next().unwrap_or(' ');
         let reason = if first == '<' {
             let lone = *lone_tags.entry(line.text.clone()).or_insert_with(|| {
-                s.re("m_lone_tag").is_match(text) && !s.re("s_attribute").is_match(text)
+                s.re("m_lone_tag").is_match_ascii(text, ascii)
+                    && !s.re("s_attribute").is_match_ascii(text, ascii)
             });
             if !lone {
                 continue;
             }
             "stray HTML tag"
-        } else if "{}()[];,".contains(first) && s.re("m_code_punct").is_match(text) {
+        } else if "{}()[];,".contains(first) && s.re("m_code_punct").is_match_ascii(text, ascii) {
             "no letters or digits"
         } else {
             continue;
@@ -383,18 +403,19 @@ fn markup_reapply(s: &Shared, doc: &mut Document) {
         let hi = (i + 3).min(n);
         let code = (lo..hi)
             .filter(|&j| j != i)
-            .any(|j| *code_memo[j].get_or_insert_with(|| is_code(s, &doc.lines[j].text)));
+            .any(|j| *code_memo[j].get_or_insert_with(|| is_code(s, &doc.lines[j])));
         if !code {
             doc.drop_line(i, "stray_markup", reason);
         }
     }
 }
 
-fn is_code(s: &Shared, text: &str) -> bool {
-    if s.re("s_code_mark").is_match(text) {
+fn is_code(s: &Shared, line: &Line) -> bool {
+    let (text, ascii) = (&line.text[..], line.text_ascii());
+    if s.re("s_code_mark").is_match_ascii(text, ascii) {
         return true;
     }
-    text.starts_with('<') && !s.re("m_bare_tag").is_match(text)
+    text.starts_with('<') && !s.re("m_bare_tag").is_match_ascii(text, ascii)
 }
 
 fn header_name<'a>(line: &'a Line, lex: &Lexicon) -> Option<&'a str> {
@@ -408,7 +429,9 @@ fn header_name<'a>(line: &'a Line, lex: &Lexicon) -> Option<&'a str> {
     {
         return None;
     }
-    let (a, b) = lex.comment_header.group(&line.key, "name")?;
+    let (a, b) = lex
+        .comment_header
+        .group_ascii(&line.key, "name", line.key_ascii)?;
     let name = &line.key[a..b];
     let first = name.split(' ').next().unwrap_or("");
     if lex.stopwords.contains(first) {
@@ -485,7 +508,7 @@ fn section_labels(s: &Shared, doc: &mut Document, lex: &Lexicon) {
         if line.keep && line.words <= 4 {
             let sections = s
                 .re("s_byline_token")
-                .all_found(&line.key, |t| lex.section_words.contains(t));
+                .all_found_ascii(&line.key, line.key_ascii, |t| lex.section_words.contains(t));
             if sections.is_some_and(|n| n > 0) {
                 doc.drop_line(i, "bylines", "section label");
             }
@@ -501,14 +524,19 @@ fn related_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &Ex
         }
         let header = line.words <= 10
             && line.chars <= 80
-            && (lex.related_header.matches(&line.key)
-                || extra.as_ref().is_some_and(|e| e.matches(&line.key)));
+            && (lex.related_header.matches(&line.key, line.key_ascii)
+                || extra
+                    .as_ref()
+                    .is_some_and(|e| e.matches(&line.key, line.key_ascii)));
         if header {
             doc.drop_line(i, "related", "related-links header");
         } else if line.chars < 300
             && line.text.ends_with([']', ')', '\n'])
-            && (s.re("s_bracket_tag").is_match(&line.text)
-                || s.re("s_paren_tag").is_match(&line.text))
+            && (s
+                .re("s_bracket_tag")
+                .is_match_ascii(&line.text, line.text_ascii())
+                || s.re("s_paren_tag")
+                    .is_match_ascii(&line.text, line.text_ascii()))
         {
             doc.drop_line(i, "related", "related headline with a bracket tag");
         }
@@ -518,9 +546,11 @@ fn related_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &Ex
 fn is_truncated(s: &Shared, line: &Line) -> bool {
     let t = &line.text[..];
     (t.ends_with("...") || t.ends_with('\u{2026}') || t.ends_with(']') || t.ends_with('\n'))
-        && s.re("s_ellipsis_end").is_match(t)
+        && s.re("s_ellipsis_end").is_match_ascii(t, line.text_ascii())
         && line.words <= 45
-        && !s.re("s_sentence_break").is_match(t)
+        && !s
+            .re("s_sentence_break")
+            .is_match_ascii(t, line.text_ascii())
 }
 
 fn related_in_context(s: &Shared, doc: &mut Document) {
@@ -567,12 +597,17 @@ fn captions_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &E
         }
         let key = &line.key[..];
         if line.words <= 40
-            && (lex.caption_marker.matches(key)
-                || extra.as_ref().is_some_and(|e| e.matches_no_prefilter(key)))
+            && (lex.caption_marker.matches(key, line.key_ascii)
+                || extra
+                    .as_ref()
+                    .is_some_and(|e| e.matches_no_prefilter(key, line.key_ascii)))
         {
             doc.drop_line(i, "captions", "photo caption or credit");
         } else if s.icon_words.iter().any(|w| line.text.ends_with(w.as_str())) {
-            if let Some((a, b)) = s.re("s_icon_tail").group(&line.text, "1") {
+            if let Some((a, b)) =
+                s.re("s_icon_tail")
+                    .group_ascii(&line.text, "1", line.text_ascii())
+            {
                 let word = &line.text[a..b];
                 if s.icon_words.iter().any(|w| w == word) {
                     doc.drop_line(i, "captions", "caption with gallery icon residue");
@@ -587,8 +622,9 @@ fn scene(s: &Shared, line: &Line, remaining: usize, header_end: usize) -> Option
     if line.position <= header_end || remaining <= 1 || line.words < 12 || line.words > 45 {
         return None;
     }
-    if s.re("m_caption_opening").is_match(t)
-        && s.re("s_ends_proper").is_match(t)
+    if s.re("m_caption_opening")
+        .is_match_ascii(t, line.text_ascii())
+        && s.re("s_ends_proper").is_match_ascii(t, line.text_ascii())
         && !t.contains('\u{201c}')
         && !t.contains('"')
     {
@@ -619,7 +655,10 @@ fn captions_in_context(s: &Shared, doc: &mut Document) {
         if line.position < header_end && reason.is_none() && s.headline_like(line, 25) {
             if title_at < 0 && line.words >= 3 {
                 title_at = i as isize;
-            } else if title_at == i as isize - 1 && s.re("m_video_title").is_match(&line.text) {
+            } else if title_at == i as isize - 1
+                && s.re("m_video_title")
+                    .is_match_ascii(&line.text, line.text_ascii())
+            {
                 reason = Some("video title under the headline");
             }
         }

@@ -24,6 +24,8 @@ pub struct Line {
     pub indent: usize,
     pub blank_before: usize,
     pub key: Arc<str>,
+    /// Whether `key` is ASCII (its patterns' ASCII variants apply), worked out once.
+    pub key_ascii: bool,
     pub words: usize,
     pub keep: bool,
     pub cleaner: Option<Arc<str>>,
@@ -31,6 +33,11 @@ pub struct Line {
 }
 
 impl Line {
+    /// Whether `text` is ASCII (`chars` counts its characters, `len` its bytes).
+    #[inline]
+    pub fn text_ascii(&self) -> bool {
+        self.text.len() == self.chars
+    }
     /// `Line.ends_sentence`.
     pub fn ends_sentence(&self) -> bool {
         let s = text::rstrip_chars(&self.text, "\"')]»\u{201d}\u{2019}");
@@ -93,7 +100,9 @@ impl Document {
                 continue;
             }
             let collapsed = text::collapse_spaces_into(stripped, &mut collapsed_buf);
+            let key_ascii;
             let key: &str = if collapsed.is_ascii() {
+                key_ascii = true;
                 // `casefold` of ASCII is `lower`, and `_map_key_chars` leaves ASCII alone.
                 key_buf.clear();
                 key_buf.push_str(collapsed);
@@ -101,6 +110,7 @@ impl Document {
                 &key_buf
             } else {
                 key_buf = t.casefold(&text::map_key_chars(collapsed));
+                key_ascii = key_buf.is_ascii();
                 &key_buf
             };
             let words = t.count_words(collapsed);
@@ -121,6 +131,7 @@ impl Document {
                 indent,
                 blank_before: blank,
                 key,
+                key_ascii,
                 words,
                 keep: true,
                 cleaner: None,
@@ -207,6 +218,7 @@ impl Document {
                 indent: 0,
                 blank_before: blank,
                 key: l.key.clone(),
+                key_ascii: l.key_ascii,
                 words: l.words,
                 keep: true,
                 cleaner: None,

@@ -2,7 +2,7 @@
 
 use cleanwire_layout::WordSets;
 
-use crate::re::{Family, Re};
+use crate::re::{Family, Re, Source};
 use crate::FastSet;
 
 pub struct Lexicon {
@@ -27,21 +27,48 @@ pub struct Lexicon {
     pub layout_words: WordSets,
 }
 
-/// A family as the spec gives it: one plain pattern (or none) and the look-around ones.
+/// A family as the spec gives it: one plain pattern (or none) and the look-around ones, and
+/// the same patterns' ASCII variants (for ASCII keys).
 pub struct FamilySpec {
     pub plain: Option<String>,
     /// (pattern, relaxed pre-check) pairs.
     pub fancy: Vec<(String, String)>,
+    pub plain_ascii: Option<String>,
+    /// Parallel to `fancy` (or empty: no ASCII variants).
+    pub fancy_ascii: Vec<(String, String)>,
 }
 
-pub fn family(spec: &FamilySpec, prefilter: Option<&str>) -> Result<Family, String> {
+/// *spec*'s family, with *prefilter* (and the prefilter's ASCII variant) as its pre-check.
+pub fn family(
+    spec: &FamilySpec,
+    prefilter: Option<(&str, Option<&str>)>,
+) -> Result<Family, String> {
     let mut parts = Vec::new();
     if let Some(p) = &spec.plain {
-        parts.push(Re::new(p)?);
+        parts.push(Re::from_source(&Source {
+            pattern: p,
+            relaxed: None,
+            ascii: spec.plain_ascii.as_deref().map(|a| (a, None)),
+        })?);
     }
-    for (f, relaxed) in &spec.fancy {
-        parts.push(Re::with_precheck(f, Some(relaxed))?);
+    for (i, (f, relaxed)) in spec.fancy.iter().enumerate() {
+        parts.push(Re::from_source(&Source {
+            pattern: f,
+            relaxed: Some(relaxed),
+            ascii: spec
+                .fancy_ascii
+                .get(i)
+                .map(|(a, r)| (a.as_str(), Some(r.as_str()))),
+        })?);
     }
-    let prefilter = prefilter.map(Re::new).transpose()?;
+    let prefilter = prefilter
+        .map(|(p, a)| {
+            Re::from_source(&Source {
+                pattern: p,
+                relaxed: None,
+                ascii: a.map(|a| (a, None)),
+            })
+        })
+        .transpose()?;
     Ok(Family { parts, prefilter })
 }

@@ -50,9 +50,25 @@ fn unsupported(msg: impl std::fmt::Display) -> PyErr {
 }
 
 fn family_spec(d: &Bound<'_, PyAny>) -> PyResult<FamilySpec> {
+    // The ASCII variants are optional (a user's extra phrases may come without them).
+    let optional = |k: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
+        Ok(if d.contains(k)? {
+            Some(d.get_item(k)?)
+        } else {
+            None
+        })
+    };
     Ok(FamilySpec {
         plain: d.get_item("plain")?.extract()?,
         fancy: d.get_item("fancy")?.extract()?,
+        plain_ascii: optional("plain_ascii")?
+            .map(|v| v.extract())
+            .transpose()?
+            .flatten(),
+        fancy_ascii: optional("fancy_ascii")?
+            .map(|v| v.extract())
+            .transpose()?
+            .unwrap_or_default(),
     })
 }
 
@@ -69,15 +85,30 @@ fn build_lexicon(d: &Bound<'_, PyDict>) -> PyResult<Lexicon> {
         d.get_item(k)?
             .ok_or_else(|| unsupported(format!("lexicon spec lacks {k}")))
     };
+    // A pattern's ASCII variant, under its name + "_ascii" (absent: none).
+    let ascii = |k: &str| -> PyResult<Option<String>> {
+        match d.get_item(format!("{k}_ascii"))? {
+            Some(v) => v.extract(),
+            None => Ok(None),
+        }
+    };
     let fam = |k: &str, pre: Option<&str>| -> PyResult<re::Family> {
-        let pre_pattern: Option<String> = match pre {
-            Some(p) => item(p)?.extract()?,
-            None => None,
+        let (pre_pattern, pre_ascii): (Option<String>, Option<String>) = match pre {
+            Some(p) => (item(p)?.extract()?, ascii(p)?),
+            None => (None, None),
         };
-        lexicon::family(&family_spec(&item(k)?)?, pre_pattern.as_deref()).map_err(unsupported)
+        let pre = pre_pattern.as_deref().map(|p| (p, pre_ascii.as_deref()));
+        lexicon::family(&family_spec(&item(k)?)?, pre).map_err(unsupported)
     };
     let one = |k: &str| -> PyResult<re::Re> {
-        re::Re::new(&item(k)?.extract::<String>()?).map_err(unsupported)
+        let pattern: String = item(k)?.extract()?;
+        let a = ascii(k)?;
+        re::Re::from_source(&re::Source {
+            pattern: &pattern,
+            relaxed: None,
+            ascii: a.as_deref().map(|a| (a, None)),
+        })
+        .map_err(unsupported)
     };
     let stopwords = set(d, "stopwords")?;
     let widget_words = set(d, "widget_words")?;
@@ -183,19 +214,29 @@ impl Engine {
         );
         let mut p = FastMap::default();
         for (name, pair) in patterns {
-            let (pattern, relaxed) = match pair.as_slice() {
-                [p, r] => (p, Some(r.as_str())),
-                [p] => (p, None),
+            let src = match pair.as_slice() {
+                [p, r, a, ar] => re::Source {
+                    pattern: p,
+                    relaxed: Some(r),
+                    ascii: Some((a, Some(ar))),
+                },
+                [p, r] => re::Source {
+                    pattern: p,
+                    relaxed: Some(r),
+                    ascii: None,
+                },
+                [p] => re::Source {
+                    pattern: p,
+                    relaxed: None,
+                    ascii: None,
+                },
                 _ => {
                     return Err(unsupported(format!(
-                        "pattern {name}: expected [pattern, relaxed]"
+                        "pattern {name}: expected [pattern, relaxed, ascii, ascii relaxed]"
                     )))
                 }
             };
-            p.insert(
-                name,
-                re::Re::with_precheck(pattern, relaxed).map_err(unsupported)?,
-            );
+            p.insert(name, re::Re::from_source(&src).map_err(unsupported)?);
         }
         let icon_words: Vec<String> = get("icon_words")?.extract()?;
         Ok(Engine {
@@ -522,9 +563,38 @@ fn needs_repair(text: &Bound<'_, PyString>) -> PyResult<bool> {
     .is_match(text))
 }
 
+type Answers<'t> = (bool, Vec<&'t str>, [Option<(usize, usize)>; 4]);
+
+/// For tests: the *texts* on which two translated patterns (each `[pattern]` or `[pattern,
+/// relaxed pre-check]`) give different answers to `search`, `findall` or the groups `0`,
+/// `1`, `rest` and `name` (an ASCII variant against its full pattern).
+#[pyfunction]
+fn pattern_disagreements(
+    a: Vec<String>,
+    b: Vec<String>,
+    texts: Vec<String>,
+) -> PyResult<Vec<String>> {
+    let compile = |p: &[String]| {
+        re::Pat::with_precheck(&p[0], p.get(1).map(String::as_str)).map_err(unsupported)
+    };
+    let (a, b) = (compile(&a)?, compile(&b)?);
+    fn answers<'t>(p: &re::Pat, t: &'t str) -> Answers<'t> {
+        (
+            p.is_match(t),
+            p.find_all(t),
+            ["0", "1", "rest", "name"].map(|g| p.group(t, g)),
+        )
+    }
+    Ok(texts
+        .into_iter()
+        .filter(|t| answers(&a, t) != answers(&b, t))
+        .collect())
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(needs_repair, m)?)?;
+    m.add_function(wrap_pyfunction!(pattern_disagreements, m)?)?;
     m.add_class::<Engine>()?;
     m.add_class::<Plan>()?;
     m.add("Unsupported", m.py().get_type::<Unsupported>())?;

@@ -1,5 +1,7 @@
 //! One compiled pattern: the `regex` crate's linear-time engine, or `fancy-regex` for the
-//! few patterns that need look-around. Patterns arrive translated (see `_native_spec.py`).
+//! few patterns that need look-around. Patterns arrive translated (see `_native_spec.py`),
+//! most with an ASCII variant (every class cut down to its ASCII members) that matches an
+//! ASCII haystack exactly where the full pattern does, with far smaller automata.
 
 use std::cell::Cell;
 
@@ -13,7 +15,20 @@ thread_local! {
 /// lazy DFA with the crate's default cache (2 MB) keeps clearing it on them (about a third slower).
 const SIZE: usize = 1 << 28;
 
-pub enum Re {
+/// A pattern, and its ASCII variant for ASCII haystacks (none where it would be the same).
+pub struct Re {
+    full: Pat,
+    ascii: Option<Pat>,
+}
+
+/// A translated pattern and its ASCII variant, each with its relaxed pre-check if it has one.
+pub struct Source<'a> {
+    pub pattern: &'a str,
+    pub relaxed: Option<&'a str>,
+    pub ascii: Option<(&'a str, Option<&'a str>)>,
+}
+
+pub enum Pat {
     Plain(regex::Regex),
     /// A look-around pattern, and its relaxed form (look-arounds dropped) as a linear-time
     /// pre-check: where the relaxed form finds nothing, the pattern cannot match.
@@ -117,21 +132,81 @@ fn plain(pattern: &str) -> Result<regex::Regex, regex::Error> {
 }
 
 impl Re {
-    pub fn new(pattern: &str) -> Result<Re, String> {
-        Self::with_precheck(pattern, None)
+    /// *pattern* with its relaxed pre-check, and its ASCII variant unless that is the same
+    /// pattern (nothing to gain).
+    pub fn from_source(src: &Source<'_>) -> Result<Re, String> {
+        let full = Pat::with_precheck(src.pattern, src.relaxed)?;
+        let ascii = match src.ascii {
+            Some((p, r)) if p != src.pattern => Some(Pat::with_precheck(p, r)?),
+            _ => None,
+        };
+        Ok(Re { full, ascii })
     }
 
+    /// The pattern to run on *s*, which is ASCII when *ascii* (`s.is_ascii()`, worked out
+    /// once by a caller that matches several patterns against the same string).
+    #[inline]
+    pub fn pick(&self, ascii: bool) -> &Pat {
+        match &self.ascii {
+            Some(a) if ascii => a,
+            _ => &self.full,
+        }
+    }
+
+    #[inline]
+    fn on(&self, s: &str) -> &Pat {
+        if self.ascii.is_some() {
+            self.pick(s.is_ascii())
+        } else {
+            &self.full
+        }
+    }
+
+    /// Python's `search(s) is not None` (anchors are in the pattern).
+    #[inline]
+    pub fn is_match(&self, s: &str) -> bool {
+        self.on(s).is_match(s)
+    }
+
+    /// [`Re::is_match`] when the caller knows whether *s* is ASCII.
+    #[inline]
+    pub fn is_match_ascii(&self, s: &str, ascii: bool) -> bool {
+        self.pick(ascii).is_match(s)
+    }
+
+    /// The byte range of the named or numbered group of the first match (*ascii*: whether *s*
+    /// is ASCII).
+    #[inline]
+    pub fn group_ascii(&self, s: &str, name: &str, ascii: bool) -> Option<(usize, usize)> {
+        self.pick(ascii).group(s, name)
+    }
+
+    /// For a pattern without groups: `Some(len(tokens))` when `pred` holds for every one of
+    /// `tokens = findall(s)` (`Some(0)` for none), `None` as soon as it fails for one (the
+    /// rest is not searched). *ascii*: whether *s* is ASCII.
+    #[inline]
+    pub fn all_found_ascii(
+        &self,
+        s: &str,
+        ascii: bool,
+        pred: impl FnMut(&str) -> bool,
+    ) -> Option<usize> {
+        self.pick(ascii).all_found(s, pred)
+    }
+}
+
+impl Pat {
     /// *pattern*, with *relaxed* as its pre-check when it needs look-around.
-    pub fn with_precheck(pattern: &str, relaxed: Option<&str>) -> Result<Re, String> {
+    pub fn with_precheck(pattern: &str, relaxed: Option<&str>) -> Result<Pat, String> {
         match plain(pattern) {
-            Ok(r) => Ok(Re::Plain(r)),
+            Ok(r) => Ok(Pat::Plain(r)),
             Err(err) => fancy_regex::Expr::parse_tree(pattern)
                 .map(|_| {
                     let lazy = Lazy {
                         pattern: pattern.to_string(),
                         re: std::sync::OnceLock::new(),
                     };
-                    Re::Fancy(
+                    Pat::Fancy(
                         lazy,
                         relaxed.and_then(|r| plain(r).ok()),
                         sure_part(pattern),
@@ -151,8 +226,8 @@ impl Re {
     /// Python's `search(s) is not None` (anchors are in the pattern).
     pub fn is_match(&self, s: &str) -> bool {
         match self {
-            Re::Plain(r) => r.is_match(s),
-            Re::Fancy(r, pre, sure) => {
+            Pat::Plain(r) => r.is_match(s),
+            Pat::Fancy(r, pre, sure) => {
                 if pre.as_ref().is_some_and(|p| !p.is_match(s)) {
                     return false;
                 }
@@ -167,7 +242,7 @@ impl Re {
     /// The byte range of the named or numbered group of the first match.
     pub fn group(&self, s: &str, name: &str) -> Option<(usize, usize)> {
         match self {
-            Re::Plain(r) => {
+            Pat::Plain(r) => {
                 if !r.is_match(s) {
                     return None;
                 }
@@ -178,7 +253,7 @@ impl Re {
                     .map_or_else(|| c.name(name), |i| c.get(i))?;
                 Some((m.start(), m.end()))
             }
-            Re::Fancy(r, pre, _) => {
+            Pat::Fancy(r, pre, _) => {
                 if pre.as_ref().is_some_and(|p| !p.is_match(s)) {
                     return None;
                 }
@@ -197,7 +272,7 @@ impl Re {
     /// rest is not searched).
     pub fn all_found(&self, s: &str, mut pred: impl FnMut(&str) -> bool) -> Option<usize> {
         match self {
-            Re::Plain(r) => {
+            Pat::Plain(r) => {
                 let mut n = 0;
                 for m in r.find_iter(s) {
                     if !pred(m.as_str()) {
@@ -207,7 +282,7 @@ impl Re {
                 }
                 Some(n)
             }
-            Re::Fancy(..) => {
+            Pat::Fancy(..) => {
                 let tokens = self.find_all(s);
                 tokens.iter().all(|t| pred(t)).then_some(tokens.len())
             }
@@ -217,8 +292,8 @@ impl Re {
     /// Python's `findall` for a pattern without groups.
     pub fn find_all<'a>(&self, s: &'a str) -> Vec<&'a str> {
         match self {
-            Re::Plain(r) => r.find_iter(s).map(|m| m.as_str()).collect(),
-            Re::Fancy(r, pre, _) => {
+            Pat::Plain(r) => r.find_iter(s).map(|m| m.as_str()).collect(),
+            Pat::Fancy(r, pre, _) => {
                 let mut out = Vec::new();
                 if pre.as_ref().is_some_and(|p| !p.is_match(s)) {
                     return out;
@@ -248,16 +323,19 @@ pub struct Family {
 }
 
 impl Family {
-    pub fn matches(&self, key: &str) -> bool {
+    /// Whether any part matches *key*, which is ASCII when *ascii* (`Line::key_ascii`).
+    #[inline]
+    pub fn matches(&self, key: &str, ascii: bool) -> bool {
         if let Some(pre) = &self.prefilter {
-            if !pre.is_match(key) {
+            if !pre.is_match_ascii(key, ascii) {
                 return false;
             }
         }
-        self.parts.iter().any(|r| r.is_match(key))
+        self.parts.iter().any(|r| r.is_match_ascii(key, ascii))
     }
-    pub fn matches_no_prefilter(&self, key: &str) -> bool {
-        self.parts.iter().any(|r| r.is_match(key))
+    #[inline]
+    pub fn matches_no_prefilter(&self, key: &str, ascii: bool) -> bool {
+        self.parts.iter().any(|r| r.is_match_ascii(key, ascii))
     }
 }
 
@@ -280,9 +358,39 @@ mod tests {
     }
 
     #[test]
+    fn an_ascii_haystack_runs_the_ascii_variant_and_any_other_the_full_pattern() {
+        // A "variant" that differs on purpose shows which pattern ran.
+        let re = Re::from_source(&Source {
+            pattern: r"^[0-9\x{660}-\x{669}]+$",
+            relaxed: None,
+            ascii: Some((r"^x$", None)),
+        })
+        .unwrap();
+        assert!(re.is_match("x"));
+        assert!(!re.is_match("12"));
+        assert!(re.is_match("1\u{663}"));
+        assert!(re.is_match_ascii("12", false));
+        assert_eq!(re.group_ascii("x", "0", true), Some((0, 1)));
+        assert_eq!(re.group_ascii("1\u{663}", "0", false), Some((0, 3)));
+        assert_eq!(re.all_found_ascii("x", true, |t| t == "x"), Some(1));
+    }
+
+    #[test]
+    fn a_variant_equal_to_its_pattern_is_not_compiled_twice() {
+        let re = Re::from_source(&Source {
+            pattern: "abc",
+            relaxed: None,
+            ascii: Some(("abc", None)),
+        })
+        .unwrap();
+        assert!(re.ascii.is_none());
+        assert!(re.is_match("xabc"));
+    }
+
+    #[test]
     fn sure_alternatives_only_say_yes_where_the_pattern_does() {
-        let re = Re::with_precheck(r"[{}]|;\s*$|\w(?=\()", Some(r"[{}]|;\s*$|\w")).unwrap();
-        assert!(matches!(re, Re::Fancy(_, _, Some(_))));
+        let re = Pat::with_precheck(r"[{}]|;\s*$|\w(?=\()", Some(r"[{}]|;\s*$|\w")).unwrap();
+        assert!(matches!(re, Pat::Fancy(_, _, Some(_))));
         for (s, want) in [
             ("}", true),
             ("a;", true),

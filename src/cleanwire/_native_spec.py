@@ -93,6 +93,30 @@ def _class(escape: str, negate: bool = False) -> str:
     return f"[{'^' if negate else ''}{_class_body(ranges)}]"
 
 
+_NONE = r"[^\x{0}-\x{10FFFF}]"
+_DOT_ASCII = r"[\x{0}-\x{9}\x{B}-\x{7F}]"
+
+
+@cache
+def _ascii_class(source: str) -> str:
+    """The ASCII members of the ``regex`` module's class *source* (``\\w``, ``\\P{L}``, ``[^\\W\\d_]``),
+    as a class of ASCII code points only: on an ASCII haystack it matches where *source* does.
+
+    Example:
+        >>> _ascii_class(r"[^\\W\\d_]")
+        '[\\\\x{41}-\\\\x{5A}\\\\x{61}-\\\\x{7A}]'
+    """
+    compiled = regex.compile(source)
+    ranges: list[tuple[int, int]] = []
+    for c in range(128):
+        if compiled.fullmatch(chr(c)):
+            if ranges and ranges[-1][1] == c - 1:
+                ranges[-1] = (ranges[-1][0], c)
+            else:
+                ranges.append((c, c))
+    return f"[{_class_body(tuple(ranges))}]" if ranges else _NONE
+
+
 _SIMPLE = {"w": (r"\w", False), "W": (r"\w", True), "d": (r"\d", False), "D": (r"\d", True),
            "s": (r"\s", False), "S": (r"\s", True)}
 _LITERAL_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
@@ -105,14 +129,20 @@ def _lit(char: str) -> str:
 
 class _Translator:
     """With *relax*, every look-around (and ``\\b``) becomes an empty group: the result matches
-    wherever the pattern does and more, and runs on the linear-time engine (a pre-check)."""
+    wherever the pattern does and more, and runs on the linear-time engine (a pre-check).
 
-    def __init__(self, pattern: str, relax: bool = False) -> None:
+    With *ascii*, every class (escapes, sets, ``.``) keeps only its ASCII members: on a haystack
+    of ASCII characters only, the result matches exactly where the pattern does (every character
+    a match consumes or a look-around tests is then ASCII; no case-insensitive matching is
+    translated, so no class gains members by case folding), with far smaller automata."""
+
+    def __init__(self, pattern: str, relax: bool = False, ascii: bool = False) -> None:
         self.p = pattern
         self.i = 0
         self.out: list[str] = []
         self.fancy = False
         self.relax = relax
+        self.ascii = ascii
         self.groups: list[tuple[bool, int]] = []  # per open group: look-around?, where it starts in out
 
     def fail(self, what: str) -> UntranslatableError:
@@ -153,6 +183,9 @@ class _Translator:
                     self.out.append("(?:)")
                 else:
                     self.out.append(c)
+            elif c == "." and self.ascii:
+                self.out.append(_DOT_ASCII)
+                self.i += 1
             elif c in "^$|.":
                 self.out.append(c)
                 self.i += 1
@@ -202,7 +235,10 @@ class _Translator:
         if self.i + 1 >= len(p):
             raise self.fail("trailing backslash")
         c = p[self.i + 1]
+        start = self.i
         self.i += 2
+        if c in _SIMPLE and self.ascii:
+            return _ascii_class(p[start:self.i])
         if c in _SIMPLE:
             escape, negate = _SIMPLE[c]
             return _class(escape, negate)
@@ -220,6 +256,8 @@ class _Translator:
                 raise self.fail("property")
             negate = (c == "P") != name.startswith("^")
             try:
+                if self.ascii:
+                    return _ascii_class(p[start:self.i])
                 return _class(r"\p{" + name.lstrip("^") + "}", negate)
             except regex.error as e:
                 raise self.fail(f"property {name!r}: {e}") from None
@@ -227,10 +265,10 @@ class _Translator:
             self.fancy = True
             if self.relax:
                 return "(?:)"
-            w, nw = _class(r"\w"), _class(r"\w")
+            w = _ascii_class(r"\w") if self.ascii else _class(r"\w")
             if c == "b":
-                return f"(?:(?<={w})(?!{nw})|(?<!{w})(?={nw}))"
-            return f"(?:(?<={w})(?={nw})|(?<!{w})(?!{nw}))"
+                return f"(?:(?<={w})(?!{w})|(?<!{w})(?={w}))"
+            return f"(?:(?<={w})(?={w})|(?<!{w})(?!{w}))"
         if c == "b":  # in a class: backspace
             return _lit("\b")
         if c == "A" and not in_class:
@@ -255,6 +293,7 @@ class _Translator:
 
     def char_class(self) -> str:
         p = self.p
+        start = self.i
         self.i += 1
         parts: list[str] = []
         negate = False
@@ -298,22 +337,30 @@ class _Translator:
             k += 1
         if not parts:
             raise self.fail("empty class")
+        if self.ascii:
+            return _ascii_class(p[start:self.i])
         return f"[{'^' if negate else ''}{''.join(parts)}]"
 
 
-def translate(pattern: str) -> str:
-    """*pattern* (syntax of Python's ``regex`` module) in the syntax of Rust's ``regex``/``fancy-regex``."""
-    return _Translator(pattern).run()
+def translate(pattern: str, ascii: bool = False) -> str:
+    """*pattern* (syntax of Python's ``regex`` module) in the syntax of Rust's ``regex``/``fancy-regex``;
+    with *ascii*, its ASCII variant (see :class:`_Translator`).
+
+    Example:
+        >>> translate(r"\\d.", ascii=True)
+        '[\\\\x{30}-\\\\x{39}][\\\\x{0}-\\\\x{9}\\\\x{B}-\\\\x{7F}]'
+    """
+    return _Translator(pattern, ascii=ascii).run()
 
 
-def translate_fancy(pattern: str) -> tuple[str, bool]:
+def translate_fancy(pattern: str, ascii: bool = False) -> tuple[str, bool]:
     """:func:`translate`, and whether the result needs look-around (``fancy-regex``)."""
-    t = _Translator(pattern)
+    t = _Translator(pattern, ascii=ascii)
     out = t.run()
     return out, t.fancy
 
 
-def relaxed(pattern: str) -> str:
+def relaxed(pattern: str, ascii: bool = False) -> str:
     r"""*pattern* translated without its look-arounds: a linear-time pre-check that matches
     every string the pattern matches (see :class:`_Translator`).
 
@@ -321,25 +368,23 @@ def relaxed(pattern: str) -> str:
         >>> relaxed(r"a(?=b)c\b")
         'a(?:)c(?:)'
     """
-    return _Translator(pattern, relax=True).run()
+    return _Translator(pattern, relax=True, ascii=ascii).run()
 
 
-def _trail() -> str:
+def _trail(ascii: bool = False) -> str:
     # _TRAIL's possessive runs give up nothing that a greedy run could use: what follows a run is
     # "(" (not in the run's class) or the end, so the greedy form matches exactly the same keys.
-    return translate(_lexicon._TRAIL.replace("*+", "*"))
+    return translate(_lexicon._TRAIL.replace("*+", "*"), ascii)
 
 
-def full_line_family(patterns: list[str]) -> dict[str, Any]:
-    """A family matched whole (``compile_full_line``): the plain phrases as one pattern, each
-    phrase that needs look-around on its own (a line matches when any of them does)."""
-    lead, trail = translate(_lexicon._LEAD), _trail()
+def _full_line_family(patterns: list[str], ascii: bool) -> dict[str, Any]:
+    lead, trail = translate(_lexicon._LEAD, ascii), _trail(ascii)
     plain: list[str] = []
     fancy: list[tuple[str, str]] = []
     for p in patterns:
-        out, needs = translate_fancy(p)
+        out, needs = translate_fancy(p, ascii)
         if needs:
-            fancy.append((f"(?:{out})", f"(?:{relaxed(p)})"))
+            fancy.append((f"(?:{out})", f"(?:{relaxed(p, ascii)})"))
         else:
             plain.append(f"(?:{out})")
 
@@ -350,17 +395,34 @@ def full_line_family(patterns: list[str]) -> dict[str, Any]:
             "fancy": [(wrap(strict), wrap(loose)) for strict, loose in fancy]}
 
 
-def search_family(patterns: list[str]) -> dict[str, Any]:
-    """A family searched anywhere in a key (``compile_search``), split as :func:`full_line_family`."""
+def _search_family(patterns: list[str], ascii: bool) -> dict[str, Any]:
     plain: list[str] = []
     fancy: list[tuple[str, str]] = []
     for p in patterns:
-        out, needs = translate_fancy(p)
+        out, needs = translate_fancy(p, ascii)
         if needs:
-            fancy.append((out, relaxed(p)))
+            fancy.append((out, relaxed(p, ascii)))
         else:
             plain.append(f"(?:{out})")
     return {"plain": "|".join(plain) if plain else None, "fancy": fancy}
+
+
+def _with_ascii(full: dict[str, Any], ascii: dict[str, Any]) -> dict[str, Any]:
+    """*full*, with *ascii*'s patterns beside it as ``plain_ascii`` and ``fancy_ascii`` (the
+    native engine matches an ASCII key with those)."""
+    return {**full, "plain_ascii": ascii["plain"], "fancy_ascii": ascii["fancy"]}
+
+
+def full_line_family(patterns: list[str]) -> dict[str, Any]:
+    """A family matched whole (``compile_full_line``): the plain phrases as one pattern, each
+    phrase that needs look-around on its own (a line matches when any of them does); and the
+    same patterns' ASCII variants (``plain_ascii``, ``fancy_ascii``)."""
+    return _with_ascii(_full_line_family(patterns, False), _full_line_family(patterns, True))
+
+
+def search_family(patterns: list[str]) -> dict[str, Any]:
+    """A family searched anywhere in a key (``compile_search``), split as :func:`full_line_family`."""
+    return _with_ascii(_search_family(patterns, False), _search_family(patterns, True))
 
 
 @cache
@@ -369,6 +431,7 @@ def lexicon_spec(code: str) -> dict[str, Any]:
     lex = _lexicon.lexicon_for(code)
     data = _lexicon._merged(code)
     prefilters = {name: translate(pre.pattern) for name, pre in lex.prefilters.items()}
+    prefilters_ascii = {name: translate(pre.pattern, True) for name, pre in lex.prefilters.items()}
     return {
         "key": lex.language,  # the phrase data used: "en" for every language without its own
         "stopwords": sorted(lex.stopwords),
@@ -390,21 +453,30 @@ def lexicon_spec(code: str) -> dict[str, Any]:
         "comment_header": translate(lex.comment_header.pattern),
         "prefilter_consent_banner": prefilters.get("consent_banner"),
         "prefilter_caption_marker": prefilters.get("caption_marker"),
+        # each pattern's ASCII variant, for ASCII keys (see _Translator)
+        "attribution_label_ascii": translate(lex.attribution_label.pattern, True),
+        "byline_ascii": translate(lex.byline.pattern, True),
+        "metadata_label_ascii": translate(lex.metadata_label.pattern, True),
+        "comment_header_ascii": translate(lex.comment_header.pattern, True),
+        "prefilter_consent_banner_ascii": prefilters_ascii.get("consent_banner"),
+        "prefilter_caption_marker_ascii": prefilters_ascii.get("caption_marker"),
     }
 
 
 def _m(pattern: regex.Pattern[str]) -> list[str]:
-    """A pattern used with ``.match``: anchored at the start (the pattern, and its relaxed pre-check)."""
-    return [r"\A(?:" + translate(pattern.pattern) + ")", r"\A(?:" + relaxed(pattern.pattern) + ")"]
+    """A pattern used with ``.match``: anchored at the start (the pattern and its relaxed pre-check,
+    then the ASCII variants of both)."""
+    return [r"\A(?:" + f(pattern.pattern, a) + ")" for a in (False, True) for f in (translate, relaxed)]
 
 
 def _s(pattern: regex.Pattern[str]) -> list[str]:
-    return [translate(pattern.pattern), relaxed(pattern.pattern)]
+    return [f(pattern.pattern, a) for a in (False, True) for f in (translate, relaxed)]
 
 
 @cache
 def internal_patterns() -> dict[str, list[str]]:
-    """The cleaners' own patterns by name, as each is used (``m_``: matched at the start; ``s_``: searched)."""
+    """The cleaners' own patterns by name, as each is used (``m_``: matched at the start; ``s_``: searched):
+    ``[pattern, relaxed pre-check, ASCII pattern, ASCII pre-check]``."""
     return {
         "s_has_word": _s(_markup._HAS_WORD),
         "m_lone_tag": _m(_markup._LONE_TAG),
