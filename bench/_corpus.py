@@ -219,6 +219,25 @@ def update_docs(section: str, body: str, path: Path = DOCS) -> None:
     path.write_text(f"{head}{start}\n{body.strip()}\n{end}{tail}", encoding="utf-8")
 
 
+def machine() -> str:
+    """The processor and core count the figures were measured on (ratios between tools depend on it)."""
+    import os
+    import platform
+
+    fields: dict[str, str] = {}
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                fields.setdefault(key.strip(), value.strip())
+    except OSError:
+        pass
+    name = fields.get("model name") or platform.processor() or platform.machine()
+    if "cpu family" in fields and "model" in fields:
+        name += f" (family {fields['cpu family']}, model {fields['model']})"
+    return f"{name}, {os.cpu_count()} cores"
+
+
 def stamp() -> str:
     """Date (UTC) and revision line for the figures."""
     import datetime

@@ -241,7 +241,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         wanted.insert(0, "cleanwire")
     tools = _corpus.build(TOOLS, wanted)
     records = _corpus.load_records()
-    result: dict[str, Any] = {"revision": _corpus.git_revision(), "stamp": _corpus.stamp(), "rounds": args.rounds,
+    result: dict[str, Any] = {"revision": _corpus.git_revision(), "stamp": _corpus.stamp(),
+                              "machine": _corpus.machine(), "rounds": args.rounds,
                               "command": " ".join(["python", "bench/speed.py", *sys.argv[1:]]), "variants": {}}
     for variant in [v for v in args.variants.split(",") if v]:
         texts = [r["inputs"][variant] for r in records if r["inputs"].get(variant)]
@@ -376,7 +377,8 @@ def render_docs(result: dict[str, Any]) -> str:
         result.get("command", "python bench/speed.py").replace("python ", ".venv/bin/python ", 1),
         "```",
         "",
-        f"Best of {result['rounds']} interleaved rounds, CPU time of one process on the shared 2-core machine.",
+        f"Best of {result['rounds']} interleaved rounds, CPU time of one process on the shared 2-core machine"
+        f" ({result.get('machine', 'processor not recorded')}).",
         f"`cleanwire` is `cleanwire.clean` on the engine that ran (`{result.get('engine', 'python')}`; see",
         "[engines.md](engines.md)), `cw_python` the same pipeline on the Python engine in the same process.",
         "`cw/tool` = cleanwire's MB/s divided by the tool's (issue 14 wants >= 1 against `c4_lines` and >= 5",
