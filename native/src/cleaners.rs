@@ -19,16 +19,20 @@ impl Shared {
     pub fn re(&self, name: &str) -> &Re {
         &self.p[name]
     }
+    /// `re(name)` searched in *line*'s text (its ASCII variant where the text is ASCII).
+    pub fn in_text(&self, name: &str, line: &Line) -> bool {
+        self.re(name).is_match_ascii(&line.text, line.text_ascii())
+    }
+    /// `re(name)` searched in *line*'s key (its ASCII variant where the key is ASCII).
+    pub fn in_key(&self, name: &str, line: &Line) -> bool {
+        self.re(name).is_match_ascii(&line.key, line.key_ascii)
+    }
     /// `is_headline_like`.
     pub fn headline_like(&self, line: &Line, max_words: usize) -> bool {
         2 <= line.words
             && line.words <= max_words
-            && !self
-                .re("s_headline_end")
-                .is_match_ascii(&line.text, line.text_ascii())
-            && self
-                .re("m_starts_upper")
-                .is_match_ascii(&line.text, line.text_ascii())
+            && !self.in_text("s_headline_end", line)
+            && self.in_text("m_starts_upper", line)
     }
 }
 
@@ -214,13 +218,7 @@ fn check(s: &Shared, kind: Kind, line: &Line, lex: &Lexicon) -> Option<&'static 
     let key = &line.key[..];
     match kind {
         Kind::StrayMarkup => {
-            if !s
-                .re("s_has_word")
-                .is_match_ascii(&line.text, line.text_ascii())
-                && !s
-                    .re("m_code_punct")
-                    .is_match_ascii(&line.text, line.text_ascii())
-            {
+            if !s.in_text("s_has_word", line) && !s.in_text("m_code_punct", line) {
                 Some("no letters or digits")
             } else {
                 None
@@ -295,7 +293,7 @@ fn byline_check(s: &Shared, line: &Line, lex: &Lexicon) -> Option<&'static str> 
             }
         }
     }
-    let has_digit = s.re("s_has_digit").is_match_ascii(key, line.key_ascii);
+    let has_digit = s.in_key("s_has_digit", line);
     if has_digit
         || key
             .split(|c| s.t.is_space(c))
@@ -314,9 +312,7 @@ fn byline_check(s: &Shared, line: &Line, lex: &Lexicon) -> Option<&'static str> 
                 digits || dates.contains(t.trim_matches('.')) || dates.contains(t)
             });
         if let Some(n) = tokens.filter(|&n| n > 0) {
-            if (has_word && (n > 1 || has_digit))
-                || s.re("s_date_shape").is_match_ascii(key, line.key_ascii)
-            {
+            if (has_word && (n > 1 || has_digit)) || s.in_key("s_date_shape", line) {
                 return Some("date or reading-time line");
             }
         }
@@ -382,19 +378,16 @@ fn markup_reapply(s: &Shared, doc: &mut Document) {
         if !line.keep {
             continue;
         }
-        let text = &line.text[..];
-        let ascii = line.text_ascii();
-        let first = text.chars().next().unwrap_or(' ');
+        let first = line.text.chars().next().unwrap_or(' ');
         let reason = if first == '<' {
             let lone = *lone_tags.entry(line.text.clone()).or_insert_with(|| {
-                s.re("m_lone_tag").is_match_ascii(text, ascii)
-                    && !s.re("s_attribute").is_match_ascii(text, ascii)
+                s.in_text("m_lone_tag", line) && !s.in_text("s_attribute", line)
             });
             if !lone {
                 continue;
             }
             "stray HTML tag"
-        } else if "{}()[];,".contains(first) && s.re("m_code_punct").is_match_ascii(text, ascii) {
+        } else if "{}()[];,".contains(first) && s.in_text("m_code_punct", line) {
             "no letters or digits"
         } else {
             continue;
@@ -411,11 +404,10 @@ fn markup_reapply(s: &Shared, doc: &mut Document) {
 }
 
 fn is_code(s: &Shared, line: &Line) -> bool {
-    let (text, ascii) = (&line.text[..], line.text_ascii());
-    if s.re("s_code_mark").is_match_ascii(text, ascii) {
+    if s.in_text("s_code_mark", line) {
         return true;
     }
-    text.starts_with('<') && !s.re("m_bare_tag").is_match_ascii(text, ascii)
+    line.text.starts_with('<') && !s.in_text("m_bare_tag", line)
 }
 
 fn header_name<'a>(line: &'a Line, lex: &Lexicon) -> Option<&'a str> {
@@ -532,11 +524,7 @@ fn related_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &Ex
             doc.drop_line(i, "related", "related-links header");
         } else if line.chars < 300
             && line.text.ends_with([']', ')', '\n'])
-            && (s
-                .re("s_bracket_tag")
-                .is_match_ascii(&line.text, line.text_ascii())
-                || s.re("s_paren_tag")
-                    .is_match_ascii(&line.text, line.text_ascii()))
+            && (s.in_text("s_bracket_tag", line) || s.in_text("s_paren_tag", line))
         {
             doc.drop_line(i, "related", "related headline with a bracket tag");
         }
@@ -546,11 +534,9 @@ fn related_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &Ex
 fn is_truncated(s: &Shared, line: &Line) -> bool {
     let t = &line.text[..];
     (t.ends_with("...") || t.ends_with('\u{2026}') || t.ends_with(']') || t.ends_with('\n'))
-        && s.re("s_ellipsis_end").is_match_ascii(t, line.text_ascii())
+        && s.in_text("s_ellipsis_end", line)
         && line.words <= 45
-        && !s
-            .re("s_sentence_break")
-            .is_match_ascii(t, line.text_ascii())
+        && !s.in_text("s_sentence_break", line)
 }
 
 fn related_in_context(s: &Shared, doc: &mut Document) {
@@ -622,9 +608,8 @@ fn scene(s: &Shared, line: &Line, remaining: usize, header_end: usize) -> Option
     if line.position <= header_end || remaining <= 1 || line.words < 12 || line.words > 45 {
         return None;
     }
-    if s.re("m_caption_opening")
-        .is_match_ascii(t, line.text_ascii())
-        && s.re("s_ends_proper").is_match_ascii(t, line.text_ascii())
+    if s.in_text("m_caption_opening", line)
+        && s.in_text("s_ends_proper", line)
         && !t.contains('\u{201c}')
         && !t.contains('"')
     {
@@ -655,10 +640,7 @@ fn captions_in_context(s: &Shared, doc: &mut Document) {
         if line.position < header_end && reason.is_none() && s.headline_like(line, 25) {
             if title_at < 0 && line.words >= 3 {
                 title_at = i as isize;
-            } else if title_at == i as isize - 1
-                && s.re("m_video_title")
-                    .is_match_ascii(&line.text, line.text_ascii())
-            {
+            } else if title_at == i as isize - 1 && s.in_text("m_video_title", line) {
                 reason = Some("video title under the headline");
             }
         }
