@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -40,6 +41,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
+# The cases are the Python engine's: with the native engine the pipeline would not call the
+# Python classifier, and nothing would be recorded.
+os.environ["CLEANWIRE_ENGINE"] = "python"
 
 from cleanwire import Pipeline  # noqa: E402
 from cleanwire.cleaners.layout import LayoutClassifier, load_model, model_rows  # noqa: E402
@@ -305,7 +309,8 @@ def pick(source: Path, out: Path, budget: int) -> int:
 def perturbed_model(seed: int) -> dict[str, Any]:
     """The shipped model with other numbers (as a retrained one would have): leaf values
     jittered, other cut-offs (a short-line cut-off in both regimes), the gate shifted towards
-    blending, a one-leaf tree, and integers where floats were. Same format, same features."""
+    blending, a one-leaf tree, another price for filling dips, and integers where floats were.
+    Same format, same features."""
     import random
     from importlib import resources
 
@@ -323,6 +328,7 @@ def perturbed_model(seed: int) -> dict[str, Any]:
     page["stage1"]["trees"].append([[-1, 0, 0, 0, 0.125]])
     extract["stage2"]["trees"][0][0][1] = 1  # an integer threshold
     spec["gate"]["intercept"] = float(spec["gate"]["intercept"]) + 4.0
+    spec["fill"] = 5  # an integer price, deeper dips filled than by the shipped model
     return spec
 
 

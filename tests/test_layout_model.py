@@ -212,3 +212,38 @@ def test_the_classifier_applies_the_cut_off_line_by_line() -> None:
     text = "\n".join(["Home", "News", "Sport", *story, "Contact us"])
     assert Pipeline([LayoutClassifier(model=model)]).clean(text) == "\n".join(story)
     assert Pipeline([LayoutClassifier(threshold=0.5, model=model)]).clean(text) == text
+
+
+def _two_leaf_model(fill: float) -> LayoutModel:
+    """A page-dump model that gives lines of up to six words p(content) = 0.2 and longer lines 0.9,
+    with cut-off 0.45 and dips filled at *fill*."""
+    spec = copy.deepcopy(_spec())
+    spec["gate"]["weights"] = [0.0] * len(spec["gate"]["weights"])
+    spec["gate"]["intercept"] = 10.0  # a clear page dump
+    words = MODEL_FEATURES.index("log_words")  # log1p(words): 6 words -> 1.95
+    spec["regimes"]["page"]["stage2"] = {
+        "base": 0.0,
+        "trees": [[[words, 2.0, 1, 2, 0.0], [-1, 0.0, 0, 0, -1.3862944], [-1, 0.0, 0, 0, 2.1972246]]],
+    }
+    spec["regimes"]["page"].update({"threshold": 0.45, "short_words": 25, "short_threshold": 0.45})
+    spec["fill"] = fill
+    return LayoutModel(spec)
+
+
+def test_a_doubted_line_between_kept_paragraphs_stays_and_cruft_at_the_edges_goes() -> None:
+    """fill_dips: a subheading (p 0.2, cut-off 0.45: log-odds -1.19 under it) between paragraphs the
+    model keeps stays with them at fill 2; a run of three such lines (-3.56) goes, and so do lines
+    above the first kept line and below the last, however close to it."""
+    story = [f"Paragraph {i} of the story tells how the council voted on the budget for the coming year, "
+             "and what the mayor said about it afterwards in a long interview." for i in range(6)]
+    lines = ["Home", "News", *story[:2], "How the vote went", *story[2:4], "Share", "Tweet", "Email",
+             *story[4:], "Contact us"]
+    text = "\n".join(lines)
+    filled = Pipeline([LayoutClassifier(model=_two_leaf_model(2.0))]).run(text)
+    assert filled.text.splitlines() == [*story[:2], "How the vote went", *story[2:]]
+    assert [lines[d.line - 1] for d in filled.removed] == ["Home", "News", "Share", "Tweet", "Email", "Contact us"]
+    assert all(d.cleaner == "layout" and d.reason.startswith("p(content)=0.20") for d in filled.removed)
+    alone = Pipeline([LayoutClassifier(model=_two_leaf_model(0.0))]).clean(text)
+    assert alone.splitlines() == story
+    with pytest.raises(ValueError, match="fill"):
+        _two_leaf_model(-1.0)

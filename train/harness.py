@@ -39,6 +39,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import pickle
 import statistics
 import sys
 import time
@@ -82,20 +84,33 @@ class FoldModel:
         self.fitted = fitted
         self.spec = to_spec(fitted, rule)
         self.model = LayoutModel(self.spec)
+        self.gate_bias = (rule or RULE)["gate_bias"]
 
     def probabilities(self, docs: list[dict]) -> list[tuple[float, dict[str, np.ndarray]]]:
-        """Per document: the gate's page probability and each regime's p(content) per line."""
+        """Per document: the gate's page probability and each regime's p(content) per line
+        (recorded in :data:`RECORDED` when that is not None)."""
+        out = self._probabilities(docs)
+        if RECORDED is not None:  # the first model to score a document: its cv fold's
+            for d, (g, ps) in zip(docs, out):
+                if doc_key(d) not in RECORDED:
+                    RECORDED[doc_key(d)] = (_logit(g) - self.gate_bias, {k: np.asarray(v, dtype=np.float32)
+                                                                         for k, v in ps.items()})
+        return out
+
+    def _probabilities(self, docs: list[dict]) -> list[tuple[float, dict[str, np.ndarray]]]:
         G = np.array([gate_features(d["X"], d["indents"]) for d in docs])
         weights, bias = layout._fold(self.spec["gate"])
         g = 1.0 / (1.0 + np.exp(-(G @ np.asarray(weights) + bias)))
         X = np.concatenate([matrix(d) for d in docs])
         bounds = np.cumsum([0] + [len(d["X"]) for d in docs])
         regimes: dict[str, np.ndarray] = {}
-        for name, (stage1, stage2) in self.fitted.regimes.items():
-            p1 = stage1.predict_proba(X)[:, 1]
-            S = np.concatenate([np.asarray(stack_features(list(p1[a:b])), dtype=float).reshape(b - a, -1)
-                                for a, b in zip(bounds[:-1], bounds[1:])])
-            regimes[name] = stage2.predict_proba(np.hstack([X, S]))[:, 1]
+        for name, stages in self.fitted.regimes.items():
+            p = stages[0].predict_proba(X)[:, 1]
+            for later in stages[1:]:
+                S = np.concatenate([np.asarray(stack_features(list(p[a:b])), dtype=float).reshape(b - a, -1)
+                                    for a, b in zip(bounds[:-1], bounds[1:])])
+                p = later.predict_proba(np.hstack([X, S]))[:, 1]
+            regimes[name] = p
         return [(float(g[i]), {name: p[bounds[i]:bounds[i + 1]] for name, p in regimes.items()})
                 for i in range(len(docs))]
 
@@ -108,6 +123,85 @@ class FoldModel:
             out.append(keep)
             if held is not None:
                 held.append((d, g, ps, words, guarded))
+                DECIDED[doc_key(d)] = keep
+        return out
+
+
+SMOOTH = 0.0
+"""Experiment (``--smooth``): the price, in log-odds, of each switch between kept and dropped lines
+in a document. 0 decides every line alone (the library's rule); above 0 the decision is the
+labelling that maximises the sum of the kept lines' log-odds over their cut-off minus the price
+of its switches (a two-state Viterbi pass), so an isolated line is judged with its run."""
+SMOOTH_FILL = False
+"""With ``--smooth``: only add lines (keep what the smoothed labelling keeps or the line's own
+margin keeps): holes in a run of kept lines are filled, isolated kept lines stay."""
+SMOOTH_CLIP = 0.0
+"""With ``--smooth``: clip each line's log-odds over its cut-off to [-SMOOTH_CLIP, SMOOTH_CLIP]
+(0: no clipping)."""
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def smoothed(margins: list[float], price: float) -> list[bool]:
+    """The keep/drop labelling maximising the kept lines' *margins* minus *price* per switch;
+    ties keep. With *price* 0, a line is kept exactly when its margin is at least 0."""
+    n = len(margins)
+    if not n:
+        return []
+    drop_v, keep_v = 0.0, margins[0]
+    back: list[tuple[bool, bool]] = []  # per line after the first: (best before drop is keep, before keep is keep)
+    for m in margins[1:]:
+        d_from_keep = keep_v - price >= drop_v
+        k_from_keep = keep_v >= drop_v - price
+        drop_v, keep_v = (keep_v - price if d_from_keep else drop_v), (keep_v if k_from_keep else drop_v - price) + m
+        back.append((d_from_keep, k_from_keep))
+    state = keep_v >= drop_v
+    out = [state]
+    for d_from_keep, k_from_keep in reversed(back):
+        state = k_from_keep if state else d_from_keep
+        out.append(state)
+    out.reverse()
+    return out
+
+
+RECORDED: dict[tuple[str, str], tuple[float, dict[str, np.ndarray]]] | None = None
+SAVED: dict[tuple[str, str], tuple[float, dict[str, np.ndarray]]] | None = None
+DECIDED: dict[tuple[str, str], list[bool]] = {}
+"""The keep decisions of the documents collected for ``--choose`` (smoothing and filling included)."""
+"""With ``--from-probs``: the probabilities of an earlier run, used instead of training."""
+"""With ``--save-probs``: every scored document's gate log-odds (before the rule's shift) and regime
+scores, by :func:`doc_key`."""
+
+
+def doc_key(d: dict) -> tuple[str, str]:
+    """What tells the documents of the corpus, transplant and cipher tables apart."""
+    return str(d["id"]), str(d["variant"])
+
+
+class SavedModel(FoldModel):
+    """The probabilities a harness run saved (``--save-probs``), decided with another rule or
+    smoothing (``--from-probs``): no training."""
+
+    def __init__(self, saved: dict[tuple[str, str], tuple[float, dict[str, np.ndarray]]],
+                 rule: dict[str, float] | None = None) -> None:
+        rule = rule or RULE
+        spec = json.loads(train_layout.OUT.read_text(encoding="utf-8"))
+        page, extract = spec["regimes"]["page"], spec["regimes"]["extract"]
+        page["threshold"], page["short_threshold"] = rule["page_long"], rule["page_short"]
+        extract["threshold"] = rule["extract"]
+        spec["fill"] = rule.get("fill", 0.0)
+        self.model = LayoutModel(spec)
+        self.saved = saved
+        self.gate_bias = rule["gate_bias"]
+
+    def _probabilities(self, docs: list[dict]) -> list[tuple[float, dict[str, np.ndarray]]]:
+        out = []
+        for d in docs:
+            z, ps = self.saved[doc_key(d)]
+            out.append((1.0 / (1.0 + math.exp(-(z + self.gate_bias))), ps))
         return out
 
 
@@ -122,7 +216,21 @@ def keep_lines(model: LayoutModel, d: dict, g: float,
     guard = max(layout._GUARD_MIN_WORDS, layout._GUARD_SHARE * sum(words))
     title = layout.title_index(lines)
     guarded = [w >= guard or i == title for i, w in enumerate(words)]
-    return [p >= cutoff(w) or k for p, w, k in zip(probs, words, guarded)], words, guarded
+    if SMOOTH > 0:
+        margins = []
+        for p, w, k in zip(probs, words, guarded):
+            m = layout.margin(p, cutoff(w))
+            if SMOOTH_CLIP > 0:
+                m = min(max(m, -SMOOTH_CLIP), SMOOTH_CLIP)
+            margins.append(1e9 if k else m)
+        together = smoothed(margins, SMOOTH)
+        if SMOOTH_FILL:
+            together = [t or m >= 0 for t, m in zip(together, margins)]
+        return together, words, guarded
+    dropped = [p < cutoff(w) and not k for p, w, k in zip(probs, words, guarded)]
+    if model.fill > 0.0:
+        dropped = layout.fill_dips(dropped, [layout.margin(p, cutoff(w)) for p, w in zip(probs, words)], model.fill)
+    return [not x for x in dropped], words, guarded
 
 
 def render(d: dict, keep: list[bool]) -> str:
@@ -226,6 +334,8 @@ def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_s
     corpus = [d for d in corpus if d["X"]]
 
     def fit(docs: list[dict]) -> FoldModel:
+        if SAVED is not None:
+            return SavedModel(SAVED, rule)
         t0 = time.time()
         model = FoldModel(fit_all(docs), rule)
         log(f"  trained on {len(docs)} documents in {time.time() - t0:.0f} s")
@@ -392,11 +502,17 @@ def choose(held: list, in_use: dict[str, float]) -> None:
         h = decision_rule.collect(items)
         ranked[name] = decision_rule.search(h)
         costs[name] = {json.dumps(rule): c for c, rule, _, _ in ranked[name]}
-        current = decision_rule.cost(h, decision_rule.keep(h, **{**in_use, "gate_bias": 0.0}))
+        cut_offs = {k: in_use[k] for k in decision_rule.GRID}
+        current = decision_rule.cost(h, decision_rule.keep(h, **{**cut_offs, "gate_bias": 0.0}))
         print(f"\n== decision rule on {name} ({len(items)} documents; cost = "
               f"{decision_rule.LOSS_WEIGHT:g} x content lost + cruft kept; gate_bias: a further shift) ==")
-        print(f"in use {json.dumps(in_use)}: cost {current[0]:.4f}  content lost {current[1]:.4f}  "
+        print(f"in use {json.dumps(cut_offs)}: cost {current[0]:.4f}  content lost {current[1]:.4f}  "
               f"cruft kept {current[2]:.4f}")
+        if SMOOTH > 0 or in_use.get("fill", 0.0) > 0:
+            kept = np.concatenate([np.asarray(DECIDED[doc_key(d)], dtype=bool) for d, *_ in items])
+            together = decision_rule.cost(h, kept | h.guarded)
+            print(f"in use, smoothed/filled: cost {together[0]:.4f}  content lost {together[1]:.4f}  "
+                  f"cruft kept {together[2]:.4f}")
     names = list(subsets)
     for name in names:
         other = names[1 - names.index(name)]
@@ -426,6 +542,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--edge-weight", type=float, metavar="FACTOR",
                     help="experiment: multiply the training weight of content lines at a content run's edge "
                          "(train_layout.EDGE_WEIGHT)")
+    ap.add_argument("--trees", metavar="JSON",
+                    help="experiment: tree settings as JSON, merged into train_layout.TREES "
+                         "(e.g. '{\"max_iter\": 60, \"max_depth\": 4}')")
+    ap.add_argument("--stages", type=int, metavar="N",
+                    help="experiment: N stages of trees, each after the first reading the previous stage's "
+                         "scores (train_layout.STAGES; the library runs 2)")
+    ap.add_argument("--smooth", type=float, metavar="PRICE",
+                    help="experiment: decide each document's lines together, PRICE log-odds per switch "
+                         "between kept and dropped (SMOOTH)")
+    ap.add_argument("--fill", type=float, metavar="PRICE",
+                    help="keep a dropped run between kept lines when its log-odds under the cut-offs sum to "
+                         "at least -PRICE (layout.fill_dips), instead of the rule's fill")
+    ap.add_argument("--smooth-fill", action="store_true",
+                    help="with --smooth: only add lines to those the rule keeps (fill holes)")
+    ap.add_argument("--smooth-clip", type=float, metavar="C", help="with --smooth: clip margins to [-C, C]")
+    ap.add_argument("--save-probs", type=Path, metavar="PICKLE",
+                    help="save every scored document's probabilities (cv, transplant, cipher)")
+    ap.add_argument("--from-probs", type=Path, metavar="PICKLE",
+                    help="decide with the probabilities of --save-probs instead of training (cv, transplant, "
+                         "cipher; the run's training options must be those of the saved run)")
     ap.add_argument("--rule", help="decision rule as JSON (keys of train/decision_rule.py GRID); default: "
                                    "train_layout.RULE")
     ap.add_argument("--render", type=Path, metavar="JSON",
@@ -470,6 +606,33 @@ def main(argv: list[str] | None = None) -> int:
         if a.edge_weight <= 0.0:
             ap.error("--edge-weight: a positive factor")
         train_layout.EDGE_WEIGHT = a.edge_weight
+    if a.trees:
+        settings = json.loads(a.trees)
+        allowed = {*train_layout.TREES, "max_leaf_nodes", "l2_regularization", "min_samples_leaf"}
+        if not isinstance(settings, dict) or set(settings) - allowed:
+            ap.error(f"--trees: a JSON object with keys among {sorted(allowed)}")
+        train_layout.TREES = {**train_layout.TREES, **settings}
+    if a.stages is not None:
+        if a.stages < 1:
+            ap.error("--stages: at least 1")
+        train_layout.STAGES = a.stages
+    global SMOOTH, SMOOTH_CLIP, SMOOTH_FILL, RECORDED, SAVED
+    SMOOTH_FILL = a.smooth_fill
+    if a.fill is not None:
+        if a.fill < 0:
+            ap.error("--fill: a price >= 0")
+        rule = {**(rule or RULE), "fill": a.fill}
+    if a.smooth is not None:
+        SMOOTH = a.smooth
+    if a.smooth_clip is not None:
+        SMOOTH_CLIP = a.smooth_clip
+    if a.save_probs:
+        RECORDED = {}
+    if a.from_probs:
+        if set(only) - {"cv", "transplant", "cipher"}:
+            ap.error("--from-probs: only cv, transplant and cipher")
+        with a.from_probs.open("rb") as f:
+            SAVED = pickle.load(f)
     held: list | None = [] if a.choose else None
     results = run(only, corpus, eval_set, train_set, cipher_set, gold, not a.no_augment, cipher_train, log,
                   rule, held)
@@ -477,6 +640,9 @@ def main(argv: list[str] | None = None) -> int:
     print_goals(results)
     if held is not None:
         choose(held, rule or RULE)
+    if RECORDED is not None:
+        with a.save_probs.open("wb") as f:
+            pickle.dump(RECORDED, f, protocol=pickle.HIGHEST_PROTOCOL)
     if a.json:
         a.json.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return 0

@@ -48,13 +48,19 @@ from cleanwire.cleaners.layout import (  # noqa: E402
 OUT = ROOT / "src" / "cleanwire" / "models" / "layout.json"
 C = 1.0  # the gate's regularisation
 # The trees of each stage: small enough to score a line in a few microseconds in pure Python.
-TREES = {"max_iter": 30, "max_depth": 3, "learning_rate": 0.2, "early_stopping": False, "random_state": 0}
+# 60 trees of depth 4 cost less on the harness than 30 of depth 3 (the previous model) or 30 of
+# depth 4, and as little as 100 (docs/quality.md, "Larger trees and filled dips").
+TREES = {"max_iter": 60, "max_depth": 4, "learning_rate": 0.15, "early_stopping": False, "random_state": 0}
 # The decision rule: cut-offs on p(content) and a shift of the gate towards the page regime,
 # chosen by train/harness.py --choose on out-of-fold probabilities (every document scored by a
 # model that never saw its site, transplants included), at the lowest cost when a word of
 # content lost costs twice a word of cruft kept (train/decision_rule.py). A short line (menu
 # items, buttons, labels: SHORT_WORDS words or fewer) has its own cut-off in the page regime.
-RULE = {"page_short": 0.3, "page_long": 0.35, "extract": 0.05, "gate_bias": 2.0}
+# ``fill`` is the price of cleanwire.cleaners.layout.fill_dips (dropped runs between kept lines
+# stay when their log-odds under the cut-offs add up to no more than it): chosen by hand on the
+# harness (--fill), where the content words lost level off (docs/quality.md); it raises the cost
+# at a weight of 2 and lowers it from a weight of about 3.4.
+RULE = {"page_short": 0.3, "page_long": 0.35, "extract": 0.05, "gate_bias": 2.0, "fill": 3.0}
 SHORT_WORDS = 25
 # Line weights in training, an experiment of the harness (``--line-weights``), off in the
 # shipped model: None trains every line with weight 1; a share *s* gives each line of a
@@ -68,6 +74,9 @@ LINE_WEIGHTS: float | None = None
 # run of content (a cruft line or the document's end next to it: titles, leads, closing
 # paragraphs) has its weight multiplied by this factor; 1.0 leaves weights as they are.
 EDGE_WEIGHT: float = 1.0
+# Stages, an experiment of the harness (``--stages``): each stage after the first reads the line
+# features and the stack features of the previous stage's scores. The library runs two.
+STAGES: int = 2
 
 
 def fit(X: np.ndarray, y: np.ndarray) -> tuple[StandardScaler, LogisticRegression]:
@@ -105,35 +114,46 @@ class Fitted:
     two stages' tree ensembles."""
 
     gate: tuple[StandardScaler, LogisticRegression]
-    regimes: dict[str, tuple[HistGradientBoostingClassifier, HistGradientBoostingClassifier]]
+    regimes: dict[str, tuple[HistGradientBoostingClassifier, ...]]
     documents: int
     lines: int
 
 
-def fit_regime(docs: list[dict]) -> tuple[HistGradientBoostingClassifier, HistGradientBoostingClassifier]:
-    """Fit stage one, out-of-fold stage-one scores, then stage two, for one regime."""
-    docs = [d for d in docs if d["X"]]
-    X = np.concatenate([matrix(d) for d in docs])
-    y = np.concatenate([np.asarray(d["y"]) for d in docs])
-    w = np.concatenate([line_weights(d) for d in docs])
-    stage1 = fit_trees(X, y, w)
-    # Stage two learns from the stage-one scores the model would give on unseen domains.
+def _oof_scores(docs: list[dict], rows: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
+    """Out-of-fold scores of trees trained on *rows*: each half of the domains scored by trees
+    fitted on the other half, so the next stage learns from the scores the model gives on
+    unseen domains."""
     halves = [[d for d in docs if zlib.crc32(d["domain"].encode()) // FOLDS % 2 == k] for k in (0, 1)]
     oof: dict[int, np.ndarray] = {}
     for a, b in ((0, 1), (1, 0)):
         if not halves[a] or not halves[b]:
             continue
-        part = fit_trees(np.concatenate([matrix(d) for d in halves[a]]),
+        part = fit_trees(np.concatenate([rows[id(d)] for d in halves[a]]),
                          np.concatenate([np.asarray(d["y"]) for d in halves[a]]),
                          np.concatenate([line_weights(d) for d in halves[a]]))
-        scores = part.predict_proba(np.concatenate([matrix(d) for d in halves[b]]))[:, 1]
+        scores = part.predict_proba(np.concatenate([rows[id(d)] for d in halves[b]]))[:, 1]
         start = 0
         for d in halves[b]:
             oof[id(d)] = scores[start:start + len(d["y"])]
             start += len(d["y"])
-    S = np.concatenate([np.asarray(stack_features(list(oof[id(d)])), dtype=float) for d in docs])
-    stage2 = fit_trees(np.hstack([X, S]), y, w)
-    return stage1, stage2
+    return oof
+
+
+def fit_regime(docs: list[dict]) -> tuple[HistGradientBoostingClassifier, ...]:
+    """Fit stage one, then each later stage (:data:`STAGES` in all) on the line features and the
+    out-of-fold scores of the stage before it, for one regime."""
+    docs = [d for d in docs if d["X"]]
+    y = np.concatenate([np.asarray(d["y"]) for d in docs])
+    w = np.concatenate([line_weights(d) for d in docs])
+    rows = {id(d): matrix(d) for d in docs}
+    stages = []
+    for stage in range(STAGES):
+        stages.append(fit_trees(np.concatenate([rows[id(d)] for d in docs]), y, w))
+        if stage + 1 < STAGES:
+            oof = _oof_scores(docs, rows)
+            rows = {id(d): np.hstack([matrix(d), np.asarray(stack_features(list(oof[id(d)])), dtype=float)])
+                    for d in docs}
+    return tuple(stages)
 
 
 def matrix(d: dict) -> np.ndarray:
@@ -193,6 +213,8 @@ def to_spec(fitted: Fitted, rule: dict[str, float] | None = None) -> dict:
     rule = RULE if rule is None else rule
 
     def regime(name: str) -> dict:
+        if len(fitted.regimes[name]) != 2:
+            raise ValueError("the library's model has two stages; --stages is a harness experiment")
         stage1, stage2 = fitted.regimes[name]
         return {"stage1": export_trees(stage1), "stage2": export_trees(stage2)}
 
@@ -200,6 +222,7 @@ def to_spec(fitted: Fitted, rule: dict[str, float] | None = None) -> dict:
     gate["intercept"] = round(gate["intercept"] + rule["gate_bias"], 6)
     return {
         "kind": "gated-two-stage-boosted-trees",
+        "fill": rule.get("fill", 0.0),
         "features": list(MODEL_FEATURES),
         "gate_features": list(GATE_NAMES),
         "stack_features": list(STACK_NAMES),

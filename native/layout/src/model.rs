@@ -554,6 +554,8 @@ fn name2(i: usize) -> &'static str {
 /// The two regimes and the gate between them (`LayoutModel`), read from `models/layout.json`.
 #[derive(Clone, Debug)]
 pub struct LayoutModel {
+    /// The price of [`fill_dips`] (0: every line is judged alone).
+    pub fill: f64,
     gate_weights: Vec<f64>,
     gate_bias: f64,
     page: Regime,
@@ -629,6 +631,13 @@ impl LayoutModel {
                     .into(),
             );
         }
+        let fill = match spec.get("fill") {
+            None => 0.0,
+            Some(v) => finite(v)?,
+        };
+        if fill < 0.0 {
+            return Err("layout model: fill must be at least 0".into());
+        }
         let (gate_weights, gate_bias) = fold(field(&spec, "gate")?)?;
         let regimes = field(&spec, "regimes")?
             .as_object()
@@ -659,6 +668,7 @@ impl LayoutModel {
             })
             .collect();
         Ok(LayoutModel {
+            fill,
             gate_weights,
             gate_bias,
             page,
@@ -905,18 +915,27 @@ impl LayoutModel {
         };
         let title = title_index(kept);
         let regime = decision.regime;
-        let mut out: Vec<Option<String>> = kept
+        let mut dropped: Vec<bool> = kept
             .iter()
             .zip(&decision.probabilities)
             .enumerate()
             .map(|(i, (line, &p))| {
                 let words = i64::from(line.words);
-                if p < cutoff.at(words) && (words as f64) < guard && Some(i) != title {
-                    Some(format!("p(content)={} ({})", format_2f(p), regime.as_str()))
-                } else {
-                    None
-                }
+                p < cutoff.at(words) && (words as f64) < guard && Some(i) != title
             })
+            .collect();
+        if self.fill > 0.0 && dropped.iter().any(|&d| d) {
+            let margins: Vec<f64> = kept
+                .iter()
+                .zip(&decision.probabilities)
+                .map(|(line, &p)| margin(p, cutoff.at(i64::from(line.words))))
+                .collect();
+            fill_dips(&mut dropped, &margins, self.fill);
+        }
+        let mut out: Vec<Option<String>> = dropped
+            .iter()
+            .zip(&decision.probabilities)
+            .map(|(&d, &p)| d.then(|| format!("p(content)={} ({})", format_2f(p), regime.as_str())))
             .collect();
         if explain && out.iter().any(Option::is_some) {
             rows.each(|i, row| {
@@ -932,6 +951,55 @@ impl LayoutModel {
             });
         }
         out
+    }
+}
+
+/// p(content) and cut-offs are held inside `[EPSILON, 1 - EPSILON]` for their log-odds.
+const EPSILON: f64 = 1e-6;
+
+/// `margin` of `layout.py`: how far p(content) `p` is above the cut-off `cut`, in log-odds.
+///
+/// ```
+/// use cleanwire_layout::model::margin;
+/// assert_eq!(margin(0.5, 0.5), 0.0);
+/// assert!(margin(0.2, 0.5) < 0.0 && margin(0.8, 0.5) > 0.0);
+/// ```
+pub fn margin(p: f64, cut: f64) -> f64 {
+    let p = p.max(EPSILON).min(1.0 - EPSILON);
+    let cut = cut.max(EPSILON).min(1.0 - EPSILON);
+    (p / (1.0 - p)).ln() - (cut / (1.0 - cut)).ln()
+}
+
+/// `fill_dips` of `layout.py`: every run of dropped lines with a kept line above and below it
+/// stays when its `margins`, summed from the top, add up to at least `-price`.
+///
+/// ```
+/// use cleanwire_layout::model::fill_dips;
+/// let mut dropped = vec![false, true, true, false, true];
+/// fill_dips(&mut dropped, &[3.0, -0.5, -1.0, 2.0, -0.1], 2.0);
+/// assert_eq!(dropped, [false, false, false, false, true]);
+/// let mut deep = vec![false, true, false];
+/// fill_dips(&mut deep, &[3.0, -2.5, 3.0], 2.0);
+/// assert_eq!(deep, [false, true, false]);
+/// ```
+pub fn fill_dips(dropped: &mut [bool], margins: &[f64], price: f64) {
+    let n = dropped.len();
+    let mut i = 0;
+    while i < n {
+        if !dropped[i] {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut total = 0.0;
+        while j < n && dropped[j] {
+            total += margins[j];
+            j += 1;
+        }
+        if i > 0 && j < n && total >= -price {
+            dropped[i..j].fill(false);
+        }
+        i = j;
     }
 }
 

@@ -32,7 +32,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
-from math import exp, isfinite
+from math import exp, isfinite, log
 from operator import mul
 from typing import Any, ClassVar
 
@@ -43,7 +43,8 @@ from .base import is_headline_like, is_prose
 
 __all__ = [
     "GATE_NAMES", "MODEL_FEATURES", "STACK_NAMES", "BoostedTrees", "Cutoff", "LayoutClassifier", "LayoutModel",
-    "gate_features", "load_model", "model_rows", "stack_features", "StackFeatures", "title_index",
+    "fill_dips", "gate_features", "load_model", "margin", "model_rows", "stack_features", "StackFeatures",
+    "title_index",
 ]
 
 MODEL_FEATURES: tuple[str, ...] = FEATURE_NAMES
@@ -296,6 +297,10 @@ class LayoutModel:
         self.names2: tuple[str, ...] = MODEL_FEATURES + STACK_NAMES
         self._not_reasons = tuple(self.names2.index(n) for n in _NOT_REASONS if n in self.names2)
         self.meta: dict[str, Any] = dict(spec.get("meta", {}))
+        self.fill: float = _finite(spec.get("fill", 0.0))
+        """The price of :func:`fill_dips` (0: every line is judged alone)."""
+        if self.fill < 0.0:
+            raise ValueError("layout model: fill must be at least 0")
 
     def page_probability(self, rows: Sequence[Sequence[float]], indents: Sequence[int]) -> float:
         """How likely the document is a whole-page dump rather than extracted text (the gate)."""
@@ -432,6 +437,7 @@ _CLEAR = 0.9
 _GUARD_SHARE = 0.3
 _GUARD_MIN_WORDS = 5
 _MIN_LINES = 5
+_EPSILON = 1e-6  # p(content) and cut-offs are held inside [_EPSILON, 1 - _EPSILON] for their log-odds
 _lock = threading.Lock()
 _model: LayoutModel | None = None
 
@@ -446,6 +452,48 @@ def load_model() -> LayoutModel:
                 text = package.joinpath("models").joinpath("layout.json").read_text(encoding="utf-8")
                 _model = LayoutModel(json.loads(text))
     return _model
+
+
+def margin(p: float, cut: float) -> float:
+    """How far p(content) *p* is above the cut-off *cut*, in log-odds (negative below it).
+
+    Example:
+        >>> round(margin(0.5, 0.5), 6), margin(0.2, 0.5) < 0 < margin(0.8, 0.5)
+        (0.0, True)
+    """
+    p = min(max(p, _EPSILON), 1.0 - _EPSILON)
+    cut = min(max(cut, _EPSILON), 1.0 - _EPSILON)
+    return log(p / (1.0 - p)) - log(cut / (1.0 - cut))
+
+
+def fill_dips(dropped: Sequence[bool], margins: Sequence[float], price: float) -> list[bool]:
+    """*dropped* with every dip inside kept text filled: a run of dropped lines that has a kept
+    line above and below it stays when its *margins* (:func:`margin`, summed from the top)
+    add up to at least ``-price``. A subheading or a short paragraph the model doubts, between
+    paragraphs it keeps, stays with them; cruft at the edges of the text is judged line by line.
+
+    Example:
+        >>> fill_dips([False, True, True, False, True], [3.0, -0.5, -1.0, 2.0, -0.1], 2.0)
+        [False, False, False, False, True]
+        >>> fill_dips([False, True, False], [3.0, -2.5, 3.0], 2.0)
+        [False, True, False]
+    """
+    out = list(dropped)
+    n = len(out)
+    i = 0
+    while i < n:
+        if not dropped[i]:
+            i += 1
+            continue
+        j = i
+        total = 0.0
+        while j < n and dropped[j]:
+            total += margins[j]
+            j += 1
+        if i > 0 and j < n and total >= -price:
+            out[i:j] = [False] * (j - i)
+        i = j
+    return out
 
 
 def title_index(kept: Sequence[Line]) -> int:
@@ -499,8 +547,13 @@ class LayoutClassifier:
         # a page squeezed into a few lines must not vanish whole.
         guard = max(_GUARD_MIN_WORDS, _GUARD_SHARE * sum(line.words for line in kept))
         title = title_index(kept)
+        dropped = [p < cutoff(line.words) and line.words < guard and i != title
+                   for i, (line, p) in enumerate(zip(kept, probabilities))]
+        if model.fill > 0.0:
+            dropped = fill_dips(dropped, [margin(p, cutoff(line.words)) for line, p in zip(kept, probabilities)],
+                                model.fill)
         for i, (line, p) in enumerate(zip(kept, probabilities)):
-            if p < cutoff(line.words) and line.words < guard and i != title:
+            if dropped[i]:
                 reason = f"p(content)={p:.2f} ({regime})"
                 if doc.explain:
                     why = ", ".join(model.reasons(features[i], stack.row(i), regime))
