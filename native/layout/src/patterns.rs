@@ -132,8 +132,21 @@ pub fn legal(text: &str) -> bool {
     if text.is_ascii() {
         return legal_ascii(text.as_bytes());
     }
-    if text.contains(['©', '™', '®']) {
-        return true;
+    // `©` (C2 A9), `®` (C2 AE) and `™` (E2 84 A2); `İ` (C4 B0) and `ſ` (C5 BF) fold to ASCII
+    // letters of the needles. Without the last two, every other byte of a non-ASCII character
+    // is at least 0x80 and equals no byte of a needle, so the ASCII search gives the answer.
+    let b = text.as_bytes();
+    let mut folds = false;
+    for (i, w) in b.windows(2).enumerate() {
+        match (w[0], w[1]) {
+            (0xc2, 0xa9 | 0xae) => return true,
+            (0xe2, 0x84) if b.get(i + 2) == Some(&0xa2) => return true,
+            (0xc4, 0xb0) | (0xc5, 0xbf) => folds = true,
+            _ => {}
+        }
+    }
+    if !folds {
+        return legal_ascii(b);
     }
     let folded: String = text.chars().map(legal_fold).collect();
     folded.contains("(c)") || folded.contains("copyright") || folded.contains("all rights reserved")
@@ -380,6 +393,37 @@ mod tests {
             "\u{8}c)",
             "abc (c)",
             "copyrightcopyright",
+        ] {
+            assert_eq!(legal(t), reference(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn legal_of_other_text_finds_what_the_folded_copy_contains() {
+        let reference = |t: &str| {
+            t.contains(['©', '™', '®']) || {
+                let folded: String = t.chars().map(legal_fold).collect();
+                folded.contains("(c)")
+                    || folded.contains("copyright")
+                    || folded.contains("all rights reserved")
+            }
+        };
+        for t in [
+            "é (C) 2024",
+            "Ünïcode",
+            "COPYİGHT",
+            "COPYRİGHT ©",
+            "copyrİght",
+            "all rights reſerved",
+            "∂ all rights reserved",
+            "x™",
+            "x®",
+            "x©",
+            "\u{2124}\u{a2}\u{84}",
+            "ćopyright",
+            "\u{130}",
+            "\u{17f}",
+            "€ (c)",
         ] {
             assert_eq!(legal(t), reference(t), "{t:?}");
         }
