@@ -92,8 +92,9 @@ fn sentence_break_after(rest: &str) -> bool {
 /// (every literal is ASCII, so byte positions are character boundaries).
 pub fn webby(key: &str) -> bool {
     let b = key.as_bytes();
-    for (i, &c) in b.iter().enumerate() {
-        match c {
+    // Only `@`, `:` and `.` can complete a literal: the other bytes are skipped unread.
+    for i in memchr::memchr3_iter(b'@', b':', b'.', b) {
+        match b[i] {
             b'@' => return true,
             b':' if b[..i].ends_with(b"http") || b[..i].ends_with(b"https") => return true,
             b'.' => {
@@ -152,26 +153,23 @@ pub fn legal(text: &str) -> bool {
     folded.contains("(c)") || folded.contains("copyright") || folded.contains("all rights reserved")
 }
 
-/// [`legal`] of an ASCII text, without a lower-cased copy. Each needle is looked for where
-/// its rarest character is (`(` of "(c)", `y` of "copyright", `v` of "all rights
-/// reserved"), then compared ASCII case-insensitively.
+/// [`legal`] of an ASCII text (or of bytes where no non-ASCII byte can match), without a
+/// lower-cased copy. Each needle is looked for where its rarest character is (`(` of "(c)",
+/// `y` of "copyright", `v` of "all rights reserved", found with `memchr`), then compared
+/// ASCII case-insensitively.
 fn legal_ascii(b: &[u8]) -> bool {
-    const NEEDLES: [(&[u8], u8, usize); 3] = [
-        (b"(c)", b'(', 0),
-        (b"copyright", b'y', 3),
-        (b"all rights reserved", b'v', 16),
-    ];
-    b.iter().enumerate().any(|(i, &c)| {
-        // `| 0x20` lower-cases a letter and keeps `(`; other bytes only make candidates.
-        let low = c | 0x20;
-        matches!(low, b'(' | b'y' | b'v')
-            && NEEDLES.iter().any(|&(needle, anchor, at)| {
-                low == anchor
-                    && i >= at
-                    && b.len() - (i - at) >= needle.len()
-                    && b[i - at..i - at + needle.len()].eq_ignore_ascii_case(needle)
-            })
-    })
+    let at = |i: usize, back: usize, needle: &[u8]| {
+        i >= back
+            && b.len() - (i - back) >= needle.len()
+            && b[i - back..i - back + needle.len()].eq_ignore_ascii_case(needle)
+    };
+    memchr::memchr3_iter(b'(', b'y', b'Y', b).any(|i| {
+        if b[i] == b'(' {
+            at(i, 0, b"(c)")
+        } else {
+            at(i, 3, b"copyright")
+        }
+    }) || memchr::memchr2_iter(b'v', b'V', b).any(|i| at(i, 16, b"all rights reserved"))
 }
 
 /// The openings of `_GREETING`, alternatives expanded.
