@@ -318,7 +318,7 @@ impl BoostedTrees {
             for _ in 0..self.depth {
                 for a in &mut at {
                     let s = &steps[*a as usize];
-                    *a = s.left + u32::from(!(row[s.feature as usize] <= s.threshold));
+                    *a = s.left + 1 - u32::from(row[s.feature as usize] <= s.threshold);
                 }
             }
             for a in at {
@@ -1127,7 +1127,7 @@ mod tests {
                 let row: Vec<f64> = (0..N_STAGE2)
                     .map(|i| {
                         let h = (seed * 2_654_435_761 + i as u64 * 40_503) % 1009;
-                        if h % 7 == 0 {
+                        if h.is_multiple_of(7) {
                             special[(h / 7) as usize % special.len()]
                         } else {
                             h as f64 / 503.0 - 0.5
