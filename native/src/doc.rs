@@ -103,7 +103,7 @@ impl Document {
                     continue;
                 }
                 let collapsed = if a.collapse {
-                    text::collapse_spaces_into(a.stripped, &mut collapsed_buf)
+                    text::collapse_runs_into(a.stripped, &mut collapsed_buf)
                 } else {
                     a.stripped
                 };

@@ -300,25 +300,44 @@ pub fn ascii_line(raw: &str) -> AsciiLine<'_> {
 }
 
 /// [`collapse_spaces`], written into `buf` (and returned from it), or `s` itself when it holds
-/// nothing to collapse (ASCII without tabs or two spaces in a row: the common line).
+/// nothing to collapse (no run of two spaces and no space other than " ": the common line).
 pub fn collapse_spaces_into<'a>(s: &'a str, buf: &'a mut String) -> &'a str {
     let b = s.as_bytes();
-    if s.is_ascii() && !b.contains(&b'\t') && !b.windows(2).any(|w| w == b"  ") {
+    let needed = if s.is_ascii() {
+        b.contains(&b'\t') || b.windows(2).any(|w| w == b"  ")
+    } else {
+        let mut prev = false;
+        s.chars().any(|c| {
+            let space = is_collapsed_space(c);
+            let collapse = space && (prev || c != ' ');
+            prev = space;
+            collapse
+        })
+    };
+    if !needed {
         return s;
     }
+    collapse_runs_into(s, buf)
+}
+
+/// `_SPACES.sub(" ", s)` written into `buf`: the text between runs copied a piece at a time.
+pub fn collapse_runs_into<'a>(s: &str, buf: &'a mut String) -> &'a str {
     buf.clear();
+    let mut start = 0;
     let mut in_run = false;
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         if is_collapsed_space(c) {
             if !in_run {
+                buf.push_str(&s[start..i]);
                 buf.push(' ');
+                in_run = true;
             }
-            in_run = true;
+            start = i + c.len_utf8();
         } else {
-            buf.push(c);
             in_run = false;
         }
     }
+    buf.push_str(&s[start..]);
     buf
 }
 
@@ -334,8 +353,20 @@ fn is_collapsed_space(c: char) -> bool {
 /// `_SPACES.sub(" ", s)`: runs of `[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]` to one space.
 #[cfg(test)]
 pub fn collapse_spaces(s: &str) -> String {
-    let mut buf = String::new();
-    collapse_spaces_into(s, &mut buf).to_string()
+    let mut out = String::new();
+    let mut in_run = false;
+    for c in s.chars() {
+        if is_collapsed_space(c) {
+            if !in_run {
+                out.push(' ');
+            }
+            in_run = true;
+        } else {
+            out.push(c);
+            in_run = false;
+        }
+    }
+    out
 }
 
 /// `_map_key_chars`: curly quotes, dashes and the ellipsis to ASCII.
@@ -524,6 +555,12 @@ mod tests {
             "x\u{a0}\u{2009} y",
             "plain",
             "\u{3000}z  ",
+            "é b",
+            "é  b",
+            "é\u{a0}b",
+            "\u{a0}",
+            " \u{2009}é\u{3000}\u{3000}x\ty ",
+            "ü\u{2000}\u{200a}\u{200b}z",
         ] {
             assert_eq!(
                 collapse_spaces_into(s, &mut buf),

@@ -294,7 +294,8 @@ fn tokens_into(key: &str, out: &mut Vec<Token>) {
     out.clear();
     if key.is_ascii() {
         let bytes = key.as_bytes();
-        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        // A-Za-z0-9_ are the byte classes below `C_SPACE`.
+        let word = |b: u8| BYTE_CLASS[b as usize] < C_SPACE;
         let mut i = 0;
         while i < bytes.len() {
             if word(bytes[i]) {
