@@ -94,39 +94,68 @@ impl Document {
         let mut collapsed_buf = String::new();
         let mut key_buf = String::new();
         for (i, raw) in raw_lines.into_iter().enumerate() {
-            let stripped = t.strip(raw);
-            if stripped.is_empty() {
-                blank += 1;
-                continue;
-            }
-            let collapsed = text::collapse_spaces_into(stripped, &mut collapsed_buf);
-            let key_ascii;
-            let key: &str = if collapsed.is_ascii() {
-                key_ascii = true;
-                // `casefold` of ASCII is `lower`, and `_map_key_chars` leaves ASCII alone.
-                key_buf.clear();
-                key_buf.push_str(collapsed);
-                key_buf.make_ascii_lowercase();
-                &key_buf
+            let (collapsed, chars, key, key_ascii, words, indent) = if raw.is_ascii() {
+                // One pass over the bytes; `casefold` of ASCII is `lower`, and
+                // `_map_key_chars` leaves ASCII alone.
+                let a = text::ascii_line(raw);
+                if a.stripped.is_empty() {
+                    blank += 1;
+                    continue;
+                }
+                let collapsed = if a.collapse {
+                    text::collapse_runs_into(a.stripped, &mut collapsed_buf)
+                } else {
+                    a.stripped
+                };
+                let key: Option<&str> = if a.upper {
+                    key_buf.clear();
+                    key_buf.push_str(collapsed);
+                    key_buf.make_ascii_lowercase();
+                    Some(&key_buf)
+                } else {
+                    None
+                };
+                (collapsed, collapsed.len(), key, true, a.words, a.indent)
             } else {
-                key_buf = t.casefold(&text::map_key_chars(collapsed));
-                key_ascii = key_buf.is_ascii();
-                &key_buf
+                let stripped = t.strip(raw);
+                if stripped.is_empty() {
+                    blank += 1;
+                    continue;
+                }
+                let collapsed = text::collapse_spaces_into(stripped, &mut collapsed_buf);
+                let key_ascii;
+                let key: &str = if collapsed.is_ascii() {
+                    key_ascii = true;
+                    key_buf.clear();
+                    key_buf.push_str(collapsed);
+                    key_buf.make_ascii_lowercase();
+                    &key_buf
+                } else {
+                    key_buf = t.casefold(&text::map_key_chars(collapsed));
+                    key_ascii = key_buf.is_ascii();
+                    &key_buf
+                };
+                let key = (key != collapsed).then_some(key);
+                (
+                    collapsed,
+                    text::clen(collapsed),
+                    key,
+                    key_ascii,
+                    t.count_words(collapsed),
+                    t.leading_spaces(raw),
+                )
             };
-            let words = t.count_words(collapsed);
-            let indent = t.leading_spaces(raw);
             let position = lines.len();
             let text: Arc<str> = Arc::from(collapsed);
             // A key equal to its text (a line already in lower case) shares the text's copy.
-            let key: Arc<str> = if key == collapsed {
-                text.clone()
-            } else {
-                Arc::from(key)
+            let key: Arc<str> = match key {
+                None => text.clone(),
+                Some(k) => Arc::from(k),
             };
             lines.push(Line {
                 number: i + 1,
                 position,
-                chars: text::clen(collapsed),
+                chars,
                 text,
                 indent,
                 blank_before: blank,

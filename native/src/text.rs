@@ -156,28 +156,60 @@ impl Tables {
     }
 }
 
-/// `str.splitlines()` (no ends kept).
+/// Bytes that can begin a `str.splitlines` boundary: the ASCII ones, and the lead bytes of
+/// U+0085 (`C2 85`) and U+2028/U+2029 (`E2 80 A8`/`A9`).
+static BREAK_LEAD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = matches!(
+            i as u8,
+            b'\n' | b'\r' | 0x0b | 0x0c | 0x1c | 0x1d | 0x1e | 0xc2 | 0xe2
+        );
+        i += 1;
+    }
+    t
+};
+
+/// `str.splitlines()` (no ends kept), in one pass over the bytes: a lead byte of UTF-8 starts a
+/// character, so a boundary found at one is a character boundary.
 pub fn splitlines(s: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    let bytes = s.as_bytes();
+    let b = s.as_bytes();
     let mut start = 0;
-    let mut iter = s.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let end = match c {
-            '\n' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}'
-            | '\u{2029}' => i + c.len_utf8(),
-            '\r' => {
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    iter.next();
+    let mut i = 0;
+    while i < b.len() {
+        if !BREAK_LEAD[b[i] as usize] {
+            i += 1;
+            continue;
+        }
+        let end = match b[i] {
+            b'\r' => {
+                if b.get(i + 1) == Some(&b'\n') {
                     i + 2
                 } else {
                     i + 1
                 }
             }
-            _ => continue,
+            0xc2 => {
+                if b.get(i + 1) != Some(&0x85) {
+                    i += 1;
+                    continue;
+                }
+                i + 2
+            }
+            0xe2 => {
+                if b.get(i + 1) != Some(&0x80) || !matches!(b.get(i + 2), Some(0xa8 | 0xa9)) {
+                    i += 1;
+                    continue;
+                }
+                i + 3
+            }
+            _ => i + 1,
         };
         out.push(&s[start..i]);
         start = end;
+        i = end;
     }
     if start < s.len() {
         out.push(&s[start..]);
@@ -185,26 +217,127 @@ pub fn splitlines(s: &str) -> Vec<&str> {
     out
 }
 
+/// What [`ascii_line`] tells of an ASCII line.
+pub struct AsciiLine<'a> {
+    /// `str.strip()` of the line (empty for a blank line).
+    pub stripped: &'a str,
+    /// Leading whitespace, in characters (`Tables::leading_spaces`).
+    pub indent: usize,
+    /// `\w+` runs (`Tables::count_words`).
+    pub words: usize,
+    /// Whether `stripped` holds a tab or two spaces in a row (`collapse_spaces_into` would
+    /// change it).
+    pub collapse: bool,
+    /// Whether `stripped` holds an upper-case letter (its key differs from it).
+    pub upper: bool,
+}
+
+/// Byte classes of [`ascii_line`]: `str.isspace` of ASCII, `\w`, upper case, and the spaces
+/// that `_SPACES` collapses.
+const A_SPACE: u8 = 1;
+const A_WORD: u8 = 2;
+const A_UPPER: u8 = 4;
+const A_COLLAPSE: u8 = 8;
+
+static ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        let mut k = 0;
+        if matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1c..=0x1f | b' ') {
+            k |= A_SPACE;
+        }
+        if c.is_ascii_alphanumeric() || c == b'_' {
+            k |= A_WORD;
+        }
+        if c.is_ascii_uppercase() {
+            k |= A_UPPER;
+        }
+        if c == b' ' || c == b'\t' {
+            k |= A_COLLAPSE;
+        }
+        t[i] = k;
+        i += 1;
+    }
+    t
+};
+
+/// The strip, indent, word count and key facts of an ASCII line, in one pass over its bytes
+/// (the same answers as [`Tables::strip`], [`Tables::leading_spaces`], [`Tables::count_words`]
+/// and the checks of [`collapse_spaces_into`] on ASCII).
+pub fn ascii_line(raw: &str) -> AsciiLine<'_> {
+    debug_assert!(raw.is_ascii());
+    let b = raw.as_bytes();
+    let class = |c: u8| ASCII_CLASS[(c & 0x7f) as usize];
+    let mut lo = 0;
+    while lo < b.len() && class(b[lo]) & A_SPACE != 0 {
+        lo += 1;
+    }
+    let mut hi = b.len();
+    while hi > lo && class(b[hi - 1]) & A_SPACE != 0 {
+        hi -= 1;
+    }
+    let (mut words, mut upper, mut collapse) = (0usize, false, false);
+    let (mut inside, mut prev_collapse) = (false, false);
+    for &c in &b[lo..hi] {
+        let k = class(c);
+        let w = k & A_WORD != 0;
+        words += usize::from(w & !inside);
+        inside = w;
+        upper |= k & A_UPPER != 0;
+        let sp = k & A_COLLAPSE != 0;
+        collapse |= (sp & prev_collapse) | (c == b'\t');
+        prev_collapse = sp;
+    }
+    AsciiLine {
+        stripped: &raw[lo..hi],
+        indent: lo,
+        words,
+        collapse,
+        upper,
+    }
+}
+
 /// [`collapse_spaces`], written into `buf` (and returned from it), or `s` itself when it holds
-/// nothing to collapse (ASCII without tabs or two spaces in a row: the common line).
+/// nothing to collapse (no run of two spaces and no space other than " ": the common line).
 pub fn collapse_spaces_into<'a>(s: &'a str, buf: &'a mut String) -> &'a str {
     let b = s.as_bytes();
-    if s.is_ascii() && !b.contains(&b'\t') && !b.windows(2).any(|w| w == b"  ") {
+    let needed = if s.is_ascii() {
+        b.contains(&b'\t') || b.windows(2).any(|w| w == b"  ")
+    } else {
+        let mut prev = false;
+        s.chars().any(|c| {
+            let space = is_collapsed_space(c);
+            let collapse = space && (prev || c != ' ');
+            prev = space;
+            collapse
+        })
+    };
+    if !needed {
         return s;
     }
+    collapse_runs_into(s, buf)
+}
+
+/// `_SPACES.sub(" ", s)` written into `buf`: the text between runs copied a piece at a time.
+pub fn collapse_runs_into<'a>(s: &str, buf: &'a mut String) -> &'a str {
     buf.clear();
+    let mut start = 0;
     let mut in_run = false;
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         if is_collapsed_space(c) {
             if !in_run {
+                buf.push_str(&s[start..i]);
                 buf.push(' ');
+                in_run = true;
             }
-            in_run = true;
+            start = i + c.len_utf8();
         } else {
-            buf.push(c);
             in_run = false;
         }
     }
+    buf.push_str(&s[start..]);
     buf
 }
 
@@ -220,8 +353,20 @@ fn is_collapsed_space(c: char) -> bool {
 /// `_SPACES.sub(" ", s)`: runs of `[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]` to one space.
 #[cfg(test)]
 pub fn collapse_spaces(s: &str) -> String {
-    let mut buf = String::new();
-    collapse_spaces_into(s, &mut buf).to_string()
+    let mut out = String::new();
+    let mut in_run = false;
+    for c in s.chars() {
+        if is_collapsed_space(c) {
+            if !in_run {
+                out.push(' ');
+            }
+            in_run = true;
+        } else {
+            out.push(c);
+            in_run = false;
+        }
+    }
+    out
 }
 
 /// `_map_key_chars`: curly quotes, dashes and the ellipsis to ASCII.
@@ -286,6 +431,117 @@ mod tests {
         assert_eq!(splitlines(""), Vec::<&str>::new());
         assert_eq!(splitlines("\n"), vec![""]);
         assert_eq!(splitlines("a\u{2028}b\u{85}"), vec!["a", "b"]);
+        assert_eq!(
+            splitlines("\u{a0}\u{2030}x\u{2029}\u{2027}\x1c\x1f\u{85}"),
+            vec!["\u{a0}\u{2030}x", "\u{2027}", "\x1f"]
+        );
+        assert_eq!(splitlines("a\r\rb\x0b\x0c"), vec!["a", "", "b", ""]);
+    }
+
+    /// The char-by-char `splitlines` the byte scan replaced.
+    fn splitlines_by_char(s: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let bytes = s.as_bytes();
+        let mut start = 0;
+        let mut iter = s.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            let end = match c {
+                '\n' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}'
+                | '\u{2029}' => i + c.len_utf8(),
+                '\r' => {
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        iter.next();
+                        i + 2
+                    } else {
+                        i + 1
+                    }
+                }
+                _ => continue,
+            };
+            out.push(&s[start..i]);
+            start = end;
+        }
+        if start < s.len() {
+            out.push(&s[start..]);
+        }
+        out
+    }
+
+    #[test]
+    fn splitlines_by_bytes_like_by_chars() {
+        let pieces = [
+            "a",
+            " ",
+            "\n",
+            "\r",
+            "\r\n",
+            "\x0b",
+            "\x0c",
+            "\x1c",
+            "\x1d",
+            "\x1e",
+            "\x1f",
+            "\u{85}",
+            "\u{84}",
+            "\u{a0}",
+            "\u{2028}",
+            "\u{2029}",
+            "\u{2027}",
+            "\u{2030}",
+            "\u{2128}",
+            "\u{e000}",
+            "\u{1f600}",
+            "\u{c5}",
+        ];
+        let mut state = 12345u64;
+        for _ in 0..20000 {
+            let mut s = String::new();
+            for _ in 0..(state % 9) {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+            }
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+            assert_eq!(splitlines(&s), splitlines_by_char(&s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_lines_like_the_general_path() {
+        let t = Tables::new(
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            DenseScript {
+                ranges: Vec::new(),
+                min_chars: 1,
+            },
+        );
+        let pieces = [
+            "a", "B", "_", "9", " ", "  ", "\t", "\x0b", "\x1c", "\x1f", ".", "-", "\x7f", "\0",
+        ];
+        let mut state = 777u64;
+        let mut buf = String::new();
+        for _ in 0..20000 {
+            let mut s = String::new();
+            for _ in 0..(state % 11) {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+            }
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+            let a = ascii_line(&s);
+            let stripped = t.strip(&s);
+            assert_eq!(a.stripped, stripped, "{s:?}");
+            assert_eq!(a.indent, t.leading_spaces(&s), "{s:?}");
+            assert_eq!(a.words, t.count_words(stripped), "{s:?}");
+            let collapsed = collapse_spaces_into(stripped, &mut buf).to_string();
+            assert_eq!(a.collapse, collapsed != stripped, "{s:?}");
+            assert_eq!(a.upper, stripped.to_ascii_lowercase() != stripped, "{s:?}");
+        }
     }
 
     #[test]
@@ -299,6 +555,12 @@ mod tests {
             "x\u{a0}\u{2009} y",
             "plain",
             "\u{3000}z  ",
+            "é b",
+            "é  b",
+            "é\u{a0}b",
+            "\u{a0}",
+            " \u{2009}é\u{3000}\u{3000}x\ty ",
+            "ü\u{2000}\u{200a}\u{200b}z",
         ] {
             assert_eq!(
                 collapse_spaces_into(s, &mut buf),

@@ -294,7 +294,8 @@ fn tokens_into(key: &str, out: &mut Vec<Token>) {
     out.clear();
     if key.is_ascii() {
         let bytes = key.as_bytes();
-        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        // A-Za-z0-9_ are the byte classes below `C_SPACE`.
+        let word = |b: u8| BYTE_CLASS[b as usize] < C_SPACE;
         let mut i = 0;
         while i < bytes.len() {
             if word(bytes[i]) {
@@ -544,8 +545,8 @@ fn c32(n: usize) -> u32 {
 }
 
 impl Own {
-    /// The counts and flags of one line; `tokens` holds the key's words and gets their kinds.
-    fn of(text: &str, key: &str, tokens: &mut [Token], words: &WordSets) -> Own {
+    /// The counts and flags of one line; `tokens` holds the key's words with their kinds.
+    fn of(text: &str, key: &str, tokens: &[Token]) -> Own {
         let nw = tokens.len();
         let (
             nch,
@@ -569,9 +570,8 @@ impl Own {
         }
         let (mut stops, mut widgets, mut firsts, mut total_len, mut shorts) =
             (0usize, 0usize, 0usize, 0usize, 0usize);
-        for token in tokens.iter_mut() {
+        for token in tokens {
             let t = &key[token.start..token.end];
-            token.kind = words.kind(t);
             stops += usize::from(token.kind & STOP != 0);
             widgets += usize::from(token.kind & WIDGET != 0);
             if t.len() <= 3 && FIRST_PERSON.contains(&t) {
@@ -886,8 +886,11 @@ impl Facts {
         let mut key_ids: FastMap<&str, u32> =
             FastMap::with_capacity_and_hasher(n, Default::default());
         let mut keys: Vec<u32> = Vec::with_capacity(n);
-        let mut word_ids: FastMap<&str, u32> =
+        // Each distinct word of the document once: its stop-word / widget bits, and its
+        // topic word number (`NOT_TOPIC` for a word that is none).
+        let mut seen: FastMap<&str, (u32, u8)> =
             FastMap::with_capacity_and_hasher(n + 16, Default::default());
+        let mut n_ids = 0u32;
         let mut flat: Vec<u32> = Vec::new();
         let mut bounds: Vec<u32> = Vec::with_capacity(n + 1);
         bounds.push(0);
@@ -897,19 +900,27 @@ impl Facts {
             let next = key_ids.len() as u32;
             keys.push(*key_ids.entry(key).or_insert(next));
             tokens_into(key, &mut tokens);
-            own.push(Own::of(line.text, key, &mut tokens, words));
             let from = flat.len();
-            for token in &tokens {
+            for token in tokens.iter_mut() {
                 let word = &key[token.start..token.end];
-                if token.chars < TOPIC_MIN_LEN
-                    || token.kind & STOP != 0
-                    || word.chars().all(py_isdigit)
-                {
-                    continue;
+                let (id, kind) = *seen.entry(word).or_insert_with(|| {
+                    let kind = words.kind(word);
+                    let topic = token.chars >= TOPIC_MIN_LEN
+                        && kind & STOP == 0
+                        && !word.chars().all(py_isdigit);
+                    if topic {
+                        n_ids += 1;
+                        (n_ids - 1, kind)
+                    } else {
+                        (NOT_TOPIC, kind)
+                    }
+                });
+                token.kind = kind;
+                if id != NOT_TOPIC {
+                    flat.push(id);
                 }
-                let next = word_ids.len() as u32;
-                flat.push(*word_ids.entry(word).or_insert(next));
             }
+            own.push(Own::of(line.text, key, &tokens));
             flat[from..].sort_unstable();
             let mut w = from;
             for r in from..flat.len() {
@@ -927,7 +938,7 @@ impl Facts {
             n_keys: key_ids.len(),
             flat,
             bounds,
-            n_ids: word_ids.len(),
+            n_ids: n_ids as usize,
         }
     }
 }
@@ -946,6 +957,9 @@ pub struct LineCache {
 }
 
 const NOT_CACHED: u32 = u32::MAX;
+
+/// The topic word number of a word that is no topic word (in [`Facts::of`]).
+const NOT_TOPIC: u32 = u32::MAX;
 
 impl LineCache {
     /// An empty cache.

@@ -118,20 +118,71 @@ pub struct BoostedTrees {
     /// Where each tree's root is.
     roots: Vec<u32>,
     width: usize,
-    /// The nodes again for [`BoostedTrees::log_odds`]: a leaf is a split that leads back to
-    /// itself whatever the row, so `depth` steps from any root end on its leaf.
+    /// The nodes again for [`BoostedTrees::log_odds`], laid out so that a split's right
+    /// child follows its left one; a leaf is a step that leads back to itself whatever the
+    /// row, so `depth` steps from any root end on its leaf (see [`steps_of`]).
     steps: Vec<Step>,
+    /// The leaf value of each step (0 for a split).
+    step_values: Vec<f64>,
+    /// Where each tree's root is in `steps`.
+    step_roots: Vec<u32>,
     /// The longest path from a root to a leaf, in splits.
     depth: usize,
 }
 
-/// One node of [`BoostedTrees::steps`].
+/// One node of [`BoostedTrees::steps`]: the next step is `left` when
+/// `row[feature] <= threshold`, else `left + 1`.
 #[derive(Clone, Copy, Debug)]
 struct Step {
     threshold: f64,
     feature: u32,
     left: u32,
-    right: u32,
+}
+
+/// The steps of the trees rooted at `roots` of `nodes`, their leaf values and the roots'
+/// places. Each split's two children are placed side by side; a leaf at place `p` is a step
+/// to `p - 1` or `p` whose threshold is NaN, which no value is at most, so it always leads
+/// to `p` (place 0 holds no tree, so every `p - 1` exists).
+fn steps_of(nodes: &[Node], roots: &[u32]) -> (Vec<Step>, Vec<f64>, Vec<u32>) {
+    let unset = Step {
+        threshold: f64::NAN,
+        feature: 0,
+        left: 0,
+    };
+    let mut steps = vec![unset];
+    let mut values = vec![0.0];
+    let mut places = Vec::with_capacity(roots.len());
+    let mut todo: Vec<(usize, usize)> = Vec::new();
+    for &root in roots {
+        let place = steps.len();
+        steps.push(unset);
+        values.push(0.0);
+        places.push(place as u32);
+        todo.push((root as usize, place));
+        while let Some((i, place)) = todo.pop() {
+            let node = nodes[i];
+            if node.feature >= 0 {
+                let left = steps.len();
+                steps.extend([unset, unset]);
+                values.extend([0.0, 0.0]);
+                steps[place] = Step {
+                    threshold: node.threshold,
+                    feature: node.feature as u32,
+                    left: left as u32,
+                };
+                todo.push((node.left as usize, left));
+                todo.push((node.right as usize, left + 1));
+            } else {
+                steps[place] = Step {
+                    threshold: f64::NAN,
+                    feature: 0,
+                    left: place as u32 - 1,
+                };
+                values[place] = node.value;
+            }
+        }
+    }
+    (steps, values, places)
 }
 
 /// Splits on the longest path below node `i`.
@@ -237,34 +288,15 @@ impl BoostedTrees {
             .map(|&r| depth_below(&all, r as usize))
             .max()
             .unwrap_or(0);
-        let steps = all
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                if n.feature >= 0 {
-                    Step {
-                        threshold: n.threshold,
-                        feature: n.feature as u32,
-                        left: n.left,
-                        right: n.right,
-                    }
-                } else {
-                    let me = i as u32;
-                    Step {
-                        threshold: f64::INFINITY,
-                        feature: 0,
-                        left: me,
-                        right: me,
-                    }
-                }
-            })
-            .collect();
+        let (steps, step_values, step_roots) = steps_of(&all, &roots);
         Ok(BoostedTrees {
             base,
             nodes: all,
             roots,
             width,
             steps,
+            step_values,
+            step_roots,
             depth,
         })
     }
@@ -277,26 +309,24 @@ impl BoostedTrees {
     pub fn log_odds(&self, row: &[f64]) -> f64 {
         assert!(row.len() >= self.width, "a row of the model's width");
         let steps = &self.steps[..];
+        let values = &self.step_values[..];
         let nodes = &self.nodes[..];
         let mut total = self.base;
-        let mut quads = self.roots.chunks_exact(4);
+        let mut quads = self.step_roots.chunks_exact(4);
         for quad in &mut quads {
             let mut at = [quad[0], quad[1], quad[2], quad[3]];
             for _ in 0..self.depth {
                 for a in &mut at {
                     let s = &steps[*a as usize];
-                    *a = if row[s.feature as usize] <= s.threshold {
-                        s.left
-                    } else {
-                        s.right
-                    };
+                    *a = s.left + 1 - u32::from(row[s.feature as usize] <= s.threshold);
                 }
             }
             for a in at {
-                total += nodes[a as usize].value;
+                total += values[a as usize];
             }
         }
-        for &root in quads.remainder() {
+        let done = self.roots.len() - quads.remainder().len();
+        for &root in &self.roots[done..] {
             let mut node = &nodes[root as usize];
             while node.feature >= 0 {
                 let next = if row[node.feature as usize] <= node.threshold {
@@ -1104,6 +1134,82 @@ mod tests {
 
         // Python's json reads NaN, which the model refuses; serde_json refuses the text itself.
         assert!(LayoutModel::from_json(&SHIPPED.replacen("0.35", "NaN", 1)).is_err());
+    }
+
+    /// `log_odds` as the plain walk of each tree, left to right.
+    fn walked(trees: &BoostedTrees, row: &[f64]) -> f64 {
+        let mut total = trees.base;
+        for &root in &trees.roots {
+            let mut node = &trees.nodes[root as usize];
+            while node.feature >= 0 {
+                let next = if row[node.feature as usize] <= node.threshold {
+                    node.left
+                } else {
+                    node.right
+                };
+                node = &trees.nodes[next as usize];
+            }
+            total += node.value;
+        }
+        total
+    }
+
+    #[test]
+    fn steps_give_the_plain_walk_bit_for_bit() {
+        let model = LayoutModel::from_json(SHIPPED).unwrap();
+        // Uneven trees too: leaves at several depths, a lone leaf, five trees (one past a
+        // group of four).
+        let uneven = serde_json::json!({
+            "base": 0.25,
+            "trees": [
+                [[2, 0.5, 1, 2, 0.0], [-1, 0.0, 0, 0, 1.5], [0, -1.0, 3, 4, 0.0],
+                 [-1, 0.0, 0, 0, -2.0], [1, f64::MAX, 5, 6, 0.0], [-1, 0.0, 0, 0, 0.125],
+                 [-1, 0.0, 0, 0, 7.0]],
+                [[-1, 0.0, 0, 0, 0.3]],
+                [[1, 0.0, 1, 2, 0.0], [-1, 0.0, 0, 0, 0.1], [-1, 0.0, 0, 0, 0.2]],
+                [[0, 1.0, 1, 2, 0.0], [-1, 0.0, 0, 0, -0.7], [-1, 0.0, 0, 0, 0.9]],
+                [[2, 2.0, 1, 2, 0.0], [-1, 0.0, 0, 0, 3.0], [-1, 0.0, 0, 0, -3.0]],
+            ]
+        });
+        let uneven = BoostedTrees::from_spec(&uneven, 3).unwrap();
+        let all = [
+            &model.page.stage1,
+            &model.page.stage2,
+            &model.extract.stage1,
+            &model.extract.stage2,
+            &uneven,
+        ];
+        let special = [
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            -1.0,
+            0.0,
+            0.5,
+            1.0,
+            2.0,
+            f64::MAX,
+        ];
+        for trees in all {
+            for seed in 0..400u64 {
+                let row: Vec<f64> = (0..N_STAGE2)
+                    .map(|i| {
+                        let h = (seed * 2_654_435_761 + i as u64 * 40_503) % 1009;
+                        if h.is_multiple_of(7) {
+                            special[(h / 7) as usize % special.len()]
+                        } else {
+                            h as f64 / 503.0 - 0.5
+                        }
+                    })
+                    .collect();
+                let want = walked(trees, &row);
+                assert_eq!(
+                    trees.log_odds(&row).to_bits(),
+                    want.to_bits(),
+                    "seed {seed}"
+                );
+            }
+        }
     }
 
     #[test]

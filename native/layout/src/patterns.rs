@@ -92,8 +92,9 @@ fn sentence_break_after(rest: &str) -> bool {
 /// (every literal is ASCII, so byte positions are character boundaries).
 pub fn webby(key: &str) -> bool {
     let b = key.as_bytes();
-    for (i, &c) in b.iter().enumerate() {
-        match c {
+    // Only `@`, `:` and `.` can complete a literal: the other bytes are skipped unread.
+    for i in memchr::memchr3_iter(b'@', b':', b'.', b) {
+        match b[i] {
             b'@' => return true,
             b':' if b[..i].ends_with(b"http") || b[..i].ends_with(b"https") => return true,
             b'.' => {
@@ -132,33 +133,43 @@ pub fn legal(text: &str) -> bool {
     if text.is_ascii() {
         return legal_ascii(text.as_bytes());
     }
-    if text.contains(['©', '™', '®']) {
-        return true;
+    // `©` (C2 A9), `®` (C2 AE) and `™` (E2 84 A2); `İ` (C4 B0) and `ſ` (C5 BF) fold to ASCII
+    // letters of the needles. Without the last two, every other byte of a non-ASCII character
+    // is at least 0x80 and equals no byte of a needle, so the ASCII search gives the answer.
+    let b = text.as_bytes();
+    let mut folds = false;
+    for (i, w) in b.windows(2).enumerate() {
+        match (w[0], w[1]) {
+            (0xc2, 0xa9 | 0xae) => return true,
+            (0xe2, 0x84) if b.get(i + 2) == Some(&0xa2) => return true,
+            (0xc4, 0xb0) | (0xc5, 0xbf) => folds = true,
+            _ => {}
+        }
+    }
+    if !folds {
+        return legal_ascii(b);
     }
     let folded: String = text.chars().map(legal_fold).collect();
     folded.contains("(c)") || folded.contains("copyright") || folded.contains("all rights reserved")
 }
 
-/// [`legal`] of an ASCII text, without a lower-cased copy. Each needle is looked for where
-/// its rarest character is (`(` of "(c)", `y` of "copyright", `v` of "all rights
-/// reserved"), then compared ASCII case-insensitively.
+/// [`legal`] of an ASCII text (or of bytes where no non-ASCII byte can match), without a
+/// lower-cased copy. Each needle is looked for where its rarest character is (`(` of "(c)",
+/// `y` of "copyright", `v` of "all rights reserved", found with `memchr`), then compared
+/// ASCII case-insensitively.
 fn legal_ascii(b: &[u8]) -> bool {
-    const NEEDLES: [(&[u8], u8, usize); 3] = [
-        (b"(c)", b'(', 0),
-        (b"copyright", b'y', 3),
-        (b"all rights reserved", b'v', 16),
-    ];
-    b.iter().enumerate().any(|(i, &c)| {
-        // `| 0x20` lower-cases a letter and keeps `(`; other bytes only make candidates.
-        let low = c | 0x20;
-        matches!(low, b'(' | b'y' | b'v')
-            && NEEDLES.iter().any(|&(needle, anchor, at)| {
-                low == anchor
-                    && i >= at
-                    && b.len() - (i - at) >= needle.len()
-                    && b[i - at..i - at + needle.len()].eq_ignore_ascii_case(needle)
-            })
-    })
+    let at = |i: usize, back: usize, needle: &[u8]| {
+        i >= back
+            && b.len() - (i - back) >= needle.len()
+            && b[i - back..i - back + needle.len()].eq_ignore_ascii_case(needle)
+    };
+    memchr::memchr3_iter(b'(', b'y', b'Y', b).any(|i| {
+        if b[i] == b'(' {
+            at(i, 0, b"(c)")
+        } else {
+            at(i, 3, b"copyright")
+        }
+    }) || memchr::memchr2_iter(b'v', b'V', b).any(|i| at(i, 16, b"all rights reserved"))
 }
 
 /// The openings of `_GREETING`, alternatives expanded.
@@ -380,6 +391,37 @@ mod tests {
             "\u{8}c)",
             "abc (c)",
             "copyrightcopyright",
+        ] {
+            assert_eq!(legal(t), reference(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn legal_of_other_text_finds_what_the_folded_copy_contains() {
+        let reference = |t: &str| {
+            t.contains(['©', '™', '®']) || {
+                let folded: String = t.chars().map(legal_fold).collect();
+                folded.contains("(c)")
+                    || folded.contains("copyright")
+                    || folded.contains("all rights reserved")
+            }
+        };
+        for t in [
+            "é (C) 2024",
+            "Ünïcode",
+            "COPYİGHT",
+            "COPYRİGHT ©",
+            "copyrİght",
+            "all rights reſerved",
+            "∂ all rights reserved",
+            "x™",
+            "x®",
+            "x©",
+            "\u{2124}\u{a2}\u{84}",
+            "ćopyright",
+            "\u{130}",
+            "\u{17f}",
+            "€ (c)",
         ] {
             assert_eq!(legal(t), reference(t), "{t:?}");
         }
