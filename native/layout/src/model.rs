@@ -995,8 +995,8 @@ const EPSILON: f64 = 1e-6;
 /// assert!(margin(0.2, 0.5) < 0.0 && margin(0.8, 0.5) > 0.0);
 /// ```
 pub fn margin(p: f64, cut: f64) -> f64 {
-    let p = p.max(EPSILON).min(1.0 - EPSILON);
-    let cut = cut.max(EPSILON).min(1.0 - EPSILON);
+    let p = p.clamp(EPSILON, 1.0 - EPSILON);
+    let cut = cut.clamp(EPSILON, 1.0 - EPSILON);
     (p / (1.0 - p)).ln() - (cut / (1.0 - cut)).ln()
 }
 
