@@ -493,18 +493,28 @@ mod tests {
             "\u{1f600}",
             "\u{c5}",
         ];
-        let mut state = 12345u64;
-        for _ in 0..20000 {
-            let mut s = String::new();
-            for _ in 0..(state % 9) {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                s.push_str(pieces[(state >> 33) as usize % pieces.len()]);
-            }
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+        for s in random_strings(12345, &pieces, 9, 20000) {
             assert_eq!(splitlines(&s), splitlines_by_char(&s), "{s:?}");
         }
+    }
+
+    /// `count` strings of up to `longest - 1` random `pieces` each, the same for the same `seed`
+    /// (a linear congruential generator: no dependency for the tests).
+    fn random_strings(seed: u64, pieces: &[&str], longest: u64, count: usize) -> Vec<String> {
+        let mut state = seed;
+        (0..count)
+            .map(|_| {
+                let mut s = String::new();
+                for _ in 0..(state % longest) {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    s.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+                }
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                s
+            })
+            .collect()
     }
 
     #[test]
@@ -522,17 +532,8 @@ mod tests {
         let pieces = [
             "a", "B", "_", "9", " ", "  ", "\t", "\x0b", "\x1c", "\x1f", ".", "-", "\x7f", "\0",
         ];
-        let mut state = 777u64;
         let mut buf = String::new();
-        for _ in 0..20000 {
-            let mut s = String::new();
-            for _ in 0..(state % 11) {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                s.push_str(pieces[(state >> 33) as usize % pieces.len()]);
-            }
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+        for s in random_strings(777, &pieces, 11, 20000) {
             let a = ascii_line(&s);
             let stripped = t.strip(&s);
             assert_eq!(a.stripped, stripped, "{s:?}");
