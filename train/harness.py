@@ -132,14 +132,6 @@ SMOOTH = 0.0
 in a document. 0 decides every line alone (the library's rule); above 0 the decision is the
 labelling that maximises the sum of the kept lines' log-odds over their cut-off minus the price
 of its switches (a two-state Viterbi pass), so an isolated line is judged with its run."""
-SMOOTH_FILL = False
-"""With ``--smooth``: only add lines (keep what the smoothed labelling keeps or the line's own
-margin keeps): holes in a run of kept lines are filled, isolated kept lines stay."""
-SMOOTH_CLIP = 0.0
-"""With ``--smooth``: clip each line's log-odds over its cut-off to [-SMOOTH_CLIP, SMOOTH_CLIP]
-(0: no clipping)."""
-
-
 def _logit(p: float) -> float:
     p = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))
@@ -219,14 +211,8 @@ def keep_lines(model: LayoutModel, d: dict, g: float,
     if SMOOTH > 0:
         margins = []
         for p, w, k in zip(probs, words, guarded):
-            m = layout.margin(p, cutoff(w))
-            if SMOOTH_CLIP > 0:
-                m = min(max(m, -SMOOTH_CLIP), SMOOTH_CLIP)
-            margins.append(1e9 if k else m)
-        together = smoothed(margins, SMOOTH)
-        if SMOOTH_FILL:
-            together = [t or m >= 0 for t, m in zip(together, margins)]
-        return together, words, guarded
+            margins.append(1e9 if k else layout.margin(p, cutoff(w)))
+        return smoothed(margins, SMOOTH), words, guarded
     dropped = [p < cutoff(w) and not k for p, w, k in zip(probs, words, guarded)]
     if model.fill > 0.0:
         dropped = layout.fill_dips(dropped, [layout.margin(p, cutoff(w)) for p, w in zip(probs, words)], model.fill)
@@ -554,9 +540,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fill", type=float, metavar="PRICE",
                     help="keep a dropped run between kept lines when its log-odds under the cut-offs sum to "
                          "at least -PRICE (layout.fill_dips), instead of the rule's fill")
-    ap.add_argument("--smooth-fill", action="store_true",
-                    help="with --smooth: only add lines to those the rule keeps (fill holes)")
-    ap.add_argument("--smooth-clip", type=float, metavar="C", help="with --smooth: clip margins to [-C, C]")
     ap.add_argument("--save-probs", type=Path, metavar="PICKLE",
                     help="save every scored document's probabilities (cv, transplant, cipher)")
     ap.add_argument("--from-probs", type=Path, metavar="PICKLE",
@@ -616,16 +599,13 @@ def main(argv: list[str] | None = None) -> int:
         if a.stages < 1:
             ap.error("--stages: at least 1")
         train_layout.STAGES = a.stages
-    global SMOOTH, SMOOTH_CLIP, SMOOTH_FILL, RECORDED, SAVED
-    SMOOTH_FILL = a.smooth_fill
+    global SMOOTH, RECORDED, SAVED
     if a.fill is not None:
         if a.fill < 0:
             ap.error("--fill: a price >= 0")
         rule = {**(rule or RULE), "fill": a.fill}
     if a.smooth is not None:
         SMOOTH = a.smooth
-    if a.smooth_clip is not None:
-        SMOOTH_CLIP = a.smooth_clip
     if a.save_probs:
         RECORDED = {}
     if a.from_probs:

@@ -549,9 +549,9 @@ class LayoutClassifier:
         title = title_index(kept)
         dropped = [p < cutoff(line.words) and line.words < guard and i != title
                    for i, (line, p) in enumerate(zip(kept, probabilities))]
-        if model.fill > 0.0:
-            dropped = fill_dips(dropped, [margin(p, cutoff(line.words)) for line, p in zip(kept, probabilities)],
-                                model.fill)
+        if model.fill > 0.0 and any(dropped):  # fill_dips reads the margins of dropped lines only
+            margins = [margin(p, cutoff(line.words)) if d else 0.0 for line, p, d in zip(kept, probabilities, dropped)]
+            dropped = fill_dips(dropped, margins, model.fill)
         for i, (line, p) in enumerate(zip(kept, probabilities)):
             if dropped[i]:
                 reason = f"p(content)={p:.2f} ({regime})"
