@@ -82,7 +82,10 @@ class FoldModel:
 
     def __init__(self, fitted: Fitted, rule: dict[str, float] | None = None) -> None:
         self.fitted = fitted
-        self.spec = to_spec(fitted, rule)
+        # The library's model file holds two stages; with --stages N the probabilities come from
+        # the fitted trees (_probabilities), and the file's model only applies the decision rule.
+        two = {name: (stages[0], stages[-1]) for name, stages in fitted.regimes.items()}
+        self.spec = to_spec(Fitted(fitted.gate, two, fitted.documents, fitted.lines), rule)
         self.model = LayoutModel(self.spec)
         self.gate_bias = (rule or RULE)["gate_bias"]
 
