@@ -373,10 +373,13 @@ class LayoutModel:
         return out
 
 
-def model_rows(kept: Sequence[Line], gaps: Sequence[bool], lexicon: Lexicon) -> list[list[float]]:
+def model_rows(
+    kept: Sequence[Line], gaps: Sequence[bool], lexicon: Lexicon, memo: dict[str, Any] | None = None
+) -> list[list[float]]:
     """Stage-one inputs (:data:`MODEL_FEATURES`) for the *kept* lines of a document and their
-    *gaps* (:meth:`Document.kept_gaps <cleanwire.document.Document.kept_gaps>`)."""
-    return line_features(kept, lexicon, gaps)
+    *gaps* (:meth:`Document.kept_gaps <cleanwire.document.Document.kept_gaps>`); *memo* as
+    :func:`~cleanwire.features.line_features` takes it (one dict per *lexicon*)."""
+    return line_features(kept, lexicon, gaps, memo)
 
 
 _WINDOWS = (1, 2, 4, 8)
@@ -539,7 +542,12 @@ class LayoutClassifier:
         if len(kept) < _MIN_LINES:
             return  # too little context to judge layout: the rules have had their say
         model = self.model or load_model()
-        features = model_rows(kept, gaps, lexicon)
+        # What a line's text alone gives is worked out once per document and lexicon, not again
+        # in each settle round (doc.cache is shared with the pipeline's views).
+        memo = doc.cache.get("layout")
+        if memo is None or memo[0] is not lexicon:
+            memo = doc.cache["layout"] = (lexicon, {})
+        features = model_rows(kept, gaps, lexicon, memo[1])
         probabilities, cutoff, regime, stack = model.decide(features, [line.indent for line in kept])
         if self.threshold is not None:
             cutoff = Cutoff(self.threshold)
