@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleanwire.document import Document, Line
-from cleanwire.features import FEATURE_NAMES, line_features, main_block
+from cleanwire.features import FEATURE_NAMES, line_features, main_block, ordered_sum
 from cleanwire.lexicon import Lexicon, lexicon_for
 
 _WORDS = regex.compile(r"\w+")
@@ -312,3 +312,15 @@ def test_random_lines_same_values(parts: list[str]) -> None:
                         min_size=1, max_size=60), min_size=1, max_size=30))
 def test_ascii_like_lines_same_values(parts: list[str]) -> None:
     _same("\n\n".join(parts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.floats(), st.integers(-10**6, 10**6), st.booleans()), max_size=40))
+def test_ordered_sum_adds_left_to_right(values: list[float]) -> None:
+    from functools import reduce
+    from operator import add
+
+    want = reduce(add, values, 0.0)
+    got = ordered_sum(values)
+    assert type(got) is float
+    assert repr(got) == repr(want)  # the same float, bit for bit (nan and -0.0 included)

@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import re
+import sys
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from functools import reduce
@@ -101,7 +102,12 @@ def ordered_sum(values: Iterable[float]) -> float:
         >>> ordered_sum([0.1] * 10) == 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1
         True
     """
+    if _PLAIN_SUM:
+        return sum(values, 0.0)  # before 3.12: one C double, added to left to right (the same floats)
     return reduce(add, values, 0.0)
+
+
+_PLAIN_SUM = sys.version_info < (3, 12)
 
 
 def _is_prose(words: int, end_sentence: bool) -> bool:
