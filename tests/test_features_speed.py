@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from math import log1p
+from typing import Any
 
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleanwire.document import Document, Line
-from cleanwire.features import FEATURE_NAMES, line_features, main_block
+from cleanwire.features import FEATURE_NAMES, line_features, main_block, ordered_sum
 from cleanwire.lexicon import Lexicon, lexicon_for
 
 _WORDS = regex.compile(r"\w+")
@@ -257,13 +258,27 @@ def _reference_distance(flags: list[bool], i: int, step: int) -> int:
 
 def _same(text: str, language: str = "en") -> None:
     lines = Document.from_text(text).lines
-    got = line_features(lines, lexicon_for(language))
-    want = reference_line_features(lines, lexicon_for(language))
-    assert len(got) == len(want)
-    for line, a, b in zip(lines, got, want):
-        assert len(a) == len(b) == len(FEATURE_NAMES)
-        assert a == b, (line.text, [(FEATURE_NAMES[i], x, y) for i, (x, y) in enumerate(zip(a, b)) if x != y])
-        assert [type(x) for x in a] == [type(y) for y in b]
+    memo: dict[str, Any] = {}
+    # A memo filled by one call gives the next call on some of the same lines (a settle round)
+    # the values a fresh call gives.
+    for some in (lines, lines, lines[::2], lines[1:]):
+        want = reference_line_features(some, lexicon_for(language))
+        for got in (line_features(some, lexicon_for(language)), line_features(some, lexicon_for(language), memo=memo)):
+            assert len(got) == len(want)
+            for line, a, b in zip(some, got, want):
+                assert len(a) == len(b) == len(FEATURE_NAMES)
+                assert a == b, (line.text, [(FEATURE_NAMES[i], x, y) for i, (x, y) in enumerate(zip(a, b)) if x != y])
+                assert [type(x) for x in a] == [type(y) for y in b]
+
+
+def test_a_memo_entry_is_used_only_for_the_same_key() -> None:
+    lexicon = lexicon_for("en")
+    line = Document.from_text("Share this story on Facebook").lines[0]
+    odd = Line(1, 0, line.text, 0, 0, "the council met on monday and voted", 7)
+    memo: dict[str, Any] = {}
+    assert line_features([line], lexicon, memo=memo) == line_features([line], lexicon)
+    assert line_features([odd], lexicon, memo=memo) == line_features([odd], lexicon)
+    assert line_features([odd], lexicon) != line_features([line], lexicon)
 
 
 TRICKY = [
@@ -297,3 +312,15 @@ def test_random_lines_same_values(parts: list[str]) -> None:
                         min_size=1, max_size=60), min_size=1, max_size=30))
 def test_ascii_like_lines_same_values(parts: list[str]) -> None:
     _same("\n\n".join(parts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.floats(), st.integers(-10**6, 10**6), st.booleans()), max_size=40))
+def test_ordered_sum_adds_left_to_right(values: list[float]) -> None:
+    from functools import reduce
+    from operator import add
+
+    want = reduce(add, values, 0.0)
+    got = ordered_sum(values)
+    assert type(got) is float
+    assert repr(got) == repr(want)  # the same float, bit for bit (nan and -0.0 included)

@@ -72,6 +72,35 @@ def test_stack_features_are_window_means_of_the_stage_one_scores() -> None:
     assert rows[0][7] == 0.0 and rows[-1][8] == 0.0  # nothing above the first line, nothing below the last
 
 
+@pytest.mark.parametrize("regime", ["page", "extract"])
+def test_scoring_a_row_in_two_parts_or_by_index_gives_the_same_floats(regime: str) -> None:
+    """``log_odds2(row, stack)`` (stage two without joining the two lists) and the indexed form
+    that rows of another length take give exactly the floats of ``log_odds`` on the whole row."""
+    stage1, stage2, _ = load_model().regimes[regime]
+    width = len(MODEL_FEATURES)
+    assert stage2.split == width and stage1.split == 0
+    for row in _rows(300, width + len(STACK_NAMES), seed=11):
+        assert stage2.log_odds2(row[:width], row[width:]) == stage2.log_odds(row) == _walk(stage2, row)
+        assert stage2.log_odds([*row, 0.5]) == stage2.log_odds(tuple(row)) == stage2.log_odds(row)
+        assert stage1.log_odds(row) == stage1.log_odds(row[:width]) == _walk(stage1, row)
+    with pytest.raises(IndexError):
+        stage1.log_odds([0.0])
+
+
+def test_a_model_of_constant_trees_and_no_features_compiles() -> None:
+    constant = BoostedTrees({"base": 0.25, "trees": [[[-1, 0.0, 0, 0, 1.0]]]}, 0)
+    assert constant.log_odds([]) == constant.log_odds2([], []) == 1.25
+    assert BoostedTrees({"base": -1.0, "trees": []}, 3, 2).log_odds2([1.0, 2.0], [3.0]) == -1.0
+
+
+def test_stack_rows_all_at_once_are_the_rows_one_by_one() -> None:
+    rng = random.Random(5)
+    for n in [*range(25), 64, 301]:
+        p = [rng.choice((0.0, 1.0, rng.random())) for _ in range(n)]
+        view = StackFeatures(p)
+        assert list(view.rows()) == [view.row(i) for i in range(n)]
+
+
 @pytest.mark.parametrize(
     ("where", "value"),
     [("base", "nan"), ("threshold", "inf"), ("feature", 10_000), ("child", 999)],

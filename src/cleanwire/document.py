@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import regex
 
@@ -137,6 +137,10 @@ class Document:
     False (as in :meth:`Pipeline.clean <cleanwire.pipeline.Pipeline.clean>`), a
     cleaner may record a shorter reason instead of computing a costly one. The
     keep/drop decisions never depend on it.
+
+    ``cache`` holds what cleaners worked out from a line's text alone, for the next look at
+    the same texts: :meth:`kept_view` shares it with the view, so a settle round does not
+    work out again what only the line's own text decides. Nothing in it changes a result.
     """
 
     lines: list[Line]
@@ -144,6 +148,7 @@ class Document:
     trace: list[Decision] = field(default_factory=list)
     trailing_newline: bool = False
     explain: bool = True
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_text(cls, text: str) -> Document:
@@ -261,4 +266,4 @@ class Document:
             # number, position, text, indent, blank_before, key, words
             lines.append(Line(line.number, len(lines), line.text, 0, 1 if gap and lines else 0, line.key, line.words))
             originals.append(line)
-        return Document(lines=lines, language=self.language, explain=self.explain), originals
+        return Document(lines=lines, language=self.language, explain=self.explain, cache=self.cache), originals

@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import re
+import sys
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from functools import reduce
@@ -87,7 +88,6 @@ FEATURE_NAMES: tuple[str, ...] = (
 
 _REPEATED = FEATURE_NAMES.index("repeated")
 _GAP_BEFORE = FEATURE_NAMES.index("gap_before")
-_DIGIT_SHARE = FEATURE_NAMES.index("digit_share")
 
 
 def ordered_sum(values: Iterable[float]) -> float:
@@ -102,7 +102,12 @@ def ordered_sum(values: Iterable[float]) -> float:
         >>> ordered_sum([0.1] * 10) == 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1
         True
     """
+    if _PLAIN_SUM:
+        return sum(values, 0.0)  # before 3.12: one C double, added to left to right (the same floats)
     return reduce(add, values, 0.0)
+
+
+_PLAIN_SUM = sys.version_info < (3, 12)
 
 
 def _is_prose(words: int, end_sentence: bool) -> bool:
@@ -187,17 +192,19 @@ def _legal(text: str) -> bool:
     return _LEGAL.search(text) is not None
 
 
-_Part = tuple[tuple[float, ...], int, int, float, int, list[str]]
-"""What :func:`_line_part` returns: the line's own row (with ``repeated`` and ``gap_before``
-still 0.0), its word count, prose flag, end_sentence, greeting and its words."""
+_Info = tuple[str, tuple[float, ...], int, int, float, int, int, int, int, list[str]]
+"""What :func:`_line_info` returns: the line's key, its own row (with ``repeated`` and
+``gap_before`` still 0.0), its word count, prose flag, end_sentence, greeting, key_value,
+date_like, shape code (:func:`_shape`) and its distinct topic words."""
 
 _TOPIC_MIN_LEN = 4  # topic words: four letters or more, not function words, not numbers
 
 
-def _line_part(
-    text: str, key: str, stop: Callable[[str], bool], widget: Callable[[str], bool]
-) -> _Part:
-    """The features of one line that depend on its text and key alone (see :data:`_Part`)."""
+def _line_info(
+    text: str, key: str, stop: Callable[[str], bool], widget: Callable[[str], bool], stopwords: frozenset[str]
+) -> _Info:
+    """Everything :func:`line_features` reads of one line that depends on its text and key alone
+    (see :data:`_Info`)."""
     first_person = _FIRST_PERSON.__contains__
     tenths = _TENTHS
     tokens = key.translate(_ASCII_NON_WORD).split() if key.isascii() else _WORDS.findall(key)
@@ -243,7 +250,8 @@ def _line_part(
         sentences = tenths[min(len(_SENTENCE_BREAK.findall(text)), 10)]
     else:
         sentences = 0.0
-    return (
+    list_mark = 1.0 if (first in _LIST_FIRST or first.isdigit()) and _LIST_MARK.match(text) else 0.0
+    own = (
         1.0,
         _LOG1P[nw] if nw < 1024 else log1p(nw),
         _LOG1P[nch] if nch < 1024 else log1p(nch),
@@ -251,7 +259,7 @@ def _line_part(
         1.0 if last == ":" else 0.0,
         1.0 if bare.endswith(_ELLIPSES) else 0.0,
         1.0 if last.isalnum() else 0.0,
-        1.0 if (first in _LIST_FIRST or first.isdigit()) and _LIST_MARK.match(text) else 0.0,
+        list_mark,
         1.0 if first.isupper() else 0.0,
         capitalised_share,
         upper / letters if upper and letters else 0.0,
@@ -273,7 +281,15 @@ def _line_part(
         1.0 if first.islower() else 0.0,
         1.0 if first == "|" else 0.0,
         short_share,
-    ), nw, 1 if prose else 0, 1.0 if end_sentence else 0.0, 1 if greeting else 0, tokens
+    )
+    key_value = 1 if nw <= 15 and ":" in text and _KEY_VALUE.match(text) else 0
+    date_like = 1 if nw <= 12 and digits and _DATE_LIKE.search(key) else 0
+    sent = 1.0 if end_sentence else 0.0
+    distinct = set(tokens)
+    distinct -= stopwords
+    topic = [word for word in distinct if len(word) >= _TOPIC_MIN_LEN and not word.isdigit()]
+    return (key, own, nw, 1 if prose else 0, sent, 1 if greeting else 0, key_value, date_like,
+            _shape(nw, sent, list_mark, date_like, key_value), topic)
 
 
 _NO_TOPIC = (-1.0, -1.0, -1.0)
@@ -361,7 +377,9 @@ def _distance_to_flag(flags: Sequence[bool], step: int) -> list[int]:
     return out
 
 
-def line_features(lines: Sequence[Line], lexicon: Lexicon, gaps: Sequence[bool] | None = None) -> list[list[float]]:
+def line_features(
+    lines: Sequence[Line], lexicon: Lexicon, gaps: Sequence[bool] | None = None, memo: dict[str, _Info] | None = None
+) -> list[list[float]]:
     """Return one feature row per line of *lines* (the kept lines, in order).
 
     *gaps* says, per line, whether a blank line separates it from the line before
@@ -375,6 +393,10 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon, gaps: Sequence[bool] 
     (``shared_words``), the share used in the main block of prose (``block_words``),
     and how many other lines use them (``shared_degree``, up to four each, as a share).
     A line without topic words gets -1 for all three.
+
+    *memo* (optional) keeps what a line's text alone gives, by text, for the next call on
+    lines with the same texts: pass the same dict only with the same *lexicon* (a settle
+    round of the pipeline gives the layout model the same lines again, in a new context).
     """
     n = len(lines)
     if n == 0:
@@ -401,33 +423,31 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon, gaps: Sequence[bool] 
     lines_using: list[int] = []  # per topic word: on how many lines it occurs
     flat = array("l")
     bounds = array("l", [0])
-    min_len = _TOPIC_MIN_LEN
     if gaps is None:
         gaps = [line.blank_before > 0 for line in lines]
+    if memo is None:
+        memo = {}
     for line, gap in zip(lines, gaps):
         key = line.key
-        part = _line_part(line.text, key, stop, widget)
-        row = list(part[0])
+        text = line.text
+        known = memo.get(text)
+        if known is None or known[0] != key:
+            known = memo[text] = _line_info(text, key, stop, widget, stopwords)
+        _, own, nw, prose, sent, greet, key_value, date_like, shape, topic = known
+        row = list(own)
         if keys[key] > 1:
             row[_REPEATED] = 1.0
         if gap:
             row[_GAP_BEFORE] = 1.0
         base.append(row)
-        words_l.append(part[1])
-        prose_l.append(part[2])
-        sent_l.append(part[3])
-        greet_l.append(part[4])
-        text = line.text
-        key_value = 1 if part[1] <= 15 and ":" in text and _KEY_VALUE.match(text) else 0
-        date_like = 1 if part[1] <= 12 and row[_DIGIT_SHARE] > 0.0 and _DATE_LIKE.search(key) else 0
+        words_l.append(nw)
+        prose_l.append(prose)
+        sent_l.append(sent)
+        greet_l.append(greet)
         kv_l.append(key_value)
         date_l.append(date_like)
-        shape_l.append(_shape(part[1], row[3], row[7], date_like, key_value))
-        distinct = set(part[5])
-        distinct -= stopwords
-        for word in distinct:
-            if len(word) < min_len or word.isdigit():
-                continue
+        shape_l.append(shape)
+        for word in topic:
             j = word_ids.get(word)
             if j is None:
                 j = word_ids[word] = len(lines_using)
@@ -451,7 +471,7 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon, gaps: Sequence[bool] 
     cum_words = [0.0]
     for p, w in zip(prose_l, words_l):
         cum_prose.append(cum_prose[-1] + p)
-        cum_words.append(cum_words[-1] + min(w, 100))
+        cum_words.append(cum_words[-1] + (w if w < 100 else 100))
     # Page renderers indent nested blocks: the article's paragraphs share one indentation,
     # menus and sidebars sit at others. Text without indentation gives zeros here.
     indent_counts: dict[int, int] = {}
@@ -490,40 +510,56 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon, gaps: Sequence[bool] 
     doc_sentence = ordered_sum(sent_l) / n
     doc_words = log1p(sum(words_l) / n)
     share = _SHARE
+    # Per line, looked up by its neighbours too: log1p of the word count, and the count capped at 100.
+    log_words = [log1p_[w] if w < 1024 else log1p(w) for w in words_l]
+    capped = [w if w < 100 else 100 for w in words_l]
     greetings = 0
     before = 0.0
-    for i in range(n):
+    last = n - 1
+    rows: list[list[float]] = []
+    append = rows.append
+    # Window bounds as conditional expressions, not max()/min() calls: this runs for every line.
+    for i, row, line, prose, pw in zip(range(n), base, lines, prose_l, prose_words):
         if start <= i < end:
             in_block, dist = 1.0, 0.0
         else:
             in_block = 0.0
             away = start - i if i < start else i - end + 1
             dist = log1p_[away] if away < 1024 else log1p(away)
-        after = total - before - prose_words[i]
-        lo3, hi3 = max(0, i - 3), min(n, i + 4)
-        lo10, hi10 = max(0, i - 10), min(n, i + 11)
-        lo5, hi5 = max(0, i - 5), min(n, i + 6)
-        prev_w = words_l[i - 1] if i else 0
-        next_w = words_l[i + 1] if i + 1 < n else 0
-        indent_delta = abs(lines[i].indent - prose_indent)
+        after = total - before - pw
+        lo3 = i - 3 if i > 3 else 0
+        hi3 = i + 4 if i + 4 < n else n
+        lo10 = i - 10 if i > 10 else 0
+        hi10 = i + 11 if i + 11 < n else n
+        lo5 = i - 5 if i > 5 else 0
+        hi5 = i + 6 if i + 6 < n else n
+        if i:
+            prev_log, prev_sent, prev_short = log_words[i - 1], sent_l[i - 1], 1.0 if words_l[i - 1] <= 3 else 0.0
+        else:
+            prev_log = prev_sent = prev_short = 0.0
+        if i < last:
+            next_log, next_sent, next_short = log_words[i + 1], sent_l[i + 1], 1.0 if words_l[i + 1] <= 3 else 0.0
+        else:
+            next_log = next_sent = next_short = 0.0
+        indent_delta = abs(line.indent - prose_indent)
         shared, in_block_share, degree = topics[i]
-        # One exact-size list per row; it replaces the line's part in *base*, which is returned.
-        base[i] = base[i] + [
+        # One exact-size list per row, which replaces the line's part.
+        append(row + [
             i / n,
             log_n,
             in_block,
             dist,
             before / total,
             after / total,
-            log1p_[prev_w] if prev_w < 1024 else log1p(prev_w),
-            log1p_[next_w] if next_w < 1024 else log1p(next_w),
-            sent_l[i - 1] if i else 0.0,
-            sent_l[i + 1] if i + 1 < n else 0.0,
-            1.0 if i and prev_w <= 3 else 0.0,
-            1.0 if i + 1 < n and next_w <= 3 else 0.0,
-            share[hi3 - lo3 - 1][cum_prose[hi3] - cum_prose[lo3] - prose_l[i]],
-            share[hi10 - lo10 - 1][cum_prose[hi10] - cum_prose[lo10] - prose_l[i]],
-            log1p((cum_words[hi5] - cum_words[lo5] - min(words_l[i], 100)) / (hi5 - lo5 - 1 or 1)),
+            prev_log,
+            next_log,
+            prev_sent,
+            next_sent,
+            prev_short,
+            next_short,
+            share[hi3 - lo3 - 1][cum_prose[hi3] - cum_prose[lo3] - prose],
+            share[hi10 - lo10 - 1][cum_prose[hi10] - cum_prose[lo10] - prose],
+            log1p((cum_words[hi5] - cum_words[lo5] - capped[i]) / (hi5 - lo5 - 1 or 1)),
             log1p_[greetings] if greetings < 1024 else log1p(greetings),
             1.0 if i >= end else 0.0,
             1.0 if indent_delta else 0.0,
@@ -541,7 +577,8 @@ def line_features(lines: Sequence[Line], lexicon: Lexicon, gaps: Sequence[bool] 
             doc_sentence,
             doc_words,
             block_share,
-        ]
-        before += prose_words[i]
+        ])
+        before += pw
         greetings += greet_l[i]
-    return base
+    return rows
+

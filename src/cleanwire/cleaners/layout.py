@@ -29,7 +29,7 @@ from __future__ import annotations
 import heapq
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from math import exp, isfinite, log
@@ -168,7 +168,7 @@ class BoostedTrees:
         (-3.0, 2.0)
     """
 
-    def __init__(self, spec: dict[str, Any], width: int) -> None:
+    def __init__(self, spec: dict[str, Any], width: int, split: int = 0) -> None:
         self.base = _finite(spec["base"])
         self.trees: list[list[_Node]] = []
         for tree in spec["trees"]:
@@ -178,12 +178,15 @@ class BoostedTrees:
                     raise ValueError("layout model: a tree node points outside the tree or the features")
             self.trees.append(nodes)
         self.width = width
+        self.split = split if 0 < split < width else 0
+        """Where :meth:`log_odds2` cuts a row in two (0: it does not)."""
         self.log_odds = self._compile()
 
     def _compile(self) -> Any:
         leaf_paths: list[tuple[tuple[int, float], ...]] = []
 
-        def expr(nodes: list[_Node], i: int, path: tuple[tuple[int, float], ...], leaf_ids: bool) -> str:
+        def expr(nodes: list[_Node], i: int, path: tuple[tuple[int, float], ...], leaf_ids: bool,
+                 read: Callable[[int], str]) -> str:
             f, t, left, right, v = nodes[i]
             if f < 0:
                 if not leaf_ids:
@@ -192,19 +195,45 @@ class BoostedTrees:
                 return str(len(leaf_paths) - 1)
             if len(path) > 32:
                 raise ValueError("layout model: tree too deep")
-            lo = expr(nodes, left, (*path, (f, nodes[left][4] - v)), leaf_ids)
-            hi = expr(nodes, right, (*path, (f, nodes[right][4] - v)), leaf_ids)
-            return f"({lo} if x[{f}] <= {t!r} else {hi})"
+            lo = expr(nodes, left, (*path, (f, nodes[left][4] - v)), leaf_ids, read)
+            hi = expr(nodes, right, (*path, (f, nodes[right][4] - v)), leaf_ids, read)
+            return f"({lo} if {read(f)} <= {t!r} else {hi})"
 
-        sums = " + ".join(expr(nodes, 0, (), False) for nodes in self.trees) or "0.0"
-        leaves = ", ".join(expr(nodes, 0, (), True) for nodes in self.trees)
-        source = (f"def log_odds(x):\n    return {self.base!r} + {sums}\n"
+        def indexed(f: int) -> str:
+            return f"x[{f}]"
+
+        def local(f: int) -> str:
+            return f"x{f}"
+
+        # Scoring reads each feature from a local variable: the row is unpacked once, not indexed
+        # at every node (a row of another length takes the indexed form). The sum is the same,
+        # term by term and in the same order.
+        used = {f for nodes in self.trees for f, *_ in nodes if f >= 0}
+        sums = " + ".join(expr(nodes, 0, (), False, local) for nodes in self.trees) or "0.0"
+        plain = " + ".join(expr(nodes, 0, (), False, indexed) for nodes in self.trees) or "0.0"
+        leaves = ", ".join(expr(nodes, 0, (), True, indexed) for nodes in self.trees)
+        split = self.split
+        head = ", ".join(f"x{f}" if f in used else "_" for f in range(split))
+        tail = ", ".join(f"x{f}" if f in used else "_" for f in range(split, self.width))
+        source = (f"def indexed(x):\n    return {self.base!r} + {plain}\n"
                   f"def leaves(x):\n    return ({leaves}{',' if self.trees else ''})\n")
+        if used:
+            every = ", ".join(f"x{f}" if f in used else "_" for f in range(self.width))
+            source += (f"def log_odds(x):\n    try:\n        {every}, = x\n"
+                       f"    except (ValueError, TypeError):\n        return indexed(x)\n"
+                       f"    return {self.base!r} + {sums}\n")
+            if 0 < split < self.width:
+                source += (f"def log_odds2(x, s):\n    {head}, = x\n    {tail}, = s\n"
+                           f"    return {self.base!r} + {sums}\n")
         namespace: dict[str, Any] = {}
         exec(compile(source, "<cleanwire layout model>", "exec"), namespace)  # noqa: S102 - numbers only
         self._leaves = namespace["leaves"]
         self._paths = leaf_paths
-        return namespace["log_odds"]
+        scorer = namespace.get("log_odds2")
+        log_odds = namespace.get("log_odds", namespace["indexed"])
+        self.log_odds2: Callable[[Sequence[float], Sequence[float]], float] = (
+            scorer if scorer is not None else lambda x, s: log_odds([*x, *s]))
+        return log_odds
 
     def contributions(self, row: Sequence[float]) -> list[float]:
         """How much each feature moved *row*'s log-odds, summed along its path in every tree
@@ -290,7 +319,7 @@ class LayoutModel:
         width = len(MODEL_FEATURES)
         self.gate = _fold(spec["gate"])
         self.regimes: dict[str, tuple[BoostedTrees, BoostedTrees, Cutoff]] = {
-            name: (BoostedTrees(r["stage1"], width), BoostedTrees(r["stage2"], width + len(STACK_NAMES)),
+            name: (BoostedTrees(r["stage1"], width), BoostedTrees(r["stage2"], width + len(STACK_NAMES), width),
                    _cutoff(r))
             for name, r in spec["regimes"].items()
         }
@@ -353,8 +382,8 @@ class LayoutModel:
         stage1, stage2, _ = self.regimes[regime]
         first = stage1.log_odds
         stack = StackFeatures([_sigmoid(first(row)) for row in rows])
-        second = stage2.log_odds
-        return [_sigmoid(second(row + stack.row(i))) for i, row in enumerate(rows)], stack
+        second = stage2.log_odds2
+        return [_sigmoid(second(row, extra)) for row, extra in zip(rows, stack.rows())], stack
 
     def reasons(self, row: Sequence[float], stack: Sequence[float], regime: str, top: int = 2) -> list[str]:
         """Descriptions of the features that pushed a line hardest towards dropping, from its
@@ -373,10 +402,13 @@ class LayoutModel:
         return out
 
 
-def model_rows(kept: Sequence[Line], gaps: Sequence[bool], lexicon: Lexicon) -> list[list[float]]:
+def model_rows(
+    kept: Sequence[Line], gaps: Sequence[bool], lexicon: Lexicon, memo: dict[str, Any] | None = None
+) -> list[list[float]]:
     """Stage-one inputs (:data:`MODEL_FEATURES`) for the *kept* lines of a document and their
-    *gaps* (:meth:`Document.kept_gaps <cleanwire.document.Document.kept_gaps>`)."""
-    return line_features(kept, lexicon, gaps)
+    *gaps* (:meth:`Document.kept_gaps <cleanwire.document.Document.kept_gaps>`); *memo* as
+    :func:`~cleanwire.features.line_features` takes it (one dict per *lexicon*)."""
+    return line_features(kept, lexicon, gaps, memo)
 
 
 _WINDOWS = (1, 2, 4, 8)
@@ -402,6 +434,29 @@ class StackFeatures:
         lines within 1, 2, 4 and 8 lines of it, of the 3 lines above and below, and of all lines
         above and below (:data:`STACK_NAMES`)."""
         return _stack(self.p, self.cum, len(self.p), index)
+
+    def rows(self) -> Iterator[list[float]]:
+        """The stage-two features of every line in order, one at a time: :meth:`row` of each
+        index, the same values, with the loop written out (it runs for every line)."""
+        p, cum = self.p, self.cum
+        n = len(p)
+        for i, pi in enumerate(p):
+            lo1, hi1 = i - 1 if i > 1 else 0, i + 2 if i + 2 < n else n
+            lo2, hi2 = i - 2 if i > 2 else 0, i + 3 if i + 3 < n else n
+            lo4, hi4 = i - 4 if i > 4 else 0, i + 5 if i + 5 < n else n
+            lo8, hi8 = i - 8 if i > 8 else 0, i + 9 if i + 9 < n else n
+            lo3, hi3 = i - 3 if i > 3 else 0, i + 4 if i + 4 < n else n
+            yield [
+                pi,
+                (cum[hi1] - cum[lo1] - pi) / (hi1 - lo1 - 1 if hi1 - lo1 - 1 > 1 else 1),
+                (cum[hi2] - cum[lo2] - pi) / (hi2 - lo2 - 1 if hi2 - lo2 - 1 > 1 else 1),
+                (cum[hi4] - cum[lo4] - pi) / (hi4 - lo4 - 1 if hi4 - lo4 - 1 > 1 else 1),
+                (cum[hi8] - cum[lo8] - pi) / (hi8 - lo8 - 1 if hi8 - lo8 - 1 > 1 else 1),
+                (cum[i] - cum[lo3]) / (i - lo3 if i - lo3 > 1 else 1),
+                (cum[hi3] - cum[i + 1]) / (hi3 - i - 1 if hi3 - i - 1 > 1 else 1),
+                cum[i] / (i if i > 1 else 1),
+                (cum[n] - cum[i + 1]) / (n - i - 1 if n - i - 1 > 1 else 1),
+            ]
 
 
 def stack_features(p: Sequence[float]) -> list[list[float]]:
@@ -539,7 +594,12 @@ class LayoutClassifier:
         if len(kept) < _MIN_LINES:
             return  # too little context to judge layout: the rules have had their say
         model = self.model or load_model()
-        features = model_rows(kept, gaps, lexicon)
+        # What a line's text alone gives is worked out once per document and lexicon, not again
+        # in each settle round (doc.cache is shared with the pipeline's views).
+        memo = doc.cache.get("layout")
+        if memo is None or memo[0] is not lexicon:
+            memo = doc.cache["layout"] = (lexicon, {})
+        features = model_rows(kept, gaps, lexicon, memo[1])
         probabilities, cutoff, regime, stack = model.decide(features, [line.indent for line in kept])
         if self.threshold is not None:
             cutoff = Cutoff(self.threshold)
