@@ -145,6 +145,20 @@ def test_planted_cruft_on_seed_articles_matches(planted_text: tuple[str, object]
     assert_same(Pipeline.preset("default"), planted_text[0])
 
 
+# Chinese and Japanese: runs of their characters count one word per two characters, and their
+# full stops end sentences (document.word_tokens, both engines).
+_CJK_ALPHABET = list("北京市政府周一宣布了新的交通管理规定東京都はカタかな") + [
+    "\u3002", "\uff01", "\uff1f", "\uff0c", " ", "\u3000", "a", "B", "1", "_", ".", "\u30fb", "\u3099",
+    "\u309f", "\u3400", "\u4dbf", "\uf900", "\U00020000", "\U0003134f", "\U00031350", "\u2e80"]
+
+
+@native_only
+@given(st.lists(st.text(alphabet=st.sampled_from(_CJK_ALPHABET), min_size=1, max_size=70), max_size=14))
+@settings(max_examples=80)
+def test_chinese_and_japanese_text_matches(lines: list[str]) -> None:
+    assert_same(Pipeline.preset("default"), "\n".join(lines))
+
+
 @native_only
 @given(st.text(alphabet=st.characters(), max_size=200))
 @settings(max_examples=100)

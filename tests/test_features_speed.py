@@ -16,11 +16,14 @@ from cleanwire.features import FEATURE_NAMES, line_features, main_block, ordered
 from cleanwire.lexicon import Lexicon, lexicon_for
 
 _WORDS = regex.compile(r"\w+")
-_END_SENTENCE = regex.compile(r"[.!?][\"'’”)\]]*$")
+# Chinese and Japanese runs inside a word count one word per two characters.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_PIECES = regex.compile(f"[{_CJK}]{{1,2}}|(?:(?![{_CJK}]).)+")
+_END_SENTENCE = regex.compile(r"[.!?。！？][\"'’”)\]]*$")
 _END_ELLIPSIS = regex.compile(r"(?:\.\.\.|…)[\"'’”)\]]*$")
 _LIST_MARK = regex.compile(r"^(?:[*•·▪►▸◦‣∙+-]\s|\d{1,3}[.)]\s|\[\d+\]|\(\d+\))")
 _SEPARATORS = regex.compile(r"[|·»›•/]")
-_SENTENCE_BREAK = regex.compile(r"[.!?][\"'’”)]?\s+[\"'‘“(]?\p{Lu}")
+_SENTENCE_BREAK = regex.compile(r"[.!?][\"'’”)]?\s+[\"'‘“(]?\p{Lu}|[。！？]\s*(?=\S)")
 _WEBBY = regex.compile(r"@|https?:|www\.|\.com\b|\.org\b|\.net\b")
 _LEGAL = regex.compile(r"©|\(c\)|copyright|all rights reserved|™|®", regex.IGNORECASE)
 _CAPITALISED = regex.compile(r"\b\p{Lu}")
@@ -71,7 +74,7 @@ def reference_line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[lis
     for line in lines:
         text = line.text
         key = line.key
-        tokens = _WORDS.findall(key)
+        tokens = [piece for word in _WORDS.findall(key) for piece in _PIECES.findall(word)]
         topics.append({t for t in tokens if len(t) >= 4 and t not in stop and not t.isdigit()})
         nw = len(tokens)
         nch = len(text)
@@ -291,6 +294,9 @@ TRICKY = [
     "x" * 1500 + " end.\n" + "Word " * 600 + "\n" + "A\u2019s " * 500,
     "\u00ab Read more \u00bb \u203a next \u00b7 dot \u2013 dash \u2014 dash \ufffd",
     "Why?\nHe said: \"No.\"\nEnds with closers.)]\nEllipsis...\u201d\nReally\u2026)",
+    "\u5317\u4eac\u5e02\u653f\u5e9c\u5468\u4e00\u5ba3\u5e03\u3002\u65b0\u7684 \u4ea4\u901a\uff01 "
+    "\nBeijing2024\u5e74\u3002\u3002\n\u6771\u4eac\u90fd\u306f\u30ab\u30bf\u30ab\u30ca\uff1f\u3000x"
+    "\n\u7b80\u4f53\u4e2d\u6587 (Chinese)\n\U00020000\U00020001\U00020002",
 ]
 
 

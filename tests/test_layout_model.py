@@ -276,3 +276,25 @@ def test_a_doubted_line_between_kept_paragraphs_stays_and_cruft_at_the_edges_goe
     assert alone.splitlines() == story
     with pytest.raises(ValueError, match="fill"):
         _two_leaf_model(-1.0)
+
+
+def test_a_chinese_page_is_read_as_prose_and_its_menus_go() -> None:
+    """Chinese is written without spaces between words: its sentences must still read as prose
+    (one word per two characters, and 。 ends a sentence), so the page regime judges the page, its
+    menu, related links and footer go, and its paragraphs stay."""
+    menu = ["首页", "新闻", "体育", "财经", "科技", "娱乐", "登录", "注册"]
+    paragraphs = [
+        "北京时间周一晚上，市议会批准了一项新的学校建设预算，计划在未来三年内新建十二所小学和四所中学。",
+        "官员表示，第一批项目将在明年春天资金到位后开工，预计将为当地创造数千个就业岗位。",
+        "教育局长在新闻发布会上说，新学校将采用节能设计，并配备现代化的图书馆和实验室，以满足不断增长的学生人数。",
+        "一些家长对这一决定表示欢迎，但也有人担心施工期间的交通问题和噪音影响。",
+        "市议会还要求教育部门每半年提交一次进度报告，并在网站上公开所有合同信息。",
+    ]
+    footer = ["相关新闻", "本地交通改造计划公布", "新图书馆下月开放", "版权所有 © 2024 某某新闻网",
+              "关于我们", "联系我们", "隐私政策"]
+    result = clean_and_explain("\n".join(menu + paragraphs + footer))
+    assert result.language == "zh"
+    kept = result.text.splitlines()
+    assert all(p in kept for p in paragraphs)
+    assert not set(menu + footer) & set(kept)
+    assert {d.reason.split(" (")[1].split(")")[0] for d in result.trace if d.cleaner == "layout"} == {"page"}

@@ -43,7 +43,7 @@ impl Line {
         let s = text::rstrip_chars(&self.text, "\"')]»\u{201d}\u{2019}");
         matches!(
             s.chars().next_back(),
-            Some('.' | '!' | '?' | ':' | ';' | '\u{2026}')
+            Some('.' | '!' | '?' | ':' | ';' | '\u{2026}' | '。' | '！' | '？')
         )
     }
     /// `is_prose`.

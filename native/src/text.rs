@@ -141,16 +141,27 @@ impl Tables {
         out
     }
 
-    /// The number of `\w+` runs.
+    /// The number of words (`document.word_tokens`): `\w+` runs, with each run of Chinese or
+    /// Japanese characters inside them counted as one word per two characters.
     pub fn count_words(&self, s: &str) -> usize {
         let mut n = 0;
         let mut inside = false;
+        let mut in_cjk = false;
+        let mut cjk_len = 0usize;
         for c in s.chars() {
-            let w = self.is_word(c);
-            if w && !inside {
-                n += 1;
+            if !self.is_word(c) {
+                inside = false;
+                continue;
             }
-            inside = w;
+            if cleanwire_layout::chars::cjk(c) {
+                cjk_len = if inside && in_cjk { cjk_len + 1 } else { 1 };
+                n += cjk_len % 2;
+                in_cjk = true;
+            } else {
+                n += usize::from(!inside || in_cjk);
+                in_cjk = false;
+            }
+            inside = true;
         }
         n
     }

@@ -25,9 +25,16 @@ from typing import Any, Literal
 
 import regex
 
-__all__ = ["Decision", "Document", "Line"]
+__all__ = ["Decision", "Document", "Line", "word_tokens"]
 
 _WORD = regex.compile(r"\w+")
+# Chinese and Japanese are written without spaces between words: a run of their characters
+# counts as one word per two characters (a Chinese word is one to four characters, two on
+# average), so a sentence of them is not taken for one long word. Fixed code point ranges
+# (kana, CJK ideographs and their extensions), the same in the native engine.
+_CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_CJK = regex.compile(f"[{_CJK_RANGES}]")
+_CJK_RUN = regex.compile(f"[{_CJK_RANGES}]+")
 _SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # Guillemets are not mapped to '"': in keys, "»"/"«" are mostly arrows ("Read more »"), and the
 # lexicon's lead/trail patterns match them as list furniture.
@@ -46,7 +53,7 @@ _KEY_REPLACEMENTS: tuple[tuple[str, str], ...] = tuple((chr(k), str(v)) for k, v
 # mapped has the same runs.
 _ASCII_WORD_START = bytes(0x61 if b < 0x80 and (chr(b).isalnum() or b == 0x5F) else 0x20 for b in range(256))
 _CLOSERS = "\"')]»”’"
-_FINAL = frozenset(".!?:;…")
+_FINAL = frozenset(".!?:;…。！？")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +85,7 @@ class Line:
     count of leading whitespace characters in the original; ``blank_before``
     the number of blank lines directly above it; ``number`` its 1-based
     line number in the input. ``key`` is a case-folded form with straight
-    quotes and single spaces, for matching. ``words`` counts ``\\w+`` tokens.
+    quotes and single spaces, for matching. ``words`` counts its words (:func:`word_tokens`).
     """
 
     number: int
@@ -120,13 +127,47 @@ def _map_key_chars(text: str) -> str:
     return text
 
 
+def word_tokens(text: str) -> list[str]:
+    """The words of *text*: its ``\\w+`` runs, with each run of Chinese or Japanese characters
+    inside them cut into pieces of two characters (the last may have one).
+
+    Example:
+        >>> word_tokens("Hello, world")
+        ['Hello', 'world']
+        >>> word_tokens("北京市政府周一宣布。Beijing2024年")
+        ['北京', '市政', '府周', '一宣', '布', 'Beijing2024', '年']
+    """
+    tokens = _WORD.findall(text)
+    if text.isascii() or _CJK.search(text) is None:
+        return tokens
+    out: list[str] = []
+    for token in tokens:
+        at = 0
+        for run in _CJK_RUN.finditer(token):
+            start, end = run.span()
+            if start > at:
+                out.append(token[at:start])
+            out.extend(token[i:min(i + 2, end)] for i in range(start, end, 2))
+            at = end
+        if at < len(token):
+            out.append(token[at:])
+    return out
+
+
+def _count_non_ascii_words(text: str) -> int:
+    """``len(word_tokens(text))`` of a line that is not ASCII."""
+    if _CJK.search(text) is None:
+        return len(_WORD.findall(text))
+    return len(word_tokens(text))
+
+
 def _count_words(text: str) -> int:
-    """The number of ``\\w+`` runs in *text*."""
+    """The number of words of *text* (:func:`word_tokens`)."""
     mapped = _map_key_chars(text)
     if mapped.isascii():
         classes = mapped.encode("ascii").translate(_ASCII_WORD_START)
         return classes.count(b" a") + (classes[:1] == b"a")
-    return len(_WORD.findall(text))
+    return _count_non_ascii_words(text)
 
 
 @dataclass(slots=True, eq=False)
@@ -156,7 +197,7 @@ class Document:
         lines: list[Line] = []
         append = lines.append
         word_start = _ASCII_WORD_START
-        words = _WORD.findall
+        words = _count_non_ascii_words
         blank = 0
         for number, raw in enumerate(text.splitlines(), start=1):
             stripped = raw.strip()
@@ -178,7 +219,7 @@ class Document:
                 classes = mapped.encode("ascii").translate(word_start)
                 count = classes.count(b" a") + (classes[0] == 0x61)
             else:
-                count = len(words(stripped))
+                count = words(stripped)
             key = mapped.casefold()
             # number, position, text, indent, blank_before, key, words
             append(Line(number, len(lines), stripped, 0 if raw[0] == stripped[0] else len(raw) - len(raw.lstrip()),

@@ -26,17 +26,18 @@ from operator import add
 
 import regex
 
-from .document import Line
+from .document import Line, word_tokens
 from .lexicon import Lexicon
 
 __all__ = ["FEATURE_NAMES", "line_features", "main_block", "ordered_sum"]
 
-_WORDS = regex.compile(r"\w+")
-_END_SENTENCE = regex.compile(r"[.!?][\"'’”)\]]*$")
+_END_SENTENCE = regex.compile(r"[.!?。！？][\"'’”)\]]*$")
 _END_ELLIPSIS = regex.compile(r"(?:\.\.\.|…)[\"'’”)\]]*$")
 _LIST_MARK = regex.compile(r"^(?:[*•·▪►▸◦‣∙+-]\s|\d{1,3}[.)]\s|\[\d+\]|\(\d+\))")
 _SEPARATORS = regex.compile(r"[|·»›•/]")
-_SENTENCE_BREAK = regex.compile(r"[.!?][\"'’”)]?\s+[\"'‘“(]?\p{Lu}")
+# A sentence mark, then space and a capital; or a Chinese/Japanese full stop, exclamation or
+# question mark (written without a space after it) with more text after it.
+_SENTENCE_BREAK = regex.compile(r"[.!?][\"'’”)]?\s+[\"'‘“(]?\p{Lu}|[。！？]\s*(?=\S)")
 _WEBBY = regex.compile(r"@|https?:|www\.|\.com\b|\.org\b|\.net\b")
 _LEGAL = regex.compile(r"©|\(c\)|copyright|all rights reserved|™|®", regex.IGNORECASE)
 _CAPITALISED = regex.compile(r"\b\p{Lu}")
@@ -163,8 +164,9 @@ _NEUTRAL_CANDIDATES = (
 _WORDISH = regex.compile(r"[\w\p{L}\p{Lu}\d]")
 _NEUTRAL = frozenset(c for c in _NEUTRAL_CANDIDATES if _WORDISH.match(c) is None)
 _CLOSERS = "\"'’”)]"  # what _END_SENTENCE and _END_ELLIPSIS allow after the final mark
-_SENTENCE_MARKS = (".", "!", "?")
+_SENTENCE_MARKS = (".", "!", "?", "。", "！", "？")
 _ELLIPSES = ("...", "…")
+_CJK_MARKS = regex.compile(r"[。！？]")
 _SEPARATOR_CHARS = "|·»›•/"
 _LIST_FIRST = frozenset("*•·▪►▸◦‣∙+-[(")
 _GREETING_FIRST = "hdtglibm"  # first letters of the _GREETING openings
@@ -207,7 +209,7 @@ def _line_info(
     (see :data:`_Info`)."""
     first_person = _FIRST_PERSON.__contains__
     tenths = _TENTHS
-    tokens = key.translate(_ASCII_NON_WORD).split() if key.isascii() else _WORDS.findall(key)
+    tokens = key.translate(_ASCII_NON_WORD).split() if key.isascii() else word_tokens(key)
     nw = len(tokens)
     nch = len(text)
     bare = text.rstrip(_CLOSERS)
@@ -246,7 +248,7 @@ def _line_info(
         short_share = shorts / nw if shorts else 0.0
     else:
         capitalised_share = stop_share = comma_share = word_len = widget_share = first_share = short_share = 0.0
-    if "." in text or "!" in text or "?" in text:
+    if "." in text or "!" in text or "?" in text or (not text.isascii() and _CJK_MARKS.search(text)):
         sentences = tenths[min(len(_SENTENCE_BREAK.findall(text)), 10)]
     else:
         sentences = 0.0

@@ -80,6 +80,13 @@ pub fn py_isdigit(c: char) -> bool {
 pub fn re_word(c: char) -> bool {
     classes(c) & WORD != 0
 }
+/// A character of the Chinese and Japanese scripts (kana, CJK ideographs and their
+/// extensions: fixed ranges, `document._CJK_RANGES`): runs of them count one word per two
+/// characters (`document.word_tokens`).
+#[inline]
+pub fn cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
 /// `regex` module `\p{Lu}`.
 #[inline]
 pub fn re_upper(c: char) -> bool {

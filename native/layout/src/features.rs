@@ -23,7 +23,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::chars::{
-    classes, py_isalnum, py_isdigit, py_islower, py_isupper, re_digit, re_letter, re_upper, re_word,
+    cjk, classes, py_isalnum, py_isdigit, py_islower, py_isupper, re_digit, re_letter, re_upper,
+    re_word,
 };
 use crate::patterns;
 use crate::pytables::{DECIMAL, LETTER, LU, WORD};
@@ -272,6 +273,8 @@ fn neutral(c: char) -> bool {
 
 /// What the features' `_CLOSERS` strip from the end before the sentence tests.
 const CLOSERS: [char; 6] = ['"', '\'', '\u{2019}', '\u{201d}', ')', ']'];
+/// `_SENTENCE_MARKS`: what `end_sentence` looks for at the end, closers stripped.
+const SENTENCE_MARKS: [char; 6] = ['.', '!', '?', '。', '！', '？'];
 const LIST_FIRST: [char; 13] = [
     '*', '•', '·', '▪', '►', '▸', '◦', '‣', '∙', '+', '-', '[', '(',
 ];
@@ -315,13 +318,28 @@ fn tokens_into(key: &str, out: &mut Vec<Token>) {
         }
         return;
     }
+    // A run of Chinese or Japanese characters inside a `\w+` run is cut into pieces of two
+    // characters (`document.word_tokens`).
     let mut start: Option<(usize, usize)> = None;
     let mut n = 0;
+    let mut in_cjk = false;
     for (i, c) in key.char_indices() {
         if re_word(c) {
-            if start.is_none() {
-                start = Some((i, n));
+            let k = cjk(c);
+            match start {
+                None => start = Some((i, n)),
+                Some((s, sn)) if k != in_cjk || (k && n - sn == 2) => {
+                    out.push(Token {
+                        start: s,
+                        end: i,
+                        chars: n - sn,
+                        kind: 0,
+                    });
+                    start = Some((i, n));
+                }
+                Some(_) => {}
             }
+            in_cjk = k;
         } else if let Some((s, sn)) = start.take() {
             out.push(Token {
                 start: s,
@@ -436,7 +454,7 @@ fn other_counts(text: &str) -> Counts {
         nch += 1;
         match c {
             ',' => commas += 1,
-            '.' | '!' | '?' => has_mark = true,
+            '.' | '!' | '?' | '。' | '！' | '？' => has_mark = true,
             '|' | '/' | '·' | '»' | '›' | '•' => separators += 1,
             _ => {}
         }
@@ -588,7 +606,7 @@ impl Own {
         let bit = |b: bool, f: u32| if b { f } else { 0 };
         let list_mark =
             (LIST_FIRST.contains(&first) || py_isdigit(first)) && patterns::list_mark(text);
-        let flags = bit(bare.ends_with(['.', '!', '?']), F_END_SENTENCE)
+        let flags = bit(bare.ends_with(SENTENCE_MARKS), F_END_SENTENCE)
             | bit(last == ':', F_END_COLON)
             | bit(bare.ends_with("...") || bare.ends_with('…'), F_END_ELLIPSIS)
             | bit(py_isalnum(last), F_END_OPEN)

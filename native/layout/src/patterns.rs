@@ -64,6 +64,16 @@ pub fn sentence_breaks(text: &str) -> usize {
             count += 1;
         }
     }
+    if !text.is_ascii() {
+        // `[。！？]\s*(?=\S)`: a Chinese/Japanese mark with more than space after it.
+        for (pos, c) in text.char_indices() {
+            if matches!(c, '。' | '！' | '？')
+                && text[pos + c.len_utf8()..].chars().any(|c| !re_space(c))
+            {
+                count += 1;
+            }
+        }
+    }
     count
 }
 

@@ -31,6 +31,7 @@ PIECES = (
     "(c)", "(C)", "copyright", "COPYRIGHT", "all rights reserved", "\u00a9", "\u2122", "\u00ae", "re\u017fer\u017fed",
     "hi", "hey", "thank you", "great post", "i think", "danke", "bonjour", "hola", "love it",
     "Key", "value", "word", "\u65e5\u672c", "\U0001f44d",
+    "\u3002", "\uff01", "\uff1f", "\u3002 \u5e02", "\u5317\u4eac\u5e02\u653f",
     ". A", "! \"B", "? (\u00c9", ".) Z", ".\u201d \u201cQ", ". \u0130", ".\u00a0\u03a3", ". 'x",
     "1. ", "12) ", "\u0663. ",
     "1234. ", "\u2022 ", "- ", "[3]", "(12)", "[\u0663]", "(x)",
