@@ -2,7 +2,7 @@
 
 use cleanwire_layout::WordSets;
 
-use crate::re::{Family, Re, Source};
+use crate::re::{split_wide_runs, Family, Part, Re, Source};
 use crate::FastSet;
 
 pub struct Lexicon {
@@ -45,21 +45,43 @@ pub fn family(
 ) -> Result<Family, String> {
     let mut parts = Vec::new();
     if let Some(p) = &spec.plain {
-        parts.push(Re::from_source(&Source {
-            pattern: p,
-            relaxed: None,
-            ascii: spec.plain_ascii.as_deref().map(|a| (a, None)),
-        })?);
+        let ascii = spec.plain_ascii.as_deref();
+        match split_wide_runs(p, ascii) {
+            Some(((fast, fast_ascii), wide)) => {
+                // The wide-run alternatives after the others, before the look-around
+                // patterns: those still run only where no plain phrase matches.
+                parts.push(Part::plain(Re::from_source(&Source {
+                    pattern: &fast,
+                    relaxed: None,
+                    ascii: fast_ascii.as_deref().map(|a| (a, None)),
+                })?));
+                for (pattern, ascii, literal) in wide {
+                    parts.push(Part {
+                        guard: Some(memchr::memmem::Finder::new(&literal).into_owned()),
+                        re: Re::from_source(&Source {
+                            pattern: &pattern,
+                            relaxed: None,
+                            ascii: ascii.as_deref().map(|a| (a, None)),
+                        })?,
+                    });
+                }
+            }
+            None => parts.push(Part::plain(Re::from_source(&Source {
+                pattern: p,
+                relaxed: None,
+                ascii: ascii.map(|a| (a, None)),
+            })?)),
+        }
     }
     for (i, (f, relaxed)) in spec.fancy.iter().enumerate() {
-        parts.push(Re::from_source(&Source {
+        parts.push(Part::plain(Re::from_source(&Source {
             pattern: f,
             relaxed: Some(relaxed),
             ascii: spec
                 .fancy_ascii
                 .get(i)
                 .map(|(a, r)| (a.as_str(), Some(r.as_str()))),
-        })?);
+        })?));
     }
     let prefilter = prefilter
         .map(|(p, a)| {

@@ -316,9 +316,35 @@ impl Pat {
     }
 }
 
-/// A phrase family: any of its patterns matches (the plain phrases are one pattern).
+/// One pattern of a [`Family`], and a literal that every match of it holds (tested first,
+/// with `memchr`'s substring search, where the pattern has one worth testing: see
+/// [`split_wide_runs`]).
+pub struct Part {
+    pub guard: Option<memchr::memmem::Finder<'static>>,
+    pub re: Re,
+}
+
+impl Part {
+    /// A part without a literal to test first.
+    pub fn plain(re: Re) -> Part {
+        Part { guard: None, re }
+    }
+
+    #[inline]
+    fn is_match(&self, key: &str, ascii: bool) -> bool {
+        if let Some(g) = &self.guard {
+            if g.find(key.as_bytes()).is_none() {
+                return false;
+            }
+        }
+        self.re.is_match_ascii(key, ascii)
+    }
+}
+
+/// A phrase family: any of its patterns matches (the plain phrases are one pattern, or two
+/// and more after [`split_wide_runs`]).
 pub struct Family {
-    pub parts: Vec<Re>,
+    pub parts: Vec<Part>,
     pub prefilter: Option<Re>,
 }
 
@@ -331,17 +357,235 @@ impl Family {
                 return false;
             }
         }
-        self.parts.iter().any(|r| r.is_match_ascii(key, ascii))
+        self.parts.iter().any(|r| r.is_match(key, ascii))
     }
     #[inline]
     pub fn matches_no_prefilter(&self, key: &str, ascii: bool) -> bool {
-        self.parts.iter().any(|r| r.is_match_ascii(key, ascii))
+        self.parts.iter().any(|r| r.is_match(key, ascii))
     }
+}
+
+/// A whole-line pattern `^LEAD(?:A|B|...)TRAIL$` as its head `^LEAD(?:`, its top-level
+/// alternatives and its tail `)TRAIL$`; `None` for any other shape.
+fn whole_line_parts(pattern: &str) -> Option<(&str, Vec<&str>, &str)> {
+    let b = pattern.as_bytes();
+    if b.first() != Some(&b'^') || b.last() != Some(&b'$') {
+        return None;
+    }
+    // The first group outside classes opens the body; find where it closes.
+    let (mut depth, mut class, mut open, mut i) = (0usize, 0usize, None, 1usize);
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => {
+                class += 1;
+                if b.get(i + 1) == Some(&b'^') {
+                    i += 1;
+                }
+                if b.get(i + 1) == Some(&b']') {
+                    i += 1;
+                }
+            }
+            b']' if class > 0 => class -= 1,
+            _ if class > 0 => {}
+            b'(' => {
+                if depth == 0 {
+                    if open.is_some() || !pattern[i..].starts_with("(?:") {
+                        return None;
+                    }
+                    open = Some(i);
+                }
+                depth += 1;
+            }
+            b')' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    let start = open? + 3;
+                    let alternatives = top_level_alternatives(&pattern[start..i])?;
+                    return Some((&pattern[..start], alternatives, &pattern[i..]));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// ASCII characters a class holds (a class of most of them is "wide": `.`, `[^.]`, not `\d`,
+/// whose Unicode form is large too; the same count for a pattern and its ASCII variant).
+fn ascii_in_class(class: &regex_syntax::hir::Class) -> u32 {
+    use regex_syntax::hir::Class;
+    let overlap = |lo: u32, hi: u32| if lo > 127 { 0 } else { hi.min(127) - lo + 1 };
+    match class {
+        Class::Unicode(c) => c
+            .ranges()
+            .iter()
+            .map(|r| overlap(u32::from(r.start()), u32::from(r.end())))
+            .sum(),
+        Class::Bytes(c) => c
+            .ranges()
+            .iter()
+            .map(|r| overlap(u32::from(r.start()), u32::from(r.end())))
+            .sum(),
+    }
+}
+
+/// For an alternative that opens with a long run of a wide class (`.{1,120} \(sponsored\)`:
+/// the lazy DFA then runs over the whole line on nearly every line), the longest literal
+/// every match of it holds (a literal of its top-level sequence), if of three bytes or more.
+fn wide_run_literal(alternative: &str) -> Option<Vec<u8>> {
+    use regex_syntax::hir::HirKind;
+    let hir = regex_syntax::Parser::new().parse(alternative).ok()?;
+    let HirKind::Concat(items) = hir.kind() else {
+        return None;
+    };
+    let HirKind::Repetition(run) = items.first()?.kind() else {
+        return None;
+    };
+    let HirKind::Class(class) = run.sub.kind() else {
+        return None;
+    };
+    if run.max.is_some_and(|m| m < 16) || ascii_in_class(class) < 64 {
+        return None;
+    }
+    items
+        .iter()
+        .filter_map(|h| match h.kind() {
+            HirKind::Literal(lit) => Some(lit.0.to_vec()),
+            _ => None,
+        })
+        .filter(|lit| lit.len() >= 3)
+        .max_by_key(Vec::len)
+}
+
+/// A pattern and its ASCII variant, if any.
+pub type Variants = (String, Option<String>);
+
+/// An alternative split off by [`split_wide_runs`], whole (a pattern and its ASCII variant),
+/// and the literal its matches hold.
+pub type WideRun = (String, Option<String>, Vec<u8>);
+
+/// A whole-line pattern and its ASCII variant split in two kinds of parts: the alternatives
+/// that open with a long run of a wide class, each alone with the literal its matches hold
+/// (searched for first), and all the others as one pattern. The pattern matches a key where
+/// one of the parts does (a regular language is the union of its alternatives), so
+/// `any(parts)` is the pattern's answer. `None` when there is nothing to split, or when the
+/// ASCII variant's alternatives do not pair up with the pattern's.
+pub fn split_wide_runs(pattern: &str, ascii: Option<&str>) -> Option<(Variants, Vec<WideRun>)> {
+    let (head, alternatives, tail) = whole_line_parts(pattern)?;
+    let ascii_parts = match ascii {
+        Some(a) => {
+            let parts = whole_line_parts(a)?;
+            if parts.1.len() != alternatives.len() {
+                return None;
+            }
+            Some(parts)
+        }
+        None => None,
+    };
+    let mut narrow = Vec::new();
+    let mut narrow_ascii = Vec::new();
+    let mut wide = Vec::new();
+    for (k, alternative) in alternatives.iter().enumerate() {
+        let ascii_alternative = ascii_parts.as_ref().map(|(_, alts, _)| alts[k]);
+        let literal = wide_run_literal(alternative);
+        if let (Some(lit), Some(a)) = (&literal, ascii_alternative) {
+            if wide_run_literal(a).as_ref() != Some(lit) {
+                return None;
+            }
+        }
+        match literal {
+            Some(lit) => wide.push((
+                format!("{head}{alternative}{tail}"),
+                ascii_parts
+                    .as_ref()
+                    .map(|(h, alts, t)| format!("{h}{}{t}", alts[k])),
+                lit,
+            )),
+            None => {
+                narrow.push(*alternative);
+                if let Some(a) = ascii_alternative {
+                    narrow_ascii.push(a);
+                }
+            }
+        }
+    }
+    if wide.is_empty() || narrow.is_empty() {
+        return None;
+    }
+    let fast = format!("{head}{}{tail}", narrow.join("|"));
+    let fast_ascii = ascii_parts
+        .as_ref()
+        .map(|(h, _, t)| format!("{h}{}{t}", narrow_ascii.join("|")));
+    Some(((fast, fast_ascii), wide))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wide_runs_are_split_off_with_their_literal_and_the_family_answers_alike() {
+        let pattern = r"^[ \-]*(?:(?:home)|(?:[^.]{0,80}to your inbox[^.]{0,40})|(?:\d+ comments)|(?:.{1,120} \(sponsored\)))[ ]*$";
+        let ascii = r"^[ \-]*(?:(?:home)|(?:[\x{0}-\x{2D}\x{2F}-\x{7F}]{0,80}to your inbox[\x{0}-\x{2D}\x{2F}-\x{7F}]{0,40})|(?:[0-9]+ comments)|(?:[\x{0}-\x{9}\x{B}-\x{7F}]{1,120} \(sponsored\)))[ ]*$";
+        let ((fast, fast_ascii), wide) = split_wide_runs(pattern, Some(ascii)).unwrap();
+        assert_eq!(fast, r"^[ \-]*(?:(?:home)|(?:\d+ comments))[ ]*$");
+        assert_eq!(
+            fast_ascii.as_deref(),
+            Some(r"^[ \-]*(?:(?:home)|(?:[0-9]+ comments))[ ]*$")
+        );
+        let literals: Vec<&[u8]> = wide.iter().map(|w| w.2.as_slice()).collect();
+        assert_eq!(literals, vec![&b"to your inbox"[..], &b" (sponsored)"[..]]);
+        let mut parts = vec![Part::plain(
+            Re::from_source(&Source {
+                pattern: &fast,
+                relaxed: None,
+                ascii: fast_ascii.as_deref().map(|a| (a, None)),
+            })
+            .unwrap(),
+        )];
+        for (p, a, lit) in &wide {
+            parts.push(Part {
+                guard: Some(memchr::memmem::Finder::new(lit).into_owned()),
+                re: Re::from_source(&Source {
+                    pattern: p,
+                    relaxed: None,
+                    ascii: a.as_deref().map(|a| (a, None)),
+                })
+                .unwrap(),
+            });
+        }
+        let family = Family {
+            parts,
+            prefilter: None,
+        };
+        let whole = regex::Regex::new(pattern).unwrap();
+        for key in [
+            "home",
+            " - home",
+            "homes",
+            "12 comments",
+            "news delivered to your inbox",
+            "news delivered to your inbox.",
+            "best deals (sponsored)",
+            "(sponsored)",
+            " (sponsored)",
+            "x (sponsored) ",
+            "caf\u{e9} to your inbox",
+            "plain prose line that matches nothing at all.",
+            "",
+        ] {
+            assert_eq!(
+                family.matches(key, key.is_ascii()),
+                whole.is_match(key),
+                "{key:?}"
+            );
+        }
+        // Nothing to split: no wide run, or nothing else.
+        assert!(split_wide_runs(r"^[ ]*(?:(?:home)|(?:menu))[ ]*$", None).is_none());
+        assert!(split_wide_runs(r"^[ ]*(?:(?:.{1,120} \(sponsored\)))[ ]*$", None).is_none());
+    }
 
     #[test]
     fn alternatives_split_at_the_top_only() {
