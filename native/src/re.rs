@@ -40,27 +40,44 @@ pub enum Pat {
 /// `A|B` finds a match wherever `A` or `B` matches), with no backtracking.
 pub type Sure = Option<regex::Regex>;
 
+/// The bytes of `pattern` outside character classes and escapes, with their positions: the
+/// bytes that give it its structure (`(`, `)`, `|`, anchors), for the splitters below.
+fn structural_bytes(pattern: &str) -> impl Iterator<Item = (usize, u8)> + '_ {
+    let b = pattern.as_bytes();
+    let (mut class, mut i) = (0usize, 0usize);
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let (at, c) = (i, b[i]);
+            i += 1;
+            match c {
+                b'\\' => i += 1,
+                b'[' => {
+                    class += 1;
+                    // A `]` right after `[` or `[^` is a literal.
+                    if b.get(i) == Some(&b'^') {
+                        i += 1;
+                    }
+                    if b.get(i) == Some(&b']') {
+                        i += 1;
+                    }
+                }
+                b']' if class > 0 => class -= 1,
+                _ if class > 0 => {}
+                _ => return Some((at, c)),
+            }
+        }
+        None
+    })
+}
+
 /// The top-level alternatives of `pattern` (split at `|` outside groups and classes), or
 /// `None` when it sets inline flags (which would not carry over to the parts).
 fn top_level_alternatives(pattern: &str) -> Option<Vec<&str>> {
     let b = pattern.as_bytes();
     let mut parts = Vec::new();
-    let (mut depth, mut class, mut start, mut i) = (0usize, 0usize, 0usize, 0usize);
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 1,
-            b'[' => {
-                class += 1;
-                // A `]` right after `[` or `[^` is a literal.
-                if b.get(i + 1) == Some(&b'^') {
-                    i += 1;
-                }
-                if b.get(i + 1) == Some(&b']') {
-                    i += 1;
-                }
-            }
-            b']' if class > 0 => class -= 1,
-            _ if class > 0 => {}
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in structural_bytes(pattern) {
+        match c {
             b'(' => {
                 if b.get(i + 1) == Some(&b'?') && b.get(i + 2).is_some_and(u8::is_ascii_alphabetic)
                 {
@@ -75,7 +92,6 @@ fn top_level_alternatives(pattern: &str) -> Option<Vec<&str>> {
             }
             _ => {}
         }
-        i += 1;
     }
     parts.push(&pattern[start..]);
     Some(parts)
@@ -373,21 +389,9 @@ fn whole_line_parts(pattern: &str) -> Option<(&str, Vec<&str>, &str)> {
         return None;
     }
     // The first group outside classes opens the body; find where it closes.
-    let (mut depth, mut class, mut open, mut i) = (0usize, 0usize, None, 1usize);
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 1,
-            b'[' => {
-                class += 1;
-                if b.get(i + 1) == Some(&b'^') {
-                    i += 1;
-                }
-                if b.get(i + 1) == Some(&b']') {
-                    i += 1;
-                }
-            }
-            b']' if class > 0 => class -= 1,
-            _ if class > 0 => {}
+    let (mut depth, mut open) = (0usize, None);
+    for (i, c) in structural_bytes(pattern) {
+        match c {
             b'(' => {
                 if depth == 0 {
                     if open.is_some() || !pattern[i..].starts_with("(?:") {
@@ -407,7 +411,6 @@ fn whole_line_parts(pattern: &str) -> Option<(&str, Vec<&str>, &str)> {
             }
             _ => {}
         }
-        i += 1;
     }
     None
 }
