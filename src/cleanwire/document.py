@@ -154,20 +154,13 @@ def word_tokens(text: str) -> list[str]:
     return out
 
 
-def _count_non_ascii_words(text: str) -> int:
-    """``len(word_tokens(text))`` of a line that is not ASCII."""
-    if _CJK.search(text) is None:
-        return len(_WORD.findall(text))
-    return len(word_tokens(text))
-
-
 def _count_words(text: str) -> int:
     """The number of words of *text* (:func:`word_tokens`)."""
     mapped = _map_key_chars(text)
     if mapped.isascii():
         classes = mapped.encode("ascii").translate(_ASCII_WORD_START)
         return classes.count(b" a") + (classes[:1] == b"a")
-    return _count_non_ascii_words(text)
+    return len(word_tokens(text))
 
 
 @dataclass(slots=True, eq=False)
@@ -197,7 +190,7 @@ class Document:
         lines: list[Line] = []
         append = lines.append
         word_start = _ASCII_WORD_START
-        words = _count_non_ascii_words
+        words = word_tokens
         blank = 0
         for number, raw in enumerate(text.splitlines(), start=1):
             stripped = raw.strip()
@@ -219,7 +212,7 @@ class Document:
                 classes = mapped.encode("ascii").translate(word_start)
                 count = classes.count(b" a") + (classes[0] == 0x61)
             else:
-                count = words(stripped)
+                count = len(words(stripped))
             key = mapped.casefold()
             # number, position, text, indent, blank_before, key, words
             append(Line(number, len(lines), stripped, 0 if raw[0] == stripped[0] else len(raw) - len(raw.lstrip()),

@@ -31,8 +31,6 @@ from .lexicon import Lexicon
 
 __all__ = ["FEATURE_NAMES", "line_features", "main_block", "ordered_sum"]
 
-_END_SENTENCE = regex.compile(r"[.!?。！？][\"'’”)\]]*$")
-_END_ELLIPSIS = regex.compile(r"(?:\.\.\.|…)[\"'’”)\]]*$")
 _LIST_MARK = regex.compile(r"^(?:[*•·▪►▸◦‣∙+-]\s|\d{1,3}[.)]\s|\[\d+\]|\(\d+\))")
 _SEPARATORS = regex.compile(r"[|·»›•/]")
 # A sentence mark, then space and a capital; or a Chinese/Japanese full stop, exclamation or
@@ -163,7 +161,7 @@ _NEUTRAL_CANDIDATES = (
 )
 _WORDISH = regex.compile(r"[\w\p{L}\p{Lu}\d]")
 _NEUTRAL = frozenset(c for c in _NEUTRAL_CANDIDATES if _WORDISH.match(c) is None)
-_CLOSERS = "\"'’”)]"  # what _END_SENTENCE and _END_ELLIPSIS allow after the final mark
+_CLOSERS = "\"'’”)]"  # what may follow a line's final sentence mark or ellipsis
 _SENTENCE_MARKS = (".", "!", "?", "。", "！", "？")
 _ELLIPSES = ("...", "…")
 _CJK_MARKS = regex.compile(r"[。！？]")
