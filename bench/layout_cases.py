@@ -309,7 +309,8 @@ def pick(source: Path, out: Path, budget: int) -> int:
 def perturbed_model(seed: int) -> dict[str, Any]:
     """The shipped model with other numbers (as a retrained one would have): leaf values
     jittered, other cut-offs (a short-line cut-off in both regimes), the gate shifted towards
-    blending, a one-leaf tree, another price for filling dips, and integers where floats were.
+    blending, a one-leaf tree, another price for filling dips, a rescue that applies far more
+    often, and integers where floats were.
     Same format, same features."""
     import random
     from importlib import resources
@@ -329,6 +330,7 @@ def perturbed_model(seed: int) -> dict[str, Any]:
     extract["stage2"]["trees"][0][0][1] = 1  # an integer threshold
     spec["gate"]["intercept"] = float(spec["gate"]["intercept"]) + 4.0
     spec["fill"] = 5  # an integer price, deeper dips filled than by the shipped model
+    spec["rescue"] = {"share": 0.4, "factor": 0.6}  # decided again far more often than by the shipped model
     return spec
 
 

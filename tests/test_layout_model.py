@@ -243,10 +243,13 @@ def test_the_classifier_applies_the_cut_off_line_by_line() -> None:
     assert Pipeline([LayoutClassifier(threshold=0.5, model=model)]).clean(text) == text
 
 
-def _two_leaf_model(fill: float) -> LayoutModel:
+def _two_leaf_model(fill: float, rescue: dict[str, float] | None = None) -> LayoutModel:
     """A page-dump model that gives lines of up to six words p(content) = 0.2 and longer lines 0.9,
-    with cut-off 0.45 and dips filled at *fill*."""
+    with cut-off 0.45, dips filled at *fill* and the given *rescue* (None: none)."""
     spec = copy.deepcopy(_spec())
+    spec.pop("rescue", None)
+    if rescue is not None:
+        spec["rescue"] = rescue
     spec["gate"]["weights"] = [0.0] * len(spec["gate"]["weights"])
     spec["gate"]["intercept"] = 10.0  # a clear page dump
     words = MODEL_FEATURES.index("log_words")  # log1p(words): 6 words -> 1.95
@@ -298,3 +301,28 @@ def test_a_chinese_page_is_read_as_prose_and_its_menus_go() -> None:
     assert all(p in kept for p in paragraphs)
     assert not set(menu + footer) & set(kept)
     assert {d.reason.split(" (")[1].split(")")[0] for d in result.trace if d.cleaner == "layout"} == {"page"}
+
+
+def test_a_page_the_cut_offs_would_nearly_empty_is_decided_again_with_lower_ones() -> None:
+    """rescue: a listing of short items (p 0.2, cut-off 0.45) would keep only its one long line,
+    under a fifth of its words; with rescue share 0.2 and factor 0.4 it is decided again at cut-off
+    0.18, and the items stay. A page whose paragraphs carry most words keeps losing its menus, a
+    user's threshold is taken as given, and a share or factor outside [0, 1] is refused."""
+    items = [f"Oak table number {i} in stock" for i in range(14)]  # 6 words each: p 0.2
+    intro = "Our tables are made by hand in the workshop from oak grown in local woods."  # 15 words: p 0.9
+    listing = "\n".join(["Home", intro, *items])
+    rescue = {"share": 0.2, "factor": 0.4}
+    strict = Pipeline([LayoutClassifier(model=_two_leaf_model(0.0))]).clean(listing)
+    assert strict == intro
+    rescued = Pipeline([LayoutClassifier(model=_two_leaf_model(0.0, rescue))]).run(listing)
+    assert rescued.text == listing  # "Home" (p 0.2) stays too: 0.2 >= 0.18
+    assert not rescued.removed
+    story = [f"Paragraph {i} of the story tells how the council voted on the budget for the coming year, "
+             "and what the mayor said about it afterwards in a long interview." for i in range(6)]
+    page = "\n".join(["Home", "News", *story, "Contact us"])
+    assert Pipeline([LayoutClassifier(model=_two_leaf_model(0.0, rescue))]).clean(page) == "\n".join(story)
+    assert Pipeline([LayoutClassifier(threshold=0.45, model=_two_leaf_model(0.0, rescue))]).clean(listing) == intro
+    for bad in ({"share": 1.5, "factor": 0.5}, {"share": 0.2, "factor": -0.1}):
+        with pytest.raises(ValueError, match="rescue"):
+            _two_leaf_model(0.0, bad)
+

@@ -60,7 +60,8 @@ TREES = {"max_iter": 60, "max_depth": 4, "learning_rate": 0.15, "early_stopping"
 # stay when their log-odds under the cut-offs add up to no more than it): chosen by hand on the
 # harness (--fill), where the content words lost level off (docs/quality.md); it raises the cost
 # at a weight of 2 and lowers it from a weight of about 3.4.
-RULE = {"page_short": 0.3, "page_long": 0.35, "extract": 0.05, "gate_bias": 2.0, "fill": 3.0}
+RULE = {"page_short": 0.3, "page_long": 0.35, "extract": 0.05, "gate_bias": 2.0, "fill": 3.0,
+        "rescue_share": 0.2, "rescue_factor": 0.5}
 SHORT_WORDS = 25
 # Line weights in training, an experiment of the harness (``--line-weights``), off in the
 # shipped model: None trains every line with weight 1; a share *s* gives each line of a
@@ -223,6 +224,8 @@ def to_spec(fitted: Fitted, rule: dict[str, float] | None = None) -> dict:
     return {
         "kind": "gated-two-stage-boosted-trees",
         "fill": rule.get("fill", 0.0),
+        **({"rescue": {"share": rule["rescue_share"], "factor": rule["rescue_factor"]}}
+           if "rescue_share" in rule else {}),
         "features": list(MODEL_FEATURES),
         "gate_features": list(GATE_NAMES),
         "stack_features": list(STACK_NAMES),

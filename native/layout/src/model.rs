@@ -629,6 +629,9 @@ fn name2(i: usize) -> &'static str {
 pub struct LayoutModel {
     /// The price of [`fill_dips`] (0: every line is judged alone).
     pub fill: f64,
+    /// `rescue` of `LayoutModel`: `(share, factor)`; when the cut-offs would keep less than
+    /// `share` of a document's words, it is decided again with every cut-off times `factor`.
+    pub rescue: Option<(f64, f64)>,
     gate_weights: Vec<f64>,
     gate_bias: f64,
     page: Regime,
@@ -711,6 +714,19 @@ impl LayoutModel {
         if fill < 0.0 {
             return Err("layout model: fill must be at least 0".into());
         }
+        let rescue = match spec.get("rescue") {
+            None => None,
+            Some(r) => {
+                let share = finite(field(r, "share")?)?;
+                let factor = finite(field(r, "factor")?)?;
+                if !((0.0..=1.0).contains(&share) && (0.0..=1.0).contains(&factor)) {
+                    return Err(
+                        "layout model: rescue share and factor must lie between 0 and 1".into(),
+                    );
+                }
+                Some((share, factor))
+            }
+        };
         let (gate_weights, gate_bias) = fold(field(&spec, "gate")?)?;
         let regimes = field(&spec, "regimes")?
             .as_object()
@@ -742,6 +758,7 @@ impl LayoutModel {
             .collect();
         Ok(LayoutModel {
             fill,
+            rescue,
             gate_weights,
             gate_bias,
             page,
@@ -980,32 +997,23 @@ impl LayoutModel {
     ) -> Vec<Option<String>> {
         let user = threshold.map(Cutoff::constant);
         let cutoff = user.as_ref().unwrap_or(&decision.cutoff);
-        let total: u64 = kept.iter().map(|l| u64::from(l.words)).sum();
-        let share = GUARD_SHARE * total as f64;
-        let guard = if GUARD_MIN_WORDS >= share {
-            GUARD_MIN_WORDS
-        } else {
-            share
-        };
-        let title = title_index(kept);
-        let regime = decision.regime;
-        let mut dropped: Vec<bool> = kept
-            .iter()
-            .zip(&decision.probabilities)
-            .enumerate()
-            .map(|(i, (line, &p))| {
-                let words = i64::from(line.words);
-                p < cutoff.at(words) && (words as f64) < guard && Some(i) != title
-            })
-            .collect();
-        if self.fill > 0.0 && dropped.iter().any(|&d| d) {
-            let margins: Vec<f64> = kept
-                .iter()
-                .zip(&decision.probabilities)
-                .map(|(line, &p)| margin(p, cutoff.at(i64::from(line.words))))
-                .collect();
-            fill_dips(&mut dropped, &margins, self.fill);
+        let probabilities = &decision.probabilities;
+        let mut dropped = drops(kept, probabilities, |w| cutoff.at(w), self.fill);
+        if let (None, Some((share, factor))) = (threshold, self.rescue) {
+            if dropped.iter().any(|&d| d) {
+                let total: u64 = kept.iter().map(|l| u64::from(l.words)).sum();
+                let left: u64 = kept
+                    .iter()
+                    .zip(&dropped)
+                    .filter(|(_, &d)| !d)
+                    .map(|(l, _)| u64::from(l.words))
+                    .sum();
+                if (left as f64) < share * total as f64 {
+                    dropped = drops(kept, probabilities, |w| cutoff.at(w) * factor, self.fill);
+                }
+            }
         }
+        let regime = decision.regime;
         let mut out: Vec<Option<String>> = dropped
             .iter()
             .zip(&decision.probabilities)
@@ -1026,6 +1034,43 @@ impl LayoutModel {
         }
         out
     }
+}
+
+/// `drops` of `layout.py`: which of the `kept` lines go, those whose p(content) is below
+/// `cutoff` for their length in words, but for the guarded ones (a line with a large share of
+/// the document's words, the title), with the dips between kept lines filled at price `fill`.
+pub fn drops(
+    kept: &[LineIn],
+    probabilities: &[f64],
+    cutoff: impl Fn(i64) -> f64,
+    fill: f64,
+) -> Vec<bool> {
+    let total: u64 = kept.iter().map(|l| u64::from(l.words)).sum();
+    let share = GUARD_SHARE * total as f64;
+    let guard = if GUARD_MIN_WORDS >= share {
+        GUARD_MIN_WORDS
+    } else {
+        share
+    };
+    let title = title_index(kept);
+    let mut dropped: Vec<bool> = kept
+        .iter()
+        .zip(probabilities)
+        .enumerate()
+        .map(|(i, (line, &p))| {
+            let words = i64::from(line.words);
+            p < cutoff(words) && (words as f64) < guard && Some(i) != title
+        })
+        .collect();
+    if fill > 0.0 && dropped.iter().any(|&d| d) {
+        let margins: Vec<f64> = kept
+            .iter()
+            .zip(probabilities)
+            .map(|(line, &p)| margin(p, cutoff(i64::from(line.words))))
+            .collect();
+        fill_dips(&mut dropped, &margins, fill);
+    }
+    dropped
 }
 
 /// p(content) and cut-offs are held inside `[EPSILON, 1 - EPSILON]` for their log-odds.

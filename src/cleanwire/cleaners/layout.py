@@ -43,7 +43,7 @@ from .base import is_headline_like, is_prose
 
 __all__ = [
     "GATE_NAMES", "MODEL_FEATURES", "STACK_NAMES", "BoostedTrees", "Cutoff", "LayoutClassifier", "LayoutModel",
-    "fill_dips", "gate_features", "load_model", "margin", "model_rows", "stack_features", "StackFeatures",
+    "drops", "fill_dips", "gate_features", "load_model", "margin", "model_rows", "stack_features", "StackFeatures",
     "title_index",
 ]
 
@@ -330,6 +330,17 @@ class LayoutModel:
         """The price of :func:`fill_dips` (0: every line is judged alone)."""
         if self.fill < 0.0:
             raise ValueError("layout model: fill must be at least 0")
+        self.rescue: tuple[float, float] | None = None
+        """``(share, factor)``: when the model's cut-offs would keep less than *share* of a
+        document's words, the document is decided again with every cut-off times *factor*
+        (None: never). A page the model reads that badly is more often a page shape it never
+        learned than a page that is four fifths cruft, and losing content costs more than
+        keeping cruft."""
+        if "rescue" in spec:
+            share, factor = _finite(spec["rescue"]["share"]), _finite(spec["rescue"]["factor"])
+            if not (0.0 <= share <= 1.0 and 0.0 <= factor <= 1.0):
+                raise ValueError("layout model: rescue share and factor must lie between 0 and 1")
+            self.rescue = (share, factor)
 
     def page_probability(self, rows: Sequence[Sequence[float]], indents: Sequence[int]) -> float:
         """How likely the document is a whole-page dump rather than extracted text (the gate)."""
@@ -572,6 +583,31 @@ def title_index(kept: Sequence[Line]) -> int:
     return -1
 
 
+def drops(kept: Sequence[Line], probabilities: Sequence[float], cutoff: Callable[[int], float],
+          fill: float) -> list[bool]:
+    """Which of the *kept* lines go: those whose p(content) is below *cutoff* for their length,
+    but for the guarded ones (a line with a large share of the document's words, the title of
+    :func:`title_index`), and with the dips between kept lines filled at price *fill*
+    (:func:`fill_dips`; 0: none).
+
+    Example:
+        >>> from cleanwire.document import Document
+        >>> lines = Document.from_text("Menu\\nSign in\\nA long line of the article that stays here.").lines
+        >>> drops(lines, [0.1, 0.6, 0.9], lambda words: 0.5, 0.0)
+        [True, False, False]
+    """
+    # A line that carries a large share of the document's words is never the model's to drop:
+    # a page squeezed into a few lines must not vanish whole.
+    guard = max(_GUARD_MIN_WORDS, _GUARD_SHARE * sum(line.words for line in kept))
+    title = title_index(kept)
+    dropped = [p < cutoff(line.words) and line.words < guard and i != title
+               for i, (line, p) in enumerate(zip(kept, probabilities))]
+    if fill > 0.0 and any(dropped):  # fill_dips reads the margins of dropped lines only
+        margins = [margin(p, cutoff(line.words)) if d else 0.0 for line, p, d in zip(kept, probabilities, dropped)]
+        dropped = fill_dips(dropped, margins, fill)
+    return dropped
+
+
 class LayoutClassifier:
     """Drops the kept lines that the learned block classifier scores as boilerplate.
 
@@ -603,15 +639,11 @@ class LayoutClassifier:
         probabilities, cutoff, regime, stack = model.decide(features, [line.indent for line in kept])
         if self.threshold is not None:
             cutoff = Cutoff(self.threshold)
-        # A line that carries a large share of the document's words is never the model's to drop:
-        # a page squeezed into a few lines must not vanish whole.
-        guard = max(_GUARD_MIN_WORDS, _GUARD_SHARE * sum(line.words for line in kept))
-        title = title_index(kept)
-        dropped = [p < cutoff(line.words) and line.words < guard and i != title
-                   for i, (line, p) in enumerate(zip(kept, probabilities))]
-        if model.fill > 0.0 and any(dropped):  # fill_dips reads the margins of dropped lines only
-            margins = [margin(p, cutoff(line.words)) if d else 0.0 for line, p, d in zip(kept, probabilities, dropped)]
-            dropped = fill_dips(dropped, margins, model.fill)
+        dropped = drops(kept, probabilities, cutoff, model.fill)
+        if self.threshold is None and model.rescue is not None and any(dropped):
+            share, factor = model.rescue
+            if sum(line.words for line, d in zip(kept, dropped) if not d) < share * sum(line.words for line in kept):
+                dropped = drops(kept, probabilities, lambda words: cutoff(words) * factor, model.fill)
         for i, (line, p) in enumerate(zip(kept, probabilities)):
             if dropped[i]:
                 reason = f"p(content)={p:.2f} ({regime})"
