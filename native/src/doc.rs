@@ -15,28 +15,52 @@ fn label(labels: &mut FastSet<Arc<str>>, s: &str) -> Arc<str> {
     shared
 }
 
+/// Why a line was dropped: the cleaner and its reason (one shared copy per pair in a document).
+#[derive(Debug)]
+pub struct Label {
+    pub cleaner: Arc<str>,
+    pub reason: Arc<str>,
+}
+
+/// A line of a document. Counts are `u32` (a line is 72 bytes, not 120: a long document has
+/// tens of thousands of them, twice over in a settle round's view); texts of 4 GiB or more
+/// never get here (the Python engine answers them).
 #[derive(Clone, Debug)]
 pub struct Line {
-    pub number: usize,
-    pub position: usize,
+    pub number: u32,
+    pub position: u32,
+    pub chars: u32,
+    pub indent: u32,
+    pub blank_before: u32,
+    pub words: u32,
     pub text: Arc<str>,
-    pub chars: usize,
-    pub indent: usize,
-    pub blank_before: usize,
     pub key: Arc<str>,
+    /// Set when the line is dropped.
+    pub dropped: Option<Arc<Label>>,
     /// Whether `key` is ASCII (its patterns' ASCII variants apply), worked out once.
     pub key_ascii: bool,
-    pub words: usize,
     pub keep: bool,
-    pub cleaner: Option<Arc<str>>,
-    pub reason: Option<Arc<str>>,
+}
+
+/// The largest text (in UTF-8 bytes) the native engine takes: every count of a line fits a `u32`.
+pub const MAX_TEXT: usize = u32::MAX as usize;
+
+/// `n` as a `u32` (a count within a text of at most [`MAX_TEXT`] bytes).
+#[inline]
+pub fn c32(n: usize) -> u32 {
+    debug_assert!(n <= MAX_TEXT);
+    n as u32
 }
 
 impl Line {
+    /// The cleaner that dropped the line.
+    pub fn cleaner(&self) -> Option<&str> {
+        self.dropped.as_deref().map(|l| &*l.cleaner)
+    }
     /// Whether `text` is ASCII (`chars` counts its characters, `len` its bytes).
     #[inline]
     pub fn text_ascii(&self) -> bool {
-        self.text.len() == self.chars
+        self.text.len() == self.chars as usize
     }
     /// `Line.ends_sentence`.
     pub fn ends_sentence(&self) -> bool {
@@ -65,12 +89,19 @@ pub struct Decision {
 pub struct Document {
     pub lines: Vec<Line>,
     pub language: String,
+    /// The decisions, when the caller wants them (see [`Document::keep_trace`]).
     pub trace: Vec<Decision>,
+    /// Whether decisions are kept in `trace` (`clean()` reads none of them: only their count).
+    pub keep_trace: bool,
+    /// Number of decisions made (kept in `trace` or not).
+    pub changes: usize,
     pub explain: bool,
     /// Verdicts worked out for this document's lines, shared with its kept views.
     pub memo: Arc<Memo>,
     /// One shared copy of each cleaner name and reason given (drops repeat a few of them).
     labels: FastSet<Arc<str>>,
+    /// One shared [`Label`] per pair of them, by their addresses in `labels`.
+    pairs: crate::FastMap<(usize, usize), Arc<Label>>,
 }
 
 /// Per-line verdicts that the settle rounds would work out again on the same lines (a view
@@ -153,18 +184,17 @@ impl Document {
                 Some(k) => Arc::from(k),
             };
             lines.push(Line {
-                number: i + 1,
-                position,
-                chars,
+                number: c32(i + 1),
+                position: c32(position),
+                chars: c32(chars),
                 text,
-                indent,
+                indent: c32(indent),
                 blank_before: blank,
                 key,
                 key_ascii,
-                words,
+                words: c32(words),
                 keep: true,
-                cleaner: None,
-                reason: None,
+                dropped: None,
             });
             blank = 0;
         }
@@ -173,9 +203,12 @@ impl Document {
             lines,
             language: "en".into(),
             trace: Vec::new(),
+            keep_trace: true,
+            changes: 0,
             explain,
             memo: Arc::default(),
             labels: FastSet::default(),
+            pairs: crate::FastMap::default(),
         }
     }
 
@@ -186,12 +219,30 @@ impl Document {
         }
         let cleaner = label(&mut self.labels, cleaner);
         let reason = label(&mut self.labels, reason);
+        // The shared labels are told apart by their addresses.
+        let pair = (
+            Arc::as_ptr(&cleaner) as *const u8 as usize,
+            Arc::as_ptr(&reason) as *const u8 as usize,
+        );
+        let shared = self
+            .pairs
+            .entry(pair)
+            .or_insert_with(|| {
+                Arc::new(Label {
+                    cleaner: cleaner.clone(),
+                    reason: reason.clone(),
+                })
+            })
+            .clone();
         let line = &mut self.lines[i];
         line.keep = false;
-        line.cleaner = Some(cleaner.clone());
-        line.reason = Some(reason.clone());
+        line.dropped = Some(shared);
+        self.changes += 1;
+        if !self.keep_trace {
+            return true;
+        }
         self.trace.push(Decision {
-            line: line.number,
+            line: line.number as usize,
             drop: true,
             cleaner,
             reason,
@@ -241,7 +292,7 @@ impl Document {
             let blank = if gap && !lines.is_empty() { 1 } else { 0 };
             lines.push(Line {
                 number: l.number,
-                position: lines.len(),
+                position: c32(lines.len()),
                 text: l.text.clone(),
                 chars: l.chars,
                 indent: 0,
@@ -250,8 +301,7 @@ impl Document {
                 key_ascii: l.key_ascii,
                 words: l.words,
                 keep: true,
-                cleaner: None,
-                reason: None,
+                dropped: None,
             });
             originals.push(i);
         }
@@ -260,9 +310,12 @@ impl Document {
                 lines,
                 language: self.language.clone(),
                 trace: Vec::new(),
+                keep_trace: false,
+                changes: 0,
                 explain: self.explain,
                 memo: self.memo.clone(),
                 labels: FastSet::default(),
+                pairs: crate::FastMap::default(),
             },
             originals,
         )
@@ -298,6 +351,6 @@ impl Document {
         self.lines
             .iter()
             .find(|l| l.keep && l.is_prose())
-            .map_or(self.lines.len(), |l| l.position)
+            .map_or(self.lines.len(), |l| l.position as usize)
     }
 }

@@ -348,12 +348,12 @@ impl pipeline::Host for PyHost<'_> {
                     cleanwire_layout::LineIn {
                         text: &l.text,
                         key: &l.key,
-                        words: l.words as u32,
-                        indent: l.indent as u32,
+                        words: l.words,
+                        indent: l.indent,
                     }
                 })
                 .collect();
-            let numbers: Vec<usize> = kept.iter().map(|&i| doc.lines[i].number).collect();
+            let numbers: Vec<usize> = kept.iter().map(|&i| doc.lines[i].number as usize).collect();
             let mut cached = self.layout_cache.lock().unwrap();
             let (language, cache) = &mut *cached;
             if *language != doc.language {
@@ -370,7 +370,7 @@ impl pipeline::Host for PyHost<'_> {
                 &numbers,
             ));
         }
-        let rows: Vec<(&str, &str, usize, usize)> = kept
+        let rows: Vec<(&str, &str, u32, u32)> = kept
             .iter()
             .map(|&i| {
                 (
@@ -489,11 +489,16 @@ impl Plan {
             })
             .collect();
         let utf8 = utf8_copy(text)?;
+        if utf8.as_bytes().len() > doc::MAX_TEXT {
+            return Err(unsupported("a text of 4 GiB or more"));
+        }
         let input = utf8_str(&utf8);
         let result = py.allow_threads(|| {
             let text = input;
             re::GAVE_UP.with(|g| g.set(false));
-            let out = self.plan.run(&engine.shared, &host, text, initial, explain);
+            let out = self
+                .plan
+                .run(&engine.shared, &host, text, initial, explain, want_trace);
             let gave_up = re::GAVE_UP.with(|g| g.get());
             out.map(|d| (d, gave_up))
         });

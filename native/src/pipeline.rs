@@ -58,9 +58,11 @@ impl Plan {
         input: &str,
         trace: Vec<Decision>,
         explain: bool,
+        keep_trace: bool,
     ) -> Result<Document, H::Error> {
         let mut doc = Document::from_text(&s.t, input, explain);
         doc.trace = trace;
+        doc.keep_trace = keep_trace;
         let sample = language_sample(&s.t, &doc.lines);
         doc.language = match &self.language {
             Some(code) if !code.is_empty() => code.clone(),
@@ -73,8 +75,12 @@ impl Plan {
             for line in doc.lines.iter_mut() {
                 if line.keep && text::has_curly_quotes(&line.text) {
                     let new_text = text::uncurl_quotes(&line.text);
+                    if !doc.keep_trace {
+                        line.text = std::sync::Arc::from(new_text);
+                        continue;
+                    }
                     doc.trace.push(Decision {
-                        line: line.number,
+                        line: line.number as usize,
                         drop: false,
                         cleaner: "normalize_quotes".into(),
                         reason: "curly quotes to ASCII".into(),
@@ -97,7 +103,7 @@ impl Plan {
         doc: &mut Document,
         contextual_only: bool,
     ) -> Result<bool, H::Error> {
-        let before = doc.trace.len();
+        let before = doc.changes;
         let lex = host.lexicon(&doc.language)?;
         let repr = |x: &str| host.repr(x);
         if !contextual_only {
@@ -125,7 +131,7 @@ impl Plan {
                 cleaners::second_pass(s, *kind, doc, &lex, extra, &repr);
             }
         }
-        Ok(doc.trace.len() > before)
+        Ok(doc.changes > before)
     }
 
     fn settle<H: Host>(
@@ -153,9 +159,10 @@ impl Plan {
             doc.language = view.language.clone();
             for (line, &orig) in view.lines.iter().zip(&originals) {
                 if !line.keep {
-                    let cleaner = line.cleaner.clone().unwrap_or_else(|| "settle".into());
-                    let reason = line.reason.clone().unwrap_or_default();
-                    doc.drop_line(orig, &cleaner, &reason);
+                    match &line.dropped {
+                        Some(l) => doc.drop_line(orig, &l.cleaner, &l.reason),
+                        None => doc.drop_line(orig, "settle", ""),
+                    };
                 }
             }
         }
