@@ -1,6 +1,6 @@
 //! The built-in cleaners (`cleaners/*.py`): line checks, checks in context, reasons.
 
-use crate::doc::{Document, Line};
+use crate::doc::{Document, Line, Text};
 use crate::lexicon::Lexicon;
 use crate::re::{Family, Re};
 use crate::text::{self, Tables};
@@ -372,7 +372,7 @@ fn markup_reapply(s: &Shared, doc: &mut Document) {
     let mut code_memo: Vec<Option<bool>> = vec![None; n];
     // Whether a text is a lone tag without attributes (a look-around pattern), once per text:
     // markup comes in repeated lines.
-    let mut lone_tags: FastMap<std::sync::Arc<str>, bool> = FastMap::default();
+    let mut lone_tags: FastMap<Text<'_>, bool> = FastMap::default();
     for i in 0..n {
         let line = &doc.lines[i];
         if !line.keep {
@@ -655,7 +655,7 @@ fn duplicates(doc: &mut Document) {
     let kept: Vec<usize> = (0..doc.lines.len())
         .filter(|&i| doc.lines[i].keep)
         .collect();
-    let mut seen: FastMap<std::sync::Arc<str>, isize> = FastMap::default();
+    let mut seen: FastMap<Text<'_>, isize> = FastMap::default();
     for (i, &li) in kept.iter().enumerate() {
         let line = &doc.lines[li];
         if line.words < 10 || (line.words < 20 && !line.ends_sentence()) {

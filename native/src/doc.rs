@@ -15,6 +15,64 @@ fn label(labels: &mut FastSet<Arc<str>>, s: &str) -> Arc<str> {
     shared
 }
 
+/// A line's text or key: a slice of the input where the line is the input's own bytes (most
+/// lines), else a shared copy.
+#[derive(Clone, Debug)]
+pub enum Text<'a> {
+    Input(&'a str),
+    Shared(Arc<str>),
+}
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+    #[inline]
+    fn deref(&self) -> &str {
+        match self {
+            Text::Input(s) => s,
+            Text::Shared(s) => s,
+        }
+    }
+}
+
+impl PartialEq for Text<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Text<'_> {}
+
+/// Hashed as its `str` (so that a map keyed by texts is looked up by `&str`).
+impl std::hash::Hash for Text<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (**self).hash(state);
+    }
+}
+
+impl std::borrow::Borrow<str> for Text<'_> {
+    fn borrow(&self) -> &str {
+        self
+    }
+}
+
+impl From<String> for Text<'_> {
+    fn from(s: String) -> Self {
+        Text::Shared(Arc::from(s))
+    }
+}
+
+impl<'a> Text<'a> {
+    /// `s` as a slice of `input` when it lies inside it, else a shared copy.
+    fn of(s: &str, input: &'a str) -> Text<'a> {
+        let (base, at) = (input.as_ptr() as usize, s.as_ptr() as usize);
+        if at >= base && at + s.len() <= base + input.len() {
+            Text::Input(&input[at - base..at - base + s.len()])
+        } else {
+            Text::Shared(Arc::from(s))
+        }
+    }
+}
+
 /// Why a line was dropped: the cleaner and its reason (one shared copy per pair in a document).
 #[derive(Debug)]
 pub struct Label {
@@ -22,19 +80,19 @@ pub struct Label {
     pub reason: Arc<str>,
 }
 
-/// A line of a document. Counts are `u32` (a line is 72 bytes, not 120: a long document has
+/// A line of a document. Counts are `u32` (a line is 88 bytes, not 120: a long document has
 /// tens of thousands of them, twice over in a settle round's view); texts of 4 GiB or more
 /// never get here (the Python engine answers them).
 #[derive(Clone, Debug)]
-pub struct Line {
+pub struct Line<'a> {
     pub number: u32,
     pub position: u32,
     pub chars: u32,
     pub indent: u32,
     pub blank_before: u32,
     pub words: u32,
-    pub text: Arc<str>,
-    pub key: Arc<str>,
+    pub text: Text<'a>,
+    pub key: Text<'a>,
     /// Set when the line is dropped.
     pub dropped: Option<Arc<Label>>,
     /// Whether `key` is ASCII (its patterns' ASCII variants apply), worked out once.
@@ -52,7 +110,7 @@ pub fn c32(n: usize) -> u32 {
     n as u32
 }
 
-impl Line {
+impl Line<'_> {
     /// The cleaner that dropped the line.
     pub fn cleaner(&self) -> Option<&str> {
         self.dropped.as_deref().map(|l| &*l.cleaner)
@@ -77,20 +135,20 @@ impl Line {
 }
 
 #[derive(Clone, Debug)]
-pub struct Decision {
+pub struct Decision<'a> {
     pub line: usize,
     pub drop: bool,
     pub cleaner: Arc<str>,
     pub reason: Arc<str>,
-    pub text: Arc<str>,
+    pub text: Text<'a>,
     pub new_text: Option<Arc<str>>,
 }
 
-pub struct Document {
-    pub lines: Vec<Line>,
+pub struct Document<'a> {
+    pub lines: Vec<Line<'a>>,
     pub language: String,
     /// The decisions, when the caller wants them (see [`Document::keep_trace`]).
-    pub trace: Vec<Decision>,
+    pub trace: Vec<Decision<'a>>,
     /// Whether decisions are kept in `trace` (`clean()` reads none of them: only their count).
     pub keep_trace: bool,
     /// Number of decisions made (kept in `trace` or not).
@@ -112,9 +170,10 @@ pub struct Memo {
     pub bylines: std::sync::Mutex<(String, Vec<u8>)>,
 }
 
-impl Document {
-    /// `Document.from_text`.
-    pub fn from_text(t: &Tables, input: &str, explain: bool) -> Document {
+impl<'a> Document<'a> {
+    /// `Document.from_text`. Lines that are the input's own bytes (most) keep their text as
+    /// a slice of *input*.
+    pub fn from_text(t: &Tables, input: &'a str, explain: bool) -> Document<'a> {
         let raw_lines = text::splitlines(input);
         // Room for the lines that are not empty (a blank line of spaces still takes a slot,
         // given back below): a Line is large, and blank lines are many.
@@ -177,11 +236,11 @@ impl Document {
                 )
             };
             let position = lines.len();
-            let text: Arc<str> = Arc::from(collapsed);
-            // A key equal to its text (a line already in lower case) shares the text's copy.
-            let key: Arc<str> = match key {
+            let text = Text::of(collapsed, input);
+            // A key equal to its text (a line already in lower case) shares the text.
+            let key = match key {
                 None => text.clone(),
-                Some(k) => Arc::from(k),
+                Some(k) => Text::Shared(Arc::from(k)),
             };
             lines.push(Line {
                 number: c32(i + 1),
@@ -283,7 +342,7 @@ impl Document {
     }
 
     /// `Document.kept_view`: a new document of the kept lines, and their indexes here.
-    pub fn kept_view(&self) -> (Document, Vec<usize>) {
+    pub fn kept_view(&self) -> (Document<'a>, Vec<usize>) {
         let kept = self.kept_with_gaps();
         let mut lines: Vec<Line> = Vec::with_capacity(kept.len());
         let mut originals = Vec::with_capacity(kept.len());

@@ -459,9 +459,9 @@ impl Plan {
     /// the language and (with *want_trace*) the trace as tuples.
     ///
     /// Memory: *text*'s UTF-8 is a temporary copy (not the one CPython would keep inside the
-    /// str for as long as the caller holds it), and every Rust structure of the run is freed
-    /// before the Python str of the result is made, so that the peak is the larger of the
-    /// two, not their sum.
+    /// str for as long as the caller holds it) that most lines' texts are slices of, and every
+    /// Rust structure of the run is freed before the Python str of the result is made, so
+    /// that the peak is the larger of the two, not their sum.
     #[pyo3(signature = (text, trace, explain, want_trace))]
     fn run<'py>(
         &self,
@@ -502,7 +502,6 @@ impl Plan {
             let gave_up = re::GAVE_UP.with(|g| g.get());
             out.map(|d| (d, gave_up))
         });
-        drop(utf8);
         drop(host);
         let (doc, gave_up) = result?;
         if gave_up {
@@ -531,7 +530,9 @@ impl Plan {
         };
         let rendered = doc.render();
         let language = doc.language.clone();
+        // The lines hold slices of the input: the document goes first, then the input.
         drop(doc);
+        drop(utf8);
         let out = PyString::new(py, &rendered);
         Ok((out, language, trace_out))
     }

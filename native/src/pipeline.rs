@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::cleaners::{self, Extra, Kind, Shared};
-use crate::doc::{Decision, Document, Line};
+use crate::doc::{Decision, Document, Line, Text};
 use crate::lexicon::Lexicon;
 use crate::text;
 
@@ -51,15 +51,15 @@ fn language_sample(t: &text::Tables, lines: &[Line]) -> Vec<String> {
 }
 
 impl Plan {
-    pub fn run<H: Host>(
+    pub fn run<'a, H: Host>(
         &self,
         s: &Shared,
         host: &H,
-        input: &str,
-        trace: Vec<Decision>,
+        input: &'a str,
+        trace: Vec<Decision<'a>>,
         explain: bool,
         keep_trace: bool,
-    ) -> Result<Document, H::Error> {
+    ) -> Result<Document<'a>, H::Error> {
         let mut doc = Document::from_text(&s.t, input, explain);
         doc.trace = trace;
         doc.keep_trace = keep_trace;
@@ -76,7 +76,7 @@ impl Plan {
                 if line.keep && text::has_curly_quotes(&line.text) {
                     let new_text = text::uncurl_quotes(&line.text);
                     if !doc.keep_trace {
-                        line.text = std::sync::Arc::from(new_text);
+                        line.text = Text::from(new_text);
                         continue;
                     }
                     doc.trace.push(Decision {
@@ -86,7 +86,7 @@ impl Plan {
                         reason: "curly quotes to ASCII".into(),
                         text: std::mem::replace(
                             &mut line.text,
-                            std::sync::Arc::from(new_text.as_str()),
+                            Text::Shared(std::sync::Arc::from(new_text.as_str())),
                         ),
                         new_text: Some(std::sync::Arc::from(new_text)),
                     });
