@@ -1,6 +1,6 @@
 //! The built-in cleaners (`cleaners/*.py`): line checks, checks in context, reasons.
 
-use crate::doc::{Document, Line};
+use crate::doc::{Document, Line, Text};
 use crate::lexicon::Lexicon;
 use crate::re::{Family, Re};
 use crate::text::{self, Tables};
@@ -30,7 +30,7 @@ impl Shared {
     /// `is_headline_like`.
     pub fn headline_like(&self, line: &Line, max_words: usize) -> bool {
         2 <= line.words
-            && line.words <= max_words
+            && line.words as usize <= max_words
             && !self.in_text("s_headline_end", line)
             && self.in_text("m_starts_upper", line)
     }
@@ -135,12 +135,12 @@ fn verdicts(
         }
     }
     for (i, line) in doc.lines.iter().enumerate() {
-        if !line.keep || line.chars > limit {
+        if !line.keep || line.chars as usize > limit {
             continue;
         }
         let verdict = match memo.as_mut() {
             Some(m) => {
-                let slot = line.number;
+                let slot = line.number as usize;
                 if m.1.len() <= slot {
                     m.1.resize(slot + 1, UNKNOWN);
                 }
@@ -372,7 +372,7 @@ fn markup_reapply(s: &Shared, doc: &mut Document) {
     let mut code_memo: Vec<Option<bool>> = vec![None; n];
     // Whether a text is a lone tag without attributes (a look-around pattern), once per text:
     // markup comes in repeated lines.
-    let mut lone_tags: FastMap<std::sync::Arc<str>, bool> = FastMap::default();
+    let mut lone_tags: FastMap<Text<'_>, bool> = FastMap::default();
     for i in 0..n {
         let line = &doc.lines[i];
         if !line.keep {
@@ -447,19 +447,19 @@ fn is_thread(lines: &[&Line], run: &[(usize, &str)]) -> bool {
     let above: usize = lines[..first]
         .iter()
         .filter(|l| l.is_prose())
-        .map(|l| l.words)
+        .map(|l| l.words as usize)
         .sum();
     let below: usize = lines[last + 1..]
         .iter()
         .filter(|l| l.is_prose())
-        .map(|l| l.words)
+        .map(|l| l.words as usize)
         .sum();
     above >= 50 && below <= above
 }
 
 fn drop_thread(_s: &Shared, doc: &mut Document, lex: &Lexicon, repr: &dyn Fn(&str) -> String) {
     let idx: Vec<usize> = (0..doc.lines.len())
-        .filter(|&i| doc.lines[i].keep || doc.lines[i].cleaner.as_deref() == Some("comments"))
+        .filter(|&i| doc.lines[i].keep || doc.lines[i].cleaner() == Some("comments"))
         .collect();
     let start = {
         let lines: Vec<&Line> = idx.iter().map(|&i| &doc.lines[i]).collect();
@@ -605,7 +605,8 @@ fn captions_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &E
 
 fn scene(s: &Shared, line: &Line, remaining: usize, header_end: usize) -> Option<&'static str> {
     let t = &line.text[..];
-    if line.position <= header_end || remaining <= 1 || line.words < 12 || line.words > 45 {
+    if line.position as usize <= header_end || remaining <= 1 || line.words < 12 || line.words > 45
+    {
         return None;
     }
     if s.in_text("m_caption_opening", line)
@@ -637,7 +638,7 @@ fn captions_in_context(s: &Shared, doc: &mut Document) {
         } else {
             None
         };
-        if line.position < header_end && reason.is_none() && s.headline_like(line, 25) {
+        if (line.position as usize) < header_end && reason.is_none() && s.headline_like(line, 25) {
             if title_at < 0 && line.words >= 3 {
                 title_at = i as isize;
             } else if title_at == i as isize - 1 && s.in_text("m_video_title", line) {
@@ -654,7 +655,7 @@ fn duplicates(doc: &mut Document) {
     let kept: Vec<usize> = (0..doc.lines.len())
         .filter(|&i| doc.lines[i].keep)
         .collect();
-    let mut seen: FastMap<std::sync::Arc<str>, isize> = FastMap::default();
+    let mut seen: FastMap<Text<'_>, isize> = FastMap::default();
     for (i, &li) in kept.iter().enumerate() {
         let line = &doc.lines[li];
         if line.words < 10 || (line.words < 20 && !line.ends_sentence()) {

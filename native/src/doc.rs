@@ -15,28 +15,110 @@ fn label(labels: &mut FastSet<Arc<str>>, s: &str) -> Arc<str> {
     shared
 }
 
+/// A line's text or key: a slice of the input where the line is the input's own bytes (most
+/// lines), else a shared copy.
 #[derive(Clone, Debug)]
-pub struct Line {
-    pub number: usize,
-    pub position: usize,
-    pub text: Arc<str>,
-    pub chars: usize,
-    pub indent: usize,
-    pub blank_before: usize,
-    pub key: Arc<str>,
-    /// Whether `key` is ASCII (its patterns' ASCII variants apply), worked out once.
-    pub key_ascii: bool,
-    pub words: usize,
-    pub keep: bool,
-    pub cleaner: Option<Arc<str>>,
-    pub reason: Option<Arc<str>>,
+pub enum Text<'a> {
+    Input(&'a str),
+    Shared(Arc<str>),
 }
 
-impl Line {
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+    #[inline]
+    fn deref(&self) -> &str {
+        match self {
+            Text::Input(s) => s,
+            Text::Shared(s) => s,
+        }
+    }
+}
+
+impl PartialEq for Text<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Text<'_> {}
+
+/// Hashed as its `str` (so that a map keyed by texts is looked up by `&str`).
+impl std::hash::Hash for Text<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (**self).hash(state);
+    }
+}
+
+impl std::borrow::Borrow<str> for Text<'_> {
+    fn borrow(&self) -> &str {
+        self
+    }
+}
+
+impl From<String> for Text<'_> {
+    fn from(s: String) -> Self {
+        Text::Shared(Arc::from(s))
+    }
+}
+
+impl<'a> Text<'a> {
+    /// `s` as a slice of `input` when it lies inside it, else a shared copy.
+    fn of(s: &str, input: &'a str) -> Text<'a> {
+        let (base, at) = (input.as_ptr() as usize, s.as_ptr() as usize);
+        if at >= base && at + s.len() <= base + input.len() {
+            Text::Input(&input[at - base..at - base + s.len()])
+        } else {
+            Text::Shared(Arc::from(s))
+        }
+    }
+}
+
+/// Why a line was dropped: the cleaner and its reason (one shared copy per pair in a document).
+#[derive(Debug)]
+pub struct Label {
+    pub cleaner: Arc<str>,
+    pub reason: Arc<str>,
+}
+
+/// A line of a document. Counts are `u32` (a line is 88 bytes, not 120: a long document has
+/// tens of thousands of them, twice over in a settle round's view); texts of 4 GiB or more
+/// never get here (the Python engine answers them).
+#[derive(Clone, Debug)]
+pub struct Line<'a> {
+    pub number: u32,
+    pub position: u32,
+    pub chars: u32,
+    pub indent: u32,
+    pub blank_before: u32,
+    pub words: u32,
+    pub text: Text<'a>,
+    pub key: Text<'a>,
+    /// Set when the line is dropped.
+    pub dropped: Option<Arc<Label>>,
+    /// Whether `key` is ASCII (its patterns' ASCII variants apply), worked out once.
+    pub key_ascii: bool,
+    pub keep: bool,
+}
+
+/// The largest text (in UTF-8 bytes) the native engine takes: every count of a line fits a `u32`.
+pub const MAX_TEXT: usize = u32::MAX as usize;
+
+/// `n` as a `u32` (a count within a text of at most [`MAX_TEXT`] bytes).
+#[inline]
+pub fn c32(n: usize) -> u32 {
+    debug_assert!(n <= MAX_TEXT);
+    n as u32
+}
+
+impl Line<'_> {
+    /// The cleaner that dropped the line.
+    pub fn cleaner(&self) -> Option<&str> {
+        self.dropped.as_deref().map(|l| &*l.cleaner)
+    }
     /// Whether `text` is ASCII (`chars` counts its characters, `len` its bytes).
     #[inline]
     pub fn text_ascii(&self) -> bool {
-        self.text.len() == self.chars
+        self.text.len() == self.chars as usize
     }
     /// `Line.ends_sentence`.
     pub fn ends_sentence(&self) -> bool {
@@ -53,24 +135,31 @@ impl Line {
 }
 
 #[derive(Clone, Debug)]
-pub struct Decision {
+pub struct Decision<'a> {
     pub line: usize,
     pub drop: bool,
     pub cleaner: Arc<str>,
     pub reason: Arc<str>,
-    pub text: Arc<str>,
+    pub text: Text<'a>,
     pub new_text: Option<Arc<str>>,
 }
 
-pub struct Document {
-    pub lines: Vec<Line>,
+pub struct Document<'a> {
+    pub lines: Vec<Line<'a>>,
     pub language: String,
-    pub trace: Vec<Decision>,
+    /// The decisions, when the caller wants them (see [`Document::keep_trace`]).
+    pub trace: Vec<Decision<'a>>,
+    /// Whether decisions are kept in `trace` (`clean()` reads none of them: only their count).
+    pub keep_trace: bool,
+    /// Number of decisions made (kept in `trace` or not).
+    pub changes: usize,
     pub explain: bool,
     /// Verdicts worked out for this document's lines, shared with its kept views.
     pub memo: Arc<Memo>,
     /// One shared copy of each cleaner name and reason given (drops repeat a few of them).
     labels: FastSet<Arc<str>>,
+    /// One shared [`Label`] per pair of them, by their addresses in `labels`.
+    pairs: crate::FastMap<(usize, usize), Arc<Label>>,
 }
 
 /// Per-line verdicts that the settle rounds would work out again on the same lines (a view
@@ -81,9 +170,10 @@ pub struct Memo {
     pub bylines: std::sync::Mutex<(String, Vec<u8>)>,
 }
 
-impl Document {
-    /// `Document.from_text`.
-    pub fn from_text(t: &Tables, input: &str, explain: bool) -> Document {
+impl<'a> Document<'a> {
+    /// `Document.from_text`. Lines that are the input's own bytes (most) keep their text as
+    /// a slice of *input*.
+    pub fn from_text(t: &Tables, input: &'a str, explain: bool) -> Document<'a> {
         let raw_lines = text::splitlines(input);
         // Room for the lines that are not empty (a blank line of spaces still takes a slot,
         // given back below): a Line is large, and blank lines are many.
@@ -146,25 +236,24 @@ impl Document {
                 )
             };
             let position = lines.len();
-            let text: Arc<str> = Arc::from(collapsed);
-            // A key equal to its text (a line already in lower case) shares the text's copy.
-            let key: Arc<str> = match key {
+            let text = Text::of(collapsed, input);
+            // A key equal to its text (a line already in lower case) shares the text.
+            let key = match key {
                 None => text.clone(),
-                Some(k) => Arc::from(k),
+                Some(k) => Text::Shared(Arc::from(k)),
             };
             lines.push(Line {
-                number: i + 1,
-                position,
-                chars,
+                number: c32(i + 1),
+                position: c32(position),
+                chars: c32(chars),
                 text,
-                indent,
+                indent: c32(indent),
                 blank_before: blank,
                 key,
                 key_ascii,
-                words,
+                words: c32(words),
                 keep: true,
-                cleaner: None,
-                reason: None,
+                dropped: None,
             });
             blank = 0;
         }
@@ -173,9 +262,12 @@ impl Document {
             lines,
             language: "en".into(),
             trace: Vec::new(),
+            keep_trace: true,
+            changes: 0,
             explain,
             memo: Arc::default(),
             labels: FastSet::default(),
+            pairs: crate::FastMap::default(),
         }
     }
 
@@ -186,12 +278,30 @@ impl Document {
         }
         let cleaner = label(&mut self.labels, cleaner);
         let reason = label(&mut self.labels, reason);
+        // The shared labels are told apart by their addresses.
+        let pair = (
+            Arc::as_ptr(&cleaner) as *const u8 as usize,
+            Arc::as_ptr(&reason) as *const u8 as usize,
+        );
+        let shared = self
+            .pairs
+            .entry(pair)
+            .or_insert_with(|| {
+                Arc::new(Label {
+                    cleaner: cleaner.clone(),
+                    reason: reason.clone(),
+                })
+            })
+            .clone();
         let line = &mut self.lines[i];
         line.keep = false;
-        line.cleaner = Some(cleaner.clone());
-        line.reason = Some(reason.clone());
+        line.dropped = Some(shared);
+        self.changes += 1;
+        if !self.keep_trace {
+            return true;
+        }
         self.trace.push(Decision {
-            line: line.number,
+            line: line.number as usize,
             drop: true,
             cleaner,
             reason,
@@ -232,7 +342,7 @@ impl Document {
     }
 
     /// `Document.kept_view`: a new document of the kept lines, and their indexes here.
-    pub fn kept_view(&self) -> (Document, Vec<usize>) {
+    pub fn kept_view(&self) -> (Document<'a>, Vec<usize>) {
         let kept = self.kept_with_gaps();
         let mut lines: Vec<Line> = Vec::with_capacity(kept.len());
         let mut originals = Vec::with_capacity(kept.len());
@@ -241,7 +351,7 @@ impl Document {
             let blank = if gap && !lines.is_empty() { 1 } else { 0 };
             lines.push(Line {
                 number: l.number,
-                position: lines.len(),
+                position: c32(lines.len()),
                 text: l.text.clone(),
                 chars: l.chars,
                 indent: 0,
@@ -250,8 +360,7 @@ impl Document {
                 key_ascii: l.key_ascii,
                 words: l.words,
                 keep: true,
-                cleaner: None,
-                reason: None,
+                dropped: None,
             });
             originals.push(i);
         }
@@ -260,9 +369,12 @@ impl Document {
                 lines,
                 language: self.language.clone(),
                 trace: Vec::new(),
+                keep_trace: false,
+                changes: 0,
                 explain: self.explain,
                 memo: self.memo.clone(),
                 labels: FastSet::default(),
+                pairs: crate::FastMap::default(),
             },
             originals,
         )
@@ -298,6 +410,6 @@ impl Document {
         self.lines
             .iter()
             .find(|l| l.keep && l.is_prose())
-            .map_or(self.lines.len(), |l| l.position)
+            .map_or(self.lines.len(), |l| l.position as usize)
     }
 }

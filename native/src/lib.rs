@@ -348,12 +348,12 @@ impl pipeline::Host for PyHost<'_> {
                     cleanwire_layout::LineIn {
                         text: &l.text,
                         key: &l.key,
-                        words: l.words as u32,
-                        indent: l.indent as u32,
+                        words: l.words,
+                        indent: l.indent,
                     }
                 })
                 .collect();
-            let numbers: Vec<usize> = kept.iter().map(|&i| doc.lines[i].number).collect();
+            let numbers: Vec<usize> = kept.iter().map(|&i| doc.lines[i].number as usize).collect();
             let mut cached = self.layout_cache.lock().unwrap();
             let (language, cache) = &mut *cached;
             if *language != doc.language {
@@ -370,7 +370,7 @@ impl pipeline::Host for PyHost<'_> {
                 &numbers,
             ));
         }
-        let rows: Vec<(&str, &str, usize, usize)> = kept
+        let rows: Vec<(&str, &str, u32, u32)> = kept
             .iter()
             .map(|&i| {
                 (
@@ -459,9 +459,9 @@ impl Plan {
     /// the language and (with *want_trace*) the trace as tuples.
     ///
     /// Memory: *text*'s UTF-8 is a temporary copy (not the one CPython would keep inside the
-    /// str for as long as the caller holds it), and every Rust structure of the run is freed
-    /// before the Python str of the result is made, so that the peak is the larger of the
-    /// two, not their sum.
+    /// str for as long as the caller holds it) that most lines' texts are slices of, and every
+    /// Rust structure of the run is freed before the Python str of the result is made, so
+    /// that the peak is the larger of the two, not their sum.
     #[pyo3(signature = (text, trace, explain, want_trace))]
     fn run<'py>(
         &self,
@@ -489,15 +489,19 @@ impl Plan {
             })
             .collect();
         let utf8 = utf8_copy(text)?;
+        if utf8.as_bytes().len() > doc::MAX_TEXT {
+            return Err(unsupported("a text of 4 GiB or more"));
+        }
         let input = utf8_str(&utf8);
         let result = py.allow_threads(|| {
             let text = input;
             re::GAVE_UP.with(|g| g.set(false));
-            let out = self.plan.run(&engine.shared, &host, text, initial, explain);
+            let out = self
+                .plan
+                .run(&engine.shared, &host, text, initial, explain, want_trace);
             let gave_up = re::GAVE_UP.with(|g| g.get());
             out.map(|d| (d, gave_up))
         });
-        drop(utf8);
         drop(host);
         let (doc, gave_up) = result?;
         if gave_up {
@@ -526,7 +530,9 @@ impl Plan {
         };
         let rendered = doc.render();
         let language = doc.language.clone();
+        // The lines hold slices of the input: the document goes first, then the input.
         drop(doc);
+        drop(utf8);
         let out = PyString::new(py, &rendered);
         Ok((out, language, trace_out))
     }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::cleaners::{self, Extra, Kind, Shared};
-use crate::doc::{Decision, Document, Line};
+use crate::doc::{Decision, Document, Line, Text};
 use crate::lexicon::Lexicon;
 use crate::text;
 
@@ -51,16 +51,18 @@ fn language_sample(t: &text::Tables, lines: &[Line]) -> Vec<String> {
 }
 
 impl Plan {
-    pub fn run<H: Host>(
+    pub fn run<'a, H: Host>(
         &self,
         s: &Shared,
         host: &H,
-        input: &str,
-        trace: Vec<Decision>,
+        input: &'a str,
+        trace: Vec<Decision<'a>>,
         explain: bool,
-    ) -> Result<Document, H::Error> {
+        keep_trace: bool,
+    ) -> Result<Document<'a>, H::Error> {
         let mut doc = Document::from_text(&s.t, input, explain);
         doc.trace = trace;
+        doc.keep_trace = keep_trace;
         let sample = language_sample(&s.t, &doc.lines);
         doc.language = match &self.language {
             Some(code) if !code.is_empty() => code.clone(),
@@ -73,14 +75,18 @@ impl Plan {
             for line in doc.lines.iter_mut() {
                 if line.keep && text::has_curly_quotes(&line.text) {
                     let new_text = text::uncurl_quotes(&line.text);
+                    if !doc.keep_trace {
+                        line.text = Text::from(new_text);
+                        continue;
+                    }
                     doc.trace.push(Decision {
-                        line: line.number,
+                        line: line.number as usize,
                         drop: false,
                         cleaner: "normalize_quotes".into(),
                         reason: "curly quotes to ASCII".into(),
                         text: std::mem::replace(
                             &mut line.text,
-                            std::sync::Arc::from(new_text.as_str()),
+                            Text::Shared(std::sync::Arc::from(new_text.as_str())),
                         ),
                         new_text: Some(std::sync::Arc::from(new_text)),
                     });
@@ -97,7 +103,7 @@ impl Plan {
         doc: &mut Document,
         contextual_only: bool,
     ) -> Result<bool, H::Error> {
-        let before = doc.trace.len();
+        let before = doc.changes;
         let lex = host.lexicon(&doc.language)?;
         let repr = |x: &str| host.repr(x);
         if !contextual_only {
@@ -125,7 +131,7 @@ impl Plan {
                 cleaners::second_pass(s, *kind, doc, &lex, extra, &repr);
             }
         }
-        Ok(doc.trace.len() > before)
+        Ok(doc.changes > before)
     }
 
     fn settle<H: Host>(
@@ -153,9 +159,10 @@ impl Plan {
             doc.language = view.language.clone();
             for (line, &orig) in view.lines.iter().zip(&originals) {
                 if !line.keep {
-                    let cleaner = line.cleaner.clone().unwrap_or_else(|| "settle".into());
-                    let reason = line.reason.clone().unwrap_or_default();
-                    doc.drop_line(orig, &cleaner, &reason);
+                    match &line.dropped {
+                        Some(l) => doc.drop_line(orig, &l.cleaner, &l.reason),
+                        None => doc.drop_line(orig, "settle", ""),
+                    };
                 }
             }
         }

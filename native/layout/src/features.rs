@@ -866,7 +866,7 @@ struct Context {
 pub struct Features<'a> {
     lines: &'a [LineIn<'a>],
     gaps: &'a [bool],
-    own: Vec<Own>,
+    facts: FactsRef<'a>,
     ctx: Vec<Context>,
     /// Running counts of prose lines: `cum_prose[i]` lines among the first `i`.
     cum_prose: Vec<u32>,
@@ -884,7 +884,7 @@ pub struct Features<'a> {
 /// Each line's own counts, key number and distinct topic word numbers: what the features
 /// take from the lines themselves, before any context. Keys and words are numbered per
 /// document (or per [`LineCache`]); the numbers only say which are equal.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct Facts {
     own: Vec<Own>,
     /// Each line's key number, below `n_keys`.
@@ -950,6 +950,8 @@ impl Facts {
             flat.truncate(w);
             bounds.push(flat.len() as u32);
         }
+        // Held for the settle rounds: no room to spare.
+        flat.shrink_to_fit();
         Facts {
             own,
             keys,
@@ -958,6 +960,41 @@ impl Facts {
             bounds,
             n_ids: n_ids as usize,
         }
+    }
+}
+
+/// The facts of a call's lines: its own [`Facts`], or those held by a [`LineCache`] read
+/// through `map` (line `i`'s entry is `map[i]`; `None`: the held lines are this call's, in
+/// order), so that a settle round copies none of them.
+#[derive(Debug)]
+struct FactsRef<'a> {
+    facts: std::borrow::Cow<'a, Facts>,
+    map: Option<Vec<u32>>,
+    n: usize,
+}
+
+impl FactsRef<'_> {
+    #[inline]
+    fn entry(&self, i: usize) -> usize {
+        match &self.map {
+            Some(m) => m[i] as usize,
+            None => i,
+        }
+    }
+    #[inline]
+    fn own(&self, i: usize) -> &Own {
+        &self.facts.own[self.entry(i)]
+    }
+    #[inline]
+    fn key(&self, i: usize) -> u32 {
+        self.facts.keys[self.entry(i)]
+    }
+    /// Line `i`'s distinct topic word numbers.
+    #[inline]
+    fn topics(&self, i: usize) -> &[u32] {
+        let e = self.entry(i);
+        let b = &self.facts.bounds;
+        &self.facts.flat[b[e] as usize..b[e + 1] as usize]
     }
 }
 
@@ -999,7 +1036,8 @@ impl LineCache {
 
     /// The facts of `lines` (numbered `numbers`): read from the cache when it holds every
     /// one of them, else worked out afresh and kept in place of what it held.
-    fn facts(&mut self, lines: &[LineIn], words: &WordSets, numbers: &[usize]) -> Facts {
+    fn facts(&mut self, lines: &[LineIn], words: &WordSets, numbers: &[usize]) -> FactsRef<'_> {
+        let n = numbers.len();
         if !numbers.iter().all(|&k| self.entry(k).is_some()) {
             let fresh = Facts::of(lines, words);
             self.index = vec![NOT_CACHED; numbers.iter().max().map_or(0, |&m| m + 1)];
@@ -1007,26 +1045,18 @@ impl LineCache {
                 self.index[k] = i as u32;
             }
             self.held = fresh;
+            return FactsRef {
+                facts: std::borrow::Cow::Borrowed(&self.held),
+                map: None,
+                n,
+            };
         }
-        let held = &self.held;
-        let mut facts = Facts {
-            own: Vec::with_capacity(lines.len()),
-            keys: Vec::with_capacity(lines.len()),
-            n_keys: held.n_keys,
-            flat: Vec::new(),
-            bounds: Vec::with_capacity(lines.len() + 1),
-            n_ids: held.n_ids,
-        };
-        facts.bounds.push(0);
-        for &k in numbers {
-            let e = self.index[k] as usize;
-            facts.own.push(held.own[e]);
-            facts.keys.push(held.keys[e]);
-            let (lo, hi) = (held.bounds[e] as usize, held.bounds[e + 1] as usize);
-            facts.flat.extend_from_slice(&held.flat[lo..hi]);
-            facts.bounds.push(facts.flat.len() as u32);
+        let map: Vec<u32> = numbers.iter().map(|&k| self.index[k]).collect();
+        FactsRef {
+            facts: std::borrow::Cow::Borrowed(&self.held),
+            map: Some(map),
+            n,
         }
-        facts
     }
 }
 
@@ -1037,7 +1067,12 @@ impl<'a> Features<'a> {
     /// # Panics
     /// When `gaps` is shorter than `lines`.
     pub fn new(lines: &'a [LineIn<'a>], gaps: &'a [bool], words: &WordSets) -> Self {
-        Self::from_facts(lines, gaps, Facts::of(lines, words))
+        let facts = FactsRef {
+            facts: std::borrow::Cow::Owned(Facts::of(lines, words)),
+            map: None,
+            n: lines.len(),
+        };
+        Self::from_facts(lines, gaps, facts)
     }
 
     /// [`Features::new`], with what the lines give by themselves taken from `cache` when it
@@ -1049,7 +1084,7 @@ impl<'a> Features<'a> {
         lines: &'a [LineIn<'a>],
         gaps: &'a [bool],
         words: &WordSets,
-        cache: &mut LineCache,
+        cache: &'a mut LineCache,
         numbers: &[usize],
     ) -> Self {
         assert!(numbers.len() >= lines.len(), "one number per line");
@@ -1057,27 +1092,22 @@ impl<'a> Features<'a> {
         Self::from_facts(lines, gaps, facts)
     }
 
-    fn from_facts(lines: &'a [LineIn<'a>], gaps: &'a [bool], facts: Facts) -> Self {
+    fn from_facts(lines: &'a [LineIn<'a>], gaps: &'a [bool], facts: FactsRef<'a>) -> Self {
         let n = lines.len();
         assert!(gaps.len() >= n, "one gap flag per line");
-        let Facts {
-            own,
-            keys,
-            n_keys,
-            flat,
-            bounds,
-            n_ids,
-        } = facts;
-        let mut lines_using = vec![0u32; n_ids];
-        for &id in &flat {
-            lines_using[id as usize] += 1;
+        assert_eq!(facts.n, n, "one fact per line");
+        let own = |i: usize| facts.own(i);
+        let mut lines_using = vec![0u32; facts.facts.n_ids];
+        for i in 0..n {
+            for &id in facts.topics(i) {
+                lines_using[id as usize] += 1;
+            }
         }
-        let repeated = repeated_keys(&keys, n_keys);
-        drop(keys);
+        let repeated = repeated_keys((0..n).map(|i| facts.key(i)), facts.facts.n_keys);
         // Where the prose is: the densest run of lines.
-        let values: Vec<f64> = own
-            .iter()
-            .map(|o| {
+        let values: Vec<f64> = (0..n)
+            .map(|i| {
+                let o = own(i);
                 if o.prose() {
                     (o.words() as f64).min(60.0)
                 } else {
@@ -1088,12 +1118,14 @@ impl<'a> Features<'a> {
         let (start, end) = main_block(&values);
         drop(values);
         let mut lines_in_block = vec![0u32; lines_using.len()];
-        for &j in &flat[bounds[start] as usize..bounds[end] as usize] {
-            lines_in_block[j as usize] += 1;
+        for i in start..end {
+            for &j in facts.topics(i) {
+                lines_in_block[j as usize] += 1;
+            }
         }
         let prose_words = |o: &Own| if o.prose() { o.words() } else { 0 };
         let total = {
-            let s: usize = own.iter().map(prose_words).sum();
+            let s: usize = (0..n).map(|i| prose_words(own(i))).sum();
             if s == 0 {
                 1.0
             } else {
@@ -1104,40 +1136,41 @@ impl<'a> Features<'a> {
         let mut cum_words: Vec<u64> = Vec::with_capacity(n + 1);
         cum_prose.push(0u32);
         cum_words.push(0u64);
-        for (i, o) in own.iter().enumerate() {
+        for i in 0..n {
+            let o = own(i);
             cum_prose.push(cum_prose[i] + u32::from(o.prose()));
             cum_words.push(cum_words[i] + o.words().min(100) as u64);
         }
-        let prose_indent = prose_indent(lines, &own);
+        let prose_indent = prose_indent(lines, own);
         let article: Vec<bool> = (0..n)
             .map(|i| {
-                let (lo, hi) = (bounds[i] as usize, bounds[i + 1] as usize);
+                let topics = facts.topics(i);
                 let in_block = start <= i && i < end;
                 let block_topics = || {
                     let here = u32::from(in_block);
-                    let k = hi - lo;
-                    let n_block = flat[lo..hi]
+                    let k = topics.len();
+                    let n_block = topics
                         .iter()
                         .filter(|&&j| lines_in_block[j as usize] > here)
                         .count();
-                    hi > lo && ratio(n_block, k) >= 0.5
+                    k > 0 && ratio(n_block, k) >= 0.5
                 };
-                own[i].prose() && (in_block || block_topics())
+                own(i).prose() && (in_block || block_topics())
             })
             .collect();
         let above = distance_to_flag(&article, true);
         let below = distance_to_flag(&article, false);
         drop(article);
-        let shapes: Vec<usize> = own.iter().map(Own::shape).collect();
+        let shapes: Vec<usize> = (0..n).map(|i| own(i).shape()).collect();
         let same_run = same_runs(&shapes);
         let card_run = card_runs(&shapes);
         drop(shapes);
         let ctx: Vec<Context> = (0..n)
             .map(|i| {
-                let (lo, hi) = (bounds[i] as usize, bounds[i + 1] as usize);
+                let topics = facts.topics(i);
                 let here = u32::from(start <= i && i < end);
                 let (mut n_shared, mut n_block, mut n_degree) = (0u32, 0u32, 0u32);
-                for &j in &flat[lo..hi] {
+                for &j in topics {
                     let c = lines_using[j as usize];
                     if c > 1 {
                         n_shared += 1;
@@ -1149,9 +1182,9 @@ impl<'a> Features<'a> {
                 }
                 let (lo5, hi5) = (i.saturating_sub(5), (i + 6).min(n));
                 let near5 = hi5 - lo5 - 1;
-                let around = cum_words[hi5] - cum_words[lo5] - own[i].words().min(100) as u64;
+                let around = cum_words[hi5] - cum_words[lo5] - own(i).words().min(100) as u64;
                 Context {
-                    topics: (n_shared, n_block, n_degree, (hi - lo) as u32),
+                    topics: (n_shared, n_block, n_degree, topics.len() as u32),
                     near5: (around as f64 / (if near5 == 0 { 1 } else { near5 }) as f64).ln_1p(),
                     above: above[i] as u8,
                     below: below[i] as u8,
@@ -1161,14 +1194,14 @@ impl<'a> Features<'a> {
                 }
             })
             .collect();
-        let block_words_total: usize = own[start..end].iter().map(Own::words).sum();
-        let all_words: usize = own.iter().map(Own::words).sum();
+        let block_words_total: usize = (start..end).map(|i| own(i).words()).sum();
+        let all_words: usize = (0..n).map(|i| own(i).words()).sum();
         let block_share = ratio(
             block_words_total,
             if all_words == 0 { 1 } else { all_words },
         );
-        let sentences = own
-            .iter()
+        let sentences = (0..n)
+            .map(own)
             .map(|o| if o.has(F_END_SENTENCE) { 1.0 } else { 0.0 })
             .fold(0.0, |a, b| a + b);
         let nn = if n == 0 { 1 } else { n };
@@ -1176,7 +1209,7 @@ impl<'a> Features<'a> {
         Features {
             lines,
             gaps,
-            own,
+            facts,
             ctx,
             cum_prose,
             start,
@@ -1193,12 +1226,12 @@ impl<'a> Features<'a> {
 
     /// Number of lines (rows).
     pub fn len(&self) -> usize {
-        self.own.len()
+        self.facts.n
     }
 
     /// Whether there are no lines.
     pub fn is_empty(&self) -> bool {
-        self.own.is_empty()
+        self.facts.n == 0
     }
 
     /// Every line's row, in order (`features.line_features`).
@@ -1216,7 +1249,7 @@ impl<'a> Features<'a> {
         let mut before = 0.0f64;
         let share = |k: usize, d: usize| ratio(k, if d == 0 { 1 } else { d });
         for i in 0..n {
-            let own = &self.own[i];
+            let own = self.facts.own(i);
             let ctx = &self.ctx[i];
             own.values(&mut row);
             if ctx.repeated {
@@ -1236,9 +1269,9 @@ impl<'a> Features<'a> {
             let after = self.total - before - prose_words as f64;
             let (lo3, hi3) = (i.saturating_sub(3), (i + 4).min(n));
             let (lo10, hi10) = (i.saturating_sub(10), (i + 11).min(n));
-            let words = |j: usize| self.own[j].words();
+            let words = |j: usize| self.facts.own(j).words();
             let sentence = |j: usize| {
-                if self.own[j].has(F_END_SENTENCE) {
+                if self.facts.own(j).has(F_END_SENTENCE) {
                     1.0
                 } else {
                     0.0
@@ -1306,19 +1339,19 @@ fn cum_prose_total(cum_prose: &[u32]) -> usize {
 }
 
 /// Per line, whether its key (numbered below `n_keys`) occurs more than once.
-fn repeated_keys(keys: &[u32], n_keys: usize) -> Vec<bool> {
+fn repeated_keys(keys: impl Iterator<Item = u32> + Clone, n_keys: usize) -> Vec<bool> {
     let mut counts = vec![0u32; n_keys];
-    for &k in keys {
+    for k in keys.clone() {
         counts[k as usize] += 1;
     }
-    keys.iter().map(|&k| counts[k as usize] > 1).collect()
+    keys.map(|k| counts[k as usize] > 1).collect()
 }
 
 /// The prose's indentation: the most common among prose lines, the smallest on a tie.
-fn prose_indent(lines: &[LineIn], own: &[Own]) -> u32 {
+fn prose_indent<'o>(lines: &[LineIn], own: impl Fn(usize) -> &'o Own) -> u32 {
     let mut indent_counts: FastMap<u32, usize> = FastMap::default();
-    for (line, o) in lines.iter().zip(own) {
-        if o.prose() {
+    for (i, line) in lines.iter().enumerate() {
+        if own(i).prose() {
             *indent_counts.entry(line.indent).or_insert(0) += 1;
         }
     }
