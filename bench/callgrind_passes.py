@@ -2,13 +2,17 @@
 
 Warms up (five texts of the set and one Russian sentence: lexicons compiled, tables loaded), then
 cleans every text of the set PASSES times. The instructions of one warm pass inside the engine's
-``Plan.run`` are the count with PASSES=2 minus the count with PASSES=1::
+pipeline run (``pipeline::Plan::run`` in Rust, which ``Plan.run`` and ``Plan.clean`` both call;
+``clean()`` takes ``Plan.clean``) are the count with PASSES=2 minus the count with PASSES=1::
 
     for n in 1 2; do
-      PYTHONHASHSEED=0 valgrind --tool=callgrind --toggle-collect='*__pymethod_run__*' \\
+      PYTHONHASHSEED=0 valgrind --tool=callgrind --toggle-collect='*pipeline::Plan::run*' \\
           --callgrind-out-file=/tmp/cg.$n.out .venv/bin/python bench/callgrind_passes.py short $n
       grep -E '^(summary|totals):' /tmp/cg.$n.out | head -1
     done
+
+Without ``--toggle-collect`` the same difference counts whole ``clean()`` calls (the Python
+wrapper, the repair check and the call itself included).
 
 Sets: ``short`` (the 3,000 short texts of ``bench/speed.py``), ``page`` (the first 80 page texts of
 the development corpus), ``code`` (the 0.2 MB code sample of the pathological inputs). Comparing two

@@ -238,6 +238,29 @@ def test_built_in_pipelines_really_run_natively() -> None:
     assert _engine._plan(Pipeline(["comments", lambda text: None])) is None
 
 
+PIECES = ["\n", "&amp;", "\u00c3\u00a9", "Share post:", "By Jane Doe", "\u201cQuoted.\u201d", "\ud800",
+          "The council approved the budget on Tuesday, the mayor said."]
+
+
+@native_only
+@given(st.lists(st.one_of(st.text(max_size=12), st.sampled_from(PIECES)), max_size=8).map("".join))
+@settings(max_examples=200, deadline=None)
+def test_the_one_call_path_is_the_full_one(text: str) -> None:
+    """``Plan.clean`` (what ``clean()`` takes for a str) answers as ``Plan.run`` does, and leaves
+    a text to repair (or not UTF-8) to the full path exactly when ``needs_repair`` says so."""
+    from cleanwire import _engine
+    from cleanwire.normalize import needs_repair
+
+    for pipeline in (PIPELINES[0], PIPELINES[4]):  # default, and default with repair=False
+        fast = _engine.native_clean(pipeline, text)
+        if (pipeline.repair and needs_repair(text)) or "\ud800" in text:
+            assert fast is None
+        else:
+            full = _engine.native_run(pipeline, text, [], False, False)
+            assert full is not None and fast == full[0]
+        assert pipeline.clean(text) == pipeline.document(text, explain=False).render()
+
+
 def test_a_pipeline_that_ran_can_be_pickled() -> None:
     """Dask, Spark and the CLI's workers send pipelines to other processes."""
     import pickle

@@ -74,11 +74,21 @@ impl Language {
     pub fn detect(&self, t: &Tables, sample: &[String]) -> Option<String> {
         let joined = self.joined(sample);
         let folded = t.casefold(&joined);
-        let words = letter_runs(&folded);
-        if words.len() < 3 && !t.is_dense_script_prose(&joined) {
+        // the words and their stop-word counts in one pass, without a list of the words
+        let mut counts = vec![0usize; self.langs.len()];
+        let mut n_words = 0usize;
+        for_letter_runs(&folded, |w| {
+            n_words += 1;
+            if let Some(ls) = self.stop_langs.get(w) {
+                for &l in ls {
+                    counts[l] += 1;
+                }
+            }
+        });
+        if n_words < 3 && !t.is_dense_script_prose(&joined) {
             return Some(self.default.clone());
         }
-        if let Some(lang) = self.stopword_vote(&words) {
+        if let Some(lang) = self.stopword_vote(&counts, n_words) {
             return Some(lang.to_string());
         }
         self.langdetect(&joined)
@@ -102,18 +112,11 @@ impl Language {
         }
     }
 
-    /// `_stopword_vote`: a language whose stop words clearly dominate the words.
-    fn stopword_vote(&self, words: &[&str]) -> Option<&str> {
-        if words.len() < 12 || self.langs.len() < 2 {
+    /// `_stopword_vote`: a language whose stop words clearly dominate the words (*n_words*
+    /// of them, of which *counts* are each language's stop words).
+    fn stopword_vote(&self, counts: &[usize], n_words: usize) -> Option<&str> {
+        if n_words < 12 || self.langs.len() < 2 {
             return None;
-        }
-        let mut counts = vec![0usize; self.langs.len()];
-        for w in words {
-            if let Some(ls) = self.stop_langs.get(*w) {
-                for &l in ls {
-                    counts[l] += 1;
-                }
-            }
         }
         // the first and second of the languages sorted by (-count, language), without sorting:
         // the best has the highest count (the smallest name among equals), the runner-up's
@@ -132,7 +135,7 @@ impl Language {
             .max()
             .unwrap_or(0);
         let top = counts[best];
-        if top as f64 >= 0.25 * words.len() as f64 && top >= 3 * second {
+        if top as f64 >= 0.25 * n_words as f64 && top >= 3 * second {
             Some(&self.langs[best])
         } else {
             None
@@ -177,22 +180,30 @@ impl Language {
     }
 }
 
-/// `regex.findall(r"\p{L}+", text)`.
-fn letter_runs(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
+/// Each item of `regex.findall(r"\p{L}+", text)`, in order, to *f*.
+fn for_letter_runs<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
+    let bytes = text.as_bytes();
     let mut start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        match (re_letter(c), start) {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (letter, width) = if b < 0x80 {
+            (b.is_ascii_alphabetic(), 1)
+        } else {
+            let c = text[i..].chars().next().expect("i is a char boundary");
+            (re_letter(c), c.len_utf8())
+        };
+        match (letter, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                out.push(&text[s..i]);
+                f(&text[s..i]);
                 start = None;
             }
             _ => {}
         }
+        i += width;
     }
     if let Some(s) = start {
-        out.push(&text[s..]);
+        f(&text[s..]);
     }
-    out
 }

@@ -471,12 +471,6 @@ impl Plan {
         explain: bool,
         want_trace: bool,
     ) -> PyResult<(Bound<'py, PyString>, String, PyObject)> {
-        let engine = self.engine.get();
-        let host = PyHost {
-            engine,
-            layout_threshold: self.layout_threshold,
-            layout_cache: Mutex::new((String::new(), cleanwire_layout::LineCache::new())),
-        };
         let initial: Vec<Decision> = trace
             .into_iter()
             .map(|(line, action, cleaner, reason, text, new_text)| Decision {
@@ -489,26 +483,7 @@ impl Plan {
             })
             .collect();
         let utf8 = utf8_copy(text)?;
-        if utf8.as_bytes().len() > doc::MAX_TEXT {
-            return Err(unsupported("a text of 4 GiB or more"));
-        }
-        let input = utf8_str(&utf8);
-        let result = py.allow_threads(|| {
-            let text = input;
-            re::GAVE_UP.with(|g| g.set(false));
-            let out = self
-                .plan
-                .run(&engine.shared, &host, text, initial, explain, want_trace);
-            let gave_up = re::GAVE_UP.with(|g| g.get());
-            out.map(|d| (d, gave_up))
-        });
-        drop(host);
-        let (doc, gave_up) = result?;
-        if gave_up {
-            return Err(unsupported(
-                "a look-around pattern hit its backtracking limit",
-            ));
-        }
+        let doc = self.document(py, utf8_str(&utf8), initial, explain, want_trace)?;
         let trace_out: PyObject = if want_trace {
             let items: Vec<TraceRef<'_>> = doc
                 .trace
@@ -536,6 +511,67 @@ impl Plan {
         let out = PyString::new(py, &rendered);
         Ok((out, language, trace_out))
     }
+
+    /// `Pipeline.clean(text)` for a text that needs no repair: the cleaned text, or `None`
+    /// when *repair* is set and the text shows a sign of trouble (`needs_repair`), so that the
+    /// caller repairs it first. One UTF-8 copy and one call instead of two of each: what a
+    /// short text costs outside the pipeline.
+    fn clean<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+        repair: bool,
+    ) -> PyResult<Option<Bound<'py, PyString>>> {
+        let utf8 = utf8_copy(text)?;
+        let input = utf8_str(&utf8);
+        if repair && repair_hint().is_match(input) {
+            return Ok(None);
+        }
+        let doc = self.document(py, input, Vec::new(), false, false)?;
+        let rendered = doc.render();
+        // The lines hold slices of the input: the document goes first, then the input.
+        drop(doc);
+        drop(utf8);
+        Ok(Some(PyString::new(py, &rendered)))
+    }
+}
+
+impl Plan {
+    /// The cleaned document of *input* (the run of `Plan.run`, with the GIL released).
+    fn document<'a>(
+        &self,
+        py: Python<'_>,
+        input: &'a str,
+        initial: Vec<Decision<'a>>,
+        explain: bool,
+        want_trace: bool,
+    ) -> PyResult<Document<'a>> {
+        if input.len() > doc::MAX_TEXT {
+            return Err(unsupported("a text of 4 GiB or more"));
+        }
+        let engine = self.engine.get();
+        let host = PyHost {
+            engine,
+            layout_threshold: self.layout_threshold,
+            layout_cache: Mutex::new((String::new(), cleanwire_layout::LineCache::new())),
+        };
+        let result = py.allow_threads(|| {
+            re::GAVE_UP.with(|g| g.set(false));
+            let out = self
+                .plan
+                .run(&engine.shared, &host, input, initial, explain, want_trace);
+            let gave_up = re::GAVE_UP.with(|g| g.get());
+            out.map(|d| (d, gave_up))
+        });
+        drop(host);
+        let (doc, gave_up) = result?;
+        if gave_up {
+            return Err(unsupported(
+                "a look-around pattern hit its backtracking limit",
+            ));
+        }
+        Ok(doc)
+    }
 }
 
 /// *text* as a temporary UTF-8 copy (a `bytes` object): unlike `&str` extraction, which has
@@ -557,8 +593,13 @@ fn needs_repair(text: &Bound<'_, PyString>) -> PyResult<bool> {
     // A temporary UTF-8 copy, not the one `&str` extraction leaves in the str (see `utf8_copy`).
     let utf8 = utf8_copy(text)?;
     let text = utf8_str(&utf8);
+    Ok(repair_hint().is_match(text))
+}
+
+/// The pattern of `normalize.needs_repair` (the same literal classes).
+fn repair_hint() -> &'static regex::Regex {
     static HINT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    Ok(HINT.get_or_init(|| {
+    HINT.get_or_init(|| {
         regex::Regex::new(concat!(
             r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x{9f}\x{fffd}]|&#?[a-zA-Z0-9]{1,32};",
             r"|[\x{c2}-\x{f4}][\x{80}-\x{bf}\x{152}\x{153}\x{160}\x{161}\x{178}\x{17d}\x{17e}\x{192}\x{2c6}\x{2dc}",
@@ -566,7 +607,6 @@ fn needs_repair(text: &Bound<'_, PyString>) -> PyResult<bool> {
         ))
         .expect("the repair hint pattern compiles")
     })
-    .is_match(text))
 }
 
 type Answers<'t> = (bool, Vec<&'t str>, [Option<(usize, usize)>; 4]);

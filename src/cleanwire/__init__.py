@@ -131,6 +131,11 @@ def clean(
         >>> clean("Subscribe\\n\\u201cHe seems erratic.\\u201d", quotes=False)
         '\\u201cHe seems erratic.\\u201d'
     """
+    if pipeline is None and quotes is None and repair is None and language is None and disable == ():
+        # the default call, the commonest: no options to resolve (what _pipeline would return)
+        base = _PRESET_CACHE.get("default")
+        if base is not None:
+            return base.clean(text)
     return _pipeline(pipeline, quotes, repair, language, disable).clean(text)
 
 

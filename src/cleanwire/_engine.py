@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .document import Decision
     from .pipeline import Pipeline
 
-__all__ = ["ENGINE", "native_run", "needs_repair", "warm_language"]
+__all__ = ["ENGINE", "native_clean", "native_run", "needs_repair", "warm_language"]
 
 
 def _choose() -> tuple[str, Any]:
@@ -172,14 +172,23 @@ _PLANS: weakref.WeakKeyDictionary[Pipeline, Any] = weakref.WeakKeyDictionary()
 _NO_PLAN = object()
 
 
+# The last pipeline looked up (by a weak reference) and its plan: a batch cleans with one
+# pipeline, and this skips the weak dictionary's lookup, which costs about as much as a short
+# text's whole Python path. Replaced as one tuple, so threads never see a torn pair.
+_LAST_PLAN: tuple[Any, Any] = (None, None)
+
+
 def _plan(pipeline: Pipeline) -> Any:
     """The native plan of *pipeline*, built once (``None`` when it must run on the Python engine)."""
+    global _LAST_PLAN
+    ref, last = _LAST_PLAN
+    if ref is not None and ref() is pipeline:
+        return last
     cached = _PLANS.get(pipeline, _NO_PLAN)
-    if cached is not _NO_PLAN:
-        return cached
-    plan = _build_plan(pipeline)
-    _PLANS[pipeline] = plan
-    return plan
+    if cached is _NO_PLAN:
+        cached = _PLANS[pipeline] = _build_plan(pipeline)
+    _LAST_PLAN = (weakref.ref(pipeline), cached)
+    return cached
 
 
 def _build_plan(pipeline: Pipeline) -> Any:
@@ -227,3 +236,23 @@ def native_run(pipeline: Pipeline, text: str, initial: list[Decision], explain: 
             return None
         raise
     return result
+
+
+def native_clean(pipeline: Pipeline, text: str) -> str | None:
+    """``pipeline.clean(text)`` natively when *text* needs no repair, in one call to the engine
+    (the repair check included); ``None`` when the caller must take the full path (a text to
+    repair, a pipeline or text the Python engine answers)."""
+    plan = _plan(pipeline)
+    if plan is None:
+        return None
+    try:
+        out: str | None = plan.clean(text, pipeline.repair)
+    except (UnicodeEncodeError, _NATIVE.Unsupported):
+        return None
+    except Exception as e:
+        from ._native_spec import UntranslatableError
+
+        if isinstance(e, UntranslatableError):
+            return None
+        raise
+    return out

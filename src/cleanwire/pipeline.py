@@ -316,6 +316,10 @@ class Pipeline:
         """Clean *text* and return only the text (the trace is not kept, so the
         learned classifier's reasons are not worked out)."""
         if _engine.ENGINE == "native":
+            if isinstance(text, str):  # else _run_native raises the TypeError
+                cleaned = _engine.native_clean(self, text)
+                if cleaned is not None:
+                    return cleaned
             out = self._run_native(text, explain=False)
             if out is not None:
                 return out[0]
