@@ -219,11 +219,7 @@ def keep_lines(model: LayoutModel, d: dict, g: float,
         for p, w, k in zip(probs, words, guarded):
             margins.append(1e9 if k else layout.margin(p, cutoff(w)))
         return smoothed(margins, SMOOTH), words, guarded
-    dropped = layout.drops(lines, probs, cutoff, model.fill)  # the library's own rule
-    if model.rescue is not None and any(dropped):
-        share, factor = model.rescue
-        if sum(w for w, d in zip(words, dropped) if not d) < share * sum(words):
-            dropped = layout.drops(lines, probs, lambda w: cutoff(w) * factor, model.fill)
+    dropped = layout.drops(lines, probs, cutoff, model.fill, model.rescue)  # the library's own rule
     return [not x for x in dropped], words, guarded
 
 

@@ -997,22 +997,19 @@ impl LayoutModel {
     ) -> Vec<Option<String>> {
         let user = threshold.map(Cutoff::constant);
         let cutoff = user.as_ref().unwrap_or(&decision.cutoff);
-        let probabilities = &decision.probabilities;
-        let mut dropped = drops(kept, probabilities, |w| cutoff.at(w), self.fill);
-        if let (None, Some((share, factor))) = (threshold, self.rescue) {
-            if dropped.iter().any(|&d| d) {
-                let total: u64 = kept.iter().map(|l| u64::from(l.words)).sum();
-                let left: u64 = kept
-                    .iter()
-                    .zip(&dropped)
-                    .filter(|(_, &d)| !d)
-                    .map(|(l, _)| u64::from(l.words))
-                    .sum();
-                if (left as f64) < share * total as f64 {
-                    dropped = drops(kept, probabilities, |w| cutoff.at(w) * factor, self.fill);
-                }
-            }
-        }
+        // a user's threshold is taken as given: no second look
+        let rescue = if threshold.is_none() {
+            self.rescue
+        } else {
+            None
+        };
+        let dropped = drops(
+            kept,
+            &decision.probabilities,
+            |w| cutoff.at(w),
+            self.fill,
+            rescue,
+        );
         let regime = decision.regime;
         let mut out: Vec<Option<String>> = dropped
             .iter()
@@ -1038,8 +1035,36 @@ impl LayoutModel {
 
 /// `drops` of `layout.py`: which of the `kept` lines go, those whose p(content) is below
 /// `cutoff` for their length in words, but for the guarded ones (a line with a large share of
-/// the document's words, the title), with the dips between kept lines filled at price `fill`.
+/// the document's words, the title), with the dips between kept lines filled at price `fill`;
+/// with `rescue` `(share, factor)`, when that keeps less than `share` of the words, decided
+/// again with every cut-off times `factor`.
 pub fn drops(
+    kept: &[LineIn],
+    probabilities: &[f64],
+    cutoff: impl Fn(i64) -> f64,
+    fill: f64,
+    rescue: Option<(f64, f64)>,
+) -> Vec<bool> {
+    let dropped = drops_at(kept, probabilities, &cutoff, fill);
+    if let Some((share, factor)) = rescue {
+        if dropped.iter().any(|&d| d) {
+            let total: u64 = kept.iter().map(|l| u64::from(l.words)).sum();
+            let left: u64 = kept
+                .iter()
+                .zip(&dropped)
+                .filter(|(_, &d)| !d)
+                .map(|(l, _)| u64::from(l.words))
+                .sum();
+            if (left as f64) < share * total as f64 {
+                return drops_at(kept, probabilities, |w| cutoff(w) * factor, fill);
+            }
+        }
+    }
+    dropped
+}
+
+/// [`drops`] at one set of cut-offs.
+fn drops_at(
     kept: &[LineIn],
     probabilities: &[f64],
     cutoff: impl Fn(i64) -> f64,

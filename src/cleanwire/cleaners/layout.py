@@ -584,18 +584,32 @@ def title_index(kept: Sequence[Line]) -> int:
 
 
 def drops(kept: Sequence[Line], probabilities: Sequence[float], cutoff: Callable[[int], float],
-          fill: float) -> list[bool]:
+          fill: float, rescue: tuple[float, float] | None = None) -> list[bool]:
     """Which of the *kept* lines go: those whose p(content) is below *cutoff* for their length,
     but for the guarded ones (a line with a large share of the document's words, the title of
     :func:`title_index`), and with the dips between kept lines filled at price *fill*
-    (:func:`fill_dips`; 0: none).
+    (:func:`fill_dips`; 0: none). With *rescue* ``(share, factor)`` (:attr:`LayoutModel.rescue`),
+    when that would keep less than *share* of the words, every cut-off is multiplied by *factor*
+    and the lines are decided again.
 
     Example:
         >>> from cleanwire.document import Document
-        >>> lines = Document.from_text("Menu\\nSign in\\nA long line of the article that stays here.").lines
-        >>> drops(lines, [0.1, 0.6, 0.9], lambda words: 0.5, 0.0)
-        [True, False, False]
+        >>> lines = Document.from_text("Menu\\nSign in\\nOak tables in stock\\nAsh chairs in stock").lines
+        >>> drops(lines, [0.1, 0.6, 0.3, 0.3], lambda words: 0.5, 0.0)
+        [True, False, True, True]
+        >>> drops(lines, [0.1, 0.1, 0.3, 0.3], lambda words: 0.5, 0.0, rescue=(0.2, 0.5))
+        [True, True, False, False]
     """
+    dropped = _drops(kept, probabilities, cutoff, fill)
+    if rescue is not None and any(dropped):
+        share, factor = rescue
+        if sum(line.words for line, d in zip(kept, dropped) if not d) < share * sum(line.words for line in kept):
+            dropped = _drops(kept, probabilities, lambda words: cutoff(words) * factor, fill)
+    return dropped
+
+
+def _drops(kept: Sequence[Line], probabilities: Sequence[float], cutoff: Callable[[int], float],
+           fill: float) -> list[bool]:
     # A line that carries a large share of the document's words is never the model's to drop:
     # a page squeezed into a few lines must not vanish whole.
     guard = max(_GUARD_MIN_WORDS, _GUARD_SHARE * sum(line.words for line in kept))
@@ -639,11 +653,8 @@ class LayoutClassifier:
         probabilities, cutoff, regime, stack = model.decide(features, [line.indent for line in kept])
         if self.threshold is not None:
             cutoff = Cutoff(self.threshold)
-        dropped = drops(kept, probabilities, cutoff, model.fill)
-        if self.threshold is None and model.rescue is not None and any(dropped):
-            share, factor = model.rescue
-            if sum(line.words for line, d in zip(kept, dropped) if not d) < share * sum(line.words for line in kept):
-                dropped = drops(kept, probabilities, lambda words: cutoff(words) * factor, model.fill)
+        # a user's threshold is taken as given: no second look
+        dropped = drops(kept, probabilities, cutoff, model.fill, model.rescue if self.threshold is None else None)
         for i, (line, p) in enumerate(zip(kept, probabilities)):
             if dropped[i]:
                 reason = f"p(content)={p:.2f} ({regime})"
