@@ -26,6 +26,7 @@ import os
 import sys
 import threading
 import weakref
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -225,16 +226,8 @@ def native_run(pipeline: Pipeline, text: str, initial: list[Decision], explain: 
     if plan is None:
         return None
     trace = [(d.line, d.action, d.cleaner, d.reason, d.text, d.new_text) for d in initial] if initial else []
-    try:
-        result: tuple[str, str, list[tuple[Any, ...]] | None] = plan.run(text, trace, explain, want_trace)
-    except (UnicodeEncodeError, _NATIVE.Unsupported):
-        return None
-    except Exception as e:
-        from ._native_spec import UntranslatableError
-
-        if isinstance(e, UntranslatableError):
-            return None
-        raise
+    result: tuple[str, str, list[tuple[Any, ...]] | None] | None = _answer(
+        plan.run, text, trace, explain, want_trace)
     return result
 
 
@@ -245,8 +238,16 @@ def native_clean(pipeline: Pipeline, text: str) -> str | None:
     plan = _plan(pipeline)
     if plan is None:
         return None
+    out: str | None = _answer(plan.clean, text, pipeline.repair)
+    return out
+
+
+def _answer(call: Callable[..., Any], *args: Any) -> Any:
+    """``call(*args)`` into the engine, or ``None`` where the Python engine must answer instead: a
+    text that cannot become UTF-8, something the engine does not support, a phrase it cannot
+    translate."""
     try:
-        out: str | None = plan.clean(text, pipeline.repair)
+        return call(*args)
     except (UnicodeEncodeError, _NATIVE.Unsupported):
         return None
     except Exception as e:
@@ -255,4 +256,3 @@ def native_clean(pipeline: Pipeline, text: str) -> str | None:
         if isinstance(e, UntranslatableError):
             return None
         raise
-    return out
