@@ -322,7 +322,7 @@ def test_a_page_the_cut_offs_would_nearly_empty_is_decided_again_with_lower_ones
     page = "\n".join(["Home", "News", *story, "Contact us"])
     assert Pipeline([LayoutClassifier(model=_two_leaf_model(0.0, rescue))]).clean(page) == "\n".join(story)
     assert Pipeline([LayoutClassifier(threshold=0.45, model=_two_leaf_model(0.0, rescue))]).clean(listing) == intro
-    for bad in ({"share": 1.5, "factor": 0.5}, {"share": 0.2, "factor": -0.1}):
-        with pytest.raises(ValueError, match="rescue"):
-            _two_leaf_model(0.0, bad)
+    for bad in ({"share": 1.5, "factor": 0.5}, {"share": 0.2, "factor": -0.1}, {"share": 0.2}, [0.2, 0.5]):
+        with pytest.raises(ValueError, match="layout model: rescue"):
+            _two_leaf_model(0.0, bad)  # type: ignore[arg-type]
 

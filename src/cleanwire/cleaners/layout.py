@@ -337,7 +337,10 @@ class LayoutModel:
         learned than a page that is four fifths cruft, and losing content costs more than
         keeping cruft."""
         if "rescue" in spec:
-            share, factor = _finite(spec["rescue"]["share"]), _finite(spec["rescue"]["factor"])
+            rescue = spec["rescue"]
+            if not isinstance(rescue, dict) or not {"share", "factor"} <= rescue.keys():
+                raise ValueError("layout model: rescue needs a share and a factor")
+            share, factor = _finite(rescue["share"]), _finite(rescue["factor"])
             if not (0.0 <= share <= 1.0 and 0.0 <= factor <= 1.0):
                 raise ValueError("layout model: rescue share and factor must lie between 0 and 1")
             self.rescue = (share, factor)
