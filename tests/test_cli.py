@@ -116,6 +116,13 @@ def test_outputs_are_written_atomically(tmp_path: Path) -> None:
     assert [p.name for p in out.iterdir()] == ["a.txt"]  # no temporary file left
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """In the child before it starts: Ctrl-C as a terminal delivers it. A test runner started in
+    the background (``nohup``, ``cmd &`` in a script) ignores SIGINT, and a process inherits an
+    ignored SIGINT, so without this the command would rightly ignore the test's Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 @pytest.mark.parametrize("signum, code, message, jobs", [(signal.SIGINT, 130, "interrupted", "1"),
                                                          (signal.SIGINT, 130, "interrupted", "2"),
@@ -129,7 +136,8 @@ def test_interrupt_leaves_no_half_written_file(tmp_path: Path, signum: int, code
     out.mkdir()
     (out / "d.jsonl").write_text("an earlier result\n")
     command = [sys.executable, "-m", "cleanwire", "--jsonl", "--batch-bytes", "64", "-j", jobs, "-o", "out", "d.jsonl"]
-    proc = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=_ctrl_c_as_in_a_terminal)
     fd = os.open(fifo, os.O_WRONLY)  # blocks until the command opens its input
     try:
         record = json.dumps({"text": "Share post:\nA story long enough to fill a batch on its own."}) + "\n"
@@ -150,7 +158,8 @@ def test_interrupt_leaves_no_half_written_file(tmp_path: Path, signum: int, code
 
 def test_interrupt_while_reading_stdin(tmp_path: Path) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "cleanwire", "--jsonl", "--progress"], cwd=tmp_path,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=_ctrl_c_as_in_a_terminal)
     assert proc.stderr is not None and proc.stdin is not None
     proc.stdin.write(b'{"text": "Rain."}\n')
     proc.stdin.flush()
