@@ -189,8 +189,7 @@ class SavedModel(FoldModel):
         extract["threshold"] = rule["extract"]
         spec["fill"] = rule.get("fill", 0.0)
         spec.pop("rescue", None)
-        if "rescue_share" in rule:
-            spec["rescue"] = {"share": rule["rescue_share"], "factor": rule["rescue_factor"]}
+        spec.update(train_layout.rescue_spec(rule))
         self.model = LayoutModel(spec)
         self.saved = saved
         self.gate_bias = rule["gate_bias"]
@@ -269,6 +268,14 @@ def uncleaned_recall(docs: Iterable[dict], gold: dict[str, dict]) -> float:
         if hr:
             rs.append(r)
     return statistics.mean(rs) if rs else 0.0
+
+
+def held_out_figures(model: FoldModel, test: list[dict], gold: dict[str, dict]) -> dict[str, dict[str, float]]:
+    """A held-out group's table: *model*'s figures on *test*, and beside the page texts' the
+    recall of those texts uncleaned (``uncleaned sR``)."""
+    table = summarise_corpus(corpus_rows(zip(test, model.decide(test)), gold))
+    table["page_text|all"]["uncleaned sR"] = uncleaned_recall((d for d in test if d["variant"] == "page_text"), gold)
+    return table
 
 
 def summarise_corpus(rows: dict[str, list]) -> dict[str, dict[str, float]]:
@@ -386,9 +393,7 @@ def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_s
             # transplants are articles; enciphered pages keep their page type
             train += [d for d in extra if d["X"] and type_of.get(source(d)) != page_type]
             test = [d for d in corpus if d["type"] == page_type]
-            out[page_type] = summarise_corpus(corpus_rows(zip(test, fit(train).decide(test)), gold))
-            out[page_type]["page_text|all"]["uncleaned sR"] = uncleaned_recall(
-                (d for d in test if d["variant"] == "page_text"), gold)
+            out[page_type] = held_out_figures(fit(train), test, gold)
         results["page-type"] = out
     if "language" in only:
         out = {}
@@ -407,9 +412,7 @@ def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_s
 
             train = [d for d in corpus + extra if d["X"] and not held_out(d)]
             test = [d for d in corpus if held_out(d)]
-            out[name] = summarise_corpus(corpus_rows(zip(test, fit(train).decide(test)), gold))
-            out[name]["page_text|all"]["uncleaned sR"] = uncleaned_recall(
-                (d for d in test if d["variant"] == "page_text"), gold)
+            out[name] = held_out_figures(fit(train), test, gold)
         results["language"] = out
     return results
 
@@ -434,15 +437,10 @@ GOALS_AT_LEAST = {"cv sF1": 0.935, "cv sR": 0.975, "held-out group sR": 0.95, "t
 GOALS_AT_MOST = {"cv leak": 0.05}
 
 
-def goals(results: dict[str, Any]) -> list[tuple[str, float, bool, float, bool]]:
-    """The goals of the generalization issue that *results* hold figures for:
-    (what, figure, at least?, goal, met?)."""
-    return [(what, got, least, goal, met) for what, got, least, goal, met, _ in goals_and_reach(results)]
-
-
-def goals_and_reach(results: dict[str, Any]) -> list[tuple[str, float, bool, float, bool, float | None]]:
-    """:func:`goals`, each with the most a cleaner can reach on it where that is known (the held-out
-    groups' uncleaned recall, :func:`uncleaned_recall`), else None."""
+def goals(results: dict[str, Any]) -> list[tuple[str, float, bool, float, bool, float | None]]:
+    """The goals of the generalization issue that *results* hold figures for: (what, figure, at
+    least?, goal, met?, the most a cleaner can reach there where that is known: the held-out
+    groups' uncleaned recall, :func:`uncleaned_recall`; else None)."""
     rows: list[tuple[str, float, bool, float]] = []
     reach: dict[str, float] = {}
     if "cv" in results:
@@ -465,7 +463,7 @@ def goals_and_reach(results: dict[str, Any]) -> list[tuple[str, float, bool, flo
 
 
 def print_goals(results: dict[str, Any]) -> None:
-    rows = goals_and_reach(results)
+    rows = goals(results)
     if not rows:
         return
     print(f"\n== goals of the generalization issue: {sum(r[4] for r in rows)} of {len(rows)} met ==")

@@ -224,8 +224,7 @@ def to_spec(fitted: Fitted, rule: dict[str, float] | None = None) -> dict:
     return {
         "kind": "gated-two-stage-boosted-trees",
         "fill": rule.get("fill", 0.0),
-        **({"rescue": {"share": rule["rescue_share"], "factor": rule["rescue_factor"]}}
-           if "rescue_share" in rule else {}),
+        **rescue_spec(rule),
         "features": list(MODEL_FEATURES),
         "gate_features": list(GATE_NAMES),
         "stack_features": list(STACK_NAMES),
@@ -238,6 +237,13 @@ def to_spec(fitted: Fitted, rule: dict[str, float] | None = None) -> dict:
         "meta": {"documents": fitted.documents, "lines": fitted.lines, "gate_C": C, "trees": TREES,
                  "command": "python train/train_layout.py"},
     }
+
+
+def rescue_spec(rule: dict[str, float]) -> dict[str, dict[str, float]]:
+    """The model file's ``rescue`` entry of *rule* (``rescue_share``, ``rescue_factor``), or none."""
+    if "rescue_share" not in rule:
+        return {}
+    return {"rescue": {"share": rule["rescue_share"], "factor": rule["rescue_factor"]}}
 
 
 def train(docs: list[dict]) -> dict:
