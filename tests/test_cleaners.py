@@ -89,6 +89,9 @@ CASES: list[tuple[str, str, str, set[str]]] = [
       "Notify me of follow-up comments via email. You can also subscribe without commenting.",
       "Comment via: facebook, substack",
       "Did you make one of my recipes? Please take a moment to leave a star rating."}),
+    ("comments", "moderation notes and the recent-comments widget",
+     f"{P1}\nAll comments are moderated before being published.\nRecent Comments",
+     {"All comments are moderated before being published.", "Recent Comments"}),
     ("comments", "keeps a sentence introducing a quote",
      f"{P1}\nHere is what my son says:\nThe minister says: the plan stays.", set()),
     ("comments", "Spanish prompt", "El ayuntamiento aprobó el plan de transporte tras un largo debate en el pleno.\n"
@@ -132,6 +135,8 @@ CASES: list[tuple[str, str, str, set[str]]] = [
      "Posted by David at December 16, 2025 11:15 AM\nPosted: 2 days ago Last Modified: 2 days ago",
      {"Home » Travel » Hotels", "Filed under: Best Of, Japan, Travel Guides",
       "Posted by David at December 16, 2025 11:15 AM", "Posted: 2 days ago Last Modified: 2 days ago"}),
+    ("navigation", "sign-in links and page counters", f"Join / Sign in\n{P1}\nPage 1 of 8",
+     {"Join / Sign in", "Page 1 of 8"}),
     ("navigation", "keeps sentences that start with home or posted",
      f"{P1}\nHome is where the heart is.\nPosted on the wall of the school was a notice.", set()),
     ("navigation", "keeps headings made of one page word and sentences about home",
@@ -181,6 +186,11 @@ CASES: list[tuple[str, str, str, set[str]]] = [
      {"Related: What is the Crypto Travel Rule? An Overview",
       "You might also like: The Challenges of Sustainable Palm Oil Production",
       "Medically reviewed by Jane Roe, RDN — Written by John Doe, MS — Updated on March 7, 2025"}),
+    ("promotions", "membership, follow-on-Google and store buttons, test notes",
+     f"{P1}\nBecome a patron\nAdd as a preferred source on Google\nAdd Example News on Google\nView on Amazon\n"
+     "Sign up for Newsletters\nQuestions? We are here to help.\nWe independently test everything we recommend.",
+     {"Become a patron", "Add as a preferred source on Google", "Add Example News on Google", "View on Amazon",
+      "Sign up for Newsletters", "Questions? We are here to help.", "We independently test everything we recommend."}),
     ("promotions", "keeps sentences that start like a button",
      f"{P1}\nBook now, pay later schemes drew criticism from regulators.\n"
      "Reading time fell by a third among teenagers, the survey found.", set()),
@@ -226,6 +236,14 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("related", "a bullet next to a heading may be a list item", f"{P1}\nWhat to bring\n• A valid passport\n{P2}",
      set()),
     ("related", "keeps the prose under a header", f"{P1}\nYou may also like\n{P2}", {"You may also like"}),
+    ("related", "more headers of teaser lists", f"{P1}\nYou may also like these\nRead this next\n"
+     "Other articles you may find interesting\nRead More from Jane Doe\nRead More News on\nSee more in:\n"
+     "Recently by Jane Doe\n{P2}",
+     {"You may also like these", "Read this next", "Other articles you may find interesting",
+      "Read More from Jane Doe", "Read More News on", "See more in:", "Recently by Jane Doe"}),
+    ("related", "keeps sentences that start like those headers",
+     f"{P1}\nRead this next to the original report, and the gap is plain.\n"
+     "Recently by the river, families have gathered every Sunday to fish.", set()),
     ("related", "keeps bullet lists", f"{P1}\n• Bread\n• Milk and cheese\n• Fresh vegetables\n{P2}", set()),
     ("related", "keeps prose with brackets and ellipses",
      f"{P1}\nThe Russian soldier told his wife: \"I'm thumping [drunk…] Because I'm scared.\"\n"
