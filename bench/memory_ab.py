@@ -30,18 +30,6 @@ import _corpus  # noqa: E402
 import speed  # noqa: E402
 
 
-def document(memory_mb: float) -> str:
-    """The large document of ``bench/speed.py``: corpus page texts joined until *memory_mb* MB."""
-    parts, size = [], 0
-    for r in _corpus.load_records():
-        text = r["inputs"].get("page_text") or ""
-        parts.append(text)
-        size += len(text.encode("utf-8"))
-        if size >= memory_mb * 1e6:
-            break
-    return "\n\n".join(parts)
-
-
 def parse_build(arg: str) -> tuple[str, str, dict[str, str]]:
     """``LABEL=PATH[:NAME=VALUE,...]`` as (label, path, environment)."""
     label, sep, rest = arg.partition("=")
@@ -60,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--memory-mb", type=float, default=2.0, help="size of the large document (default 2 MB)")
     a = ap.parse_args(argv)
     builds = [parse_build(b) for b in a.builds]
-    text = document(a.memory_mb)
+    text = speed.large_document(_corpus.load_records(), a.memory_mb)
     nbytes = len(text.encode("utf-8"))
     added: dict[str, list[int]] = {label: [] for label, _, _ in builds}
     saved = dict(os.environ)

@@ -120,6 +120,18 @@ def peak_resident(text: str, engine: str) -> dict[str, Any]:
     return got
 
 
+def large_document(records: list[dict[str, Any]], memory_mb: float) -> str:
+    """The document of the memory figures: the corpus page texts joined until *memory_mb* MB."""
+    parts, size = [], 0
+    for r in records:
+        text = r["inputs"].get("page_text") or ""
+        parts.append(text)
+        size += len(text.encode("utf-8"))
+        if size >= memory_mb * 1e6:
+            break
+    return "\n\n".join(parts)
+
+
 def short_texts(records: list[dict[str, Any]], limit: int, size: int = 300) -> list[str]:
     """Texts of at most *size* characters: consecutive paragraphs of the page texts, joined while they fit."""
     out: list[str] = []
@@ -262,14 +274,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         result["variants"][variant] = {"docs": len(texts), "MB": mb, "tools": rows}
     extra_measures(args, tools, records, result)
     if not args.no_memory:
-        parts, size = [], 0
-        for r in records:
-            text = r["inputs"].get("page_text") or ""
-            parts.append(text)
-            size += len(text.encode("utf-8"))
-            if size >= args.memory_mb * 1e6:
-                break
-        big = "\n\n".join(parts)
+        big = large_document(records, args.memory_mb)
         peak, nbytes = peak_memory(tools["cleanwire"], big)
         print(f"\npeak memory of clean() on one {nbytes / 1e6:.2f} MB document: {peak / 1e6:.1f} MB "
               f"= {peak / nbytes:.1f}x its size (tracemalloc: Python allocations only)")

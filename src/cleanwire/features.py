@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import reduce
 from math import log1p
 from operator import add
+from sys import intern
 
 import regex
 
@@ -192,7 +193,7 @@ def _legal(text: str) -> bool:
     return _LEGAL.search(text) is not None
 
 
-_Info = tuple[str, tuple[float, ...], int, int, float, int, int, int, int, list[str]]
+_Info = tuple[str, tuple[float, ...], int, int, float, int, int, int, int, tuple[str, ...]]
 """What :func:`_line_info` returns: the line's key, its own row (with ``repeated`` and
 ``gap_before`` still 0.0), its word count, prose flag, end_sentence, greeting, key_value,
 date_like, shape code (:func:`_shape`) and its distinct topic words."""
@@ -287,7 +288,9 @@ def _line_info(
     sent = 1.0 if end_sentence else 0.0
     distinct = set(tokens)
     distinct -= stopwords
-    topic = [word for word in distinct if len(word) >= _TOPIC_MIN_LEN and not word.isdigit()]
+    # A tuple of interned words: the per-document memo keeps one per distinct line, and the
+    # same words recur on many lines (on a 2 MB page, 59 -> 50 MB of peak memory).
+    topic = tuple([intern(word) for word in distinct if len(word) >= _TOPIC_MIN_LEN and not word.isdigit()])
     return (key, own, nw, 1 if prose else 0, sent, 1 if greeting else 0, key_value, date_like,
             _shape(nw, sent, list_mark, date_like, key_value), topic)
 
