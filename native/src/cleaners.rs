@@ -116,6 +116,58 @@ impl Kind {
     }
 }
 
+/// Verdicts of a line check worked out once per text of a document (see `Memo::same_text`):
+/// a code per line number of the first line of each text (0: not yet worked out, 1: no
+/// verdict, else a reason's index in `reasons` plus 2).
+struct Remembered<'m> {
+    same: &'m [u32],
+    codes: Vec<u8>,
+    reasons: Vec<&'static str>,
+}
+
+impl<'m> Remembered<'m> {
+    fn new(memo: &'m crate::doc::Memo, lines: &[Line]) -> Self {
+        let same = memo.same_text(lines);
+        Remembered {
+            same,
+            codes: vec![UNKNOWN; same.len()],
+            reasons: Vec::new(),
+        }
+    }
+
+    /// `check(line)`, or what it gave on an earlier line of the same text.
+    #[inline]
+    fn get(
+        &mut self,
+        line: &Line,
+        check: impl FnOnce() -> Option<&'static str>,
+    ) -> Option<&'static str> {
+        let slot = self.same[line.number as usize] as usize;
+        match self.codes[slot] {
+            UNKNOWN => {
+                let verdict = check();
+                self.codes[slot] = match verdict {
+                    None => NO_VERDICT,
+                    Some(r) => {
+                        let i = match self.reasons.iter().position(|&k| k == r) {
+                            Some(i) => i,
+                            None => {
+                                self.reasons.push(r);
+                                self.reasons.len() - 1
+                            }
+                        };
+                        // A check names a handful of reasons.
+                        u8::try_from(i + 2).expect("fewer than 254 reasons")
+                    }
+                };
+                verdict
+            }
+            NO_VERDICT => None,
+            code => Some(self.reasons[code as usize - 2]),
+        }
+    }
+}
+
 /// `LineCleaner.verdicts` with the cleaner's `check`.
 fn verdicts(
     s: &Shared,
@@ -126,30 +178,36 @@ fn verdicts(
 ) -> Vec<(usize, &'static str)> {
     let limit = kind.max_chars();
     let mut out = Vec::new();
-    // The bylines check runs again in every settle round, on lines it has seen: remembered.
+    // The bylines check runs again in every settle round, on lines it has seen: remembered
+    // for the document (per language); the others once per call.
+    let same = doc.memo.same_text(&doc.lines);
     let mut memo = (kind == Kind::Bylines).then(|| doc.memo.bylines.lock().unwrap());
     if let Some(m) = memo.as_mut() {
         if m.0 != doc.language {
             m.0.clone_from(&doc.language);
             m.1.clear();
         }
+        if m.1.len() < same.len() {
+            m.1.resize(same.len(), UNKNOWN);
+        }
     }
+    let mut local = memo
+        .is_none()
+        .then(|| Remembered::new(&doc.memo, &doc.lines));
     for (i, line) in doc.lines.iter().enumerate() {
         if !line.keep || line.chars as usize > limit {
             continue;
         }
-        let verdict = match memo.as_mut() {
-            Some(m) => {
-                let slot = line.number as usize;
-                if m.1.len() <= slot {
-                    m.1.resize(slot + 1, UNKNOWN);
-                }
+        let verdict = match (memo.as_mut(), local.as_mut()) {
+            (Some(m), _) => {
+                let slot = same[line.number as usize] as usize;
                 if m.1[slot] == UNKNOWN {
                     m.1[slot] = encode(line_verdict(s, kind, line, lex, extra));
                 }
                 decode(m.1[slot])
             }
-            None => line_verdict(s, kind, line, lex, extra),
+            (None, Some(r)) => r.get(line, || line_verdict(s, kind, line, lex, extra)),
+            (None, None) => line_verdict(s, kind, line, lex, extra),
         };
         if let Some(reason) = verdict {
             out.push((i, reason));
@@ -509,24 +567,33 @@ fn section_labels(s: &Shared, doc: &mut Document, lex: &Lexicon) {
 }
 
 fn related_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &Extra) {
+    let shared = doc.memo.clone();
+    let mut memo = Remembered::new(&shared, &doc.lines);
     for i in 0..doc.lines.len() {
         let line = &doc.lines[i];
         if !line.keep {
             continue;
         }
-        let header = line.words <= 10
-            && line.chars <= 80
-            && (lex.related_header.matches(&line.key, line.key_ascii)
-                || extra
-                    .as_ref()
-                    .is_some_and(|e| e.matches(&line.key, line.key_ascii)));
-        if header {
-            doc.drop_line(i, "related", "related-links header");
-        } else if line.chars < 300
-            && line.text.ends_with([']', ')', '\n'])
-            && (s.in_text("s_bracket_tag", line) || s.in_text("s_paren_tag", line))
-        {
-            doc.drop_line(i, "related", "related headline with a bracket tag");
+        let verdict = memo.get(line, || {
+            let header = line.words <= 10
+                && line.chars <= 80
+                && (lex.related_header.matches(&line.key, line.key_ascii)
+                    || extra
+                        .as_ref()
+                        .is_some_and(|e| e.matches(&line.key, line.key_ascii)));
+            if header {
+                Some("related-links header")
+            } else if line.chars < 300
+                && line.text.ends_with([']', ')', '\n'])
+                && (s.in_text("s_bracket_tag", line) || s.in_text("s_paren_tag", line))
+            {
+                Some("related headline with a bracket tag")
+            } else {
+                None
+            }
+        });
+        if let Some(reason) = verdict {
+            doc.drop_line(i, "related", reason);
         }
     }
 }
@@ -576,29 +643,37 @@ fn related_in_context(s: &Shared, doc: &mut Document) {
 }
 
 fn captions_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &Extra) {
+    let shared = doc.memo.clone();
+    let mut memo = Remembered::new(&shared, &doc.lines);
     for i in 0..doc.lines.len() {
         let line = &doc.lines[i];
         if !line.keep || line.chars > 400 {
             continue;
         }
-        let key = &line.key[..];
-        if line.words <= 40
-            && (lex.caption_marker.matches(key, line.key_ascii)
-                || extra
-                    .as_ref()
-                    .is_some_and(|e| e.matches_no_prefilter(key, line.key_ascii)))
-        {
-            doc.drop_line(i, "captions", "photo caption or credit");
-        } else if s.icon_words.iter().any(|w| line.text.ends_with(w.as_str())) {
-            if let Some((a, b)) =
-                s.re("s_icon_tail")
-                    .group_ascii(&line.text, "1", line.text_ascii())
+        let verdict = memo.get(line, || {
+            let key = &line.key[..];
+            if line.words <= 40
+                && (lex.caption_marker.matches(key, line.key_ascii)
+                    || extra
+                        .as_ref()
+                        .is_some_and(|e| e.matches_no_prefilter(key, line.key_ascii)))
             {
+                Some("photo caption or credit")
+            } else if s.icon_words.iter().any(|w| line.text.ends_with(w.as_str())) {
+                let (a, b) = s
+                    .re("s_icon_tail")
+                    .group_ascii(&line.text, "1", line.text_ascii())?;
                 let word = &line.text[a..b];
-                if s.icon_words.iter().any(|w| w == word) {
-                    doc.drop_line(i, "captions", "caption with gallery icon residue");
-                }
+                s.icon_words
+                    .iter()
+                    .any(|w| w == word)
+                    .then_some("caption with gallery icon residue")
+            } else {
+                None
             }
+        });
+        if let Some(reason) = verdict {
+            doc.drop_line(i, "captions", reason);
         }
     }
 }
