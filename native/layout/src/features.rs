@@ -1250,6 +1250,20 @@ impl<'a> Features<'a> {
         self.facts.n == 0
     }
 
+    /// Per line, its key number when the key occurs more than once among the lines, else
+    /// [`crate::model::ALONE`] (see [`crate::model::Rows::groups`]).
+    pub fn repeated_key_groups(&self) -> Vec<u32> {
+        (0..self.len())
+            .map(|i| {
+                if self.ctx[i].repeated {
+                    self.facts.key(i)
+                } else {
+                    crate::model::ALONE
+                }
+            })
+            .collect()
+    }
+
     /// Every line's row, in order (`features.line_features`).
     pub fn rows(&self) -> Vec<Row> {
         let mut rows = Vec::with_capacity(self.len());
