@@ -120,7 +120,8 @@ impl Kind {
 /// a code per line number of the first line of each text (0: not yet worked out, 1: no
 /// verdict, else a reason's index in `reasons` plus 2).
 struct Remembered<'m> {
-    same: &'m [u32],
+    /// `None`: no text repeats (nothing to remember).
+    same: Option<&'m [u32]>,
     codes: Vec<u8>,
     reasons: Vec<&'static str>,
 }
@@ -130,7 +131,7 @@ impl<'m> Remembered<'m> {
         let same = memo.same_text(lines);
         Remembered {
             same,
-            codes: vec![UNKNOWN; same.len()],
+            codes: same.map_or_else(Vec::new, |s| vec![UNKNOWN; s.len()]),
             reasons: Vec::new(),
         }
     }
@@ -142,7 +143,10 @@ impl<'m> Remembered<'m> {
         line: &Line,
         check: impl FnOnce() -> Option<&'static str>,
     ) -> Option<&'static str> {
-        let slot = self.same[line.number as usize] as usize;
+        let Some(same) = self.same else {
+            return check();
+        };
+        let slot = same[line.number as usize] as usize;
         match self.codes[slot] {
             UNKNOWN => {
                 let verdict = check();
@@ -187,8 +191,9 @@ fn verdicts(
             m.0.clone_from(&doc.language);
             m.1.clear();
         }
-        if m.1.len() < same.len() {
-            m.1.resize(same.len(), UNKNOWN);
+        let size = doc.lines.last().map_or(0, |l| l.number as usize + 1);
+        if m.1.len() < size {
+            m.1.resize(size, UNKNOWN);
         }
     }
     let mut local = memo
@@ -200,7 +205,7 @@ fn verdicts(
         }
         let verdict = match (memo.as_mut(), local.as_mut()) {
             (Some(m), _) => {
-                let slot = same[line.number as usize] as usize;
+                let slot = same.map_or(line.number, |s| s[line.number as usize]) as usize;
                 if m.1[slot] == UNKNOWN {
                     m.1[slot] = encode(line_verdict(s, kind, line, lex, extra));
                 }
@@ -426,35 +431,46 @@ pub fn second_pass(
 
 fn markup_reapply(s: &Shared, doc: &mut Document) {
     let n = doc.lines.len();
-    // `is_code` of each line, worked out once: a line is a neighbour of up to four others.
-    let mut code_memo: Vec<Option<bool>> = vec![None; n];
-    // Whether a text is a lone tag without attributes (a look-around pattern), once per text:
-    // markup comes in repeated lines.
-    let mut lone_tags: FastMap<Text<'_>, bool> = FastMap::default();
+    let shared = doc.memo.clone();
+    // What a line gives by itself, worked out once per text where texts repeat (markup comes
+    // in repeated lines; see `Memo::same_text`), else once per line (a line is a neighbour
+    // of up to four others): bit 0 set when its reason is known, bits 1-2 the reason (0 none,
+    // 1 a lone tag, 2 code punctuation), bit 3 set when `is_code` is known, bit 4 its value.
+    let same = shared.same_text(&doc.lines);
+    let slot = |i: usize, line: &Line| same.map_or(i, |s| s[line.number as usize] as usize);
+    let mut marks = vec![0u8; same.map_or(n, <[u32]>::len)];
     for i in 0..n {
         let line = &doc.lines[i];
         if !line.keep {
             continue;
         }
-        let first = line.text.chars().next().unwrap_or(' ');
-        let reason = if first == '<' {
-            let lone = *lone_tags.entry(line.text.clone()).or_insert_with(|| {
-                s.in_text("m_lone_tag", line) && !s.in_text("s_attribute", line)
-            });
-            if !lone {
-                continue;
-            }
-            "stray HTML tag"
-        } else if "{}()[];,".contains(first) && s.in_text("m_code_punct", line) {
-            "no letters or digits"
-        } else {
-            continue;
+        let k = slot(i, line);
+        if marks[k] & 1 == 0 {
+            let first = line.text.chars().next().unwrap_or(' ');
+            let own = if first == '<' {
+                u8::from(s.in_text("m_lone_tag", line) && !s.in_text("s_attribute", line))
+            } else if "{}()[];,".contains(first) && s.in_text("m_code_punct", line) {
+                2
+            } else {
+                0
+            };
+            marks[k] |= 1 | (own << 1);
+        }
+        let reason = match (marks[k] >> 1) & 3 {
+            1 => "stray HTML tag",
+            2 => "no letters or digits",
+            _ => continue,
         };
         let lo = i.saturating_sub(2);
         let hi = (i + 3).min(n);
-        let code = (lo..hi)
-            .filter(|&j| j != i)
-            .any(|j| *code_memo[j].get_or_insert_with(|| is_code(s, &doc.lines[j])));
+        let code = (lo..hi).filter(|&j| j != i).any(|j| {
+            let other = &doc.lines[j];
+            let kj = slot(j, other);
+            if marks[kj] & 8 == 0 {
+                marks[kj] |= 8 | (u8::from(is_code(s, other)) << 4);
+            }
+            marks[kj] & 16 != 0
+        });
         if !code {
             doc.drop_line(i, "stray_markup", reason);
         }

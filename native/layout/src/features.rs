@@ -1251,9 +1251,13 @@ impl<'a> Features<'a> {
     }
 
     /// Per line, its key number when the key occurs more than once among the lines, else
-    /// [`crate::model::ALONE`] (see [`crate::model::Rows::groups`]).
-    pub fn repeated_key_groups(&self) -> Vec<u32> {
-        (0..self.len())
+    /// [`crate::model::ALONE`] (see [`crate::model::Rows::groups`]); `None` when no key
+    /// repeats.
+    pub fn repeated_key_groups(&self) -> Option<Vec<u32>> {
+        if !self.ctx.iter().any(|c| c.repeated) {
+            return None;
+        }
+        let groups = (0..self.len())
             .map(|i| {
                 if self.ctx[i].repeated {
                     self.facts.key(i)
@@ -1261,7 +1265,8 @@ impl<'a> Features<'a> {
                     crate::model::ALONE
                 }
             })
-            .collect()
+            .collect();
+        Some(groups)
     }
 
     /// Every line's row, in order (`features.line_features`).

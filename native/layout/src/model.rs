@@ -81,7 +81,7 @@ impl Rows for Features<'_> {
         self.for_each_row(f);
     }
     fn groups(&self) -> Option<Vec<u32>> {
-        Some(self.repeated_key_groups())
+        self.repeated_key_groups()
     }
 }
 
