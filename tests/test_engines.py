@@ -194,6 +194,20 @@ def test_seeds_and_every_preset_match() -> None:
             assert_same(pipeline, text)
 
 
+@native_only
+@given(st.lists(st.sampled_from(["<div>", "}", ");", "Home", "HOME", "home", "  Home", "Share post:",
+                                 "By Jane Doe", "3 May 2024", "Related", "* * *", "Photo: Getty Images",
+                                 *PROSE]), min_size=5, max_size=60),
+       st.integers(min_value=1, max_value=40))
+@settings(max_examples=40)
+def test_repeated_lines_match_the_python_engine(lines: list[str], times: int) -> None:
+    """Repeated lines (code, menus): the native engine works out a line's checks, its layout
+    counts and, where the trees take the same paths, its scores once per text of a document."""
+    text = "\n".join(lines * times)
+    assert_same(Pipeline.preset("default"), text)
+    assert_same(Pipeline.preset("default"), SEED_PATHS[0].read_text(encoding="utf-8") + "\n" + text)
+
+
 def test_engine_is_reported() -> None:
     assert cleanwire.ENGINE in ("native", "python")
     if CHOSEN in ("native", "python"):

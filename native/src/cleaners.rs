@@ -116,6 +116,62 @@ impl Kind {
     }
 }
 
+/// Verdicts of a line check worked out once per text of a document (see `Memo::same_text`):
+/// a code per line number of the first line of each text (0: not yet worked out, 1: no
+/// verdict, else a reason's index in `reasons` plus 2).
+struct Remembered<'m> {
+    /// `None`: no text repeats (nothing to remember).
+    same: Option<&'m [u32]>,
+    codes: Vec<u8>,
+    reasons: Vec<&'static str>,
+}
+
+impl<'m> Remembered<'m> {
+    fn new(memo: &'m crate::doc::Memo, lines: &[Line]) -> Self {
+        let same = memo.same_text(lines);
+        Remembered {
+            same,
+            codes: same.map_or_else(Vec::new, |s| vec![UNKNOWN; s.len()]),
+            reasons: Vec::new(),
+        }
+    }
+
+    /// `check(line)`, or what it gave on an earlier line of the same text.
+    #[inline]
+    fn get(
+        &mut self,
+        line: &Line,
+        check: impl FnOnce() -> Option<&'static str>,
+    ) -> Option<&'static str> {
+        let Some(same) = self.same else {
+            return check();
+        };
+        let slot = same[line.number as usize] as usize;
+        match self.codes[slot] {
+            UNKNOWN => {
+                let verdict = check();
+                self.codes[slot] = match verdict {
+                    None => NO_VERDICT,
+                    Some(r) => {
+                        let i = match self.reasons.iter().position(|&k| k == r) {
+                            Some(i) => i,
+                            None => {
+                                self.reasons.push(r);
+                                self.reasons.len() - 1
+                            }
+                        };
+                        // A check names a handful of reasons.
+                        u8::try_from(i + 2).expect("fewer than 254 reasons")
+                    }
+                };
+                verdict
+            }
+            NO_VERDICT => None,
+            code => Some(self.reasons[code as usize - 2]),
+        }
+    }
+}
+
 /// `LineCleaner.verdicts` with the cleaner's `check`.
 fn verdicts(
     s: &Shared,
@@ -126,30 +182,37 @@ fn verdicts(
 ) -> Vec<(usize, &'static str)> {
     let limit = kind.max_chars();
     let mut out = Vec::new();
-    // The bylines check runs again in every settle round, on lines it has seen: remembered.
+    // The bylines check runs again in every settle round, on lines it has seen: remembered
+    // for the document (per language); the others once per call.
+    let same = doc.memo.same_text(&doc.lines);
     let mut memo = (kind == Kind::Bylines).then(|| doc.memo.bylines.lock().unwrap());
     if let Some(m) = memo.as_mut() {
         if m.0 != doc.language {
             m.0.clone_from(&doc.language);
             m.1.clear();
         }
+        let size = doc.lines.last().map_or(0, |l| l.number as usize + 1);
+        if m.1.len() < size {
+            m.1.resize(size, UNKNOWN);
+        }
     }
+    let mut local = memo
+        .is_none()
+        .then(|| Remembered::new(&doc.memo, &doc.lines));
     for (i, line) in doc.lines.iter().enumerate() {
         if !line.keep || line.chars as usize > limit {
             continue;
         }
-        let verdict = match memo.as_mut() {
-            Some(m) => {
-                let slot = line.number as usize;
-                if m.1.len() <= slot {
-                    m.1.resize(slot + 1, UNKNOWN);
-                }
+        let verdict = match (memo.as_mut(), local.as_mut()) {
+            (Some(m), _) => {
+                let slot = same.map_or(line.number, |s| s[line.number as usize]) as usize;
                 if m.1[slot] == UNKNOWN {
                     m.1[slot] = encode(line_verdict(s, kind, line, lex, extra));
                 }
                 decode(m.1[slot])
             }
-            None => line_verdict(s, kind, line, lex, extra),
+            (None, Some(r)) => r.get(line, || line_verdict(s, kind, line, lex, extra)),
+            (None, None) => line_verdict(s, kind, line, lex, extra),
         };
         if let Some(reason) = verdict {
             out.push((i, reason));
@@ -368,35 +431,46 @@ pub fn second_pass(
 
 fn markup_reapply(s: &Shared, doc: &mut Document) {
     let n = doc.lines.len();
-    // `is_code` of each line, worked out once: a line is a neighbour of up to four others.
-    let mut code_memo: Vec<Option<bool>> = vec![None; n];
-    // Whether a text is a lone tag without attributes (a look-around pattern), once per text:
-    // markup comes in repeated lines.
-    let mut lone_tags: FastMap<Text<'_>, bool> = FastMap::default();
+    let shared = doc.memo.clone();
+    // What a line gives by itself, worked out once per text where texts repeat (markup comes
+    // in repeated lines; see `Memo::same_text`), else once per line (a line is a neighbour
+    // of up to four others): bit 0 set when its reason is known, bits 1-2 the reason (0 none,
+    // 1 a lone tag, 2 code punctuation), bit 3 set when `is_code` is known, bit 4 its value.
+    let same = shared.same_text(&doc.lines);
+    let slot = |i: usize, line: &Line| same.map_or(i, |s| s[line.number as usize] as usize);
+    let mut marks = vec![0u8; same.map_or(n, <[u32]>::len)];
     for i in 0..n {
         let line = &doc.lines[i];
         if !line.keep {
             continue;
         }
-        let first = line.text.chars().next().unwrap_or(' ');
-        let reason = if first == '<' {
-            let lone = *lone_tags.entry(line.text.clone()).or_insert_with(|| {
-                s.in_text("m_lone_tag", line) && !s.in_text("s_attribute", line)
-            });
-            if !lone {
-                continue;
-            }
-            "stray HTML tag"
-        } else if "{}()[];,".contains(first) && s.in_text("m_code_punct", line) {
-            "no letters or digits"
-        } else {
-            continue;
+        let k = slot(i, line);
+        if marks[k] & 1 == 0 {
+            let first = line.text.chars().next().unwrap_or(' ');
+            let own = if first == '<' {
+                u8::from(s.in_text("m_lone_tag", line) && !s.in_text("s_attribute", line))
+            } else if "{}()[];,".contains(first) && s.in_text("m_code_punct", line) {
+                2
+            } else {
+                0
+            };
+            marks[k] |= 1 | (own << 1);
+        }
+        let reason = match (marks[k] >> 1) & 3 {
+            1 => "stray HTML tag",
+            2 => "no letters or digits",
+            _ => continue,
         };
         let lo = i.saturating_sub(2);
         let hi = (i + 3).min(n);
-        let code = (lo..hi)
-            .filter(|&j| j != i)
-            .any(|j| *code_memo[j].get_or_insert_with(|| is_code(s, &doc.lines[j])));
+        let code = (lo..hi).filter(|&j| j != i).any(|j| {
+            let other = &doc.lines[j];
+            let kj = slot(j, other);
+            if marks[kj] & 8 == 0 {
+                marks[kj] |= 8 | (u8::from(is_code(s, other)) << 4);
+            }
+            marks[kj] & 16 != 0
+        });
         if !code {
             doc.drop_line(i, "stray_markup", reason);
         }
@@ -509,24 +583,33 @@ fn section_labels(s: &Shared, doc: &mut Document, lex: &Lexicon) {
 }
 
 fn related_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &Extra) {
+    let shared = doc.memo.clone();
+    let mut memo = Remembered::new(&shared, &doc.lines);
     for i in 0..doc.lines.len() {
         let line = &doc.lines[i];
         if !line.keep {
             continue;
         }
-        let header = line.words <= 10
-            && line.chars <= 80
-            && (lex.related_header.matches(&line.key, line.key_ascii)
-                || extra
-                    .as_ref()
-                    .is_some_and(|e| e.matches(&line.key, line.key_ascii)));
-        if header {
-            doc.drop_line(i, "related", "related-links header");
-        } else if line.chars < 300
-            && line.text.ends_with([']', ')', '\n'])
-            && (s.in_text("s_bracket_tag", line) || s.in_text("s_paren_tag", line))
-        {
-            doc.drop_line(i, "related", "related headline with a bracket tag");
+        let verdict = memo.get(line, || {
+            let header = line.words <= 10
+                && line.chars <= 80
+                && (lex.related_header.matches(&line.key, line.key_ascii)
+                    || extra
+                        .as_ref()
+                        .is_some_and(|e| e.matches(&line.key, line.key_ascii)));
+            if header {
+                Some("related-links header")
+            } else if line.chars < 300
+                && line.text.ends_with([']', ')', '\n'])
+                && (s.in_text("s_bracket_tag", line) || s.in_text("s_paren_tag", line))
+            {
+                Some("related headline with a bracket tag")
+            } else {
+                None
+            }
+        });
+        if let Some(reason) = verdict {
+            doc.drop_line(i, "related", reason);
         }
     }
 }
@@ -576,29 +659,37 @@ fn related_in_context(s: &Shared, doc: &mut Document) {
 }
 
 fn captions_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &Extra) {
+    let shared = doc.memo.clone();
+    let mut memo = Remembered::new(&shared, &doc.lines);
     for i in 0..doc.lines.len() {
         let line = &doc.lines[i];
         if !line.keep || line.chars > 400 {
             continue;
         }
-        let key = &line.key[..];
-        if line.words <= 40
-            && (lex.caption_marker.matches(key, line.key_ascii)
-                || extra
-                    .as_ref()
-                    .is_some_and(|e| e.matches_no_prefilter(key, line.key_ascii)))
-        {
-            doc.drop_line(i, "captions", "photo caption or credit");
-        } else if s.icon_words.iter().any(|w| line.text.ends_with(w.as_str())) {
-            if let Some((a, b)) =
-                s.re("s_icon_tail")
-                    .group_ascii(&line.text, "1", line.text_ascii())
+        let verdict = memo.get(line, || {
+            let key = &line.key[..];
+            if line.words <= 40
+                && (lex.caption_marker.matches(key, line.key_ascii)
+                    || extra
+                        .as_ref()
+                        .is_some_and(|e| e.matches_no_prefilter(key, line.key_ascii)))
             {
+                Some("photo caption or credit")
+            } else if s.icon_words.iter().any(|w| line.text.ends_with(w.as_str())) {
+                let (a, b) = s
+                    .re("s_icon_tail")
+                    .group_ascii(&line.text, "1", line.text_ascii())?;
                 let word = &line.text[a..b];
-                if s.icon_words.iter().any(|w| w == word) {
-                    doc.drop_line(i, "captions", "caption with gallery icon residue");
-                }
+                s.icon_words
+                    .iter()
+                    .any(|w| w == word)
+                    .then_some("caption with gallery icon residue")
+            } else {
+                None
             }
+        });
+        if let Some(reason) = verdict {
+            doc.drop_line(i, "captions", reason);
         }
     }
 }

@@ -166,8 +166,41 @@ pub struct Document<'a> {
 /// holds a subset of its document's lines, unchanged), by line number, for one language.
 #[derive(Default)]
 pub struct Memo {
-    /// The `bylines` check of each line (see `cleaners::verdicts`), for the language named.
+    /// The `bylines` check of each line (see `cleaners::verdicts`), for the language named,
+    /// by the line's [`Memo::same_text`] number.
     pub bylines: std::sync::Mutex<(String, Vec<u8>)>,
+    /// By line number, the number of the first line of the document with the same text (see
+    /// [`Memo::same_text`]); `None` when no text repeats.
+    same: std::sync::OnceLock<Option<Vec<u32>>>,
+}
+
+impl Memo {
+    /// By line number, the number of the document's first line with the same text, worked out
+    /// once from `lines` (the document's own lines: a view's are a subset of them, numbers
+    /// unchanged); `None` when every line's text is its own (nothing to remember by text). A
+    /// line check that reads only the line itself (its text, and its key, words and length,
+    /// which follow from the text) gives the same verdict on every line of one text: repeated
+    /// lines (code, menus) are checked once.
+    pub fn same_text(&self, lines: &[Line]) -> Option<&[u32]> {
+        self.same
+            .get_or_init(|| {
+                if lines.len() < 2 {
+                    return None;
+                }
+                let size = lines.last().map_or(0, |l| l.number as usize + 1);
+                let mut same = vec![0u32; size];
+                let mut first: crate::FastMap<&str, u32> =
+                    crate::FastMap::with_capacity_and_hasher(lines.len(), Default::default());
+                let mut repeats = false;
+                for line in lines {
+                    let number = *first.entry(&line.text).or_insert(line.number);
+                    repeats |= number != line.number;
+                    same[line.number as usize] = number;
+                }
+                repeats.then_some(same)
+            })
+            .as_deref()
+    }
 }
 
 impl<'a> Document<'a> {

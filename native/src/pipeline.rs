@@ -51,6 +51,8 @@ fn language_sample(t: &text::Tables, lines: &[Line]) -> Vec<String> {
 }
 
 impl Plan {
+    /// Kept out of line: `bench/callgrind_passes.py` counts the instructions inside it.
+    #[inline(never)]
     pub fn run<'a, H: Host>(
         &self,
         s: &Shared,

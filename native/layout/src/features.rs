@@ -913,10 +913,26 @@ impl Facts {
         let mut bounds: Vec<u32> = Vec::with_capacity(n + 1);
         bounds.push(0);
         let mut tokens: Vec<Token> = Vec::new();
-        for line in lines {
+        // The first line of each key number: a later line of the same text (code, menus,
+        // blank-ish lines) has the same counts and topic words.
+        let mut first_of_key: Vec<u32> = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
             let key = line.key;
             let next = key_ids.len() as u32;
-            keys.push(*key_ids.entry(key).or_insert(next));
+            let id = *key_ids.entry(key).or_insert(next);
+            keys.push(id);
+            if id == next {
+                first_of_key.push(i as u32);
+            } else {
+                let first = first_of_key[id as usize] as usize;
+                if lines[first].text == line.text {
+                    own.push(own[first]);
+                    let (a, b) = (bounds[first] as usize, bounds[first + 1] as usize);
+                    flat.extend_from_within(a..b);
+                    bounds.push(flat.len() as u32);
+                    continue;
+                }
+            }
             tokens_into(key, &mut tokens);
             let from = flat.len();
             for token in tokens.iter_mut() {
@@ -1232,6 +1248,25 @@ impl<'a> Features<'a> {
     /// Whether there are no lines.
     pub fn is_empty(&self) -> bool {
         self.facts.n == 0
+    }
+
+    /// Per line, its key number when the key occurs more than once among the lines, else
+    /// [`crate::model::ALONE`] (see [`crate::model::Rows::groups`]); `None` when no key
+    /// repeats.
+    pub fn repeated_key_groups(&self) -> Option<Vec<u32>> {
+        if !self.ctx.iter().any(|c| c.repeated) {
+            return None;
+        }
+        let groups = (0..self.len())
+            .map(|i| {
+                if self.ctx[i].repeated {
+                    self.facts.key(i)
+                } else {
+                    crate::model::ALONE
+                }
+            })
+            .collect();
+        Some(groups)
     }
 
     /// Every line's row, in order (`features.line_features`).

@@ -26,6 +26,13 @@ pub const STACK_NAMES: [&str; 9] = [
 /// Width of a stage-two row.
 pub const N_STAGE2: usize = N_FEATURES + STACK_NAMES.len();
 
+/// The last row of each group (and regime) scored, by (group, regime): its index and values.
+type Held = std::collections::HashMap<
+    (u32, usize),
+    (usize, Vec<f64>),
+    std::hash::BuildHasherDefault<crate::features::FastHasher>,
+>;
+
 /// One line's stage-two extra features.
 pub type Stack = [f64; 9];
 
@@ -36,7 +43,15 @@ pub trait Rows {
     fn count(&self) -> usize;
     /// Call `f(i, row)` for each row, in order.
     fn each(&self, f: impl FnMut(usize, &Row));
+    /// Rows that may repeat an earlier row's tree paths: per row, a group number shared with
+    /// the other rows of the same line text, or [`ALONE`] (`None`: no row is grouped).
+    fn groups(&self) -> Option<Vec<u32>> {
+        None
+    }
 }
+
+/// The group of a row that shares its group with no other (see [`Rows::groups`]).
+pub const ALONE: u32 = u32::MAX;
 
 impl Rows for [Row] {
     fn count(&self) -> usize {
@@ -64,6 +79,9 @@ impl Rows for Features<'_> {
     }
     fn each(&self, f: impl FnMut(usize, &Row)) {
         self.for_each_row(f);
+    }
+    fn groups(&self) -> Option<Vec<u32>> {
+        self.repeated_key_groups()
     }
 }
 
@@ -123,6 +141,9 @@ pub struct BoostedTrees {
     full: Vec<Full>,
     /// The longest path from a root to a leaf, in splits.
     depth: usize,
+    /// The features that some split reads, each with the thresholds it is compared with
+    /// (sorted, no repeats): see [`BoostedTrees::same_paths`].
+    cuts: Vec<(usize, Vec<f64>)>,
 }
 
 /// The deepest trees held as [`Full`] trees.
@@ -333,6 +354,22 @@ impl BoostedTrees {
         } else {
             Vec::new()
         };
+        let mut by_feature: Vec<Vec<f64>> = vec![Vec::new(); width];
+        for n in &all {
+            if n.feature >= 0 {
+                by_feature[n.feature as usize].push(n.threshold);
+            }
+        }
+        let cuts = by_feature
+            .into_iter()
+            .enumerate()
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(f, mut t)| {
+                t.sort_by(f64::total_cmp);
+                t.dedup();
+                (f, t)
+            })
+            .collect();
         Ok(BoostedTrees {
             base,
             nodes: all,
@@ -340,6 +377,25 @@ impl BoostedTrees {
             width,
             full,
             depth,
+            cuts,
+        })
+    }
+
+    /// Whether rows `a` and `b` (the first `width` values of each) take every tree down the
+    /// same path, and so get the same log-odds bit for bit: for every feature a split reads,
+    /// both values lie between the same two thresholds (a split sends `v` left when
+    /// `v <= t`, so the outcomes over all `t` follow from how many thresholds are below `v`),
+    /// or both are NaN (which always goes right).
+    pub fn same_paths(&self, a: &[f64], b: &[f64]) -> bool {
+        self.cuts.iter().all(|(f, t)| {
+            let (x, y) = (a[*f], b[*f]);
+            if x == y {
+                return true;
+            }
+            if x.is_nan() || y.is_nan() {
+                return x.is_nan() && y.is_nan();
+            }
+            t.partition_point(|&c| c < x) == t.partition_point(|&c| c < y)
         })
     }
 
@@ -821,21 +877,51 @@ impl LayoutModel {
     ) -> [(Vec<f64>, Vec<f64>); K] {
         let n = rows.count();
         let r = regimes.map(|name| self.regime(name));
+        // A row of a repeated line (code, menus) that takes every tree down the same paths
+        // as the last row of its group gets that row's score without walking the trees.
+        let groups = rows.groups();
+        let group = |i: usize| groups.as_ref().map_or(ALONE, |g| g[i]);
+        let mut last: Held = Held::default();
         let mut p1: [Vec<f64>; K] = std::array::from_fn(|_| Vec::with_capacity(n));
         let mut x = padded(&[]);
-        rows.each(|_, row| {
+        rows.each(|i, row| {
             x[..N_FEATURES].copy_from_slice(row);
+            let g = group(i);
             for (k, regime) in r.iter().enumerate() {
-                p1[k].push(sigmoid(regime.stage1.log_odds_padded(&x)));
+                let trees = &regime.stage1;
+                let p = match last.get(&(g, k)) {
+                    Some(&(j, ref held)) if trees.same_paths(&x[..N_FEATURES], held) => p1[k][j],
+                    _ => sigmoid(trees.log_odds_padded(&x)),
+                };
+                p1[k].push(p);
+                if g != ALONE {
+                    let held = last.entry((g, k)).or_default();
+                    held.0 = i;
+                    held.1.clear();
+                    held.1.extend_from_slice(&x[..N_FEATURES]);
+                }
             }
         });
+        last.clear();
         let cum: [Vec<f64>; K] = std::array::from_fn(|k| cumulative(&p1[k]));
         let mut p2: [Vec<f64>; K] = std::array::from_fn(|_| Vec::with_capacity(n));
         rows.each(|i, row| {
             x[..N_FEATURES].copy_from_slice(row);
+            let g = group(i);
             for (k, regime) in r.iter().enumerate() {
                 x[N_FEATURES..N_STAGE2].copy_from_slice(&stack_row(&p1[k], &cum[k], i));
-                p2[k].push(sigmoid(regime.stage2.log_odds_padded(&x)));
+                let trees = &regime.stage2;
+                let p = match last.get(&(g, k)) {
+                    Some(&(j, ref held)) if trees.same_paths(&x[..N_STAGE2], held) => p2[k][j],
+                    _ => sigmoid(trees.log_odds_padded(&x)),
+                };
+                p2[k].push(p);
+                if g != ALONE {
+                    let held = last.entry((g, k)).or_default();
+                    held.0 = i;
+                    held.1.clear();
+                    held.1.extend_from_slice(&x[..N_STAGE2]);
+                }
             }
         });
         let mut p1 = p1.map(Some);
@@ -1384,6 +1470,54 @@ mod tests {
             assert!(held.iter().any(Option::is_some));
             assert_eq!(model.apply(&kept, &gaps, &words, None, explain), held);
         }
+    }
+
+    #[test]
+    fn rows_of_repeated_lines_score_as_if_each_walked_the_trees() {
+        // Features group the rows of repeated keys, and a row on the same paths as its
+        // group's last row takes that row's score: the scores are those of rows held without
+        // groups (each walked), bit for bit, for both regimes.
+        let model = LayoutModel::from_json(SHIPPED).unwrap();
+        let words = WordSets::new(["the", "a", "of", "and"], ["share", "home"], ["news"]);
+        let texts = [
+            "<div>",
+            "}",
+            ");",
+            "The council approved the budget for new schools on Monday evening, after a long debate.",
+            "Home",
+            "HOME",
+        ];
+        let keys: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+        let n = 700;
+        let kept: Vec<LineIn> = (0..n)
+            .map(|i| {
+                let j = if i % 97 == 5 { 3 + i % 3 } else { i % 3 };
+                LineIn {
+                    text: texts[j],
+                    key: &keys[j],
+                    words: texts[j].split_whitespace().count() as u32,
+                    indent: 0,
+                }
+            })
+            .collect();
+        let gaps: Vec<bool> = (0..n).map(|i| i % 11 == 0).collect();
+        let features = Features::new(&kept, &gaps, &words);
+        assert!(features.groups().unwrap().iter().all(|&g| g != ALONE));
+        let rows = features.rows();
+        assert!(rows.groups().is_none());
+        for regime in [RegimeName::Page, RegimeName::Extract] {
+            let (grouped, grouped1) = model.scores(&features, regime);
+            let (walked, walked1) = model.scores(&rows, regime);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&grouped), bits(&walked));
+            assert_eq!(bits(&grouped1), bits(&walked1));
+        }
+        let trees = &model.regime(RegimeName::Page).stage1;
+        assert!(trees.same_paths(&rows[1], &rows[1]));
+        let mut other = rows[1];
+        other[1] = f64::NAN;
+        assert!(!trees.same_paths(&rows[1], &other));
+        assert!(trees.same_paths(&other, &other));
     }
 
     #[test]
