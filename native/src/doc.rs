@@ -174,6 +174,10 @@ pub struct Memo {
     same: std::sync::OnceLock<Option<Vec<u32>>>,
 }
 
+/// Fewer lines than this and [`Memo::same_text`] remembers nothing: the map of texts costs
+/// more than checking a few repeated lines again (short texts of `bench/callgrind_passes.py`).
+const SAME_TEXT_MIN_LINES: usize = 16;
+
 impl Memo {
     /// By line number, the number of the document's first line with the same text, worked out
     /// once from `lines` (the document's own lines: a view's are a subset of them, numbers
@@ -184,7 +188,8 @@ impl Memo {
     pub fn same_text(&self, lines: &[Line]) -> Option<&[u32]> {
         self.same
             .get_or_init(|| {
-                if lines.len() < 2 {
+                // A short text (a few lines) gains nothing worth a map of its texts.
+                if lines.len() < SAME_TEXT_MIN_LINES {
                     return None;
                 }
                 let size = lines.last().map_or(0, |l| l.number as usize + 1);
