@@ -33,6 +33,32 @@ type Held = std::collections::HashMap<
     std::hash::BuildHasherDefault<crate::features::FastHasher>,
 >;
 
+/// The probability of row `i` (`x`, padded; its first `width` values are the row) of group and
+/// regime `at`: the score of the group's last row held in `last` when `x` takes the same paths
+/// through `trees` (`scores`: the scores so far), else a walk of the trees. A grouped row
+/// becomes its group's last row.
+fn score_row(
+    last: &mut Held,
+    at: (u32, usize),
+    i: usize,
+    trees: &BoostedTrees,
+    x: &Padded,
+    width: usize,
+    scores: &[f64],
+) -> f64 {
+    let p = match last.get(&at) {
+        Some(&(j, ref held)) if trees.same_paths(&x[..width], held) => scores[j],
+        _ => sigmoid(trees.log_odds_padded(x)),
+    };
+    if at.0 != ALONE {
+        let held = last.entry(at).or_default();
+        held.0 = i;
+        held.1.clear();
+        held.1.extend_from_slice(&x[..width]);
+    }
+    p
+}
+
 /// One line's stage-two extra features.
 pub type Stack = [f64; 9];
 
@@ -888,18 +914,8 @@ impl LayoutModel {
             x[..N_FEATURES].copy_from_slice(row);
             let g = group(i);
             for (k, regime) in r.iter().enumerate() {
-                let trees = &regime.stage1;
-                let p = match last.get(&(g, k)) {
-                    Some(&(j, ref held)) if trees.same_paths(&x[..N_FEATURES], held) => p1[k][j],
-                    _ => sigmoid(trees.log_odds_padded(&x)),
-                };
+                let p = score_row(&mut last, (g, k), i, &regime.stage1, &x, N_FEATURES, &p1[k]);
                 p1[k].push(p);
-                if g != ALONE {
-                    let held = last.entry((g, k)).or_default();
-                    held.0 = i;
-                    held.1.clear();
-                    held.1.extend_from_slice(&x[..N_FEATURES]);
-                }
             }
         });
         last.clear();
@@ -910,18 +926,8 @@ impl LayoutModel {
             let g = group(i);
             for (k, regime) in r.iter().enumerate() {
                 x[N_FEATURES..N_STAGE2].copy_from_slice(&stack_row(&p1[k], &cum[k], i));
-                let trees = &regime.stage2;
-                let p = match last.get(&(g, k)) {
-                    Some(&(j, ref held)) if trees.same_paths(&x[..N_STAGE2], held) => p2[k][j],
-                    _ => sigmoid(trees.log_odds_padded(&x)),
-                };
+                let p = score_row(&mut last, (g, k), i, &regime.stage2, &x, N_STAGE2, &p2[k]);
                 p2[k].push(p);
-                if g != ALONE {
-                    let held = last.entry((g, k)).or_default();
-                    held.0 = i;
-                    held.1.clear();
-                    held.1.extend_from_slice(&x[..N_STAGE2]);
-                }
             }
         });
         let mut p1 = p1.map(Some);
@@ -1432,6 +1438,27 @@ mod tests {
         }
     }
 
+    /// `n` kept lines: line `i` is `texts[j]` (key `keys[j]`) with indent `d`, where
+    /// `(j, d) = pick(i)`.
+    fn lines_of<'a>(
+        texts: &[&'a str],
+        keys: &'a [String],
+        n: usize,
+        pick: impl Fn(usize) -> (usize, u32),
+    ) -> Vec<LineIn<'a>> {
+        (0..n)
+            .map(|i| {
+                let (j, indent) = pick(i);
+                LineIn {
+                    text: texts[j],
+                    key: &keys[j],
+                    words: texts[j].split_whitespace().count() as u32,
+                    indent,
+                }
+            })
+            .collect()
+    }
+
     #[test]
     fn rows_made_again_give_what_held_rows_give() {
         // Past HELD_ROWS lines `apply` makes each row again for each pass: the same verdicts
@@ -1450,17 +1477,9 @@ mod tests {
         ];
         let keys: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
         let n = HELD_ROWS + 300;
-        let kept: Vec<LineIn> = (0..n)
-            .map(|i| {
-                let j = (i * 7 + i / 13) % texts.len();
-                LineIn {
-                    text: texts[j],
-                    key: &keys[j],
-                    words: texts[j].split_whitespace().count() as u32,
-                    indent: (i % 3 == 0) as u32,
-                }
-            })
-            .collect();
+        let kept = lines_of(&texts, &keys, n, |i| {
+            ((i * 7 + i / 13) % texts.len(), (i % 3 == 0) as u32)
+        });
         let gaps: Vec<bool> = (0..n).map(|i| i % 5 == 0).collect();
         let indents: Vec<u32> = kept.iter().map(|l| l.indent).collect();
         let rows = crate::line_features(&kept, &gaps, &words);
@@ -1489,17 +1508,9 @@ mod tests {
         ];
         let keys: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
         let n = 700;
-        let kept: Vec<LineIn> = (0..n)
-            .map(|i| {
-                let j = if i % 97 == 5 { 3 + i % 3 } else { i % 3 };
-                LineIn {
-                    text: texts[j],
-                    key: &keys[j],
-                    words: texts[j].split_whitespace().count() as u32,
-                    indent: 0,
-                }
-            })
-            .collect();
+        let kept = lines_of(&texts, &keys, n, |i| {
+            (if i % 97 == 5 { 3 + i % 3 } else { i % 3 }, 0)
+        });
         let gaps: Vec<bool> = (0..n).map(|i| i % 11 == 0).collect();
         let features = Features::new(&kept, &gaps, &words);
         assert!(features.groups().unwrap().iter().all(|&g| g != ALONE));
