@@ -241,6 +241,29 @@ def test_language_forces_the_phrase_lists() -> None:
         Pipeline(language=1)  # type: ignore[arg-type]
 
 
+def test_stop_words_of_one_language_settle_what_shared_ones_cannot(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleanwire import lang
+
+    # English whose stop words are also Polish ("to", "a") or Dutch ("in", "is") fails the
+    # vote's first look; "if", "you", "the" and "what" are English only, so langdetect is
+    # not needed (it would answer the same, but costs far more on a short text).
+    english = "If you're ready to hit the road in a rented car, here is what you need to do:"
+    swedish = "Stockholm är Sveriges huvudstad och landets största stad, med nästan en miljon invånare."
+    assert lang.detect_language([english]) == "en"
+    assert lang.detect_language([swedish]) == "sv"  # no list for Swedish: langdetect answers
+    calls: list[str] = []
+    real = lang._langdetect
+    monkeypatch.setattr(lang, "_langdetect", lambda joined, default: calls.append(joined) or real(joined, default))
+    assert lang.detect_language([english]) == "en"
+    assert calls == []
+    assert lang.detect_language([swedish]) == "sv"
+    assert calls == [swedish]
+    # mixed own words keep the vote out: three English, two Dutch ("het", "een")
+    assert lang._stopword_vote("the cat and het huis een the tree of a house with the many".split()) is None
+    # both engines agree, the text as a whole included
+    assert clean_and_explain(english + "\n" + english.upper()).language == "en"
+
+
 ZH_PAGE = (
     "首页 | 新闻 | 体育 | 娱乐\n"
     "北京市政府周一宣布了一项新的交通管理规定，旨在缓解城市中心区域的交通拥堵问题。\n"

@@ -41,6 +41,8 @@ pub struct Language {
     /// `_STOP_LANGS`: the languages (indices into `langs`) listing a word as a stop word
     /// (looked up for every word of a sample: the fast hasher).
     stop_langs: FastMap<String, Vec<usize>>,
+    /// `_OWN_STOP`: the stop words only one language lists, with that language.
+    own_stop: FastMap<String, usize>,
     sample_chars: usize,
     default: String,
     profiles: Option<ProfilesSource>,
@@ -60,9 +62,15 @@ impl Language {
             }
             langs.push(lang);
         }
+        let own_stop = stop_langs
+            .iter()
+            .filter(|(_, ls)| ls.len() == 1)
+            .map(|(w, ls)| (w.clone(), ls[0]))
+            .collect();
         Language {
             langs,
             stop_langs,
+            own_stop,
             sample_chars: spec.sample_chars,
             default: spec.default,
             profiles: spec.profiles,
@@ -89,6 +97,9 @@ impl Language {
             return Some(self.default.clone());
         }
         if let Some(lang) = self.stopword_vote(&counts, n_words) {
+            return Some(lang.to_string());
+        }
+        if let Some(lang) = self.own_stopword_vote(&folded, &counts, n_words) {
             return Some(lang.to_string());
         }
         self.langdetect(&joined)
@@ -136,6 +147,45 @@ impl Language {
             .unwrap_or(0);
         let top = counts[best];
         if top as f64 >= 0.25 * n_words as f64 && top >= 3 * second {
+            Some(&self.langs[best])
+        } else {
+            None
+        }
+    }
+
+    /// `_own_stopword_vote`, the vote's second look: a language using at least three different
+    /// stop words that no other language lists, three times as many as any other language,
+    /// and whose stop words of any kind (*counts*) make at least 15 % of the *n_words* words
+    /// of *folded* (at least twelve, as for the first look).
+    fn own_stopword_vote(&self, folded: &str, counts: &[usize], n_words: usize) -> Option<&str> {
+        if n_words < 12 || self.langs.len() < 2 {
+            return None;
+        }
+        // per language, the different own stop words used (a sample holds a few dozen words)
+        let mut own: Vec<Vec<&str>> = vec![Vec::new(); self.langs.len()];
+        for_letter_runs(folded, |w| {
+            if let Some(&l) = self.own_stop.get(w) {
+                if !own[l].contains(&w) {
+                    own[l].push(w);
+                }
+            }
+        });
+        // the best by (-distinct, language) and the runner-up's count, as in `stopword_vote`
+        let mut best = 0;
+        for l in 1..self.langs.len() {
+            if own[l].len() > own[best].len()
+                || (own[l].len() == own[best].len() && self.langs[l] < self.langs[best])
+            {
+                best = l;
+            }
+        }
+        let second = (0..self.langs.len())
+            .filter(|&l| l != best)
+            .map(|l| own[l].len())
+            .max()
+            .unwrap_or(0);
+        let top = own[best].len();
+        if top >= 3 && top >= 3 * second && counts[best] as f64 >= 0.15 * n_words as f64 {
             Some(&self.langs[best])
         } else {
             None

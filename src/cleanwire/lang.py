@@ -11,7 +11,9 @@ Detection runs once per document, on the longest prose-like lines only
 (Chinese, Japanese, Thai) have few "words" per line: a document with no prose
 line is sampled on its lines of at least :data:`DENSE_SCRIPT_CHARS` such
 characters (:func:`is_dense_script_prose`). Before calling langdetect, a cheap
-stop-word vote settles clear cases among the languages that have phrase lists.
+stop-word vote settles clear cases among the languages that have phrase lists: first
+by all their stop words, then, where lists share words ("in", "is", "of" are Dutch
+stop words too, "a", "i", "to" Polish ones), by the stop words only one list holds.
 
 Example:
     >>> detect_language(["Die Regierung hat am Montag neue Regeln für den Verkehr beschlossen."])
@@ -46,6 +48,8 @@ _STOP_LANGS: dict[str, tuple[str, ...]] = {}
 for _lang, _stops in STOPWORDS.items():
     for _stop in _stops:
         _STOP_LANGS[_stop] = (*_STOP_LANGS.get(_stop, ()), _lang)
+# The stop words that only one shipped language lists, with that language.
+_OWN_STOP: dict[str, str] = {word: langs[0] for word, langs in _STOP_LANGS.items() if len(langs) == 1}
 _lock = threading.Lock()
 _factory: object | None = None
 
@@ -83,7 +87,22 @@ def is_dense_script_prose(text: str) -> bool:
 
 
 def _stopword_vote(words: Sequence[str]) -> str | None:
-    """Return a language when its stop words clearly dominate the sample."""
+    """Return a language when its stop words clearly dominate the sample (at least twelve
+    *words*): a quarter of the words or more, and three times the next language's count.
+    Failing that, :func:`_own_stopword_vote` may settle it.
+
+    Example:
+        >>> _stopword_vote("the mayor said that the council will meet again in the spring to vote".split())
+        'en'
+        >>> _stopword_vote("a b c".split()) is None
+        True
+
+    Eleven English stop words here, but four are Polish ones too ("to", "a"), which fails the
+    first look; "if", "you", "the" and "what" are English only, which settles it::
+
+        >>> _stopword_vote("if you re ready to hit the road in a rented car here is what you need to do".split())
+        'en'
+    """
     if len(words) < 12:
         return None
     counts = dict.fromkeys(STOPWORDS, 0)
@@ -94,6 +113,27 @@ def _stopword_vote(words: Sequence[str]) -> str | None:
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     (best, top), (_, second) = ranked[0], ranked[1]
     if top >= 0.25 * len(words) and top >= 3 * second:
+        return best
+    return _own_stopword_vote(words, counts)
+
+
+def _own_stopword_vote(words: Sequence[str], counts: dict[str, int]) -> str | None:
+    """The second look of :func:`_stopword_vote`, by the stop words that only one shipped
+    language lists (English shares "in", "is", "of", "was" with Dutch and "a", "i", "to"
+    with Polish, so English prose of few function words can fail the first look): a language
+    using at least three different stop words of its own, three times as many as any other
+    language, and whose stop words of any kind (*counts*) make at least 15 % of the *words*."""
+    own: dict[str, set[str]] = {}
+    for word in words:
+        lang = _OWN_STOP.get(word)
+        if lang is not None:
+            own.setdefault(lang, set()).add(word)
+    if not own:
+        return None
+    ranked = sorted(((lang, len(used)) for lang, used in own.items()), key=lambda kv: (-kv[1], kv[0]))
+    best, top = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    if top >= 3 and top >= 3 * second and counts[best] >= 0.15 * len(words):
         return best
     return None
 
