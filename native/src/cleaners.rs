@@ -707,10 +707,11 @@ fn scene(s: &Shared, line: &Line, remaining: usize, header_end: usize) -> Option
     }
     // `_CAPTION_OPENING.match(text) and _ENDS_PROPER.search(text) and "\u201c" not in text
     // and '"' not in text`, cheapest first (the four have no side effects): the quotes, the
-    // pre-check of `_ENDS_PROPER` (a capitalised word at the end: few lines), and only then
-    // the look-around patterns, which backtrack over the line.
+    // pre-checks of both patterns (an opening such as "The", a capitalised word at the end:
+    // few lines have both), and only then the look-around patterns, which backtrack.
     if !t.contains('\u{201c}')
         && !t.contains('"')
+        && s.may_be_in_text("m_caption_opening", line)
         && s.may_be_in_text("s_ends_proper", line)
         && s.in_text("m_caption_opening", line)
         && s.in_text("s_ends_proper", line)
