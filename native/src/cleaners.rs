@@ -23,6 +23,11 @@ impl Shared {
     pub fn in_text(&self, name: &str, line: &Line) -> bool {
         self.re(name).is_match_ascii(&line.text, line.text_ascii())
     }
+    /// `false` when `re(name)`'s cheap pre-check rules out a match in *line*'s text (see
+    /// [`Re::may_match_ascii`]); `true` when only [`Shared::in_text`] can tell.
+    pub fn may_be_in_text(&self, name: &str, line: &Line) -> bool {
+        self.re(name).may_match_ascii(&line.text, line.text_ascii())
+    }
     /// `re(name)` searched in *line*'s key (its ASCII variant where the key is ASCII).
     pub fn in_key(&self, name: &str, line: &Line) -> bool {
         self.re(name).is_match_ascii(&line.key, line.key_ascii)
@@ -700,10 +705,16 @@ fn scene(s: &Shared, line: &Line, remaining: usize, header_end: usize) -> Option
     {
         return None;
     }
-    if s.in_text("m_caption_opening", line)
-        && s.in_text("s_ends_proper", line)
-        && !t.contains('\u{201c}')
+    // `_CAPTION_OPENING.match(text) and _ENDS_PROPER.search(text) and "\u201c" not in text
+    // and '"' not in text`, cheapest first (the four have no side effects): the quotes, the
+    // pre-checks of both patterns (an opening such as "The", a capitalised word at the end:
+    // few lines have both), and only then the look-around patterns, which backtrack.
+    if !t.contains('\u{201c}')
         && !t.contains('"')
+        && s.may_be_in_text("m_caption_opening", line)
+        && s.may_be_in_text("s_ends_proper", line)
+        && s.in_text("m_caption_opening", line)
+        && s.in_text("s_ends_proper", line)
     {
         if s.headline_like(line, 45) {
             return Some("photo caption");

@@ -286,6 +286,9 @@ struct PyHost<'a> {
     /// The layout features' facts of this run's document, for the settle rounds, with the
     /// language (word sets) they were read with.
     layout_cache: Mutex<(String, cleanwire_layout::LineCache)>,
+    /// Whether the caller keeps the trace: without it, a line the layout model drops gets an
+    /// empty reason (no score is formatted; nothing reads a reason but the trace).
+    reasons: bool,
 }
 
 impl pipeline::Host for PyHost<'_> {
@@ -360,12 +363,17 @@ impl pipeline::Host for PyHost<'_> {
                 cache.clear();
                 language.clone_from(&doc.language);
             }
-            return Ok(model.apply_cached(
+            let said = if self.reasons {
+                cleanwire_layout::Said::from_explain(doc.explain)
+            } else {
+                cleanwire_layout::Said::Nothing
+            };
+            return Ok(model.apply_cached_said(
                 &lines,
                 gaps,
                 &lex.layout_words,
                 self.layout_threshold,
-                doc.explain,
+                said,
                 cache,
                 &numbers,
             ));
@@ -554,6 +562,7 @@ impl Plan {
             engine,
             layout_threshold: self.layout_threshold,
             layout_cache: Mutex::new((String::new(), cleanwire_layout::LineCache::new())),
+            reasons: want_trace,
         };
         let result = py.allow_threads(|| {
             re::GAVE_UP.with(|g| g.set(false));

@@ -190,6 +190,17 @@ impl Re {
         self.pick(ascii).is_match(s)
     }
 
+    /// `false` when the pattern's cheap pre-check (the relaxed form of a look-around pattern)
+    /// already says it cannot match *s* (*ascii*: whether *s* is ASCII); `true` otherwise,
+    /// when only [`Re::is_match_ascii`] can tell.
+    #[inline]
+    pub fn may_match_ascii(&self, s: &str, ascii: bool) -> bool {
+        match self.pick(ascii) {
+            Pat::Plain(_) => true,
+            Pat::Fancy(_, pre, _) => pre.as_ref().is_none_or(|p| p.is_match(s)),
+        }
+    }
+
     /// The byte range of the named or numbered group of the first match (*ascii*: whether *s*
     /// is ASCII).
     #[inline]

@@ -59,6 +59,28 @@ fn score_row(
     p
 }
 
+/// What the reason of a dropped line says.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Said {
+    /// Nothing (an empty reason): for a caller that keeps no trace.
+    Nothing,
+    /// The score and the regime (`p(content)=0.12 (page)`).
+    Score,
+    /// The score, the regime and the features that pushed the line out (`explain`).
+    Explained,
+}
+
+impl Said {
+    /// [`Said::Explained`] when `explain`, else [`Said::Score`].
+    pub fn from_explain(explain: bool) -> Self {
+        if explain {
+            Said::Explained
+        } else {
+            Said::Score
+        }
+    }
+}
+
 /// One line's stage-two extra features.
 pub type Stack = [f64; 9];
 
@@ -1034,7 +1056,12 @@ impl LayoutModel {
         if kept.len() < MIN_LINES {
             return vec![None; kept.len()];
         }
-        self.apply_features(kept, &Features::new(kept, gaps, words), threshold, explain)
+        self.apply_features(
+            kept,
+            &Features::new(kept, gaps, words),
+            threshold,
+            Said::from_explain(explain),
+        )
     }
 
     /// [`LayoutModel::apply`] on lines of a document seen before (a settle round): what
@@ -1051,11 +1078,36 @@ impl LayoutModel {
         cache: &mut LineCache,
         numbers: &[usize],
     ) -> Vec<Option<String>> {
+        self.apply_cached_said(
+            kept,
+            gaps,
+            words,
+            threshold,
+            Said::from_explain(explain),
+            cache,
+            numbers,
+        )
+    }
+
+    /// [`LayoutModel::apply_cached`] saying what `said` asks in each reason: with
+    /// [`Said::Nothing`] (a caller that keeps no trace) a dropped line's reason is empty, and
+    /// no score is formatted.
+    #[allow(clippy::too_many_arguments)] // `apply_cached`'s seven
+    pub fn apply_cached_said(
+        &self,
+        kept: &[LineIn],
+        gaps: &[bool],
+        words: &WordSets,
+        threshold: Option<f64>,
+        said: Said,
+        cache: &mut LineCache,
+        numbers: &[usize],
+    ) -> Vec<Option<String>> {
         if kept.len() < MIN_LINES {
             return vec![None; kept.len()];
         }
         let features = Features::cached(kept, gaps, words, cache, numbers);
-        self.apply_features(kept, &features, threshold, explain)
+        self.apply_features(kept, &features, threshold, said)
     }
 
     /// The model on the features of `kept`: rows made once and held for up to
@@ -1065,17 +1117,17 @@ impl LayoutModel {
         kept: &[LineIn],
         features: &Features,
         threshold: Option<f64>,
-        explain: bool,
+        said: Said,
     ) -> Vec<Option<String>> {
         let indents: Vec<u32> = kept.iter().map(|l| l.indent).collect();
         if kept.len() <= HELD_ROWS {
             let rows = features.rows();
             let decision = self.decide(&rows, &indents);
-            return self.verdicts(kept, &rows, &decision, threshold, explain);
+            return self.verdicts_said(kept, &rows, &decision, threshold, said);
         }
         let decision = self.decide(features, &indents);
         drop(indents);
-        self.verdicts(kept, features, &decision, threshold, explain)
+        self.verdicts_said(kept, features, &decision, threshold, said)
     }
 
     /// The per-line verdicts of [`LayoutModel::apply`] from its features and decision.
@@ -1086,6 +1138,18 @@ impl LayoutModel {
         decision: &Decision,
         threshold: Option<f64>,
         explain: bool,
+    ) -> Vec<Option<String>> {
+        self.verdicts_said(kept, rows, decision, threshold, Said::from_explain(explain))
+    }
+
+    /// [`LayoutModel::verdicts`] saying what `said` asks in each reason.
+    pub fn verdicts_said<R: Rows + ?Sized>(
+        &self,
+        kept: &[LineIn],
+        rows: &R,
+        decision: &Decision,
+        threshold: Option<f64>,
+        said: Said,
     ) -> Vec<Option<String>> {
         let user = threshold.map(Cutoff::constant);
         let cutoff = user.as_ref().unwrap_or(&decision.cutoff);
@@ -1103,12 +1167,15 @@ impl LayoutModel {
             rescue,
         );
         let regime = decision.regime;
+        if said == Said::Nothing {
+            return dropped.iter().map(|&d| d.then(String::new)).collect();
+        }
         let mut out: Vec<Option<String>> = dropped
             .iter()
             .zip(&decision.probabilities)
             .map(|(&d, &p)| d.then(|| format!("p(content)={} ({})", format_2f(p), regime.as_str())))
             .collect();
-        if explain && out.iter().any(Option::is_some) {
+        if said == Said::Explained && out.iter().any(Option::is_some) {
             rows.each(|i, row| {
                 if let Some(reason) = &mut out[i] {
                     let why = self.reasons(row, &decision.stack(i), regime, 2);
@@ -1585,6 +1652,23 @@ mod tests {
             );
             assert_eq!(again, model.apply(&sub, &sub_gaps, &words, cut, explain));
         }
+        // Saying nothing drops the same lines, each with an empty reason.
+        let said = Said::from_explain(false);
+        let full = model.apply_cached_said(&all, &gaps, &words, cut, said, &mut cache, &numbers);
+        let quiet = model.apply_cached_said(
+            &all,
+            &gaps,
+            &words,
+            cut,
+            Said::Nothing,
+            &mut cache,
+            &numbers,
+        );
+        let bare: Vec<Option<String>> = full
+            .iter()
+            .map(|r| r.as_ref().map(|_| String::new()))
+            .collect();
+        assert_eq!(quiet, bare);
     }
 
     #[test]
