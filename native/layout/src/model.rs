@@ -1107,7 +1107,11 @@ impl LayoutModel {
             return vec![None; kept.len()];
         }
         let features = Features::cached(kept, gaps, words, cache, numbers);
-        self.apply_features(kept, &features, threshold, explain)
+        let out = self.apply_features(kept, &features, threshold, explain);
+        drop(features);
+        // The lines dropped here come back in no later call on the document.
+        cache.keep_only(&numbers[..kept.len()], |i| out[i].is_none());
+        out
     }
 
     /// The model on the features of `kept`: rows made once and held for up to
@@ -1651,6 +1655,67 @@ mod tests {
                 &sub_numbers,
             );
             assert_eq!(again, model.apply(&sub, &sub_gaps, &words, cut, explain));
+        }
+    }
+
+    #[test]
+    fn a_long_documents_cache_keeps_what_later_rounds_see() {
+        // Past `KEEP_ONLY_MIN` lines the cache forgets the lines the model dropped: a later
+        // round on the lines it kept (fewer again) reads the rest of the cache, moved down,
+        // and gives what fresh lines give.
+        let model = LayoutModel::from_json(SHIPPED).unwrap();
+        let words = WordSets::new(["the", "a", "of", "and", "on"], ["share", "home"], ["news"]);
+        let texts: Vec<String> = (0..6000)
+            .map(|i| match i % 5 {
+                0 => "Home".to_string(),
+                1 => format!("Share story {}", i % 13),
+                2 => format!("The council approved budget {i} for new schools on Monday, after a long debate."),
+                3 => format!("{} May 2024", i % 28 + 1),
+                _ => format!("Officials said project {i} would start in the spring once the money arrives."),
+            })
+            .collect();
+        let keys: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+        let all: Vec<LineIn> = texts
+            .iter()
+            .zip(&keys)
+            .map(|(t, k)| LineIn {
+                text: t,
+                key: k,
+                words: t.split_whitespace().count() as u32,
+                indent: 0,
+            })
+            .collect();
+        let numbers: Vec<usize> = (0..all.len()).map(|i| 3 * i + 2).collect();
+        let gaps: Vec<bool> = (0..all.len()).map(|i| i % 9 == 0).collect();
+        let mut cache = LineCache::new();
+        let first = model.apply_cached(&all, &gaps, &words, Some(0.7), false, &mut cache, &numbers);
+        assert_eq!(first, model.apply(&all, &gaps, &words, Some(0.7), false));
+        assert!(first.iter().filter(|v| v.is_some()).count() > 1000);
+        let mut keep: Vec<usize> = (0..all.len()).filter(|&i| first[i].is_none()).collect();
+        assert_eq!(cache.len(), keep.len());
+        for round in 0..3 {
+            let sub: Vec<LineIn> = keep.iter().map(|&i| all[i]).collect();
+            let sub_numbers: Vec<usize> = keep.iter().map(|&i| numbers[i]).collect();
+            let sub_gaps: Vec<bool> = keep.iter().map(|&i| i % 7 == 0).collect();
+            let cut = Some(0.75 + 0.05 * round as f64);
+            let again = model.apply_cached(
+                &sub,
+                &sub_gaps,
+                &words,
+                cut,
+                false,
+                &mut cache,
+                &sub_numbers,
+            );
+            assert_eq!(again, model.apply(&sub, &sub_gaps, &words, cut, false));
+            // every line came from the cache, which holds no more than the lines kept
+            assert!(sub_numbers.iter().all(|&k| cache.entry(k).is_some()));
+            keep = keep
+                .iter()
+                .zip(&again)
+                .filter(|(i, v)| v.is_none() && *i % 5 != 1)
+                .map(|(&i, _)| i)
+                .collect();
         }
     }
 
