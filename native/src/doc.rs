@@ -375,11 +375,6 @@ impl<'a> Document<'a> {
     }
 
     /// The kept lines' indexes, each with whether a blank line separates it from the text before.
-    pub fn kept_with_gaps(&self) -> Vec<(usize, bool)> {
-        self.kept_with_gaps_iter().collect()
-    }
-
-    /// [`Document::kept_with_gaps`] without collecting it.
     fn kept_with_gaps_iter(&self) -> impl Iterator<Item = (usize, bool)> + '_ {
         let mut gap = false;
         self.lines.iter().enumerate().filter_map(move |(i, line)| {
