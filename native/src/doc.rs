@@ -23,7 +23,7 @@ pub enum Text<'a> {
     Input(&'a str),
     Shared(Arc<str>),
     /// `keys[at..at + len]`: a long document's keys in one allocation, not one each (about
-    /// 30 bytes less a key; see `KEYS_BUFFER_MIN`).
+    /// 30 bytes less a key).
     Keys(Arc<String>, u32, u32),
 }
 
@@ -104,9 +104,6 @@ pub struct Line<'a> {
     pub key_ascii: bool,
     pub keep: bool,
 }
-
-/// Texts of at least this many UTF-8 bytes hold their keys in one buffer ([`Text::Keys`]).
-const KEYS_BUFFER_MIN: usize = 1 << 18;
 
 /// The largest text (in UTF-8 bytes) the native engine takes: every count of a line fits a `u32`.
 pub const MAX_TEXT: usize = u32::MAX as usize;
@@ -229,13 +226,11 @@ impl<'a> Document<'a> {
         // Scratch for the lines that change: each text is copied once, into its Arc.
         let mut collapsed_buf = String::new();
         let mut key_buf = String::new();
-        // A long text's keys that differ from their text, one after the other, and where each
-        // line's is (line, start): made into `Text::Keys` once all are known. (A key is about
-        // as long as its text: room for the input's bytes, given back below.) A shorter text's
-        // keys are an Arc each: fewer allocations, and a key is read without slicing.
-        let one_buffer = input.len() >= KEYS_BUFFER_MIN;
-        let mut keys = String::with_capacity(if one_buffer { input.len() } else { 0 });
-        let mut key_at: Vec<(u32, u32)> = Vec::new();
+        // The keys that differ from their text, one after the other, and where each line's is
+        // (line, start): made into `Text::Keys` once all are known.
+        // (A key is about as long as its text: room for the input's bytes, given back below.)
+        let mut keys = String::with_capacity(input.len());
+        let mut key_at: Vec<(u32, u32)> = Vec::with_capacity(lines.capacity());
         for (i, raw) in raw_lines.into_iter().enumerate() {
             let (collapsed, chars, key, key_ascii, words, indent) = if raw.is_ascii() {
                 // One pass over the bytes; `casefold` of ASCII is `lower`, and
@@ -294,7 +289,7 @@ impl<'a> Document<'a> {
             let key = match key {
                 None => text.clone(),
                 // (Case folding can lengthen a text: past 4 GiB of keys, a copy of its own.)
-                Some(k) if one_buffer && keys.len() + k.len() <= MAX_TEXT => {
+                Some(k) if keys.len() + k.len() <= MAX_TEXT => {
                     key_at.push((c32(position), c32(keys.len())));
                     keys.push_str(k);
                     Text::Input("")
