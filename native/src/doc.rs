@@ -16,15 +16,11 @@ fn label(labels: &mut FastSet<Arc<str>>, s: &str) -> Arc<str> {
 }
 
 /// A line's text or key: a slice of the input where the line is the input's own bytes (most
-/// lines), else a shared copy, or (keys that differ from their text) a slice of the
-/// document's one buffer of keys.
+/// lines), else a shared copy.
 #[derive(Clone, Debug)]
 pub enum Text<'a> {
     Input(&'a str),
     Shared(Arc<str>),
-    /// `keys[at..at + len]`: a long document's keys in one allocation, not one each (about
-    /// 30 bytes less a key).
-    Keys(Arc<String>, u32, u32),
 }
 
 impl std::ops::Deref for Text<'_> {
@@ -34,7 +30,6 @@ impl std::ops::Deref for Text<'_> {
         match self {
             Text::Input(s) => s,
             Text::Shared(s) => s,
-            Text::Keys(keys, at, len) => &keys[*at as usize..(*at + *len) as usize],
         }
     }
 }
@@ -223,14 +218,9 @@ impl<'a> Document<'a> {
         let empty = raw_lines.iter().filter(|raw| raw.is_empty()).count();
         let mut lines: Vec<Line> = Vec::with_capacity(raw_lines.len() - empty);
         let mut blank = 0;
-        // Scratch for the lines that change: each text is copied once, into its Arc.
+        // Scratch for the lines that change: each text and key is copied once, into its Arc.
         let mut collapsed_buf = String::new();
         let mut key_buf = String::new();
-        // The keys that differ from their text, one after the other, and where each line's is
-        // (line, start): made into `Text::Keys` once all are known.
-        // (A key is about as long as its text: room for the input's bytes, given back below.)
-        let mut keys = String::with_capacity(input.len());
-        let mut key_at: Vec<(u32, u32)> = Vec::with_capacity(lines.capacity());
         for (i, raw) in raw_lines.into_iter().enumerate() {
             let (collapsed, chars, key, key_ascii, words, indent) = if raw.is_ascii() {
                 // One pass over the bytes; `casefold` of ASCII is `lower`, and
@@ -288,12 +278,6 @@ impl<'a> Document<'a> {
             // A key equal to its text (a line already in lower case) shares the text.
             let key = match key {
                 None => text.clone(),
-                // (Case folding can lengthen a text: past 4 GiB of keys, a copy of its own.)
-                Some(k) if keys.len() + k.len() <= MAX_TEXT => {
-                    key_at.push((c32(position), c32(keys.len())));
-                    keys.push_str(k);
-                    Text::Input("")
-                }
                 Some(k) => Text::Shared(Arc::from(k)),
             };
             lines.push(Line {
@@ -312,15 +296,6 @@ impl<'a> Document<'a> {
             blank = 0;
         }
         lines.shrink_to_fit();
-        if !key_at.is_empty() {
-            keys.shrink_to_fit();
-            let keys = Arc::new(keys);
-            let ends = key_at.iter().skip(1).map(|&(_, at)| at);
-            for (&(i, at), end) in key_at.iter().zip(ends.chain([c32(keys.len())])) {
-                lines[i as usize].key = Text::Keys(keys.clone(), at, end - at);
-            }
-        }
-        drop(key_at);
         Document {
             lines,
             language: "en".into(),
