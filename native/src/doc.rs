@@ -350,11 +350,6 @@ impl<'a> Document<'a> {
     }
 
     /// The kept lines' indexes, each with whether a blank line separates it from the text before.
-    pub fn kept_with_gaps(&self) -> Vec<(usize, bool)> {
-        self.kept_with_gaps_iter().collect()
-    }
-
-    /// [`Document::kept_with_gaps`] without collecting it.
     fn kept_with_gaps_iter(&self) -> impl Iterator<Item = (usize, bool)> + '_ {
         let mut gap = false;
         self.lines.iter().enumerate().filter_map(move |(i, line)| {
@@ -368,11 +363,17 @@ impl<'a> Document<'a> {
         })
     }
 
+    /// Number of kept lines.
+    fn kept_count(&self) -> usize {
+        self.lines.iter().filter(|l| l.keep).count()
+    }
+
     /// `Document.kept_gaps`: indexes and render gaps (none above the first).
     pub fn kept_gaps(&self) -> (Vec<usize>, Vec<bool>) {
-        let mut idx = Vec::new();
-        let mut gaps = Vec::new();
-        for (i, gap) in self.kept_with_gaps() {
+        let n = self.kept_count();
+        let mut idx = Vec::with_capacity(n);
+        let mut gaps = Vec::with_capacity(n);
+        for (i, gap) in self.kept_with_gaps_iter() {
             gaps.push(gap && !idx.is_empty());
             idx.push(i);
         }
@@ -381,10 +382,12 @@ impl<'a> Document<'a> {
 
     /// `Document.kept_view`: a new document of the kept lines, and their indexes here.
     pub fn kept_view(&self) -> (Document<'a>, Vec<usize>) {
-        let kept = self.kept_with_gaps();
-        let mut lines: Vec<Line> = Vec::with_capacity(kept.len());
-        let mut originals = Vec::with_capacity(kept.len());
-        for (i, gap) in kept {
+        // Exactly sized, with no list of the kept lines made first: a long document's view is
+        // made while its layout step's memory is freed but scattered.
+        let n = self.kept_count();
+        let mut lines: Vec<Line> = Vec::with_capacity(n);
+        let mut originals = Vec::with_capacity(n);
+        for (i, gap) in self.kept_with_gaps_iter() {
             let l = &self.lines[i];
             let blank = if gap && !lines.is_empty() { 1 } else { 0 };
             lines.push(Line {

@@ -1029,6 +1029,10 @@ pub struct LineCache {
 
 const NOT_CACHED: u32 = u32::MAX;
 
+/// [`LineCache::keep_only`] leaves a cache of fewer lines as it is (a short text's few lines
+/// are not worth the work).
+const KEEP_ONLY_MIN: usize = 4096;
+
 /// The topic word number of a word that is no topic word (in [`Facts::of`]).
 const NOT_TOPIC: u32 = u32::MAX;
 
@@ -1043,10 +1047,73 @@ impl LineCache {
         *self = Self::default();
     }
 
-    fn entry(&self, number: usize) -> Option<usize> {
+    /// Number of lines whose facts are held.
+    pub fn len(&self) -> usize {
+        self.held.own.len()
+    }
+
+    /// Whether no line's facts are held.
+    pub fn is_empty(&self) -> bool {
+        self.held.own.is_empty()
+    }
+
+    pub(crate) fn entry(&self, number: usize) -> Option<usize> {
         match self.index.get(number) {
             Some(&e) if e != NOT_CACHED => Some(e as usize),
             _ => None,
+        }
+    }
+
+    /// Forget the lines of the last call (`numbers`) but those `i` for which `keep(i)`, and
+    /// every line not in that call: the lines a later call on the document can see (the layout
+    /// cleaner's drops are in no later settle round). Nothing changes in a small cache.
+    pub fn keep_only(&mut self, numbers: &[usize], keep: impl Fn(usize) -> bool) {
+        let entries = self.held.own.len();
+        if entries < KEEP_ONLY_MIN {
+            return;
+        }
+        // The new place of each entry (`NOT_CACHED`: forgotten).
+        let mut place = vec![NOT_CACHED; entries];
+        for (i, &k) in numbers.iter().enumerate() {
+            match self.entry(k) {
+                Some(e) if keep(i) => place[e] = 0,
+                _ => {}
+            }
+        }
+        let mut next = 0u32;
+        for p in place.iter_mut().filter(|p| **p != NOT_CACHED) {
+            *p = next;
+            next += 1;
+        }
+        if next as usize == entries {
+            return;
+        }
+        // Moved down in place: entry `e` goes to `place[e] <= e`.
+        let h = &mut self.held;
+        let (mut flat_len, mut start) = (0usize, 0usize);
+        for (e, &to) in place.iter().enumerate() {
+            let end = h.bounds[e + 1] as usize;
+            if to != NOT_CACHED {
+                let to = to as usize;
+                h.own[to] = h.own[e];
+                h.keys[to] = h.keys[e];
+                h.flat.copy_within(start..end, flat_len);
+                flat_len += end - start;
+                h.bounds[to + 1] = flat_len as u32;
+            }
+            start = end;
+        }
+        let kept = next as usize;
+        h.own.truncate(kept);
+        h.own.shrink_to_fit();
+        h.keys.truncate(kept);
+        h.keys.shrink_to_fit();
+        h.bounds.truncate(kept + 1);
+        h.bounds.shrink_to_fit();
+        h.flat.truncate(flat_len);
+        h.flat.shrink_to_fit();
+        for e in self.index.iter_mut().filter(|e| **e != NOT_CACHED) {
+            *e = place[*e as usize];
         }
     }
 

@@ -26,10 +26,12 @@ pub const STACK_NAMES: [&str; 9] = [
 /// Width of a stage-two row.
 pub const N_STAGE2: usize = N_FEATURES + STACK_NAMES.len();
 
-/// The last row of each group (and regime) scored, by (group, regime): its index and values.
+/// The last row of each group (and regime) scored, by (group, regime): its index and its
+/// [`BoostedTrees::code_into`] code (a `u16` per feature a split reads, not the row's floats:
+/// a long document has thousands of groups).
 type Held = std::collections::HashMap<
     (u32, usize),
-    (usize, Vec<f64>),
+    (usize, Vec<u16>),
     std::hash::BuildHasherDefault<crate::features::FastHasher>,
 >;
 
@@ -46,17 +48,30 @@ fn score_row(
     width: usize,
     scores: &[f64],
 ) -> f64 {
-    let p = match last.get(&at) {
-        Some(&(j, ref held)) if trees.same_paths(&x[..width], held) => scores[j],
-        _ => sigmoid(trees.log_odds_padded(x)),
-    };
-    if at.0 != ALONE {
-        let held = last.entry(at).or_default();
-        held.0 = i;
-        held.1.clear();
-        held.1.extend_from_slice(&x[..width]);
+    use std::collections::hash_map::Entry;
+    let row = &x[..width];
+    if at.0 == ALONE || !trees.coded {
+        return sigmoid(trees.log_odds_padded(x));
     }
-    p
+    match last.entry(at) {
+        Entry::Occupied(mut held) => {
+            let (j, code) = held.get_mut();
+            let p = if trees.same_code(row, code) {
+                scores[*j]
+            } else {
+                trees.code_into(row, code);
+                sigmoid(trees.log_odds_padded(x))
+            };
+            *j = i;
+            p
+        }
+        Entry::Vacant(slot) => {
+            let mut code = Vec::with_capacity(trees.cuts.len());
+            trees.code_into(row, &mut code);
+            slot.insert((i, code));
+            sigmoid(trees.log_odds_padded(x))
+        }
+    }
 }
 
 /// What the reason of a dropped line says.
@@ -192,7 +207,13 @@ pub struct BoostedTrees {
     /// The features that some split reads, each with the thresholds it is compared with
     /// (sorted, no repeats): see [`BoostedTrees::same_paths`].
     cuts: Vec<(usize, Vec<f64>)>,
+    /// Whether every feature has fewer thresholds than [`NAN_CODE`], so that a row's place
+    /// among them fits a `u16` ([`BoostedTrees::code_into`]; else no row is held).
+    coded: bool,
 }
+
+/// The code of a NaN value in [`BoostedTrees::code_into`].
+const NAN_CODE: u16 = u16::MAX;
 
 /// The deepest trees held as [`Full`] trees.
 const FULL_DEPTH: usize = 5;
@@ -417,7 +438,8 @@ impl BoostedTrees {
                 t.dedup();
                 (f, t)
             })
-            .collect();
+            .collect::<Vec<(usize, Vec<f64>)>>();
+        let coded = cuts.iter().all(|(_, t)| t.len() < usize::from(NAN_CODE));
         Ok(BoostedTrees {
             base,
             nodes: all,
@@ -426,6 +448,7 @@ impl BoostedTrees {
             full,
             depth,
             cuts,
+            coded,
         })
     }
 
@@ -444,6 +467,35 @@ impl BoostedTrees {
                 return x.is_nan() && y.is_nan();
             }
             t.partition_point(|&c| c < x) == t.partition_point(|&c| c < y)
+        })
+    }
+
+    /// Write to `code` (cleared first) where `row` lies among the thresholds of each feature a
+    /// split reads: how many of them are below its value, or [`NAN_CODE`]. Rows of the same
+    /// code take every tree down the same paths ([`BoostedTrees::same_paths`]).
+    pub fn code_into(&self, row: &[f64], code: &mut Vec<u16>) {
+        code.clear();
+        code.extend(self.cuts.iter().map(|(f, t)| {
+            let x = row[*f];
+            if x.is_nan() {
+                NAN_CODE
+            } else {
+                t.partition_point(|&c| c < x) as u16
+            }
+        }));
+    }
+
+    /// Whether `row`'s code ([`BoostedTrees::code_into`]) is `code`, without working it out:
+    /// exactly `c` thresholds lie below a value when the `c`-th is below it and the next is
+    /// not (a NaN value is below and above nothing).
+    pub fn same_code(&self, row: &[f64], code: &[u16]) -> bool {
+        self.cuts.iter().zip(code).all(|((f, t), &c)| {
+            let x = row[*f];
+            if c == NAN_CODE {
+                return x.is_nan();
+            }
+            let c = usize::from(c);
+            (c == 0 || t[c - 1] < x) && (c == t.len() || x <= t[c])
         })
     }
 
@@ -1107,7 +1159,11 @@ impl LayoutModel {
             return vec![None; kept.len()];
         }
         let features = Features::cached(kept, gaps, words, cache, numbers);
-        self.apply_features(kept, &features, threshold, said)
+        let out = self.apply_features(kept, &features, threshold, said);
+        drop(features);
+        // The lines dropped here come back in no later call on the document.
+        cache.keep_only(&numbers[..kept.len()], |i| out[i].is_none());
+        out
     }
 
     /// The model on the features of `kept`: rows made once and held for up to
@@ -1596,6 +1652,21 @@ mod tests {
         other[1] = f64::NAN;
         assert!(!trees.same_paths(&rows[1], &other));
         assert!(trees.same_paths(&other, &other));
+        // A row's code says what same_paths says, for rows on and off the thresholds.
+        let mut code = Vec::new();
+        for a in rows.iter().take(12).chain([&other]) {
+            trees.code_into(a, &mut code);
+            for b in rows.iter().chain([&other]) {
+                assert_eq!(trees.same_code(b, &code), trees.same_paths(a, b));
+            }
+            for (f, t) in &trees.cuts {
+                for v in t.iter().flat_map(|&c| [c, c.next_down(), c.next_up()]) {
+                    let mut b = *a;
+                    b[*f] = v;
+                    assert_eq!(trees.same_code(&b, &code), trees.same_paths(a, &b));
+                }
+            }
+        }
     }
 
     #[test]
@@ -1669,6 +1740,67 @@ mod tests {
             .map(|r| r.as_ref().map(|_| String::new()))
             .collect();
         assert_eq!(quiet, bare);
+    }
+
+    #[test]
+    fn a_long_documents_cache_keeps_what_later_rounds_see() {
+        // Past `KEEP_ONLY_MIN` lines the cache forgets the lines the model dropped: a later
+        // round on the lines it kept (fewer again) reads the rest of the cache, moved down,
+        // and gives what fresh lines give.
+        let model = LayoutModel::from_json(SHIPPED).unwrap();
+        let words = WordSets::new(["the", "a", "of", "and", "on"], ["share", "home"], ["news"]);
+        let texts: Vec<String> = (0..6000)
+            .map(|i| match i % 5 {
+                0 => "Home".to_string(),
+                1 => format!("Share story {}", i % 13),
+                2 => format!("The council approved budget {i} for new schools on Monday, after a long debate."),
+                3 => format!("{} May 2024", i % 28 + 1),
+                _ => format!("Officials said project {i} would start in the spring once the money arrives."),
+            })
+            .collect();
+        let keys: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+        let all: Vec<LineIn> = texts
+            .iter()
+            .zip(&keys)
+            .map(|(t, k)| LineIn {
+                text: t,
+                key: k,
+                words: t.split_whitespace().count() as u32,
+                indent: 0,
+            })
+            .collect();
+        let numbers: Vec<usize> = (0..all.len()).map(|i| 3 * i + 2).collect();
+        let gaps: Vec<bool> = (0..all.len()).map(|i| i % 9 == 0).collect();
+        let mut cache = LineCache::new();
+        let first = model.apply_cached(&all, &gaps, &words, Some(0.7), false, &mut cache, &numbers);
+        assert_eq!(first, model.apply(&all, &gaps, &words, Some(0.7), false));
+        assert!(first.iter().filter(|v| v.is_some()).count() > 1000);
+        let mut keep: Vec<usize> = (0..all.len()).filter(|&i| first[i].is_none()).collect();
+        assert_eq!(cache.len(), keep.len());
+        for round in 0..3 {
+            let sub: Vec<LineIn> = keep.iter().map(|&i| all[i]).collect();
+            let sub_numbers: Vec<usize> = keep.iter().map(|&i| numbers[i]).collect();
+            let sub_gaps: Vec<bool> = keep.iter().map(|&i| i % 7 == 0).collect();
+            let cut = Some(0.75 + 0.05 * round as f64);
+            let again = model.apply_cached(
+                &sub,
+                &sub_gaps,
+                &words,
+                cut,
+                false,
+                &mut cache,
+                &sub_numbers,
+            );
+            assert_eq!(again, model.apply(&sub, &sub_gaps, &words, cut, false));
+            // every line came from the cache, which holds no more than the lines kept
+            assert!(sub_numbers.iter().all(|&k| cache.entry(k).is_some()));
+            keep = keep
+                .iter()
+                .zip(&again)
+                .filter(|(i, v)| v.is_none() && *i % 5 != 1)
+                .map(|(&i, _)| i)
+                .collect();
+        }
     }
 
     #[test]
