@@ -129,28 +129,32 @@ impl Language {
         if n_words < 12 || self.langs.len() < 2 {
             return None;
         }
-        // the first and second of the languages sorted by (-count, language), without sorting:
-        // the best has the highest count (the smallest name among equals), the runner-up's
-        // count is the highest of the others
+        let (best, top, second) = self.ranked(|l| counts[l]);
+        if top as f64 >= 0.25 * n_words as f64 && top >= 3 * second {
+            Some(&self.langs[best])
+        } else {
+            None
+        }
+    }
+
+    /// The first and second of the languages sorted by (-score, language), without sorting:
+    /// the best language (the highest score, the smallest name among equals), its score, and
+    /// the highest score of the others.
+    fn ranked(&self, score: impl Fn(usize) -> usize) -> (usize, usize, usize) {
         let mut best = 0;
         for l in 1..self.langs.len() {
-            if counts[l] > counts[best]
-                || (counts[l] == counts[best] && self.langs[l] < self.langs[best])
+            if score(l) > score(best)
+                || (score(l) == score(best) && self.langs[l] < self.langs[best])
             {
                 best = l;
             }
         }
         let second = (0..self.langs.len())
             .filter(|&l| l != best)
-            .map(|l| counts[l])
+            .map(&score)
             .max()
             .unwrap_or(0);
-        let top = counts[best];
-        if top as f64 >= 0.25 * n_words as f64 && top >= 3 * second {
-            Some(&self.langs[best])
-        } else {
-            None
-        }
+        (best, score(best), second)
     }
 
     /// `_own_stopword_vote`, the vote's second look: a language using at least three different
@@ -170,21 +174,7 @@ impl Language {
                 }
             }
         });
-        // the best by (-distinct, language) and the runner-up's count, as in `stopword_vote`
-        let mut best = 0;
-        for l in 1..self.langs.len() {
-            if own[l].len() > own[best].len()
-                || (own[l].len() == own[best].len() && self.langs[l] < self.langs[best])
-            {
-                best = l;
-            }
-        }
-        let second = (0..self.langs.len())
-            .filter(|&l| l != best)
-            .map(|l| own[l].len())
-            .max()
-            .unwrap_or(0);
-        let top = own[best].len();
+        let (best, top, second) = self.ranked(|l| own[l].len());
         if top >= 3 && top >= 3 * second && counts[best] as f64 >= 0.15 * n_words as f64 {
             Some(&self.langs[best])
         } else {

@@ -1563,6 +1563,20 @@ mod tests {
 
     /// `n` kept lines: line `i` is `texts[j]` (key `keys[j]`) with indent `d`, where
     /// `(j, d) = pick(i)`.
+    /// One line per text, with its key, its word count and no indentation.
+    fn unindented<'a>(texts: &'a [String], keys: &'a [String]) -> Vec<LineIn<'a>> {
+        texts
+            .iter()
+            .zip(keys)
+            .map(|(t, k)| LineIn {
+                text: t,
+                key: k,
+                words: t.split_whitespace().count() as u32,
+                indent: 0,
+            })
+            .collect()
+    }
+
     fn lines_of<'a>(
         texts: &[&'a str],
         keys: &'a [String],
@@ -1688,16 +1702,7 @@ mod tests {
             })
             .collect();
         let keys: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
-        let all: Vec<LineIn> = texts
-            .iter()
-            .zip(&keys)
-            .map(|(t, k)| LineIn {
-                text: t,
-                key: k,
-                words: t.split_whitespace().count() as u32,
-                indent: 0,
-            })
-            .collect();
+        let all = unindented(&texts, &keys);
         let numbers: Vec<usize> = (0..all.len()).map(|i| 2 * i + 1).collect();
         let mut cache = LineCache::new();
         let gaps = vec![false; all.len()];
@@ -1759,16 +1764,7 @@ mod tests {
             })
             .collect();
         let keys: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
-        let all: Vec<LineIn> = texts
-            .iter()
-            .zip(&keys)
-            .map(|(t, k)| LineIn {
-                text: t,
-                key: k,
-                words: t.split_whitespace().count() as u32,
-                indent: 0,
-            })
-            .collect();
+        let all = unindented(&texts, &keys);
         let numbers: Vec<usize> = (0..all.len()).map(|i| 3 * i + 2).collect();
         let gaps: Vec<bool> = (0..all.len()).map(|i| i % 9 == 0).collect();
         let mut cache = LineCache::new();
