@@ -190,6 +190,17 @@ pub fn splitlines(s: &str) -> Vec<&str> {
     let mut start = 0;
     let mut i = 0;
     while i < b.len() {
+        if let Some(word) = b.get(i..i + 8) {
+            // Eight bytes at a time over printable ASCII (0x20 to 0x7F), which holds no lead.
+            let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            let off = (x.wrapping_sub(0x2020_2020_2020_2020) | x) & 0x8080_8080_8080_8080;
+            // The lowest flagged byte is below 0x20 or above 0x7F (a borrow only flags bytes
+            // above it).
+            i += (off.trailing_zeros() / 8) as usize;
+            if off == 0 {
+                continue;
+            }
+        }
         if !BREAK_LEAD[b[i] as usize] {
             i += 1;
             continue;
@@ -503,6 +514,10 @@ mod tests {
             "\u{e000}",
             "\u{1f600}",
             "\u{c5}",
+            "\t",
+            "\x7f",
+            // eight bytes and more of printable ASCII, read a word at a time
+            "The quick brown fox",
         ];
         for s in random_strings(12345, &pieces, 9, 20000) {
             assert_eq!(splitlines(&s), splitlines_by_char(&s), "{s:?}");

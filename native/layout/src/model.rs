@@ -202,6 +202,9 @@ pub struct BoostedTrees {
     /// The trees again for [`BoostedTrees::log_odds`] as complete trees of `depth` splits
     /// (when `depth` is at most [`FULL_DEPTH`]; else empty and the nodes are walked).
     full: Vec<Full>,
+    /// The slot where a walk of a [`Full`] tree starts: always [`ROOT_SLOT`], but read at
+    /// run time (see [`full_sum`]).
+    root_slot: usize,
     /// The longest path from a root to a leaf, in splits.
     depth: usize,
     /// The features that some split reads, each with the thresholds it is compared with
@@ -220,6 +223,9 @@ const FULL_DEPTH: usize = 5;
 
 /// Slots of a [`Full`] tree: `2^(FULL_DEPTH + 1)`.
 const FULL_SLOTS: usize = 64;
+
+/// The slot of a [`Full`] tree's root.
+const ROOT_SLOT: usize = 1;
 
 /// A row as [`BoostedTrees::log_odds_padded`] reads it: any `u8` feature number is in it.
 pub type Padded = [f64; 256];
@@ -270,44 +276,73 @@ impl Full {
     }
 
     /// The slot after one step from `slot` on `row`.
+    ///
+    /// # Safety
+    /// `slot` is below [`FULL_SLOTS`] / 2 (a walk from [`ROOT_SLOT`] of at most
+    /// [`FULL_DEPTH`] - 1 steps so far).
     #[inline(always)]
     #[allow(clippy::neg_cmp_op_on_partial_ord)] // a NaN value goes right, as in Python
-    fn step(&self, slot: usize, row: &Padded) -> usize {
-        let s = slot & (FULL_SLOTS - 1);
-        let v = row[usize::from(self.feature[s] as u8)];
-        2 * slot + usize::from(!(v <= self.value[s]))
+    unsafe fn step(&self, slot: usize, row: &Padded) -> usize {
+        debug_assert!(slot < FULL_SLOTS / 2);
+        // SAFETY: the caller keeps `slot` below FULL_SLOTS / 2, the length of neither array.
+        let (f, t) = unsafe {
+            (
+                *self.feature.get_unchecked(slot),
+                *self.value.get_unchecked(slot),
+            )
+        };
+        let v = row[usize::from(f as u8)];
+        2 * slot + usize::from(!(v <= t))
     }
 
     /// The value at the slot where a walk ended.
+    ///
+    /// # Safety
+    /// `slot` is below [`FULL_SLOTS`] (a walk from [`ROOT_SLOT`] of at most [`FULL_DEPTH`]
+    /// steps).
     #[inline(always)]
-    fn leaf(&self, slot: usize) -> f64 {
-        self.value[slot & (FULL_SLOTS - 1)]
+    unsafe fn leaf(&self, slot: usize) -> f64 {
+        debug_assert!(slot < FULL_SLOTS);
+        // SAFETY: the caller keeps `slot` below FULL_SLOTS, the length of `value`.
+        unsafe { *self.value.get_unchecked(slot) }
     }
 }
 
 /// `base` plus the leaf of every tree of `trees` (each `D` splits deep) on `row`, added in
 /// order; four trees are walked side by side (their paths are independent, so the processor
 /// overlaps them).
-fn full_sum<const D: usize>(base: f64, trees: &[Full], row: &Padded) -> f64 {
+///
+/// Each walk starts from `root` (which is [`ROOT_SLOT`]): a start the compiler cannot see
+/// keeps each step one `lea` on the slot number, where from a constant slot it splits the
+/// number into its bits and builds it again at each level (a seventh more instructions),
+/// and slots are read unchecked (a bounds mask costs two instructions a step).
+fn full_sum<const D: usize>(base: f64, trees: &[Full], row: &Padded, root: usize) -> f64 {
+    // No `assert!` on `root`: the compiler would then know it.
+    debug_assert_eq!(root, ROOT_SLOT);
+    const { assert!(D <= FULL_DEPTH) };
     let mut total = base;
     let mut quads = trees.chunks_exact(4);
     for quad in &mut quads {
-        let mut at = [1usize; 4];
+        let mut at = [root; 4];
         for _ in 0..D {
             for (a, tree) in at.iter_mut().zip(quad) {
-                *a = tree.step(*a, row);
+                // SAFETY: after k < D <= FULL_DEPTH steps from slot 1, a slot is below 2^(k+1).
+                *a = unsafe { tree.step(*a, row) };
             }
         }
         for (a, tree) in at.into_iter().zip(quad) {
-            total += tree.leaf(a);
+            // SAFETY: after D <= FULL_DEPTH steps from slot 1, a slot is below 2^(D+1).
+            total += unsafe { tree.leaf(a) };
         }
     }
     for tree in quads.remainder() {
-        let mut a = 1usize;
+        let mut a = root;
         for _ in 0..D {
-            a = tree.step(a, row);
+            // SAFETY: as above.
+            a = unsafe { tree.step(a, row) };
         }
-        total += tree.leaf(a);
+        // SAFETY: as above.
+        total += unsafe { tree.leaf(a) };
     }
     total
 }
@@ -446,6 +481,7 @@ impl BoostedTrees {
             roots,
             width,
             full,
+            root_slot: ROOT_SLOT,
             depth,
             cuts,
             coded,
@@ -512,12 +548,12 @@ impl BoostedTrees {
         let trees = &self.full[..];
         match self.depth {
             _ if trees.is_empty() => self.walked(row),
-            0 => full_sum::<0>(self.base, trees, row),
-            1 => full_sum::<1>(self.base, trees, row),
-            2 => full_sum::<2>(self.base, trees, row),
-            3 => full_sum::<3>(self.base, trees, row),
-            4 => full_sum::<4>(self.base, trees, row),
-            _ => full_sum::<FULL_DEPTH>(self.base, trees, row),
+            0 => full_sum::<0>(self.base, trees, row, self.root_slot),
+            1 => full_sum::<1>(self.base, trees, row, self.root_slot),
+            2 => full_sum::<2>(self.base, trees, row, self.root_slot),
+            3 => full_sum::<3>(self.base, trees, row, self.root_slot),
+            4 => full_sum::<4>(self.base, trees, row, self.root_slot),
+            _ => full_sum::<FULL_DEPTH>(self.base, trees, row, self.root_slot),
         }
     }
 

@@ -57,23 +57,18 @@ pub fn list_mark(text: &str) -> bool {
 /// No mark lies inside a match, so counting from each mark left to right counts the
 /// non-overlapping matches of `findall`.
 pub fn sentence_breaks(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let mut count = 0;
-    for (pos, &b) in bytes.iter().enumerate() {
-        if matches!(b, b'.' | b'!' | b'?') && sentence_break_after(&text[pos + 1..]) {
-            count += 1;
-        }
-    }
-    if !text.is_ascii() {
-        // `[。！？]\s*(?=\S)`: a Chinese/Japanese mark with more than space after it.
-        for (pos, c) in text.char_indices() {
-            if matches!(c, '。' | '！' | '？')
-                && text[pos + c.len_utf8()..].chars().any(|c| !re_space(c))
-            {
-                count += 1;
-            }
-        }
-    }
+    let mut count = memchr::memchr3_iter(b'.', b'!', b'?', text.as_bytes())
+        .filter(|&pos| sentence_break_after(&text[pos + 1..]))
+        .count();
+    // `[。！？]\s*(?=\S)`: a Chinese/Japanese mark with more than space after it. The marks
+    // are three bytes long and begin with E3 or EF (lead bytes: character boundaries).
+    count += memchr::memchr2_iter(0xe3, 0xef, text.as_bytes())
+        .filter(|&pos| {
+            let rest = &text[pos..];
+            ["。", "！", "？"].iter().any(|m| rest.starts_with(m))
+                && rest[3..].chars().any(|c| !re_space(c))
+        })
+        .count();
     count
 }
 
