@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import reduce
 from itertools import chain
 from math import log1p
-from operator import add
+from operator import add, eq
 
 import regex
 
@@ -250,7 +250,8 @@ def _line_info(
     end_sentence = bare.endswith(_SENTENCE_MARKS)
     last = text[-1]
     first = text[0]
-    if text.isascii() or _NEUTRAL.issuperset(_NON_ASCII.findall(text)):
+    ascii_text = text.isascii()
+    if ascii_text or _NEUTRAL.issuperset(_NON_ASCII.findall(text)):
         classes = text.encode("ascii", "replace").translate(_ASCII_CLASSES)
         upper = classes.count(b"U")
         letters = upper + classes.count(b"l")
@@ -261,7 +262,8 @@ def _line_info(
         letters = sum(map(len, _LETTER.findall(text)))
         digits = sum(map(len, _DIGIT.findall(text)))
         capitalised = len(_CAPITALISED.findall(text))
-    separators = sum(map(text.count, _SEPARATOR_CHARS))
+    # of the separators, ASCII text can hold only "|" and "/"
+    separators = text.count("|") + text.count("/") if ascii_text else sum(map(text.count, _SEPARATOR_CHARS))
     if nch >= 2000:
         letters = nch
     prose = _is_prose(nw, end_sentence)
@@ -282,7 +284,7 @@ def _line_info(
         short_share = shorts / nw if shorts else 0.0
     else:
         capitalised_share = stop_share = comma_share = word_len = widget_share = first_share = short_share = 0.0
-    if "." in text or "!" in text or "?" in text or (not text.isascii() and _CJK_MARKS.search(text)):
+    if "." in text or "!" in text or "?" in text or (not ascii_text and _CJK_MARKS.search(text)):
         sentences = tenths[min(len(_SENTENCE_BREAK.findall(text)), 10)]
     else:
         sentences = 0.0
@@ -374,25 +376,22 @@ def _card_runs(shapes: Sequence[int]) -> list[int]:
         >>> _card_runs([5, 1, 2, 1, 2, 1, 2, 7])
         [0, 6, 6, 6, 6, 6, 6, 0]
     """
-    n = len(shapes)
-    out = [0] * n
+    out = [0] * len(shapes)
     for p in _PERIODS:
-        j = p
-        while j < n:
-            if shapes[j] != shapes[j - p]:
-                j += 1
-                continue
-            k = j
-            while k < n and shapes[k] == shapes[k - p]:
-                k += 1
-            first, last = j - p, k  # lines [first, last) repeat with period p
+        # same[t]: line t + p has the shape of line t; a run of them [a, b) makes lines [a, b + p)
+        # repeat with period p (found by the regex engine, not a loop over the lines)
+        same = bytes(map(eq, shapes[p:], shapes[:-p]))
+        for found in _TRUE_RUN.finditer(same):
+            first, last = found.start(), found.end() + p
             if last - first >= 2 * p and len(set(shapes[first:first + p])) > 1:
                 run = min(last - first, _RUN_CAP)
                 for m in range(first, last):
                     if run > out[m]:
                         out[m] = run
-            j = k
     return out
+
+
+_TRUE_RUN = re.compile(b"\x01+")
 
 
 def _counts(topics: Sequence[tuple[int, ...]], size: int) -> list[int]:

@@ -32,6 +32,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from itertools import accumulate
 from math import exp, isfinite, log
 from operator import mul
 from typing import Any, ClassVar
@@ -473,9 +474,7 @@ class StackFeatures:
 
     def __init__(self, p: Sequence[float]) -> None:
         self.p = p
-        self.cum = [0.0]
-        for v in p:
-            self.cum.append(self.cum[-1] + v)
+        self.cum = list(accumulate(p, initial=0.0))  # cum[k + 1] = cum[k] + p[k], left to right
 
     def row(self, index: int) -> list[float]:
         """The stage-two features of line *index*: its own score, then the mean scores of the
@@ -642,10 +641,12 @@ def _drops(kept: Sequence[Line], probabilities: Sequence[float], cutoff: Callabl
     # a page squeezed into a few lines must not vanish whole.
     guard = max(_GUARD_MIN_WORDS, _GUARD_SHARE * sum(line.words for line in kept))
     title = title_index(kept)
-    dropped = [p < cutoff(line.words) and line.words < guard and i != title
+    # The cut-off depends on the word count alone: worked out once per count, not once per line.
+    cut = {words: cutoff(words) for words in {line.words for line in kept}}
+    dropped = [p < cut[line.words] and line.words < guard and i != title
                for i, (line, p) in enumerate(zip(kept, probabilities))]
     if fill > 0.0 and any(dropped):  # fill_dips reads the margins of dropped lines only
-        margins = [margin(p, cutoff(line.words)) if d else 0.0 for line, p, d in zip(kept, probabilities, dropped)]
+        margins = [margin(p, cut[line.words]) if d else 0.0 for line, p, d in zip(kept, probabilities, dropped)]
         dropped = fill_dips(dropped, margins, fill)
     return dropped
 
