@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from math import log1p
-from typing import Any
 
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleanwire.document import Document, Line
-from cleanwire.features import FEATURE_NAMES, line_features, main_block, ordered_sum
+from cleanwire.features import FEATURE_NAMES, LineMemo, line_features, main_block, ordered_sum
 from cleanwire.lexicon import Lexicon, lexicon_for
 
 _WORDS = regex.compile(r"\w+")
@@ -261,7 +260,7 @@ def _reference_distance(flags: list[bool], i: int, step: int) -> int:
 
 def _same(text: str, language: str = "en") -> None:
     lines = Document.from_text(text).lines
-    memo: dict[str, Any] = {}
+    memo = LineMemo()
     # A memo filled by one call gives the next call on some of the same lines (a settle round)
     # the values a fresh call gives.
     for some in (lines, lines, lines[::2], lines[1:]):
@@ -278,7 +277,7 @@ def test_a_memo_entry_is_used_only_for_the_same_key() -> None:
     lexicon = lexicon_for("en")
     line = Document.from_text("Share this story on Facebook").lines[0]
     odd = Line(1, 0, line.text, 0, 0, "the council met on monday and voted", 7)
-    memo: dict[str, Any] = {}
+    memo = LineMemo()
     assert line_features([line], lexicon, memo=memo) == line_features([line], lexicon)
     assert line_features([odd], lexicon, memo=memo) == line_features([odd], lexicon)
     assert line_features([odd], lexicon) != line_features([line], lexicon)

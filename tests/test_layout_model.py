@@ -18,6 +18,7 @@ from cleanwire.cleaners.layout import (
     LayoutClassifier,
     LayoutModel,
     StackFeatures,
+    _sigmoid,
     load_model,
     stack_features,
 )
@@ -93,12 +94,21 @@ def test_a_model_of_constant_trees_and_no_features_compiles() -> None:
     assert BoostedTrees({"base": -1.0, "trees": []}, 3, 2).log_odds2([1.0, 2.0], [3.0]) == -1.0
 
 
-def test_stack_rows_all_at_once_are_the_rows_one_by_one() -> None:
+@pytest.mark.parametrize("regime", ["page", "extract"])
+def test_scoring_all_rows_in_one_loop_gives_the_floats_of_scoring_them_one_by_one(regime: str) -> None:
+    """``probabilities`` and ``stacked_probabilities`` (the loops written out, the stack features
+    worked out inline) give exactly the sigmoid of ``log_odds`` and of ``log_odds2`` with
+    ``StackFeatures.row``, at the edges of short documents too."""
+    stage1, stage2, _ = load_model().regimes[regime]
     rng = random.Random(5)
     for n in [*range(25), 64, 301]:
-        p = [rng.choice((0.0, 1.0, rng.random())) for _ in range(n)]
+        rows = _rows(n, len(MODEL_FEATURES), seed=n)
+        p = stage1.probabilities(rows)
+        assert p == [_sigmoid(stage1.log_odds(row)) for row in rows]
+        p = [rng.choice((0.0, 1.0, rng.random(), q)) for q in p]
         view = StackFeatures(p)
-        assert list(view.rows()) == [view.row(i) for i in range(n)]
+        expected = [_sigmoid(stage2.log_odds2(row, view.row(i))) for i, row in enumerate(rows)]
+        assert stage2.stacked_probabilities(rows, view) == expected
 
 
 @pytest.mark.parametrize(

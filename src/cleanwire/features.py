@@ -18,19 +18,19 @@ from __future__ import annotations
 
 import re
 import sys
-from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import reduce
+from itertools import chain
 from math import log1p
-from operator import add
-from sys import intern
+from operator import add, eq
 
 import regex
 
 from .document import Line, word_tokens
 from .lexicon import Lexicon
 
-__all__ = ["FEATURE_NAMES", "line_features", "main_block", "ordered_sum"]
+__all__ = ["FEATURE_NAMES", "LineMemo", "line_features", "main_block", "ordered_sum"]
 
 _LIST_MARK = regex.compile(r"^(?:[*•·▪►▸◦‣∙+-]\s|\d{1,3}[.)]\s|\[\d+\]|\(\d+\))")
 _SEPARATORS = regex.compile(r"[|·»›•/]")
@@ -193,19 +193,54 @@ def _legal(text: str) -> bool:
     return _LEGAL.search(text) is not None
 
 
-_Info = tuple[str, tuple[float, ...], int, int, float, int, int, int, int, tuple[str, ...]]
+_Info = tuple[str, tuple[float, ...], int, int, float, int, int, int, int, tuple[int, ...]]
 """What :func:`_line_info` returns: the line's key, its own row (with ``repeated`` and
 ``gap_before`` still 0.0), its word count, prose flag, end_sentence, greeting, key_value,
-date_like, shape code (:func:`_shape`) and its distinct topic words."""
+date_like, shape code (:func:`_shape`) and its distinct topic words, by their numbers in
+:attr:`LineMemo.words`."""
+
+
+class _Numbering(dict[str, int]):
+    """Words numbered in order of first sight: looking up a new word gives it the next number."""
+
+    def __missing__(self, word: str) -> int:
+        number = self[word] = len(self)
+        return number
+
+
+class LineMemo:
+    """What :func:`line_features` works out from a line's text alone, kept for its next call on
+    lines of the same document with the same lexicon (a settle round of the pipeline gives the
+    layout model the same lines again, in a new context): per text, its :data:`_Info`; and the
+    topic words of those lines, numbered once (a line holds its topic words as numbers, so the
+    words of a document are counted by number, with no dictionary of words per call).
+
+    Example:
+        >>> from cleanwire.document import Document
+        >>> from cleanwire.lexicon import lexicon_for
+        >>> memo = LineMemo()
+        >>> lines = Document.from_text("Storm warning\\nThe storm reached the coast on Monday.").lines
+        >>> line_features(lines, lexicon_for("en"), memo=memo) == line_features(lines, lexicon_for("en"))
+        True
+        >>> sorted(memo.words)
+        ['coast', 'monday', 'reached', 'storm', 'warning']
+    """
+
+    __slots__ = ("infos", "words")
+
+    def __init__(self) -> None:
+        self.infos: dict[str, _Info] = {}
+        self.words: dict[str, int] = _Numbering()
 
 _TOPIC_MIN_LEN = 4  # topic words: four letters or more, not function words, not numbers
 
 
 def _line_info(
-    text: str, key: str, stop: Callable[[str], bool], widget: Callable[[str], bool], stopwords: frozenset[str]
+    text: str, key: str, stop: Callable[[str], bool], widget: Callable[[str], bool], stopwords: frozenset[str],
+    number: Callable[[str], int],
 ) -> _Info:
     """Everything :func:`line_features` reads of one line that depends on its text and key alone
-    (see :data:`_Info`)."""
+    (see :data:`_Info`); *number* gives a topic word's number."""
     first_person = _FIRST_PERSON.__contains__
     tenths = _TENTHS
     tokens = key.translate(_ASCII_NON_WORD).split() if key.isascii() else word_tokens(key)
@@ -215,7 +250,8 @@ def _line_info(
     end_sentence = bare.endswith(_SENTENCE_MARKS)
     last = text[-1]
     first = text[0]
-    if text.isascii() or _NEUTRAL.issuperset(_NON_ASCII.findall(text)):
+    ascii_text = text.isascii()
+    if ascii_text or _NEUTRAL.issuperset(_NON_ASCII.findall(text)):
         classes = text.encode("ascii", "replace").translate(_ASCII_CLASSES)
         upper = classes.count(b"U")
         letters = upper + classes.count(b"l")
@@ -226,7 +262,8 @@ def _line_info(
         letters = sum(map(len, _LETTER.findall(text)))
         digits = sum(map(len, _DIGIT.findall(text)))
         capitalised = len(_CAPITALISED.findall(text))
-    separators = sum(map(text.count, _SEPARATOR_CHARS))
+    # of the separators, ASCII text can hold only "|" and "/"
+    separators = text.count("|") + text.count("/") if ascii_text else sum(map(text.count, _SEPARATOR_CHARS))
     if nch >= 2000:
         letters = nch
     prose = _is_prose(nw, end_sentence)
@@ -247,7 +284,7 @@ def _line_info(
         short_share = shorts / nw if shorts else 0.0
     else:
         capitalised_share = stop_share = comma_share = word_len = widget_share = first_share = short_share = 0.0
-    if "." in text or "!" in text or "?" in text or (not text.isascii() and _CJK_MARKS.search(text)):
+    if "." in text or "!" in text or "?" in text or (not ascii_text and _CJK_MARKS.search(text)):
         sentences = tenths[min(len(_SENTENCE_BREAK.findall(text)), 10)]
     else:
         sentences = 0.0
@@ -288,9 +325,9 @@ def _line_info(
     sent = 1.0 if end_sentence else 0.0
     distinct = set(tokens)
     distinct -= stopwords
-    # A tuple of interned words: the per-document memo keeps one per distinct line, and the
-    # same words recur on many lines (on a 2 MB page, 59 -> 50 MB of peak memory).
-    topic = tuple([intern(word) for word in distinct if len(word) >= _TOPIC_MIN_LEN and not word.isdigit()])
+    # The words' numbers, not the words: the per-document memo keeps one tuple per distinct
+    # line, and a number is one shared object per word of the document (as interned words were).
+    topic = tuple(map(number, [word for word in distinct if len(word) >= _TOPIC_MIN_LEN and not word.isdigit()]))
     return (key, own, nw, 1 if prose else 0, sent, 1 if greeting else 0, key_value, date_like,
             _shape(nw, sent, list_mark, date_like, key_value), topic)
 
@@ -339,24 +376,34 @@ def _card_runs(shapes: Sequence[int]) -> list[int]:
         >>> _card_runs([5, 1, 2, 1, 2, 1, 2, 7])
         [0, 6, 6, 6, 6, 6, 6, 0]
     """
-    n = len(shapes)
-    out = [0] * n
+    out = [0] * len(shapes)
     for p in _PERIODS:
-        j = p
-        while j < n:
-            if shapes[j] != shapes[j - p]:
-                j += 1
-                continue
-            k = j
-            while k < n and shapes[k] == shapes[k - p]:
-                k += 1
-            first, last = j - p, k  # lines [first, last) repeat with period p
+        # same[t]: line t + p has the shape of line t; a run of them [a, b) makes lines [a, b + p)
+        # repeat with period p (found by the regex engine, not a loop over the lines)
+        same = bytes(map(eq, shapes[p:], shapes[:-p]))
+        for found in _TRUE_RUN.finditer(same):
+            first, last = found.start(), found.end() + p
             if last - first >= 2 * p and len(set(shapes[first:first + p])) > 1:
                 run = min(last - first, _RUN_CAP)
                 for m in range(first, last):
                     if run > out[m]:
                         out[m] = run
-            j = k
+    return out
+
+
+_TRUE_RUN = re.compile(b"\x01+")
+
+
+def _counts(topics: Sequence[tuple[int, ...]], size: int) -> list[int]:
+    """Per word number below *size*, on how many of the lines whose topic words are *topics* it occurs.
+
+    Example:
+        >>> _counts([(0, 2), (2,), ()], 4)
+        [1, 0, 2, 0]
+    """
+    out = [0] * size
+    for j, count in Counter(chain.from_iterable(topics)).items():
+        out[j] = count
     return out
 
 
@@ -381,7 +428,7 @@ def _distance_to_flag(flags: Sequence[bool], step: int) -> list[int]:
 
 
 def line_features(
-    lines: Sequence[Line], lexicon: Lexicon, gaps: Sequence[bool] | None = None, memo: dict[str, _Info] | None = None
+    lines: Sequence[Line], lexicon: Lexicon, gaps: Sequence[bool] | None = None, memo: LineMemo | None = None
 ) -> list[list[float]]:
     """Return one feature row per line of *lines* (the kept lines, in order).
 
@@ -397,9 +444,8 @@ def line_features(
     and how many other lines use them (``shared_degree``, up to four each, as a share).
     A line without topic words gets -1 for all three.
 
-    *memo* (optional) keeps what a line's text alone gives, by text, for the next call on
-    lines with the same texts: pass the same dict only with the same *lexicon* (a settle
-    round of the pipeline gives the layout model the same lines again, in a new context).
+    *memo* (optional, a :class:`LineMemo`) keeps what a line's text alone gives, by text, for
+    the next call on lines with the same texts: pass the same memo only with the same *lexicon*.
     """
     n = len(lines)
     if n == 0:
@@ -412,61 +458,31 @@ def line_features(
     for line in lines:
         keys[line.key] = keys.get(line.key, 0) + 1
 
-    base: list[list[float]] = []
-    kv_l: list[int] = []
-    date_l: list[int] = []
-    shape_l: list[int] = []
-    words_l: list[int] = []
-    prose_l: list[int] = []
-    sent_l: list[float] = []
-    greet_l: list[int] = []
-    # Topic words, numbered per document: each line's distinct ones are a slice of *flat*
-    # (flat[bounds[i]:bounds[i + 1]]), so a page holds no container per line.
-    word_ids: dict[str, int] = {}
-    lines_using: list[int] = []  # per topic word: on how many lines it occurs
-    flat = array("l")
-    bounds = array("l", [0])
     if gaps is None:
         gaps = [line.blank_before > 0 for line in lines]
     if memo is None:
-        memo = {}
-    for line, gap in zip(lines, gaps):
-        key = line.key
+        memo = LineMemo()
+    known_lines = memo.infos
+    get = known_lines.get
+    number = memo.words.__getitem__
+    infos: list[_Info] = []
+    append_info = infos.append
+    for line in lines:
         text = line.text
-        known = memo.get(text)
-        if known is None or known[0] != key:
-            known = memo[text] = _line_info(text, key, stop, widget, stopwords)
-        _, own, nw, prose, sent, greet, key_value, date_like, shape, topic = known
-        row = list(own)
-        if keys[key] > 1:
-            row[_REPEATED] = 1.0
-        if gap:
-            row[_GAP_BEFORE] = 1.0
-        base.append(row)
-        words_l.append(nw)
-        prose_l.append(prose)
-        sent_l.append(sent)
-        greet_l.append(greet)
-        kv_l.append(key_value)
-        date_l.append(date_like)
-        shape_l.append(shape)
-        for word in topic:
-            j = word_ids.get(word)
-            if j is None:
-                j = word_ids[word] = len(lines_using)
-                lines_using.append(1)
-            else:
-                lines_using[j] += 1
-            flat.append(j)
-        bounds.append(len(flat))
+        known = get(text)
+        if known is None or known[0] != line.key:
+            known = known_lines[text] = _line_info(text, line.key, stop, widget, stopwords, number)
+        append_info(known)
+    # One column per part of the lines' infos (tuples that share the infos' values).
+    _, owns, words_l, prose_l, sent_l, greet_l, kv_l, date_l, shape_l, topics_l = zip(*infos)
+    del infos
 
     # Where the prose is: the densest run of lines, and the share of prose words on each side.
     values = [min(w, 60.0) if p else -6.0 for w, p in zip(words_l, prose_l)]
     start, end = main_block(values)
-    # On how many lines of the main block each topic word occurs.
-    lines_in_block = [0] * len(lines_using)
-    for j in flat[bounds[start]:bounds[end]]:
-        lines_in_block[j] += 1
+    # Per topic word (by number): on how many lines it occurs, and on how many of the main block.
+    lines_using = _counts(topics_l, len(memo.words))
+    lines_in_block = _counts(topics_l[start:end], len(memo.words))
     prose_words = [w if p else 0 for w, p in zip(words_l, prose_l)]
     total = float(sum(prose_words)) or 1.0
     # Running sums for windowed means (prose lines counted in integers: exact, and shares come from a table).
@@ -485,19 +501,18 @@ def line_features(
     # The topic features of every line (see the docstring), then where the article's prose is:
     # prose lines of the main block, or prose that shares most of its vocabulary with it.
     topics: list[tuple[float, float, float]] = []
-    for i in range(n):
-        lo, hi = bounds[i], bounds[i + 1]
-        if hi > lo:
+    for i, topic in enumerate(topics_l):
+        if topic:
             here = 1 if start <= i < end else 0
             n_shared = n_block = n_degree = 0
-            for j in flat[lo:hi]:
+            for j in topic:
                 c = lines_using[j]
                 if c > 1:
                     n_shared += 1
                     n_degree += c - 1 if c < 5 else 4
                 if lines_in_block[j] > here:
                     n_block += 1
-            k = hi - lo
+            k = len(topic)
             topics.append((n_shared / k, n_block / k, n_degree / (4 * k)))
         else:
             topics.append(_NO_TOPIC)
@@ -522,7 +537,7 @@ def line_features(
     rows: list[list[float]] = []
     append = rows.append
     # Window bounds as conditional expressions, not max()/min() calls: this runs for every line.
-    for i, row, line, prose, pw in zip(range(n), base, lines, prose_l, prose_words):
+    for i, own, line, gap, prose, pw in zip(range(n), owns, lines, gaps, prose_l, prose_words):
         if start <= i < end:
             in_block, dist = 1.0, 0.0
         else:
@@ -546,8 +561,9 @@ def line_features(
             next_log = next_sent = next_short = 0.0
         indent_delta = abs(line.indent - prose_indent)
         shared, in_block_share, degree = topics[i]
-        # One exact-size list per row, which replaces the line's part.
-        append(row + [
+        # One exact-size list per row: the line's own part, then its place.
+        row = [
+            *own,
             i / n,
             log_n,
             in_block,
@@ -580,7 +596,12 @@ def line_features(
             doc_sentence,
             doc_words,
             block_share,
-        ])
+        ]
+        if keys[line.key] > 1:
+            row[_REPEATED] = 1.0
+        if gap:
+            row[_GAP_BEFORE] = 1.0
+        append(row)
         before += pw
         greetings += greet_l[i]
     return rows

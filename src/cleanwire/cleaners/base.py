@@ -84,11 +84,19 @@ class LineCleaner:
         for line, reason in self.verdicts(doc, lexicon):
             doc.drop(line, self.name, reason)
 
-    def verdicts(self, doc: Document, lexicon: Lexicon) -> list[tuple[Line, str]]:
+    def verdicts(
+        self, doc: Document, lexicon: Lexicon, memo: dict[str, tuple[str, int, str | None]] | None = None
+    ) -> list[tuple[Line, str]]:
         """The kept lines that :meth:`check` or an ``extra`` phrase rejects, in order, with
-        the reasons; nothing is dropped yet (a subclass may weigh them together first)."""
+        the reasons; nothing is dropped yet (a subclass may weigh them together first).
+
+        *memo* (optional, one per document, cleaner and lexicon) keeps what :meth:`check` said
+        of each text, for a cleaner whose check reads a line's text, key and word count alone
+        and that runs again in each settle round.
+        """
         extra = self._extra
         limit = self.max_chars
+        check = self.check
         out: list[tuple[Line, str]] = []
         for line in doc.lines:
             if not line.keep or len(line.text) > limit:
@@ -96,7 +104,15 @@ class LineCleaner:
             if extra is not None and extra.match(line.key):
                 out.append((line, "matches a user phrase"))
                 continue
-            reason = self.check(line, lexicon)
+            if memo is None:
+                reason = check(line, lexicon)
+            else:
+                known = memo.get(line.text)
+                if known is not None and known[0] == line.key and known[1] == line.words:
+                    reason = known[2]
+                else:
+                    reason = check(line, lexicon)
+                    memo[line.text] = (line.key, line.words, reason)
             if reason:
                 out.append((line, reason))
         return out

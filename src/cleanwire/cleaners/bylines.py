@@ -63,7 +63,12 @@ class Bylines(LineCleaner):
         the items. Settle rounds run this again in full, since the count depends
         on what else is still kept.
         """
-        found = self.verdicts(doc, lexicon)
+        # check() reads a line's text, key and word count alone: what it said of a text is kept
+        # for the document's next settle round (doc.cache lives as long as the document).
+        memo = doc.cache.get("bylines")
+        if memo is None or memo[0] is not lexicon:
+            memo = doc.cache["bylines"] = (lexicon, {})
+        found = self.verdicts(doc, lexicon, memo[1])
         listed = sum(reason in _ITEM_REASONS for _, reason in found) >= _LISTING_MIN
         for line, reason in found:
             if not (listed and reason in _ITEM_REASONS):

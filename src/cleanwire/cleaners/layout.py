@@ -29,15 +29,16 @@ from __future__ import annotations
 import heapq
 import json
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from itertools import accumulate
 from math import exp, isfinite, log
 from operator import mul
 from typing import Any, ClassVar
 
 from ..document import Document, Line
-from ..features import FEATURE_NAMES, line_features, ordered_sum
+from ..features import FEATURE_NAMES, LineMemo, line_features, ordered_sum
 from ..lexicon import Lexicon
 from .base import is_headline_like, is_prose
 
@@ -94,6 +95,12 @@ def _sigmoid(z: float) -> float:
         return 1.0 / (1.0 + exp(-z))
     e = exp(z)
     return e / (1.0 + e)
+
+
+# The end of the generated loops of BoostedTrees.probabilities and stacked_probabilities:
+# _sigmoid(z) appended to the output, written out (the same floats).
+_SIGMOID_SOURCE = ("        if z >= 0.0:\n            append(1.0 / (1.0 + exp(-z)))\n"
+                   "        else:\n            e = exp(z)\n            append(e / (1.0 + e))\n    return out\n")
 
 
 GATE_NAMES: tuple[str, ...] = (*FEATURE_NAMES[1:], "indent_variety")
@@ -215,17 +222,31 @@ class BoostedTrees:
         split = self.split
         head = ", ".join(f"x{f}" if f in used else "_" for f in range(split))
         tail = ", ".join(f"x{f}" if f in used else "_" for f in range(split, self.width))
+        every = ", ".join(f"x{f}" if f in used else "_" for f in range(self.width))
+        score = f"{self.base!r} + {sums}"
         source = (f"def indexed(x):\n    return {self.base!r} + {plain}\n"
                   f"def leaves(x):\n    return ({leaves}{',' if self.trees else ''})\n")
+        # probabilities(rows): log_odds and _sigmoid of each row, written out in one loop (no call per row).
         if used:
-            every = ", ".join(f"x{f}" if f in used else "_" for f in range(self.width))
             source += (f"def log_odds(x):\n    try:\n        {every}, = x\n"
                        f"    except (ValueError, TypeError):\n        return indexed(x)\n"
-                       f"    return {self.base!r} + {sums}\n")
+                       f"    return {score}\n"
+                       f"def probabilities(rows):\n    out = []\n    append = out.append\n    for x in rows:\n"
+                       f"        try:\n            {every}, = x\n        except (ValueError, TypeError):\n"
+                       f"            z = indexed(x)\n        else:\n            z = {score}\n{_SIGMOID_SOURCE}")
             if 0 < split < self.width:
                 source += (f"def log_odds2(x, s):\n    {head}, = x\n    {tail}, = s\n"
-                           f"    return {self.base!r} + {sums}\n")
-        namespace: dict[str, Any] = {}
+                           f"    return {score}\n")
+            if 0 < split and self.width - split == len(_STACK_SOURCE):
+                stack = "".join(f"        {code.format(v=f'x{split + k}')}\n"
+                                for k, code in enumerate(_STACK_SOURCE) if split + k in used)
+                source += (f"def stacked(rows, p, cum):\n    n = len(p)\n    out = []\n    append = out.append\n"
+                           f"    for i, x in enumerate(rows):\n        pi = p[i]\n        {head}, = x\n{stack}"
+                           f"        z = {score}\n{_SIGMOID_SOURCE}")
+        else:
+            source += (f"def probabilities(rows):\n    out = []\n    append = out.append\n    for x in rows:\n"
+                       f"        z = indexed(x)\n{_SIGMOID_SOURCE}")
+        namespace: dict[str, Any] = {"exp": exp}
         exec(compile(source, "<cleanwire layout model>", "exec"), namespace)  # noqa: S102 - numbers only
         self._leaves = namespace["leaves"]
         self._paths = leaf_paths
@@ -233,7 +254,23 @@ class BoostedTrees:
         log_odds = namespace.get("log_odds", namespace["indexed"])
         self.log_odds2: Callable[[Sequence[float], Sequence[float]], float] = (
             scorer if scorer is not None else lambda x, s: log_odds([*x, *s]))
+        self.probabilities: Callable[[Iterable[Sequence[float]]], list[float]] = namespace["probabilities"]
+        """p(content) of each row: :func:`_sigmoid` of :meth:`log_odds`, the same floats, in one loop."""
+        self._stacked: Callable[[Sequence[Sequence[float]], Sequence[float], Sequence[float]], list[float]] | None = (
+            namespace.get("stacked"))
         return log_odds
+
+    def stacked_probabilities(self, rows: Sequence[Sequence[float]], stack: StackFeatures) -> list[float]:
+        """p(content) of each of the stage-one *rows* joined to its stage-two features in *stack*:
+        :func:`_sigmoid` of :meth:`log_odds2` of ``rows[i]`` and ``stack.row(i)``, the same floats.
+
+        A model whose rows end with the :data:`STACK_NAMES` builds no stage-two row: one loop
+        works out the stack features the trees read as locals, line by line.
+        """
+        if self._stacked is not None:
+            return self._stacked(rows, stack.p, stack.cum)
+        second = self.log_odds2
+        return [_sigmoid(second(row, stack.row(i))) for i, row in enumerate(rows)]
 
     def contributions(self, row: Sequence[float]) -> list[float]:
         """How much each feature moved *row*'s log-odds, summed along its path in every tree
@@ -390,14 +427,12 @@ class LayoutModel:
     def scores(self, rows: Sequence[list[float]], regime: str) -> tuple[list[float], StackFeatures]:
         """Return p(content) per row under *regime*, and the stage-two features behind them.
 
-        A row's stage-two input (its features and its stack features) is built, scored and
-        dropped line by line: only the stage-one scores are kept for the whole document.
+        No stage-two row is built (:meth:`BoostedTrees.stacked_probabilities`): only the
+        stage-one scores are kept for the whole document.
         """
         stage1, stage2, _ = self.regimes[regime]
-        first = stage1.log_odds
-        stack = StackFeatures([_sigmoid(first(row)) for row in rows])
-        second = stage2.log_odds2
-        return [_sigmoid(second(row, extra)) for row, extra in zip(rows, stack.rows())], stack
+        stack = StackFeatures(stage1.probabilities(rows))
+        return stage2.stacked_probabilities(rows, stack), stack
 
     def reasons(self, row: Sequence[float], stack: Sequence[float], regime: str, top: int = 2) -> list[str]:
         """Descriptions of the features that pushed a line hardest towards dropping, from its
@@ -417,11 +452,11 @@ class LayoutModel:
 
 
 def model_rows(
-    kept: Sequence[Line], gaps: Sequence[bool], lexicon: Lexicon, memo: dict[str, Any] | None = None
+    kept: Sequence[Line], gaps: Sequence[bool], lexicon: Lexicon, memo: LineMemo | None = None
 ) -> list[list[float]]:
     """Stage-one inputs (:data:`MODEL_FEATURES`) for the *kept* lines of a document and their
     *gaps* (:meth:`Document.kept_gaps <cleanwire.document.Document.kept_gaps>`); *memo* as
-    :func:`~cleanwire.features.line_features` takes it (one dict per *lexicon*)."""
+    :func:`~cleanwire.features.line_features` takes it (one per *lexicon*)."""
     return line_features(kept, lexicon, gaps, memo)
 
 
@@ -439,9 +474,7 @@ class StackFeatures:
 
     def __init__(self, p: Sequence[float]) -> None:
         self.p = p
-        self.cum = [0.0]
-        for v in p:
-            self.cum.append(self.cum[-1] + v)
+        self.cum = list(accumulate(p, initial=0.0))  # cum[k + 1] = cum[k] + p[k], left to right
 
     def row(self, index: int) -> list[float]:
         """The stage-two features of line *index*: its own score, then the mean scores of the
@@ -449,28 +482,19 @@ class StackFeatures:
         above and below (:data:`STACK_NAMES`)."""
         return _stack(self.p, self.cum, len(self.p), index)
 
-    def rows(self) -> Iterator[list[float]]:
-        """The stage-two features of every line in order, one at a time: :meth:`row` of each
-        index, the same values, with the loop written out (it runs for every line)."""
-        p, cum = self.p, self.cum
-        n = len(p)
-        for i, pi in enumerate(p):
-            lo1, hi1 = i - 1 if i > 1 else 0, i + 2 if i + 2 < n else n
-            lo2, hi2 = i - 2 if i > 2 else 0, i + 3 if i + 3 < n else n
-            lo4, hi4 = i - 4 if i > 4 else 0, i + 5 if i + 5 < n else n
-            lo8, hi8 = i - 8 if i > 8 else 0, i + 9 if i + 9 < n else n
-            lo3, hi3 = i - 3 if i > 3 else 0, i + 4 if i + 4 < n else n
-            yield [
-                pi,
-                (cum[hi1] - cum[lo1] - pi) / (hi1 - lo1 - 1 if hi1 - lo1 - 1 > 1 else 1),
-                (cum[hi2] - cum[lo2] - pi) / (hi2 - lo2 - 1 if hi2 - lo2 - 1 > 1 else 1),
-                (cum[hi4] - cum[lo4] - pi) / (hi4 - lo4 - 1 if hi4 - lo4 - 1 > 1 else 1),
-                (cum[hi8] - cum[lo8] - pi) / (hi8 - lo8 - 1 if hi8 - lo8 - 1 > 1 else 1),
-                (cum[i] - cum[lo3]) / (i - lo3 if i - lo3 > 1 else 1),
-                (cum[hi3] - cum[i + 1]) / (hi3 - i - 1 if hi3 - i - 1 > 1 else 1),
-                cum[i] / (i if i > 1 else 1),
-                (cum[n] - cum[i + 1]) / (n - i - 1 if n - i - 1 > 1 else 1),
-            ]
+
+# The stack features of line i (its score pi = p[i], running sums cum, n lines) as statements
+# that set {v}, one per name of STACK_NAMES: StackFeatures.row written out for the loop of
+# BoostedTrees.stacked_probabilities, the same expressions (so the same floats) as _stack.
+_STACK_SOURCE: tuple[str, ...] = (
+    "{v} = pi",
+    *(f"lo = i - {w} if i > {w} else 0; hi = i + {w + 1} if i + {w + 1} < n else n; "
+      "{v} = (cum[hi] - cum[lo] - pi) / (hi - lo - 1 if hi - lo - 1 > 1 else 1)" for w in _WINDOWS),
+    "lo = i - 3 if i > 3 else 0; {v} = (cum[i] - cum[lo]) / (i - lo if i - lo > 1 else 1)",
+    "hi = i + 4 if i + 4 < n else n; {v} = (cum[hi] - cum[i + 1]) / (hi - i - 1 if hi - i - 1 > 1 else 1)",
+    "{v} = cum[i] / (i if i > 1 else 1)",
+    "{v} = (cum[n] - cum[i + 1]) / (n - i - 1 if n - i - 1 > 1 else 1)",
+)
 
 
 def stack_features(p: Sequence[float]) -> list[list[float]]:
@@ -617,10 +641,12 @@ def _drops(kept: Sequence[Line], probabilities: Sequence[float], cutoff: Callabl
     # a page squeezed into a few lines must not vanish whole.
     guard = max(_GUARD_MIN_WORDS, _GUARD_SHARE * sum(line.words for line in kept))
     title = title_index(kept)
-    dropped = [p < cutoff(line.words) and line.words < guard and i != title
+    # The cut-off depends on the word count alone: worked out once per count, not once per line.
+    cut = {words: cutoff(words) for words in {line.words for line in kept}}
+    dropped = [p < cut[line.words] and line.words < guard and i != title
                for i, (line, p) in enumerate(zip(kept, probabilities))]
     if fill > 0.0 and any(dropped):  # fill_dips reads the margins of dropped lines only
-        margins = [margin(p, cutoff(line.words)) if d else 0.0 for line, p, d in zip(kept, probabilities, dropped)]
+        margins = [margin(p, cut[line.words]) if d else 0.0 for line, p, d in zip(kept, probabilities, dropped)]
         dropped = fill_dips(dropped, margins, fill)
     return dropped
 
@@ -651,7 +677,7 @@ class LayoutClassifier:
         # in each settle round (doc.cache is shared with the pipeline's views).
         memo = doc.cache.get("layout")
         if memo is None or memo[0] is not lexicon:
-            memo = doc.cache["layout"] = (lexicon, {})
+            memo = doc.cache["layout"] = (lexicon, LineMemo())
         features = model_rows(kept, gaps, lexicon, memo[1])
         probabilities, cutoff, regime, stack = model.decide(features, [line.indent for line in kept])
         if self.threshold is not None:
