@@ -484,8 +484,10 @@ class StackFeatures:
 
 
 # The stack features of line i (its score pi = p[i], running sums cum, n lines) as statements
-# that set {v}, one per name of STACK_NAMES: StackFeatures.row written out for the loop of
-# BoostedTrees.stacked_probabilities, the same expressions (so the same floats) as _stack.
+# that set {v}, one per name of STACK_NAMES: the one definition of them, compiled into _stack
+# (StackFeatures.row, training) and into the loop of BoostedTrees.stacked_probabilities, so
+# both give the same floats. Bounds are conditional expressions, not min()/max() calls: they
+# run for every line.
 _STACK_SOURCE: tuple[str, ...] = (
     "{v} = pi",
     *(f"lo = i - {w} if i > {w} else 0; hi = i + {w + 1} if i + {w + 1} < n else n; "
@@ -497,6 +499,21 @@ _STACK_SOURCE: tuple[str, ...] = (
 )
 
 
+def _compile_stack() -> Callable[[Sequence[float], Sequence[float], int, int], list[float]]:
+    """The function ``_stack(p, cum, n, i)``: the stage-two features of line *i*, the statements
+    of :data:`_STACK_SOURCE` in order."""
+    names = [f"s{k}" for k in range(len(_STACK_SOURCE))]
+    body = "".join(f"    {code.format(v=name)}\n" for code, name in zip(_STACK_SOURCE, names))
+    source = f"def _stack(p, cum, n, i):\n    pi = p[i]\n{body}    return [{', '.join(names)}]\n"
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<cleanwire stack features>", "exec"), namespace)  # noqa: S102 - fixed expressions
+    stack: Callable[[Sequence[float], Sequence[float], int, int], list[float]] = namespace["_stack"]
+    return stack
+
+
+_stack = _compile_stack()
+
+
 def stack_features(p: Sequence[float]) -> list[list[float]]:
     """The stage-two features of every line, as :meth:`StackFeatures.row` gives them (for training).
 
@@ -506,24 +523,6 @@ def stack_features(p: Sequence[float]) -> list[list[float]]:
     """
     view = StackFeatures(p)
     return [view.row(i) for i in range(len(p))]
-
-
-def _stack(p: Sequence[float], cum: list[float], n: int, i: int) -> list[float]:
-    # Bounds as conditional expressions, not min()/max() calls: this runs for every line.
-    pi = p[i]
-    row = [pi]
-    for w in _WINDOWS:
-        lo = i - w if i > w else 0
-        hi = i + w + 1 if i + w + 1 < n else n
-        width = hi - lo - 1
-        row.append((cum[hi] - cum[lo] - pi) / (width if width > 1 else 1))
-    lo = i - 3 if i > 3 else 0
-    row.append((cum[i] - cum[lo]) / (i - lo if i - lo > 1 else 1))
-    hi = i + 4 if i + 4 < n else n
-    row.append((cum[hi] - cum[i + 1]) / (hi - i - 1 if hi - i - 1 > 1 else 1))
-    row.append(cum[i] / (i if i > 1 else 1))
-    row.append((cum[n] - cum[i + 1]) / (n - i - 1 if n - i - 1 > 1 else 1))
-    return row
 
 
 _CLEAR = 0.9
