@@ -50,7 +50,7 @@ pub fn family(
             Some(((fast, fast_ascii), wide)) => {
                 // The wide-run alternatives after the others, before the look-around
                 // patterns: those still run only where no plain phrase matches.
-                parts.push(Part::plain(Re::from_source(&Source {
+                parts.push(Part::plain(Re::with_mapped(&Source {
                     pattern: &fast,
                     relaxed: None,
                     ascii: fast_ascii.as_deref().map(|a| (a, None)),
@@ -58,7 +58,7 @@ pub fn family(
                 for (pattern, ascii, literal) in wide {
                     parts.push(Part {
                         guard: Some(memchr::memmem::Finder::new(&literal).into_owned()),
-                        re: Re::from_source(&Source {
+                        re: Re::with_mapped(&Source {
                             pattern: &pattern,
                             relaxed: None,
                             ascii: ascii.as_deref().map(|a| (a, None)),
@@ -66,7 +66,7 @@ pub fn family(
                     });
                 }
             }
-            None => parts.push(Part::plain(Re::from_source(&Source {
+            None => parts.push(Part::plain(Re::with_mapped(&Source {
                 pattern: p,
                 relaxed: None,
                 ascii: ascii.map(|a| (a, None)),
@@ -74,7 +74,7 @@ pub fn family(
         }
     }
     for (i, (f, relaxed)) in spec.fancy.iter().enumerate() {
-        parts.push(Part::plain(Re::from_source(&Source {
+        parts.push(Part::plain(Re::with_mapped(&Source {
             pattern: f,
             relaxed: Some(relaxed),
             ascii: spec

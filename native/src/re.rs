@@ -19,6 +19,8 @@ const SIZE: usize = 1 << 28;
 pub struct Re {
     full: Pat,
     ascii: Option<Pat>,
+    /// For a phrase family's pattern: its [`mapped_pattern`], a pre-check for other haystacks.
+    mapped: Option<regex::Regex>,
 }
 
 /// A translated pattern and its ASCII variant, each with its relaxed pre-check if it has one.
@@ -147,16 +149,67 @@ fn plain(pattern: &str) -> Result<regex::Regex, regex::Error> {
         .build()
 }
 
+/// *pattern* compiled without a lazy DFA (its cache capacity too small for one).
+fn no_lazy_dfa(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(SIZE)
+        .dfa_size_limit(0)
+        .build()
+}
+
 impl Re {
     /// *pattern* with its relaxed pre-check, and its ASCII variant unless that is the same
     /// pattern (nothing to gain).
     pub fn from_source(src: &Source<'_>) -> Result<Re, String> {
         let full = Pat::with_precheck(src.pattern, src.relaxed)?;
-        let ascii = match src.ascii {
-            Some((p, r)) if p != src.pattern => Some(Pat::with_precheck(p, r)?),
-            _ => None,
+        let ascii = Re::ascii_variant(src)?;
+        Ok(Re {
+            full,
+            ascii,
+            mapped: None,
+        })
+    }
+
+    /// [`Re::from_source`] with the full pattern's [`mapped_pattern`] as the pre-check of
+    /// non-ASCII haystacks (see [`Family::matches`]), when the full pattern is a plain one and
+    /// ASCII haystacks have a variant of their own.
+    ///
+    /// The full pattern then runs only on the few non-ASCII keys whose mapped form matches, so
+    /// it gets no lazy DFA (the engines without one are slower, but need far less memory: the
+    /// full-Unicode phrase families' lazy DFA caches took about 4 MB at the peak of the
+    /// large-document figure of `bench/speed.py`).
+    pub fn with_mapped(src: &Source<'_>) -> Result<Re, String> {
+        let Some(ascii) = Re::ascii_variant(src)? else {
+            return Re::from_source(src);
         };
-        Ok(Re { full, ascii })
+        let mapped = mapped_pattern(src.pattern).and_then(|m| plain(&m).ok());
+        let Some((mapped, full)) = mapped.zip(no_lazy_dfa(src.pattern).ok()) else {
+            return Re::from_source(src);
+        };
+        Ok(Re {
+            full: Pat::Plain(full),
+            ascii: Some(ascii),
+            mapped: Some(mapped),
+        })
+    }
+
+    /// *src*'s ASCII variant, unless it is the same pattern (nothing to gain).
+    fn ascii_variant(src: &Source<'_>) -> Result<Option<Pat>, String> {
+        match src.ascii {
+            Some((p, r)) if p != src.pattern => Ok(Some(Pat::with_precheck(p, r)?)),
+            _ => Ok(None),
+        }
+    }
+
+    /// Whether the pattern matches the non-ASCII *key*, whose [`map_key`] is *mapped*: the
+    /// mapped pattern first (where it finds nothing, neither can the full pattern), then the
+    /// full pattern.
+    #[inline]
+    fn is_match_mapped(&self, key: &str, mapped: &str) -> bool {
+        if self.mapped.as_ref().is_some_and(|m| !m.is_match(mapped)) {
+            return false;
+        }
+        self.full.is_match(key)
     }
 
     /// The pattern to run on *s*, which is ASCII when *ascii* (`s.is_ascii()`, worked out
@@ -365,14 +418,96 @@ impl Part {
     }
 
     #[inline]
-    fn is_match(&self, key: &str, ascii: bool) -> bool {
-        if let Some(g) = &self.guard {
-            if g.find(key.as_bytes()).is_none() {
-                return false;
-            }
-        }
-        self.re.is_match_ascii(key, ascii)
+    fn guard_passes(&self, key: &str) -> bool {
+        self.guard
+            .as_ref()
+            .is_none_or(|g| g.find(key.as_bytes()).is_some())
     }
+
+    /// Whether the part matches *key*; `mapped` is [`map_key`] of a non-ASCII key, `None` for
+    /// an ASCII one.
+    #[inline]
+    fn is_match(&self, key: &str, mapped: Option<&str>) -> bool {
+        if !self.guard_passes(key) {
+            return false;
+        }
+        match mapped {
+            None => self.re.is_match_ascii(key, true),
+            Some(m) => self.re.is_match_mapped(key, m),
+        }
+    }
+}
+
+/// The character every non-ASCII character of a key becomes in [`map_key`] (any character
+/// would do: see [`mapped_pattern`]).
+const STAND_IN: char = '\x1A';
+
+thread_local! {
+    /// The last [`map_key`] result's buffer, reused.
+    static MAPPED_KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// *key* with every non-ASCII character replaced by [`STAND_IN`] (into *out*).
+fn map_key(key: &str, out: &mut String) {
+    out.clear();
+    out.extend(key.chars().map(|c| if c.is_ascii() { c } else { STAND_IN }));
+}
+
+/// *pattern* with every class cut down to its ASCII members, plus [`STAND_IN`] where it had
+/// any other, and every non-ASCII literal character replaced by [`STAND_IN`]: wherever the
+/// pattern matches a key, this matches the key's [`map_key`] (each character of the key maps
+/// to one character, which every class or literal that took the original takes too), so where
+/// it finds no match the pattern has none. The classes are ASCII-sized, so its automata are as
+/// small as the ASCII variant's. `None` for a pattern with anything else than classes,
+/// literals, anchors, repeats, groups and alternations (word boundaries, say).
+pub fn mapped_pattern(pattern: &str) -> Option<String> {
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    Some(map_hir(&hir)?.to_string())
+}
+
+fn map_hir(h: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir::Hir> {
+    use regex_syntax::hir::{Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look};
+    let stand_in = ClassUnicodeRange::new(STAND_IN, STAND_IN);
+    Some(match h.kind() {
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(lit) => {
+            let text = std::str::from_utf8(&lit.0).ok()?;
+            let mapped: String = text
+                .chars()
+                .map(|c| if c.is_ascii() { c } else { STAND_IN })
+                .collect();
+            Hir::literal(mapped.into_bytes())
+        }
+        HirKind::Class(Class::Unicode(c)) => {
+            let mut ranges: Vec<ClassUnicodeRange> = c
+                .ranges()
+                .iter()
+                .filter(|r| r.start().is_ascii())
+                .map(|r| ClassUnicodeRange::new(r.start(), r.end().min('\x7F')))
+                .collect();
+            if c.ranges().iter().any(|r| !r.end().is_ascii()) {
+                ranges.push(stand_in);
+            }
+            Hir::class(Class::Unicode(ClassUnicode::new(ranges)))
+        }
+        HirKind::Class(Class::Bytes(_)) => return None,
+        HirKind::Look(look) => match look {
+            Look::Start | Look::End => Hir::look(*look),
+            _ => return None,
+        },
+        HirKind::Repetition(r) => {
+            let mut r = r.clone();
+            r.sub = Box::new(map_hir(&r.sub)?);
+            Hir::repetition(r)
+        }
+        HirKind::Capture(c) => Hir::capture(Capture {
+            index: c.index,
+            name: c.name.clone(),
+            sub: Box::new(map_hir(&c.sub)?),
+        }),
+        HirKind::Concat(v) => Hir::concat(v.iter().map(map_hir).collect::<Option<_>>()?),
+        HirKind::Alternation(v) => Hir::alternation(v.iter().map(map_hir).collect::<Option<_>>()?),
+    })
 }
 
 /// A phrase family: any of its patterns matches (the plain phrases are one pattern, or two
@@ -384,6 +519,10 @@ pub struct Family {
 
 impl Family {
     /// Whether any part matches *key*, which is ASCII when *ascii* (`Line::key_ascii`).
+    ///
+    /// A non-ASCII key is first matched in its [`map_key`] form by each part's mapped pattern
+    /// (small automata, like the ASCII variant's), and by the full pattern only where that
+    /// one matches (see [`Re::with_mapped`]).
     #[inline]
     pub fn matches(&self, key: &str, ascii: bool) -> bool {
         if let Some(pre) = &self.prefilter {
@@ -391,11 +530,20 @@ impl Family {
                 return false;
             }
         }
-        self.parts.iter().any(|r| r.is_match(key, ascii))
+        self.matches_no_prefilter(key, ascii)
     }
+
+    /// [`Family::matches`] without the family's prefilter.
     #[inline]
     pub fn matches_no_prefilter(&self, key: &str, ascii: bool) -> bool {
-        self.parts.iter().any(|r| r.is_match(key, ascii))
+        if ascii {
+            return self.parts.iter().any(|r| r.is_match(key, None));
+        }
+        MAPPED_KEY.with(|buf| {
+            let mut buf = buf.borrow_mut();
+            map_key(key, &mut buf);
+            self.parts.iter().any(|r| r.is_match(key, Some(&buf)))
+        })
     }
 }
 
@@ -606,6 +754,65 @@ mod tests {
         // Nothing to split: no wide run, or nothing else.
         assert!(split_wide_runs(r"^[ ]*(?:(?:home)|(?:menu))[ ]*$", None).is_none());
         assert!(split_wide_runs(r"^[ ]*(?:(?:.{1,120} \(sponsored\)))[ ]*$", None).is_none());
+    }
+
+    #[test]
+    fn a_mapped_pattern_finds_every_key_its_pattern_finds_and_a_family_answers_alike() {
+        // Wide classes with non-ASCII members, bounded repeats, non-ASCII literals, anchors.
+        let pattern = r"^[\x{2D}\x{2014}\x{1F600}-\x{1F64F}]*(?:(?:caf\x{E9} [^.]{0,8})|(?:\x{A9} ?[0-9]{4}.{0,5})|(?:read more \x{2192}))[ ]*$";
+        let ascii = r"^[\x{2D}]*(?:(?:caf\x{E9} [\x{0}-\x{2D}\x{2F}-\x{7F}]{0,8})|(?:\x{A9} ?[0-9]{4}[\x{0}-\x{9}\x{B}-\x{7F}]{0,5})|(?:read more \x{2192}))[ ]*$";
+        let mapped = mapped_pattern(pattern).unwrap();
+        let exact = regex::Regex::new(pattern).unwrap();
+        let pre = regex::Regex::new(&mapped).unwrap();
+        let family = Family {
+            parts: vec![Part::plain(
+                Re::with_mapped(&Source {
+                    pattern,
+                    relaxed: None,
+                    ascii: Some((ascii, None)),
+                })
+                .unwrap(),
+            )],
+            prefilter: None,
+        };
+        assert!(family.parts[0].re.mapped.is_some());
+        let mut buf = String::new();
+        for key in [
+            "caf\u{e9} ",
+            "caf\u{e9} cr\u{e8}me br\u{fb}",
+            "caf\u{e9} cr\u{e8}me br\u{fb}l\u{e9}e",
+            "caf\u{e9} cr\u{e8}me br\u{fb}l\u{e9}e and more",
+            "cafe cr\u{e8}me",
+            "caf\u{e8} cr\u{e8}me",
+            "\u{2014}\u{1F600}caf\u{e9} x",
+            "\u{2013}caf\u{e9} x",
+            "\u{a9} 2025 \u{e9}\u{e9}\u{e9}\u{e9}\u{e9}",
+            "\u{a9} 2025 \u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}",
+            "\u{a9}2025\n",
+            "\u{ae} 2025",
+            "read more \u{2192}",
+            "read more \u{2190}",
+            "\u{1A}\u{1A}",
+            "plain prose with an \u{e9} that matches nothing.",
+        ] {
+            map_key(key, &mut buf);
+            assert!(!exact.is_match(key) || pre.is_match(&buf), "{key:?}");
+            assert_eq!(
+                family.matches(key, key.is_ascii()),
+                exact.is_match(key),
+                "{key:?}"
+            );
+        }
+        // No variant of its own for ASCII keys: no mapped pattern either.
+        let same = Re::with_mapped(&Source {
+            pattern,
+            relaxed: None,
+            ascii: None,
+        })
+        .unwrap();
+        assert!(same.mapped.is_none());
+        assert!(mapped_pattern(r"a(?=b)").is_none());
+        assert!(mapped_pattern(r"\bx").is_none());
     }
 
     #[test]
