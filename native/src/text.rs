@@ -187,7 +187,21 @@ impl Tables {
         let mut inside = false;
         let mut in_cjk = false;
         let mut cjk_len = 0usize;
-        for c in s.chars() {
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                // an ASCII character, never CJK: `in_cjk` is read only inside a run
+                i += 1;
+                let w = ASCII_CLASS[b as usize] & A_WORD != 0;
+                n += usize::from(w && (!inside || in_cjk));
+                in_cjk = false;
+                inside = w;
+                continue;
+            }
+            let c = s[i..].chars().next().expect("i is a char boundary");
+            i += c.len_utf8();
             if !self.is_word(c) {
                 inside = false;
                 continue;
