@@ -6,38 +6,140 @@ use crate::re::{Family, Re};
 use crate::text::{self, Tables};
 use crate::FastMap;
 
+/// The cleaners' own patterns that the native cleaners search, by their names in
+/// `_native_spec.py` (an index into [`Shared`]'s patterns: no lookup by name per line).
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pid {
+    m_bare_tag,
+    m_caption_opening,
+    m_code_punct,
+    m_lone_tag,
+    m_name_word,
+    m_starts_upper,
+    m_video_title,
+    s_attribute,
+    s_bracket_tag,
+    s_byline_token,
+    s_code_mark,
+    s_date_shape,
+    s_ellipsis_end,
+    s_ends_proper,
+    s_has_digit,
+    s_has_word,
+    s_headline_end,
+    s_icon_tail,
+    s_paren_tag,
+    s_sentence_break,
+    s_social_token,
+}
+
+impl Pid {
+    /// Every pattern, in index order.
+    pub const ALL: [Pid; 21] = [
+        Pid::m_bare_tag,
+        Pid::m_caption_opening,
+        Pid::m_code_punct,
+        Pid::m_lone_tag,
+        Pid::m_name_word,
+        Pid::m_starts_upper,
+        Pid::m_video_title,
+        Pid::s_attribute,
+        Pid::s_bracket_tag,
+        Pid::s_byline_token,
+        Pid::s_code_mark,
+        Pid::s_date_shape,
+        Pid::s_ellipsis_end,
+        Pid::s_ends_proper,
+        Pid::s_has_digit,
+        Pid::s_has_word,
+        Pid::s_headline_end,
+        Pid::s_icon_tail,
+        Pid::s_paren_tag,
+        Pid::s_sentence_break,
+        Pid::s_social_token,
+    ];
+    /// The pattern's name among those Python hands over.
+    pub fn name(self) -> &'static str {
+        match self {
+            Pid::m_bare_tag => "m_bare_tag",
+            Pid::m_caption_opening => "m_caption_opening",
+            Pid::m_code_punct => "m_code_punct",
+            Pid::m_lone_tag => "m_lone_tag",
+            Pid::m_name_word => "m_name_word",
+            Pid::m_starts_upper => "m_starts_upper",
+            Pid::m_video_title => "m_video_title",
+            Pid::s_attribute => "s_attribute",
+            Pid::s_bracket_tag => "s_bracket_tag",
+            Pid::s_byline_token => "s_byline_token",
+            Pid::s_code_mark => "s_code_mark",
+            Pid::s_date_shape => "s_date_shape",
+            Pid::s_ellipsis_end => "s_ellipsis_end",
+            Pid::s_ends_proper => "s_ends_proper",
+            Pid::s_has_digit => "s_has_digit",
+            Pid::s_has_word => "s_has_word",
+            Pid::s_headline_end => "s_headline_end",
+            Pid::s_icon_tail => "s_icon_tail",
+            Pid::s_paren_tag => "s_paren_tag",
+            Pid::s_sentence_break => "s_sentence_break",
+            Pid::s_social_token => "s_social_token",
+        }
+    }
+}
+
 /// The cleaners' own patterns (translated from their Python modules) and the Unicode tables.
 pub struct Shared {
     pub t: Tables,
-    pub p: FastMap<String, Re>,
+    /// The patterns of [`Pid::ALL`], in that order.
+    p: Vec<Re>,
     pub icon_words: Vec<String>,
     /// The learned `layout` classifier (None: the Python one is called back).
     pub layout: Option<cleanwire_layout::LayoutModel>,
 }
 
 impl Shared {
-    pub fn re(&self, name: &str) -> &Re {
-        &self.p[name]
+    /// The shared data, taking the patterns the cleaners search from *patterns* (by name);
+    /// the name of a pattern missing from them is the error.
+    pub fn new(
+        t: Tables,
+        mut patterns: FastMap<String, Re>,
+        icon_words: Vec<String>,
+        layout: Option<cleanwire_layout::LayoutModel>,
+    ) -> Result<Shared, &'static str> {
+        let p = Pid::ALL
+            .iter()
+            .map(|id| patterns.remove(id.name()).ok_or(id.name()))
+            .collect::<Result<Vec<Re>, _>>()?;
+        Ok(Shared {
+            t,
+            p,
+            icon_words,
+            layout,
+        })
+    }
+    #[inline]
+    pub fn re(&self, id: Pid) -> &Re {
+        &self.p[id as usize]
     }
     /// `re(name)` searched in *line*'s text (its ASCII variant where the text is ASCII).
-    pub fn in_text(&self, name: &str, line: &Line) -> bool {
+    pub fn in_text(&self, name: Pid, line: &Line) -> bool {
         self.re(name).is_match_ascii(&line.text, line.text_ascii())
     }
     /// `false` when `re(name)`'s cheap pre-check rules out a match in *line*'s text (see
     /// [`Re::may_match_ascii`]); `true` when only [`Shared::in_text`] can tell.
-    pub fn may_be_in_text(&self, name: &str, line: &Line) -> bool {
+    pub fn may_be_in_text(&self, name: Pid, line: &Line) -> bool {
         self.re(name).may_match_ascii(&line.text, line.text_ascii())
     }
     /// `re(name)` searched in *line*'s key (its ASCII variant where the key is ASCII).
-    pub fn in_key(&self, name: &str, line: &Line) -> bool {
+    pub fn in_key(&self, name: Pid, line: &Line) -> bool {
         self.re(name).is_match_ascii(&line.key, line.key_ascii)
     }
     /// `is_headline_like`.
     pub fn headline_like(&self, line: &Line, max_words: usize) -> bool {
         2 <= line.words
             && line.words as usize <= max_words
-            && !self.in_text("s_headline_end", line)
-            && self.in_text("m_starts_upper", line)
+            && !self.in_text(Pid::s_headline_end, line)
+            && self.in_text(Pid::m_starts_upper, line)
     }
 }
 
@@ -286,7 +388,7 @@ fn check(s: &Shared, kind: Kind, line: &Line, lex: &Lexicon) -> Option<&'static 
     let key = &line.key[..];
     match kind {
         Kind::StrayMarkup => {
-            if !s.in_text("s_has_word", line) && !s.in_text("m_code_punct", line) {
+            if !s.in_text(Pid::s_has_word, line) && !s.in_text(Pid::m_code_punct, line) {
                 Some("no letters or digits")
             } else {
                 None
@@ -321,7 +423,7 @@ fn check(s: &Shared, kind: Kind, line: &Line, lex: &Lexicon) -> Option<&'static 
             }
             if line.words <= 12 {
                 let widgets = s
-                    .re("s_social_token")
+                    .re(Pid::s_social_token)
                     .all_found_ascii(key, line.key_ascii, |t| lex.widget_words.contains(t));
                 if widgets.is_some_and(|n| n >= 2) {
                     return Some("row of share buttons");
@@ -355,13 +457,13 @@ fn byline_check(s: &Shared, line: &Line, lex: &Lexicon) -> Option<&'static str> 
                 && names
                     .iter()
                     .take(3)
-                    .all(|w| s.re("m_name_word").is_match(w) || *w == "&" || *w == "|")
+                    .all(|w| s.re(Pid::m_name_word).is_match(w) || *w == "&" || *w == "|")
             {
                 return Some("byline");
             }
         }
     }
-    let has_digit = s.in_key("s_has_digit", line);
+    let has_digit = s.in_key(Pid::s_has_digit, line);
     if has_digit
         || key
             .split(|c| s.t.is_space(c))
@@ -373,14 +475,14 @@ fn byline_check(s: &Shared, line: &Line, lex: &Lexicon) -> Option<&'static str> 
         let is_digit = |t: &str| !t.is_empty() && t.chars().all(|c| s.t.is_digit(c));
         let mut has_word = false;
         let tokens = s
-            .re("s_byline_token")
+            .re(Pid::s_byline_token)
             .all_found_ascii(key, line.key_ascii, |t| {
                 let digits = is_digit(t);
                 has_word |= !digits;
                 digits || dates.contains(t.trim_matches('.')) || dates.contains(t)
             });
         if let Some(n) = tokens.filter(|&n| n > 0) {
-            if (has_word && (n > 1 || has_digit)) || s.in_key("s_date_shape", line) {
+            if (has_word && (n > 1 || has_digit)) || s.in_key(Pid::s_date_shape, line) {
                 return Some("date or reading-time line");
             }
         }
@@ -453,8 +555,8 @@ fn markup_reapply(s: &Shared, doc: &mut Document) {
         if marks[k] & 1 == 0 {
             let first = line.text.chars().next().unwrap_or(' ');
             let own = if first == '<' {
-                u8::from(s.in_text("m_lone_tag", line) && !s.in_text("s_attribute", line))
-            } else if "{}()[];,".contains(first) && s.in_text("m_code_punct", line) {
+                u8::from(s.in_text(Pid::m_lone_tag, line) && !s.in_text(Pid::s_attribute, line))
+            } else if "{}()[];,".contains(first) && s.in_text(Pid::m_code_punct, line) {
                 2
             } else {
                 0
@@ -483,10 +585,10 @@ fn markup_reapply(s: &Shared, doc: &mut Document) {
 }
 
 fn is_code(s: &Shared, line: &Line) -> bool {
-    if s.in_text("s_code_mark", line) {
+    if s.in_text(Pid::s_code_mark, line) {
         return true;
     }
-    line.text.starts_with('<') && !s.in_text("m_bare_tag", line)
+    line.text.starts_with('<') && !s.in_text(Pid::m_bare_tag, line)
 }
 
 fn header_name<'a>(line: &'a Line, lex: &Lexicon) -> Option<&'a str> {
@@ -577,9 +679,9 @@ fn section_labels(s: &Shared, doc: &mut Document, lex: &Lexicon) {
     for i in 0..header_end.min(doc.lines.len()) {
         let line = &doc.lines[i];
         if line.keep && line.words <= 4 {
-            let sections = s
-                .re("s_byline_token")
-                .all_found_ascii(&line.key, line.key_ascii, |t| lex.section_words.contains(t));
+            let sections =
+                s.re(Pid::s_byline_token)
+                    .all_found_ascii(&line.key, line.key_ascii, |t| lex.section_words.contains(t));
             if sections.is_some_and(|n| n > 0) {
                 doc.drop_line(i, "bylines", "section label");
             }
@@ -606,7 +708,7 @@ fn related_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &Ex
                 Some("related-links header")
             } else if line.chars < 300
                 && line.text.ends_with([']', ')', '\n'])
-                && (s.in_text("s_bracket_tag", line) || s.in_text("s_paren_tag", line))
+                && (s.in_text(Pid::s_bracket_tag, line) || s.in_text(Pid::s_paren_tag, line))
             {
                 Some("related headline with a bracket tag")
             } else {
@@ -622,9 +724,9 @@ fn related_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &Ex
 fn is_truncated(s: &Shared, line: &Line) -> bool {
     let t = &line.text[..];
     (t.ends_with("...") || t.ends_with('\u{2026}') || t.ends_with(']') || t.ends_with('\n'))
-        && s.in_text("s_ellipsis_end", line)
+        && s.in_text(Pid::s_ellipsis_end, line)
         && line.words <= 45
-        && !s.in_text("s_sentence_break", line)
+        && !s.in_text(Pid::s_sentence_break, line)
 }
 
 fn related_in_context(s: &Shared, doc: &mut Document) {
@@ -681,9 +783,9 @@ fn captions_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &E
             {
                 Some("photo caption or credit")
             } else if s.icon_words.iter().any(|w| line.text.ends_with(w.as_str())) {
-                let (a, b) = s
-                    .re("s_icon_tail")
-                    .group_ascii(&line.text, "1", line.text_ascii())?;
+                let (a, b) =
+                    s.re(Pid::s_icon_tail)
+                        .group_ascii(&line.text, "1", line.text_ascii())?;
                 let word = &line.text[a..b];
                 s.icon_words
                     .iter()
@@ -711,10 +813,10 @@ fn scene(s: &Shared, line: &Line, remaining: usize, header_end: usize) -> Option
     // few lines have both), and only then the look-around patterns, which backtrack.
     if !t.contains('\u{201c}')
         && !t.contains('"')
-        && s.may_be_in_text("m_caption_opening", line)
-        && s.may_be_in_text("s_ends_proper", line)
-        && s.in_text("m_caption_opening", line)
-        && s.in_text("s_ends_proper", line)
+        && s.may_be_in_text(Pid::m_caption_opening, line)
+        && s.may_be_in_text(Pid::s_ends_proper, line)
+        && s.in_text(Pid::m_caption_opening, line)
+        && s.in_text(Pid::s_ends_proper, line)
     {
         if s.headline_like(line, 45) {
             return Some("photo caption");
@@ -743,7 +845,7 @@ fn captions_in_context(s: &Shared, doc: &mut Document) {
         if (line.position as usize) < header_end && reason.is_none() && s.headline_like(line, 25) {
             if title_at < 0 && line.words >= 3 {
                 title_at = i as isize;
-            } else if title_at == i as isize - 1 && s.in_text("m_video_title", line) {
+            } else if title_at == i as isize - 1 && s.in_text(Pid::m_video_title, line) {
                 reason = Some("video title under the headline");
             }
         }

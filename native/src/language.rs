@@ -38,11 +38,12 @@ pub struct LanguageSpec {
 /// The language detector of one engine.
 pub struct Language {
     langs: Vec<String>,
-    /// `_STOP_LANGS`: the languages (indices into `langs`) listing a word as a stop word
-    /// (looked up for every word of a sample: the fast hasher).
-    stop_langs: FastMap<String, Vec<usize>>,
-    /// `_OWN_STOP`: the stop words only one language lists, with that language.
-    own_stop: FastMap<String, usize>,
+    /// `_STOP_LANGS` (looked up for every word of a sample): each stop word's entry in
+    /// `stop_lists`.
+    stops: StopWords,
+    /// The languages (indices into `langs`) listing a stop word, per entry of `stops`; a
+    /// list of one language makes the word one of `_OWN_STOP`.
+    stop_lists: Vec<Vec<usize>>,
     sample_chars: usize,
     default: String,
     profiles: Option<ProfilesSource>,
@@ -62,15 +63,15 @@ impl Language {
             }
             langs.push(lang);
         }
-        let own_stop = stop_langs
-            .iter()
-            .filter(|(_, ls)| ls.len() == 1)
-            .map(|(w, ls)| (w.clone(), ls[0]))
-            .collect();
+        let mut stop_lists = Vec::with_capacity(stop_langs.len());
+        let stops = StopWords::new(stop_langs.into_iter().map(|(word, ls)| {
+            stop_lists.push(ls);
+            (word, stop_lists.len() - 1)
+        }));
         Language {
             langs,
-            stop_langs,
-            own_stop,
+            stops,
+            stop_lists,
             sample_chars: spec.sample_chars,
             default: spec.default,
             profiles: spec.profiles,
@@ -81,15 +82,30 @@ impl Language {
     /// `detect_language(sample)`; `None` when the Python engine must answer.
     pub fn detect(&self, t: &Tables, sample: &[String]) -> Option<String> {
         let joined = self.joined(sample);
-        let folded = t.casefold(&joined);
-        // the words and their stop-word counts in one pass, without a list of the words
+        // ASCII casefolds to its lower case, letter runs in place: its words are read from the
+        // sample itself, lowered as they are looked up (no folded copy).
+        let ascii = joined.is_ascii();
+        let folded_copy;
+        let folded: &str = if ascii {
+            &joined
+        } else {
+            folded_copy = t.casefold(&joined);
+            &folded_copy
+        };
+        // the words and their stop-word counts in one pass, without a list of the words; the
+        // entries of the stop words met that one language alone lists, for the second look
         let mut counts = vec![0usize; self.langs.len()];
+        let mut own: Vec<u32> = Vec::new();
         let mut n_words = 0usize;
-        for_letter_runs(&folded, |w| {
+        for_words(folded, ascii, |w, key| {
             n_words += 1;
-            if let Some(ls) = self.stop_langs.get(w) {
-                for &l in ls {
+            if let Some(e) = self.stops.get(w, key, ascii) {
+                let langs = &self.stop_lists[e];
+                for &l in langs {
                     counts[l] += 1;
+                }
+                if langs.len() == 1 {
+                    own.push(e as u32);
                 }
             }
         });
@@ -99,7 +115,7 @@ impl Language {
         if let Some(lang) = self.stopword_vote(&counts, n_words) {
             return Some(lang.to_string());
         }
-        if let Some(lang) = self.own_stopword_vote(&folded, &counts, n_words) {
+        if let Some(lang) = self.own_stopword_vote(&mut own, &counts, n_words) {
             return Some(lang.to_string());
         }
         self.langdetect(&joined)
@@ -107,6 +123,12 @@ impl Language {
 
     /// The joined sample: texts until `sample_chars` code points, joined by a space, cut there.
     fn joined(&self, sample: &[String]) -> String {
+        let joined = sample.join(" ");
+        // No more bytes than that: no more characters in any prefix, so every text is taken
+        // and nothing is cut (the common case, counted without decoding).
+        if joined.len() <= self.sample_chars {
+            return joined;
+        }
         let mut size = 0;
         let mut taken = 0;
         for text in sample {
@@ -116,7 +138,11 @@ impl Language {
                 break;
             }
         }
-        let joined = sample[..taken].join(" ");
+        let joined = if taken < sample.len() {
+            sample[..taken].join(" ")
+        } else {
+            joined
+        };
         match joined.char_indices().nth(self.sample_chars) {
             Some((cut, _)) => joined[..cut].to_string(),
             None => joined,
@@ -160,21 +186,25 @@ impl Language {
     /// `_own_stopword_vote`, the vote's second look: a language using at least three different
     /// stop words that no other language lists, three times as many as any other language,
     /// and whose stop words of any kind (*counts*) make at least 15 % of the *n_words* words
-    /// of *folded* (at least twelve, as for the first look).
-    fn own_stopword_vote(&self, folded: &str, counts: &[usize], n_words: usize) -> Option<&str> {
+    /// (at least twelve, as for the first look). *own* holds the `stops` entry of each such
+    /// stop word of the sample, as often as it occurs.
+    fn own_stopword_vote(
+        &self,
+        own: &mut Vec<u32>,
+        counts: &[usize],
+        n_words: usize,
+    ) -> Option<&str> {
         if n_words < 12 || self.langs.len() < 2 {
             return None;
         }
-        // per language, the different own stop words used (a sample holds a few dozen words)
-        let mut own: Vec<Vec<&str>> = vec![Vec::new(); self.langs.len()];
-        for_letter_runs(folded, |w| {
-            if let Some(&l) = self.own_stop.get(w) {
-                if !own[l].contains(&w) {
-                    own[l].push(w);
-                }
-            }
-        });
-        let (best, top, second) = self.ranked(|l| own[l].len());
+        own.sort_unstable();
+        own.dedup();
+        // per language, the different own stop words used
+        let mut used = vec![0usize; self.langs.len()];
+        for &e in own.iter() {
+            used[self.stop_lists[e as usize][0]] += 1;
+        }
+        let (best, top, second) = self.ranked(|l| used[l]);
         if top >= 3 && top >= 3 * second && counts[best] as f64 >= 0.15 * n_words as f64 {
             Some(&self.langs[best])
         } else {
@@ -218,6 +248,126 @@ impl Language {
             _ => None,
         }
     }
+}
+
+/// Stop words by key (see [`word_key`]): those of at most eight bytes in an open-addressed
+/// table of keys, longer ones (none in the shipped lists) in a map.
+struct StopWords {
+    /// A power of two of slots, at most half of them used; key 0 marks an empty slot.
+    keys: Vec<u64>,
+    /// The entry of the word in each used slot.
+    entries: Vec<usize>,
+    /// `64 - log2(keys.len())`: the slot of a key is the top bits of its product.
+    shift: u32,
+    long: FastMap<String, usize>,
+}
+
+impl StopWords {
+    /// The table of *words*, each with its entry.
+    fn new(words: impl Iterator<Item = (String, usize)>) -> Self {
+        let words: Vec<(String, usize)> = words.collect();
+        let size = (2 * words.len()).next_power_of_two().max(16);
+        let mut table = StopWords {
+            keys: vec![0; size],
+            entries: vec![0; size],
+            shift: 64 - size.trailing_zeros(),
+            long: FastMap::default(),
+        };
+        for (word, entry) in words {
+            // a word with a NUL byte is no letter run: never met, kept apart all the same
+            match if word.contains('\0') {
+                0
+            } else {
+                word_key(word.as_bytes())
+            } {
+                0 => {
+                    table.long.insert(word, entry);
+                }
+                key => {
+                    let mut i = table.slot(key);
+                    while table.keys[i] != 0 {
+                        i = (i + 1) & (size - 1);
+                    }
+                    table.keys[i] = key;
+                    table.entries[i] = entry;
+                }
+            }
+        }
+        table
+    }
+
+    #[inline]
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    /// The entry of *word* (whose [`word_key`] is *key*), if it is a stop word; *lower* says
+    /// that *word* is ASCII letters to be looked up in lower case (*key* already is).
+    #[inline]
+    fn get(&self, word: &str, key: u64, lower: bool) -> Option<usize> {
+        if key == 0 {
+            if self.long.is_empty() {
+                return None;
+            }
+            return if lower {
+                self.long.get(&word.to_ascii_lowercase()).copied()
+            } else {
+                self.long.get(word).copied()
+            };
+        }
+        let mut i = self.slot(key);
+        loop {
+            match self.keys[i] {
+                k if k == key => return Some(self.entries[i]),
+                0 => return None,
+                _ => i = (i + 1) & (self.keys.len() - 1),
+            }
+        }
+    }
+}
+
+/// A word of one to eight UTF-8 bytes as the little-endian number of its bytes, 0 for any
+/// other. Words without a NUL byte (letters, and the table's words: see [`StopWords::new`])
+/// give distinct keys.
+#[inline]
+fn word_key(word: &[u8]) -> u64 {
+    if word.is_empty() || word.len() > 8 {
+        return 0;
+    }
+    let mut bytes = [0u8; 8];
+    bytes[..word.len()].copy_from_slice(word);
+    u64::from_le_bytes(bytes)
+}
+
+/// The key of an ASCII letter run: [`word_key`] of its lower case.
+#[inline]
+fn ascii_word_key(word: &[u8]) -> u64 {
+    match word_key(word) {
+        0 => 0,
+        key => key | (0x2020_2020_2020_2020 >> (8 * (8 - word.len()))),
+    }
+}
+
+/// Each item of `regex.findall(r"\p{L}+", text)`, in order, to *f* with its [`word_key`].
+/// When *ascii* (*text* is ASCII) the keys are of the words' lower case.
+fn for_words<'t>(text: &'t str, ascii: bool, mut f: impl FnMut(&'t str, u64)) {
+    if ascii {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphabetic() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            f(&text[start..i], ascii_word_key(&bytes[start..i]));
+        }
+        return;
+    }
+    for_letter_runs(text, |w| f(w, word_key(w.as_bytes())));
 }
 
 /// Each item of `regex.findall(r"\p{L}+", text)`, in order, to *f*.

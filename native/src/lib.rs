@@ -240,12 +240,10 @@ impl Engine {
         }
         let icon_words: Vec<String> = get("icon_words")?.extract()?;
         Ok(Engine {
-            shared: Arc::new(Shared {
-                t,
-                p,
-                icon_words,
-                layout: model,
-            }),
+            shared: Arc::new(
+                Shared::new(t, p, icon_words, model)
+                    .map_err(|name| unsupported(format!("patterns lack {name}")))?,
+            ),
             lexicons: Mutex::new(HashMap::new()),
             lexicon_spec,
             detect,

@@ -12,6 +12,32 @@ pub struct Tables {
     digit: Vec<u32>,
     word: Vec<(u32, u32)>,
     dense: DenseScript,
+    /// Below [`LOW`]: the code points in `word`, and those with an entry in `casefold`, as
+    /// bits (looked up without a search: Latin, Greek, Cyrillic, Hebrew, Arabic).
+    word_low: LowSet,
+    fold_low: LowSet,
+}
+
+/// Code points below this are looked up in a [`LowSet`].
+const LOW: u32 = 0x800;
+
+/// A set of code points below [`LOW`], one bit each.
+struct LowSet([u64; LOW as usize / 64]);
+
+impl LowSet {
+    /// The code points below [`LOW`] of *points*.
+    fn of(points: impl Iterator<Item = u32>) -> Self {
+        let mut bits = [0u64; LOW as usize / 64];
+        for cp in points.filter(|&cp| cp < LOW) {
+            bits[cp as usize / 64] |= 1 << (cp % 64);
+        }
+        LowSet(bits)
+    }
+    /// Whether `cp` (below [`LOW`]) is in the set.
+    #[inline]
+    fn has(&self, cp: u32) -> bool {
+        self.0[cp as usize / 64] & (1 << (cp % 64)) != 0
+    }
 }
 
 /// `lang.is_dense_script_prose`: the characters of scripts written without spaces between
@@ -49,16 +75,23 @@ impl Tables {
         digit.sort_unstable();
         word.sort_unstable();
         dense.ranges.sort_unstable();
-        let casefold = casefold
+        let casefold: FastMap<char, String> = casefold
             .into_iter()
             .filter_map(|(c, s)| char::from_u32(c).map(|c| (c, s)))
             .collect();
+        let word_low = LowSet::of(
+            word.iter()
+                .flat_map(|&(lo, hi)| lo.min(LOW)..hi.saturating_add(1).min(LOW)),
+        );
+        let fold_low = LowSet::of(casefold.keys().map(|&c| c as u32));
         Tables {
             casefold,
             space,
             digit,
             word,
             dense,
+            word_low,
+            fold_low,
         }
     }
 
@@ -103,7 +136,11 @@ impl Tables {
         if c.is_ascii() {
             return c.is_ascii_alphanumeric() || c == '_';
         }
-        in_ranges(&self.word, c as u32)
+        let cp = c as u32;
+        if cp < LOW {
+            return self.word_low.has(cp);
+        }
+        in_ranges(&self.word, cp)
     }
 
     /// `str.strip()`.
@@ -132,6 +169,8 @@ impl Tables {
         for c in s.chars() {
             if c.is_ascii() {
                 out.push(c.to_ascii_lowercase());
+            } else if (c as u32) < LOW && !self.fold_low.has(c as u32) {
+                out.push(c);
             } else if let Some(f) = self.casefold.get(&c) {
                 out.push_str(f);
             } else {
@@ -148,7 +187,21 @@ impl Tables {
         let mut inside = false;
         let mut in_cjk = false;
         let mut cjk_len = 0usize;
-        for c in s.chars() {
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                // an ASCII character, never CJK: `in_cjk` is read only inside a run
+                i += 1;
+                let w = ASCII_CLASS[b as usize] & A_WORD != 0;
+                n += usize::from(w && (!inside || in_cjk));
+                in_cjk = false;
+                inside = w;
+                continue;
+            }
+            let c = s[i..].chars().next().expect("i is a char boundary");
+            i += c.len_utf8();
             if !self.is_word(c) {
                 inside = false;
                 continue;
