@@ -6,11 +6,32 @@ use crate::re::{Family, Re};
 use crate::text::{self, Tables};
 use crate::FastMap;
 
-/// The cleaners' own patterns that the native cleaners search, by their names in
-/// `_native_spec.py` (an index into [`Shared`]'s patterns: no lookup by name per line).
-#[allow(non_camel_case_types)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Pid {
+/// Writes [`Pid`] (one variant per name), `Pid::ALL` and `Pid::name` from one list.
+macro_rules! pattern_ids {
+    ($($name:ident),+ $(,)?) => {
+        /// The cleaners' own patterns that the native cleaners search, by their names in
+        /// `_native_spec.py` (an index into [`Shared`]'s patterns: no lookup by name per line).
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Pid {
+            $($name),+
+        }
+
+        impl Pid {
+            /// Every pattern, in index order.
+            pub const ALL: &'static [Pid] = &[$(Pid::$name),+];
+
+            /// The pattern's name among those Python hands over.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Pid::$name => stringify!($name)),+
+                }
+            }
+        }
+    };
+}
+
+pattern_ids!(
     m_bare_tag,
     m_caption_opening,
     m_code_punct,
@@ -32,60 +53,7 @@ pub enum Pid {
     s_paren_tag,
     s_sentence_break,
     s_social_token,
-}
-
-impl Pid {
-    /// Every pattern, in index order.
-    pub const ALL: [Pid; 21] = [
-        Pid::m_bare_tag,
-        Pid::m_caption_opening,
-        Pid::m_code_punct,
-        Pid::m_lone_tag,
-        Pid::m_name_word,
-        Pid::m_starts_upper,
-        Pid::m_video_title,
-        Pid::s_attribute,
-        Pid::s_bracket_tag,
-        Pid::s_byline_token,
-        Pid::s_code_mark,
-        Pid::s_date_shape,
-        Pid::s_ellipsis_end,
-        Pid::s_ends_proper,
-        Pid::s_has_digit,
-        Pid::s_has_word,
-        Pid::s_headline_end,
-        Pid::s_icon_tail,
-        Pid::s_paren_tag,
-        Pid::s_sentence_break,
-        Pid::s_social_token,
-    ];
-    /// The pattern's name among those Python hands over.
-    pub fn name(self) -> &'static str {
-        match self {
-            Pid::m_bare_tag => "m_bare_tag",
-            Pid::m_caption_opening => "m_caption_opening",
-            Pid::m_code_punct => "m_code_punct",
-            Pid::m_lone_tag => "m_lone_tag",
-            Pid::m_name_word => "m_name_word",
-            Pid::m_starts_upper => "m_starts_upper",
-            Pid::m_video_title => "m_video_title",
-            Pid::s_attribute => "s_attribute",
-            Pid::s_bracket_tag => "s_bracket_tag",
-            Pid::s_byline_token => "s_byline_token",
-            Pid::s_code_mark => "s_code_mark",
-            Pid::s_date_shape => "s_date_shape",
-            Pid::s_ellipsis_end => "s_ellipsis_end",
-            Pid::s_ends_proper => "s_ends_proper",
-            Pid::s_has_digit => "s_has_digit",
-            Pid::s_has_word => "s_has_word",
-            Pid::s_headline_end => "s_headline_end",
-            Pid::s_icon_tail => "s_icon_tail",
-            Pid::s_paren_tag => "s_paren_tag",
-            Pid::s_sentence_break => "s_sentence_break",
-            Pid::s_social_token => "s_social_token",
-        }
-    }
-}
+);
 
 /// The cleaners' own patterns (translated from their Python modules) and the Unicode tables.
 pub struct Shared {
