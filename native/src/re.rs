@@ -442,14 +442,57 @@ impl Part {
 /// would do: see [`mapped_pattern`]).
 const STAND_IN: char = '\x1A';
 
-thread_local! {
-    /// The last [`map_key`] result's buffer, reused.
-    static MAPPED_KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-}
-
 /// *key* with every non-ASCII character replaced by [`STAND_IN`] (into *out*).
 fn map_key(key: &str, out: &mut String) {
     out.clear();
+    push_mapped(key, out);
+}
+
+/// The [`map_key`] forms of the non-ASCII keys of a document's lines, by line index: each
+/// worked out the first time a family checks its line, then read by every other family that
+/// checks the same line (a line goes through up to eight families in the first pass).
+#[derive(Default)]
+pub struct MappedKeys {
+    /// By line index, the byte range of the line's form in `forms` ([`UNMAPPED`]: not yet).
+    spans: Vec<(u32, u32)>,
+    /// The forms worked out, one after the other.
+    forms: String,
+    /// The form of a line beyond `u32` offsets in `forms` (never kept).
+    spare: String,
+}
+
+/// The span of a line whose key is not mapped yet.
+const UNMAPPED: (u32, u32) = (u32::MAX, 0);
+
+impl MappedKeys {
+    /// [`map_key`] of *key*, the key of the line at index *at*: worked out on the first call
+    /// for that line, read back on the others.
+    pub fn get(&mut self, at: usize, key: &str) -> &str {
+        if self.spans.len() <= at {
+            self.spans.resize(at + 1, UNMAPPED);
+        }
+        let (a, b) = self.spans[at];
+        if (a, b) != UNMAPPED {
+            return &self.forms[a as usize..b as usize];
+        }
+        let start = self.forms.len();
+        push_mapped(key, &mut self.forms);
+        match (u32::try_from(start), u32::try_from(self.forms.len())) {
+            (Ok(a), Ok(b)) if (a, b) != UNMAPPED => {
+                self.spans[at] = (a, b);
+                &self.forms[start..]
+            }
+            _ => {
+                self.forms.truncate(start);
+                map_key(key, &mut self.spare);
+                &self.spare
+            }
+        }
+    }
+}
+
+/// *key* with every non-ASCII character replaced by [`STAND_IN`], appended to *out*.
+fn push_mapped(key: &str, out: &mut String) {
     out.extend(key.chars().map(|c| if c.is_ascii() { c } else { STAND_IN }));
 }
 
@@ -518,32 +561,37 @@ pub struct Family {
 }
 
 impl Family {
-    /// Whether any part matches *key*, which is ASCII when *ascii* (`Line::key_ascii`).
+    /// Whether any part matches *key*, the key of the line at index *at*, which is ASCII when
+    /// *ascii* (`Line::key_ascii`).
     ///
-    /// A non-ASCII key is first matched in its [`map_key`] form by each part's mapped pattern
-    /// (small automata, like the ASCII variant's), and by the full pattern only where that
-    /// one matches (see [`Re::with_mapped`]).
+    /// A non-ASCII key is first matched in its [`map_key`] form (taken from *mapped*, worked
+    /// out once per line) by each part's mapped pattern (small automata, like the ASCII
+    /// variant's), and by the full pattern only where that one matches (see
+    /// [`Re::with_mapped`]).
     #[inline]
-    pub fn matches(&self, key: &str, ascii: bool) -> bool {
+    pub fn matches(&self, key: &str, ascii: bool, at: usize, mapped: &mut MappedKeys) -> bool {
         if let Some(pre) = &self.prefilter {
             if !pre.is_match_ascii(key, ascii) {
                 return false;
             }
         }
-        self.matches_no_prefilter(key, ascii)
+        self.matches_no_prefilter(key, ascii, at, mapped)
     }
 
     /// [`Family::matches`] without the family's prefilter.
     #[inline]
-    pub fn matches_no_prefilter(&self, key: &str, ascii: bool) -> bool {
+    pub fn matches_no_prefilter(
+        &self,
+        key: &str,
+        ascii: bool,
+        at: usize,
+        mapped: &mut MappedKeys,
+    ) -> bool {
         if ascii {
             return self.parts.iter().any(|r| r.is_match(key, None));
         }
-        MAPPED_KEY.with(|buf| {
-            let mut buf = buf.borrow_mut();
-            map_key(key, &mut buf);
-            self.parts.iter().any(|r| r.is_match(key, Some(&buf)))
-        })
+        let form = mapped.get(at, key);
+        self.parts.iter().any(|r| r.is_match(key, Some(form)))
     }
 }
 
@@ -730,7 +778,8 @@ mod tests {
             prefilter: None,
         };
         let whole = regex::Regex::new(pattern).unwrap();
-        for key in [
+        let mut mapped = MappedKeys::default();
+        for (at, key) in [
             "home",
             " - home",
             "homes",
@@ -744,9 +793,12 @@ mod tests {
             "caf\u{e9} to your inbox",
             "plain prose line that matches nothing at all.",
             "",
-        ] {
+        ]
+        .into_iter()
+        .enumerate()
+        {
             assert_eq!(
-                family.matches(key, key.is_ascii()),
+                family.matches(key, key.is_ascii(), at, &mut mapped),
                 whole.is_match(key),
                 "{key:?}"
             );
@@ -777,7 +829,8 @@ mod tests {
         };
         assert!(family.parts[0].re.mapped.is_some());
         let mut buf = String::new();
-        for key in [
+        let mut mapped = MappedKeys::default();
+        for (at, key) in [
             "caf\u{e9} ",
             "caf\u{e9} cr\u{e8}me br\u{fb}",
             "caf\u{e9} cr\u{e8}me br\u{fb}l\u{e9}e",
@@ -794,14 +847,23 @@ mod tests {
             "read more \u{2190}",
             "\u{1A}\u{1A}",
             "plain prose with an \u{e9} that matches nothing.",
-        ] {
+        ]
+        .into_iter()
+        .enumerate()
+        {
             map_key(key, &mut buf);
             assert!(!exact.is_match(key) || pre.is_match(&buf), "{key:?}");
-            assert_eq!(
-                family.matches(key, key.is_ascii()),
-                exact.is_match(key),
-                "{key:?}"
-            );
+            for _ in 0..2 {
+                // the second time with the form worked out the first
+                assert_eq!(
+                    family.matches(key, key.is_ascii(), at, &mut mapped),
+                    exact.is_match(key),
+                    "{key:?}"
+                );
+            }
+            if !key.is_ascii() {
+                assert_eq!(mapped.get(at, key), buf, "{key:?}");
+            }
         }
         // No variant of its own for ASCII keys: no mapped pattern either.
         let same = Re::with_mapped(&Source {
