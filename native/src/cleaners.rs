@@ -2,7 +2,7 @@
 
 use crate::doc::{Document, Line, Text};
 use crate::lexicon::Lexicon;
-use crate::re::{Family, Re};
+use crate::re::{Family, MappedKeys, Re};
 use crate::text::{self, Tables};
 use crate::FastMap;
 
@@ -254,6 +254,7 @@ fn verdicts(
     doc: &Document,
     lex: &Lexicon,
     extra: &Extra,
+    mapped: &mut MappedKeys,
 ) -> Vec<(usize, &'static str)> {
     let limit = kind.max_chars();
     let mut out = Vec::new();
@@ -282,12 +283,12 @@ fn verdicts(
             (Some(m), _) => {
                 let slot = same.map_or(line.number, |s| s[line.number as usize]) as usize;
                 if m.1[slot] == UNKNOWN {
-                    m.1[slot] = encode(line_verdict(s, kind, line, lex, extra));
+                    m.1[slot] = encode(line_verdict(s, kind, line, i, lex, extra, mapped));
                 }
                 decode(m.1[slot])
             }
-            (None, Some(r)) => r.get(line, || line_verdict(s, kind, line, lex, extra)),
-            (None, None) => line_verdict(s, kind, line, lex, extra),
+            (None, Some(r)) => r.get(line, || line_verdict(s, kind, line, i, lex, extra, mapped)),
+            (None, None) => line_verdict(s, kind, line, i, lex, extra, mapped),
         };
         if let Some(reason) = verdict {
             out.push((i, reason));
@@ -296,21 +297,24 @@ fn verdicts(
     out
 }
 
-/// One line's verdict in [`verdicts`]: a user phrase, else the cleaner's check.
+/// One line's verdict in [`verdicts`]: a user phrase, else the cleaner's check (the line is
+/// at index *at*, for *mapped*).
 fn line_verdict(
     s: &Shared,
     kind: Kind,
     line: &Line,
+    at: usize,
     lex: &Lexicon,
     extra: &Extra,
+    mapped: &mut MappedKeys,
 ) -> Option<&'static str> {
     if extra
         .as_ref()
-        .is_some_and(|e| e.matches(&line.key, line.key_ascii))
+        .is_some_and(|e| e.matches(&line.key, line.key_ascii, at, mapped))
     {
         return Some("matches a user phrase");
     }
-    check(s, kind, line, lex)
+    check(s, kind, line, at, lex, mapped)
 }
 
 /// The reasons a remembered verdict can name (`Memo`); codes are their index plus 2.
@@ -344,15 +348,30 @@ fn decode(code: u8) -> Option<&'static str> {
     }
 }
 
-fn phrase(fam: &Family, line: &Line, reason: &'static str) -> Option<&'static str> {
-    if fam.matches(&line.key, line.key_ascii) {
+/// *reason* when *fam* matches the key of *line*, at index *at*.
+fn phrase(
+    fam: &Family,
+    line: &Line,
+    at: usize,
+    mapped: &mut MappedKeys,
+    reason: &'static str,
+) -> Option<&'static str> {
+    if fam.matches(&line.key, line.key_ascii, at, mapped) {
         Some(reason)
     } else {
         None
     }
 }
 
-fn check(s: &Shared, kind: Kind, line: &Line, lex: &Lexicon) -> Option<&'static str> {
+/// The cleaner's `check` of *line*, at index *at* (for *mapped*).
+fn check(
+    s: &Shared,
+    kind: Kind,
+    line: &Line,
+    at: usize,
+    lex: &Lexicon,
+    mapped: &mut MappedKeys,
+) -> Option<&'static str> {
     let key = &line.key[..];
     match kind {
         Kind::StrayMarkup => {
@@ -362,16 +381,39 @@ fn check(s: &Shared, kind: Kind, line: &Line, lex: &Lexicon) -> Option<&'static 
                 None
             }
         }
-        Kind::Banners => phrase(&lex.consent_banner, line, "consent or sign-up banner"),
-        Kind::Navigation => phrase(&lex.navigation_line, line, "navigation or site furniture"),
+        Kind::Banners => phrase(
+            &lex.consent_banner,
+            line,
+            at,
+            mapped,
+            "consent or sign-up banner",
+        ),
+        Kind::Navigation => phrase(
+            &lex.navigation_line,
+            line,
+            at,
+            mapped,
+            "navigation or site furniture",
+        ),
         Kind::Promotions => phrase(
             &lex.call_to_action,
             line,
+            at,
+            mapped,
             "call to action, advertising label or legal footer",
         ),
-        Kind::Comments => phrase(&lex.comment_line, line, "comment prompt or form label"),
+        Kind::Comments => phrase(
+            &lex.comment_line,
+            line,
+            at,
+            mapped,
+            "comment prompt or form label",
+        ),
         Kind::Attribution => {
-            if lex.attribution_line.matches(key, line.key_ascii) {
+            if lex
+                .attribution_line
+                .matches(key, line.key_ascii, at, mapped)
+            {
                 return Some("read-more link");
             }
             if let Some((a, b)) = lex
@@ -386,7 +428,7 @@ fn check(s: &Shared, kind: Kind, line: &Line, lex: &Lexicon) -> Option<&'static 
             None
         }
         Kind::Social => {
-            if lex.share_line.matches(key, line.key_ascii) {
+            if lex.share_line.matches(key, line.key_ascii, at, mapped) {
                 return Some("share or subscribe widget");
             }
             if line.words <= 12 {
@@ -458,13 +500,21 @@ fn byline_check(s: &Shared, line: &Line, lex: &Lexicon) -> Option<&'static str> 
     None
 }
 
-/// A context-free cleaner whole, or the line checks of one that has them (first pass).
-pub fn first_pass(s: &Shared, kind: Kind, doc: &mut Document, lex: &Lexicon, extra: &Extra) {
+/// A context-free cleaner whole, or the line checks of one that has them (first pass);
+/// *mapped* holds the mapped keys of *doc*'s lines (see [`MappedKeys`]).
+pub fn first_pass(
+    s: &Shared,
+    kind: Kind,
+    doc: &mut Document,
+    lex: &Lexicon,
+    extra: &Extra,
+    mapped: &mut MappedKeys,
+) {
     match kind {
-        Kind::Related => related_line_checks(s, doc, lex, extra),
-        Kind::Captions => captions_line_checks(s, doc, lex, extra),
+        Kind::Related => related_line_checks(s, doc, lex, extra, mapped),
+        Kind::Captions => captions_line_checks(s, doc, lex, extra, mapped),
         _ => {
-            for (i, reason) in verdicts(s, kind, doc, lex, extra) {
+            for (i, reason) in verdicts(s, kind, doc, lex, extra, mapped) {
                 doc.drop_line(i, kind.name(), reason);
             }
         }
@@ -472,6 +522,7 @@ pub fn first_pass(s: &Shared, kind: Kind, doc: &mut Document, lex: &Lexicon, ext
 }
 
 /// The checks in context (second pass and settle rounds); the layout step is the caller's.
+/// *mapped* holds the mapped keys of *doc*'s lines (see [`MappedKeys`]).
 pub fn second_pass(
     s: &Shared,
     kind: Kind,
@@ -479,12 +530,13 @@ pub fn second_pass(
     lex: &Lexicon,
     extra: &Extra,
     repr: &dyn Fn(&str) -> String,
+    mapped: &mut MappedKeys,
 ) {
     match kind {
         Kind::StrayMarkup => markup_reapply(s, doc),
         Kind::Comments => drop_thread(s, doc, lex, repr),
         Kind::Bylines => {
-            let found = verdicts(s, kind, doc, lex, extra);
+            let found = verdicts(s, kind, doc, lex, extra, mapped);
             let items = found
                 .iter()
                 .filter(|(_, r)| *r == "byline" || *r == "date or reading-time line")
@@ -657,7 +709,13 @@ fn section_labels(s: &Shared, doc: &mut Document, lex: &Lexicon) {
     }
 }
 
-fn related_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &Extra) {
+fn related_line_checks(
+    s: &Shared,
+    doc: &mut Document,
+    lex: &Lexicon,
+    extra: &Extra,
+    mapped: &mut MappedKeys,
+) {
     let shared = doc.memo.clone();
     let mut memo = Remembered::new(&shared, &doc.lines);
     for i in 0..doc.lines.len() {
@@ -668,10 +726,12 @@ fn related_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &Ex
         let verdict = memo.get(line, || {
             let header = line.words <= 10
                 && line.chars <= 80
-                && (lex.related_header.matches(&line.key, line.key_ascii)
+                && (lex
+                    .related_header
+                    .matches(&line.key, line.key_ascii, i, mapped)
                     || extra
                         .as_ref()
-                        .is_some_and(|e| e.matches(&line.key, line.key_ascii)));
+                        .is_some_and(|e| e.matches(&line.key, line.key_ascii, i, mapped)));
             if header {
                 Some("related-links header")
             } else if line.chars < 300
@@ -733,7 +793,13 @@ fn related_in_context(s: &Shared, doc: &mut Document) {
     }
 }
 
-fn captions_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &Extra) {
+fn captions_line_checks(
+    s: &Shared,
+    doc: &mut Document,
+    lex: &Lexicon,
+    extra: &Extra,
+    mapped: &mut MappedKeys,
+) {
     let shared = doc.memo.clone();
     let mut memo = Remembered::new(&shared, &doc.lines);
     for i in 0..doc.lines.len() {
@@ -744,10 +810,10 @@ fn captions_line_checks(s: &Shared, doc: &mut Document, lex: &Lexicon, extra: &E
         let verdict = memo.get(line, || {
             let key = &line.key[..];
             if line.words <= 40
-                && (lex.caption_marker.matches(key, line.key_ascii)
+                && (lex.caption_marker.matches(key, line.key_ascii, i, mapped)
                     || extra
                         .as_ref()
-                        .is_some_and(|e| e.matches_no_prefilter(key, line.key_ascii)))
+                        .is_some_and(|e| e.matches_no_prefilter(key, line.key_ascii, i, mapped)))
             {
                 Some("photo caption or credit")
             } else if s.icon_words.iter().any(|w| line.text.ends_with(w.as_str())) {

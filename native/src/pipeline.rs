@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::cleaners::{self, Extra, Kind, Shared};
 use crate::doc::{Decision, Document, Line, Text};
 use crate::lexicon::Lexicon;
+use crate::re::MappedKeys;
 use crate::text;
 
 /// What the host (Python) provides: language detection, phrase data, the layout step (natively with the
@@ -109,12 +110,17 @@ impl Plan {
         let lex = host.lexicon(&doc.language)?;
         let repr = |x: &str| host.repr(x);
         if !contextual_only {
+            // The mapped keys of the lines, shared by the first pass's families and freed
+            // before the checks in context (the layout step's memory among them).
+            let mut mapped = MappedKeys::default();
             for (kind, extra) in self.kinds.iter().zip(&self.extras) {
                 if kind.split_checks() || kind.context_free() {
-                    cleaners::first_pass(s, *kind, doc, &lex, extra);
+                    cleaners::first_pass(s, *kind, doc, &lex, extra, &mut mapped);
                 }
             }
         }
+        // Only a user's phrases for `bylines` read mapped keys in context: rarely worth keeping.
+        let mut mapped = MappedKeys::default();
         for (kind, extra) in self.kinds.iter().zip(&self.extras) {
             if kind.context_free() {
                 continue;
@@ -130,7 +136,7 @@ impl Plan {
                     }
                 }
             } else {
-                cleaners::second_pass(s, *kind, doc, &lex, extra, &repr);
+                cleaners::second_pass(s, *kind, doc, &lex, extra, &repr, &mut mapped);
             }
         }
         Ok(doc.changes > before)

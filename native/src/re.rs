@@ -32,6 +32,9 @@ pub struct Source<'a> {
 
 pub enum Pat {
     Plain(regex::Regex),
+    /// A pattern whose matches are runs of bytes of ASCII classes (see [`ByteRuns`]), found
+    /// by a scan of the bytes; the regex for groups.
+    Runs(ByteRuns, regex::Regex),
     /// A look-around pattern, and its relaxed form (look-arounds dropped) as a linear-time
     /// pre-check: where the relaxed form finds nothing, the pattern cannot match.
     Fancy(Lazy, Option<regex::Regex>, Sure),
@@ -256,7 +259,7 @@ impl Re {
             return true;
         }
         match self.pick(ascii) {
-            Pat::Plain(_) => true,
+            Pat::Plain(_) | Pat::Runs(..) => true,
             Pat::Fancy(_, pre, _) => pre.as_ref().is_none_or(|p| p.is_match(s)),
         }
     }
@@ -286,7 +289,10 @@ impl Pat {
     /// *pattern*, with *relaxed* as its pre-check when it needs look-around.
     pub fn with_precheck(pattern: &str, relaxed: Option<&str>) -> Result<Pat, String> {
         match plain(pattern) {
-            Ok(r) => Ok(Pat::Plain(r)),
+            Ok(r) => Ok(match ByteRuns::of(pattern) {
+                Some(runs) => Pat::Runs(runs, r),
+                None => Pat::Plain(r),
+            }),
             Err(err) => fancy_regex::Expr::parse_tree(pattern)
                 .map(|_| {
                     let lazy = Lazy {
@@ -314,6 +320,7 @@ impl Pat {
     pub fn is_match(&self, s: &str) -> bool {
         match self {
             Pat::Plain(r) => r.is_match(s),
+            Pat::Runs(runs, _) => runs.next(s.as_bytes(), 0).is_some(),
             Pat::Fancy(r, pre, sure) => {
                 if pre.as_ref().is_some_and(|p| !p.is_match(s)) {
                     return false;
@@ -329,7 +336,7 @@ impl Pat {
     /// The byte range of the named or numbered group of the first match.
     pub fn group(&self, s: &str, name: &str) -> Option<(usize, usize)> {
         match self {
-            Pat::Plain(r) => {
+            Pat::Plain(r) | Pat::Runs(_, r) => {
                 if !r.is_match(s) {
                     return None;
                 }
@@ -369,6 +376,16 @@ impl Pat {
                 }
                 Some(n)
             }
+            Pat::Runs(runs, _) => {
+                let mut n = 0;
+                for t in runs.iter(s) {
+                    if !pred(t) {
+                        return None;
+                    }
+                    n += 1;
+                }
+                Some(n)
+            }
             Pat::Fancy(..) => {
                 let tokens = self.find_all(s);
                 tokens.iter().all(|t| pred(t)).then_some(tokens.len())
@@ -380,6 +397,7 @@ impl Pat {
     pub fn find_all<'a>(&self, s: &'a str) -> Vec<&'a str> {
         match self {
             Pat::Plain(r) => r.find_iter(s).map(|m| m.as_str()).collect(),
+            Pat::Runs(runs, _) => runs.iter(s).collect(),
             Pat::Fancy(r, pre, _) => {
                 let mut out = Vec::new();
                 if pre.as_ref().is_some_and(|p| !p.is_match(s)) {
@@ -401,6 +419,116 @@ impl Pat {
             }
         }
     }
+}
+
+/// A pattern that is one byte class (`[0-9]`), one repeated (`[a-z]+`), or an alternation of
+/// such with disjoint classes (`[a-z]+|[0-9]+`), every class of ASCII characters only. Its
+/// leftmost-first matches are then, in order, each byte of a class without a repeat and each
+/// maximal run of bytes of a repeated class (the byte where a match starts says which
+/// alternative matches; a repeat is greedy and stops at the first byte outside its class).
+/// A class of ASCII characters takes no byte of a multi-byte character, so the same holds on
+/// any haystack; scanning the bytes saves the regex engine's set-up of each search (the
+/// token patterns are searched again after every token).
+pub struct ByteRuns {
+    /// By byte: 0 outside every class, else the number of its class (from 1).
+    class: [u8; 256],
+    /// Bit *k* set when class *k* is repeated.
+    repeated: u64,
+}
+
+impl ByteRuns {
+    /// The runs of *pattern*, if it has the shape described above.
+    fn of(pattern: &str) -> Option<ByteRuns> {
+        use regex_syntax::hir::HirKind;
+        let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+        let alternatives = match hir.kind() {
+            HirKind::Alternation(v) => v.iter().collect(),
+            _ => vec![&hir],
+        };
+        if alternatives.len() >= 63 {
+            return None;
+        }
+        let mut runs = ByteRuns {
+            class: [0; 256],
+            repeated: 0,
+        };
+        for (k, alternative) in alternatives.into_iter().enumerate() {
+            let number = k as u8 + 1;
+            let class = match alternative.kind() {
+                HirKind::Class(c) => c,
+                HirKind::Repetition(r) if r.min == 1 && r.max.is_none() && r.greedy => {
+                    runs.repeated |= 1 << number;
+                    match r.sub.kind() {
+                        HirKind::Class(c) => c,
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            };
+            for b in ascii_members(class)? {
+                if runs.class[b as usize] != 0 {
+                    return None;
+                }
+                runs.class[b as usize] = number;
+            }
+        }
+        Some(runs)
+    }
+
+    /// The first match at or after byte *from* of *s*, as a byte range.
+    #[inline]
+    fn next(&self, s: &[u8], from: usize) -> Option<(usize, usize)> {
+        let start = from
+            + s.get(from..)?
+                .iter()
+                .position(|&b| self.class[b as usize] != 0)?;
+        let number = self.class[s[start] as usize];
+        if self.repeated & (1 << number) == 0 {
+            return Some((start, start + 1));
+        }
+        let len = s[start..]
+            .iter()
+            .position(|&b| self.class[b as usize] != number)
+            .unwrap_or(s.len() - start);
+        Some((start, start + len))
+    }
+
+    /// The matches in *s*, in order (`findall`).
+    fn iter<'r, 's: 'r>(&'r self, s: &'s str) -> impl Iterator<Item = &'s str> + 'r {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            let (a, b) = self.next(s.as_bytes(), at)?;
+            at = b;
+            // both ends lie next to ASCII bytes of the match: character boundaries
+            Some(&s[a..b])
+        })
+    }
+}
+
+/// The bytes of a class of ASCII characters only (`None` for a class with any other).
+fn ascii_members(class: &regex_syntax::hir::Class) -> Option<Vec<u8>> {
+    use regex_syntax::hir::Class;
+    let ranges: Vec<(u32, u32)> = match class {
+        Class::Unicode(c) => c
+            .ranges()
+            .iter()
+            .map(|r| (u32::from(r.start()), u32::from(r.end())))
+            .collect(),
+        Class::Bytes(c) => c
+            .ranges()
+            .iter()
+            .map(|r| (u32::from(r.start()), u32::from(r.end())))
+            .collect(),
+    };
+    if ranges.iter().any(|&(_, hi)| hi > 0x7F) {
+        return None;
+    }
+    Some(
+        ranges
+            .into_iter()
+            .flat_map(|(lo, hi)| (lo..=hi).map(|b| b as u8))
+            .collect(),
+    )
 }
 
 /// One pattern of a [`Family`], and a literal that every match of it holds (tested first,
@@ -442,14 +570,57 @@ impl Part {
 /// would do: see [`mapped_pattern`]).
 const STAND_IN: char = '\x1A';
 
-thread_local! {
-    /// The last [`map_key`] result's buffer, reused.
-    static MAPPED_KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-}
-
 /// *key* with every non-ASCII character replaced by [`STAND_IN`] (into *out*).
 fn map_key(key: &str, out: &mut String) {
     out.clear();
+    push_mapped(key, out);
+}
+
+/// The [`map_key`] forms of the non-ASCII keys of a document's lines, by line index: each
+/// worked out the first time a family checks its line, then read by every other family that
+/// checks the same line (a line goes through up to eight families in the first pass).
+#[derive(Default)]
+pub struct MappedKeys {
+    /// By line index, the byte range of the line's form in `forms` ([`UNMAPPED`]: not yet).
+    spans: Vec<(u32, u32)>,
+    /// The forms worked out, one after the other.
+    forms: String,
+    /// The form of a line beyond `u32` offsets in `forms` (never kept).
+    spare: String,
+}
+
+/// The span of a line whose key is not mapped yet.
+const UNMAPPED: (u32, u32) = (u32::MAX, 0);
+
+impl MappedKeys {
+    /// [`map_key`] of *key*, the key of the line at index *at*: worked out on the first call
+    /// for that line, read back on the others.
+    pub fn get(&mut self, at: usize, key: &str) -> &str {
+        if self.spans.len() <= at {
+            self.spans.resize(at + 1, UNMAPPED);
+        }
+        let (a, b) = self.spans[at];
+        if (a, b) != UNMAPPED {
+            return &self.forms[a as usize..b as usize];
+        }
+        let start = self.forms.len();
+        push_mapped(key, &mut self.forms);
+        match (u32::try_from(start), u32::try_from(self.forms.len())) {
+            (Ok(a), Ok(b)) if (a, b) != UNMAPPED => {
+                self.spans[at] = (a, b);
+                &self.forms[start..]
+            }
+            _ => {
+                self.forms.truncate(start);
+                map_key(key, &mut self.spare);
+                &self.spare
+            }
+        }
+    }
+}
+
+/// *key* with every non-ASCII character replaced by [`STAND_IN`], appended to *out*.
+fn push_mapped(key: &str, out: &mut String) {
     out.extend(key.chars().map(|c| if c.is_ascii() { c } else { STAND_IN }));
 }
 
@@ -518,32 +689,37 @@ pub struct Family {
 }
 
 impl Family {
-    /// Whether any part matches *key*, which is ASCII when *ascii* (`Line::key_ascii`).
+    /// Whether any part matches *key*, the key of the line at index *at*, which is ASCII when
+    /// *ascii* (`Line::key_ascii`).
     ///
-    /// A non-ASCII key is first matched in its [`map_key`] form by each part's mapped pattern
-    /// (small automata, like the ASCII variant's), and by the full pattern only where that
-    /// one matches (see [`Re::with_mapped`]).
+    /// A non-ASCII key is first matched in its [`map_key`] form (taken from *mapped*, worked
+    /// out once per line) by each part's mapped pattern (small automata, like the ASCII
+    /// variant's), and by the full pattern only where that one matches (see
+    /// [`Re::with_mapped`]).
     #[inline]
-    pub fn matches(&self, key: &str, ascii: bool) -> bool {
+    pub fn matches(&self, key: &str, ascii: bool, at: usize, mapped: &mut MappedKeys) -> bool {
         if let Some(pre) = &self.prefilter {
             if !pre.is_match_ascii(key, ascii) {
                 return false;
             }
         }
-        self.matches_no_prefilter(key, ascii)
+        self.matches_no_prefilter(key, ascii, at, mapped)
     }
 
     /// [`Family::matches`] without the family's prefilter.
     #[inline]
-    pub fn matches_no_prefilter(&self, key: &str, ascii: bool) -> bool {
+    pub fn matches_no_prefilter(
+        &self,
+        key: &str,
+        ascii: bool,
+        at: usize,
+        mapped: &mut MappedKeys,
+    ) -> bool {
         if ascii {
             return self.parts.iter().any(|r| r.is_match(key, None));
         }
-        MAPPED_KEY.with(|buf| {
-            let mut buf = buf.borrow_mut();
-            map_key(key, &mut buf);
-            self.parts.iter().any(|r| r.is_match(key, Some(&buf)))
-        })
+        let form = mapped.get(at, key);
+        self.parts.iter().any(|r| r.is_match(key, Some(form)))
     }
 }
 
@@ -730,7 +906,8 @@ mod tests {
             prefilter: None,
         };
         let whole = regex::Regex::new(pattern).unwrap();
-        for key in [
+        let mut mapped = MappedKeys::default();
+        for (at, key) in [
             "home",
             " - home",
             "homes",
@@ -744,9 +921,12 @@ mod tests {
             "caf\u{e9} to your inbox",
             "plain prose line that matches nothing at all.",
             "",
-        ] {
+        ]
+        .into_iter()
+        .enumerate()
+        {
             assert_eq!(
-                family.matches(key, key.is_ascii()),
+                family.matches(key, key.is_ascii(), at, &mut mapped),
                 whole.is_match(key),
                 "{key:?}"
             );
@@ -777,7 +957,8 @@ mod tests {
         };
         assert!(family.parts[0].re.mapped.is_some());
         let mut buf = String::new();
-        for key in [
+        let mut mapped = MappedKeys::default();
+        for (at, key) in [
             "caf\u{e9} ",
             "caf\u{e9} cr\u{e8}me br\u{fb}",
             "caf\u{e9} cr\u{e8}me br\u{fb}l\u{e9}e",
@@ -794,14 +975,23 @@ mod tests {
             "read more \u{2190}",
             "\u{1A}\u{1A}",
             "plain prose with an \u{e9} that matches nothing.",
-        ] {
+        ]
+        .into_iter()
+        .enumerate()
+        {
             map_key(key, &mut buf);
             assert!(!exact.is_match(key) || pre.is_match(&buf), "{key:?}");
-            assert_eq!(
-                family.matches(key, key.is_ascii()),
-                exact.is_match(key),
-                "{key:?}"
-            );
+            for _ in 0..2 {
+                // the second time with the form worked out the first
+                assert_eq!(
+                    family.matches(key, key.is_ascii(), at, &mut mapped),
+                    exact.is_match(key),
+                    "{key:?}"
+                );
+            }
+            if !key.is_ascii() {
+                assert_eq!(mapped.get(at, key), buf, "{key:?}");
+            }
         }
         // No variant of its own for ASCII keys: no mapped pattern either.
         let same = Re::with_mapped(&Source {
@@ -857,6 +1047,46 @@ mod tests {
         .unwrap();
         assert!(re.ascii.is_none());
         assert!(re.is_match("xabc"));
+    }
+
+    #[test]
+    fn byte_runs_find_what_the_regex_finds() {
+        let texts = [
+            "",
+            "abc",
+            "Share on Facebook & Twitter",
+            "3 min read . Dec. 5, 2025 12:30",
+            "caf\u{e9} 12ab-cd's x_y \u{2014} 7",
+            "...&&..99",
+        ];
+        for pattern in [
+            r"[\x{27}\x{2D}\x{30}-\x{39}\x{41}-\x{5A}\x{5F}\x{61}-\x{7A}]+",
+            r"[\x{26}\x{2E}\x{41}-\x{5A}\x{61}-\x{7A}]+|[\x{30}-\x{39}]+",
+            r"[\x{30}-\x{39}]",
+            r"[0-9]|[a-z]+",
+        ] {
+            let pat = Pat::with_precheck(pattern, None).unwrap();
+            assert!(matches!(pat, Pat::Runs(..)), "{pattern}");
+            let re = regex::Regex::new(pattern).unwrap();
+            for t in texts {
+                let want: Vec<&str> = re.find_iter(t).map(|m| m.as_str()).collect();
+                assert_eq!(pat.find_all(t), want, "{pattern} on {t:?}");
+                assert_eq!(pat.is_match(t), re.is_match(t), "{pattern} on {t:?}");
+                assert_eq!(pat.all_found(t, |_| true), Some(want.len()));
+            }
+        }
+        // Not of that shape: overlapping classes, other repeats, a non-ASCII class, a group.
+        for pattern in [
+            r"[a-z]+|[0-9a]+",
+            r"[a-z]*",
+            r"[a-z]+?",
+            r"[a-z\x{e9}]+",
+            r"([a-z]+)",
+            r"ab",
+        ] {
+            let pat = Pat::with_precheck(pattern, None).unwrap();
+            assert!(matches!(pat, Pat::Plain(_)), "{pattern}");
+        }
     }
 
     #[test]

@@ -59,10 +59,19 @@ impl Default for Patterns {
 /// Vietnamese normalisation, the first `max_text_length` code points with runs of spaces
 /// collapsed.
 pub fn append(pat: &Patterns, ngram: &NGramTables, text: &str) -> Vec<char> {
-    let text = pat.url.replace_all(text, " ");
-    let text = pat.mail.replace_all(&text, " ");
+    // A URL holds "http", an address '@': a text without them is left as it is, unsearched.
+    let text = if text.contains("http") {
+        pat.url.replace_all(text, " ")
+    } else {
+        text.into()
+    };
+    let text = if text.contains('@') {
+        pat.mail.replace_all(&text, " ")
+    } else {
+        text.as_ref().into()
+    };
     let chars: Vec<char> = text.chars().collect();
-    let chars = ngram.normalize_vi(&chars);
+    let chars = ngram.normalize_vi(chars);
     let mut out = Vec::with_capacity(chars.len().min(MAX_TEXT_LENGTH));
     let mut pre: Option<char> = None;
     for &ch in chars.iter().take(MAX_TEXT_LENGTH) {
@@ -234,7 +243,8 @@ fn normalize_prob(prob: &mut [f64]) -> Option<f64> {
 }
 
 /// `Detector._detect_block` after the n-grams are extracted: seven trials of the random walk
-/// with `random.Random(0)`, averaged. `None` where Python would raise.
+/// with `random.Random(0)`, averaged, or fewer once the answer is settled (see [`settled`]).
+/// `None` where Python would raise.
 fn detect_block(profiles: &Profiles, ngrams: &[Row]) -> Option<Vec<f64>> {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
@@ -262,7 +272,7 @@ fn walks(profiles: &Profiles, ngrams: &[Row]) -> Option<Vec<f64>> {
     let mut rng = SEEDED.get_or_init(|| PyRandom::new(SEED)).clone();
     let mut saved = Vec::with_capacity(n_langs);
     let mut prob = vec![0.0; n_langs];
-    for _ in 0..N_TRIAL {
+    for trial in 0..N_TRIAL {
         prob.fill(1.0 / n_langs as f64);
         let alpha = ALPHA_DEFAULT + rng.gauss(0.0, 1.0) * ALPHA_WIDTH;
         let mut i = 0usize;
@@ -279,8 +289,39 @@ fn walks(profiles: &Profiles, ngrams: &[Row]) -> Option<Vec<f64>> {
         for (total, p) in langprob.iter_mut().zip(&prob) {
             *total += p / N_TRIAL as f64;
         }
+        if settled(&langprob, N_TRIAL - 1 - trial) {
+            break;
+        }
     }
     Some(langprob)
+}
+
+/// Whether the answer of [`detect`] on the final sums is already that on the partial sums
+/// *langprob*, with *left* trials still to add: the leader is above `PROB_THRESHOLD` and ahead
+/// of every other language by more than the left trials can add to it.
+///
+/// Each trial adds `p / 7` to a language's sum, with `0 <= p <= 1` (a normalized probability:
+/// the walk's last step divides by the sum), so at most `left / 7` in all, rounding included
+/// (the margin of `1e-9` covers it many times over); the leader's sum only grows. So the
+/// final sums have the same leader, still above the threshold, and [`detect`] names it
+/// whatever the left trials draw. They cannot raise either: every walk step multiplies by at
+/// least `alpha / BASE_FREQ`, and `alpha > 0` (`gauss` stays within about 8.6 standard
+/// deviations: `random()` is at most `1 - 2**-53`), so no normalization divides by zero. The
+/// sums themselves are not returned: only the answer is, the same bits as Python's.
+fn settled(langprob: &[f64], left: usize) -> bool {
+    if left == 0 {
+        return false;
+    }
+    let (mut first, mut second) = (0.0f64, 0.0f64);
+    for &p in langprob {
+        if p > first {
+            second = first;
+            first = p;
+        } else if p > second {
+            second = p;
+        }
+    }
+    first > PROB_THRESHOLD && first - second > left as f64 / N_TRIAL as f64 + 1e-9
 }
 
 /// `Detector.detect()` after `append(text)`; `Err` where langdetect would raise something

@@ -29,6 +29,8 @@ pub struct NGramTables {
     cjk_map: HashMap<char, char>,
     to_normalize_vi: Vec<char>,
     dmark_class: Vec<char>,
+    /// The smallest of `dmark_class` (a combining mark: most characters are below it).
+    dmark_min: char,
     normalized_vi: Vec<Vec<char>>,
 }
 
@@ -107,6 +109,7 @@ impl NGramTables {
             latin1_excluded: get("NGram.LATIN1_EXCLUDE")?,
             cjk_map,
             to_normalize_vi,
+            dmark_min: dmark_class.iter().copied().min().unwrap_or(char::MAX),
             dmark_class,
             normalized_vi,
         })
@@ -161,8 +164,15 @@ impl NGramTables {
     }
 
     /// `NGram.normalize_vi(text)`: a vowel followed by a combining mark becomes the precomposed
-    /// letter (`ALPHABET_WITH_DMARK.sub`, left to right, without overlaps).
-    pub fn normalize_vi(&self, text: &[char]) -> Vec<char> {
+    /// letter (`ALPHABET_WITH_DMARK.sub`, left to right, without overlaps); a text without any
+    /// of the marks is given back as it is.
+    pub fn normalize_vi(&self, text: Vec<char>) -> Vec<char> {
+        if !text
+            .iter()
+            .any(|c| *c >= self.dmark_min && self.dmark_class.contains(c))
+        {
+            return text;
+        }
         let mut out = Vec::with_capacity(text.len());
         let mut i = 0;
         while i < text.len() {
