@@ -275,7 +275,8 @@ def refresh(source: Path, out: Path, threshold: float) -> int:
 def pick(source: Path, out: Path, budget: int) -> int:
     """Copy a deterministic selection of the cases in *source* to *out*, at most *budget* bytes:
     by turns from each stratum (leading regime, blended or not, language), smallest cases
-    first, only cases where the model dropped something in one of the three verdicts."""
+    first (within a stratum and within a turn), only cases where the model dropped something
+    in one of the three verdicts."""
     strata: dict[tuple[str, bool, str], list[tuple[int, int, str]]] = {}
     with source.open(encoding="utf-8") as cases:
         for number, raw in enumerate(cases):
@@ -291,12 +292,12 @@ def pick(source: Path, out: Path, budget: int) -> int:
     chosen: list[tuple[int, str]] = []
     used = 0
     while any(queues):
-        for queue in queues:
-            if queue:
-                size, number, raw = queue.pop(0)
-                if used + size <= budget:
-                    chosen.append((number, raw))
-                    used += size
+        # one case from each stratum per turn, the smallest first, so that a few large cases of
+        # one stratum cannot use up the budget before the others have one
+        for size, number, raw in sorted(queue.pop(0) for queue in queues if queue):
+            if used + size <= budget:
+                chosen.append((number, raw))
+                used += size
         if all(q and used + q[0][0] > budget for q in queues if q):
             break
     with out.open("w", encoding="utf-8") as f:
@@ -328,7 +329,9 @@ def perturbed_model(seed: int) -> dict[str, Any]:
     extract.update(threshold=0.5, short_threshold=0.7, short_words=3)
     page["stage1"]["trees"].append([[-1, 0, 0, 0, 0.125]])
     extract["stage2"]["trees"][0][0][1] = 1  # an integer threshold
-    spec["gate"]["intercept"] = float(spec["gate"]["intercept"]) + 4.0
+    gate = spec["gate"]
+    shift = "base" if "trees" in gate else "intercept"  # boosted trees or a logistic regression
+    gate[shift] = float(gate[shift]) + 4.0
     spec["fill"] = 5  # an integer price, deeper dips filled than by the shipped model
     spec["rescue"] = {"share": 0.4, "factor": 0.6}  # decided again far more often than by the shipped model
     return spec

@@ -12,6 +12,7 @@ import pytest
 
 from cleanwire import Pipeline, clean_and_explain
 from cleanwire.cleaners.layout import (
+    GATE_NAMES,
     MODEL_FEATURES,
     STACK_NAMES,
     BoostedTrees,
@@ -19,6 +20,7 @@ from cleanwire.cleaners.layout import (
     LayoutModel,
     StackFeatures,
     _sigmoid,
+    gate_features,
     load_model,
     stack_features,
 )
@@ -229,6 +231,31 @@ def test_the_cut_offs_blend_with_the_gate() -> None:
         model.combine(0.5, p, None)
 
 
+def test_a_gate_of_trees_and_a_logistic_gate_read_alike() -> None:
+    """The model file's gate is a logistic regression (``weights``, ``intercept``) or boosted trees
+    (``base``, ``trees``, as a stage); a gate of trees gives the sigmoid of its walked sum, and one
+    splitting on a feature the gate lacks is refused."""
+    spec = copy.deepcopy(_spec())
+    spec["gate"] = {"weights": [0.0] * len(GATE_NAMES), "intercept": 3.0}
+    linear = LayoutModel(spec)
+    spec["gate"] = {"base": 3.0, "trees": []}
+    flat = LayoutModel(spec)
+    rows = _rows(10, len(MODEL_FEATURES), seed=3)
+    assert linear.page_probability(rows, [0] * 10) == flat.page_probability(rows, [0] * 10) == _sigmoid(3.0)
+    split = len(GATE_NAMES) - 1  # indent_variety
+    spec["gate"] = {"base": -1.0, "trees": [[[split, 0.25, 1, 2, 0.0], [-1, 0.0, 0, 0, -2.0], [-1, 0.0, 0, 0, 4.0]]]}
+    trees = LayoutModel(spec)
+    assert isinstance(trees.gate, BoostedTrees)
+    for indents in ([0] * 10, [0, 2] * 5):
+        x = gate_features(rows, indents)
+        assert trees.page_probability(rows, indents) == _sigmoid(_walk(trees.gate, x))
+    assert trees.page_probability(rows, [0] * 10) == _sigmoid(-3.0)
+    assert trees.page_probability(rows, [0, 2] * 5) == _sigmoid(3.0)
+    spec["gate"]["trees"][0][0][0] = len(GATE_NAMES)
+    with pytest.raises(ValueError, match="layout model"):
+        LayoutModel(spec)
+
+
 def test_a_non_finite_cut_off_is_refused() -> None:
     spec = copy.deepcopy(_spec())
     spec["regimes"]["page"]["short_threshold"] = "nan"
@@ -241,8 +268,7 @@ def test_the_classifier_applies_the_cut_off_line_by_line() -> None:
     """A model that gives every line p(content) = 0.55 on a page dump: its short lines go (cut-off
     0.6) and its paragraphs stay (0.45); a user threshold replaces both."""
     spec = copy.deepcopy(_spec())
-    spec["gate"]["weights"] = [0.0] * len(spec["gate"]["weights"])
-    spec["gate"]["intercept"] = 10.0  # a clear page dump
+    spec["gate"] = {"base": 10.0, "trees": []}  # a clear page dump
     spec["regimes"]["page"]["stage2"] = {"base": 0.2006707, "trees": []}  # log-odds of 0.55
     spec["regimes"]["page"].update({"threshold": 0.45, "short_words": 25, "short_threshold": 0.6})
     model = LayoutModel(spec)
@@ -260,8 +286,7 @@ def _two_leaf_model(fill: float, rescue: dict[str, float] | None = None) -> Layo
     spec.pop("rescue", None)
     if rescue is not None:
         spec["rescue"] = rescue
-    spec["gate"]["weights"] = [0.0] * len(spec["gate"]["weights"])
-    spec["gate"]["intercept"] = 10.0  # a clear page dump
+    spec["gate"] = {"base": 10.0, "trees": []}  # a clear page dump
     words = MODEL_FEATURES.index("log_words")  # log1p(words): 6 words -> 1.95
     spec["regimes"]["page"]["stage2"] = {
         "base": 0.0,

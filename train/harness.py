@@ -63,7 +63,7 @@ from labels import CORPUS, FOLDS, fold_of, load  # noqa: E402
 from train_layout import RULE, Fitted, fit_all, matrix, to_spec  # noqa: E402
 
 from cleanwire.cleaners import layout  # noqa: E402
-from cleanwire.cleaners.layout import MODEL_FEATURES, LayoutModel, gate_features, stack_features  # noqa: E402
+from cleanwire.cleaners.layout import MODEL_FEATURES, LayoutModel, stack_features  # noqa: E402
 from cleanwire.document import Document  # noqa: E402
 
 sys.path.insert(0, str(CORPUS.parent))
@@ -101,9 +101,7 @@ class FoldModel:
         return out
 
     def _probabilities(self, docs: list[dict]) -> list[tuple[float, dict[str, np.ndarray]]]:
-        G = np.array([gate_features(d["X"], d["indents"]) for d in docs])
-        weights, bias = layout._fold(self.spec["gate"])
-        g = 1.0 / (1.0 + np.exp(-(G @ np.asarray(weights) + bias)))
+        g = [self.model.page_probability(d["X"], d["indents"]) for d in docs]
         X = np.concatenate([matrix(d) for d in docs])
         bounds = np.cumsum([0] + [len(d["X"]) for d in docs])
         regimes: dict[str, np.ndarray] = {}
@@ -313,17 +311,26 @@ def transplant_report(decided: Iterable[tuple[dict, list[bool]]]) -> dict[str, A
     return {"all": _prf(rows), "modes": {m: _prf(v) for m, v in sorted(by_mode.items())}, "families": families}
 
 
-def gate_report(held: list) -> dict[str, float]:
+def gate_report(held: list, flat: list[tuple[dict, float]]) -> dict[str, float]:
     """How the gate routes held-out documents: the share of whole-page texts it takes for extracted
-    text (below 0.5), of extracted texts it takes for page dumps, and of each left to a blend."""
+    text (below 0.5), of extracted texts it takes for page dumps, and of each left to a blend; the
+    same two shares for the pages of *flat* (tables.flat_table: no blank lines, no indentation;
+    each with its gate probability) when there are any."""
     page = [g for d, g, *_ in held if d["variant"] == "page_text" and len(d["X"]) >= layout._MIN_LINES]
     extract = [g for d, g, *_ in held if d["variant"] != "page_text" and len(d["X"]) >= layout._MIN_LINES]
-    return {
+    out = {
         "page texts taken for extracts": sum(g < 0.5 for g in page) / (len(page) or 1),
         "page texts blended": sum(0.1 < g < 0.9 for g in page) / (len(page) or 1),
         "extracts taken for page texts": sum(g >= 0.5 for g in extract) / (len(extract) or 1),
         "extracts blended": sum(0.1 < g < 0.9 for g in extract) / (len(extract) or 1),
     }
+    flat = [(d, g) for d, g in flat if d["lines"] >= layout._MIN_LINES]
+    flat_page = [g for d, g in flat if d["variant"] == "page_text"]
+    flat_extract = [g for d, g in flat if d["variant"] != "page_text"]
+    if flat_page and flat_extract:
+        out["flattened page texts taken for extracts"] = sum(g < 0.5 for g in flat_page) / len(flat_page)
+        out["flattened extracts taken for page texts"] = sum(g >= 0.5 for g in flat_extract) / len(flat_extract)
+    return out
 
 
 def fmt(row: dict[str, float]) -> str:
@@ -337,17 +344,22 @@ def fmt(row: dict[str, float]) -> str:
 def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_set: list[dict],
         cipher_set: list[dict], gold: dict[str, dict], augment: bool, cipher_train: bool,
         log: Callable[[str], None], rule: dict[str, float] | None = None,
-        held: list | None = None) -> dict[str, Any]:
+        held: list | None = None, flat_set: list[dict] | None = None,
+        flat_train: bool = True) -> dict[str, Any]:
     """Run the evaluations in *only*; with *held*, collect the out-of-fold facts of the ``cv`` and
-    ``transplant`` documents for choosing cut-offs (train/decision_rule.py)."""
+    ``transplant`` documents for choosing cut-offs (train/decision_rule.py). With *flat_train*,
+    the gates also learn from the pages of *flat_set* (tables.flat_table) of their training
+    folds; the ``cv`` gate report scores those of the held-out folds either way."""
     results: dict[str, Any] = {}
+    flat_set = flat_set or []
+    flat_learned = flat_set if flat_train else []
     corpus = [d for d in corpus if d["X"]]
 
-    def fit(docs: list[dict]) -> FoldModel:
+    def fit(docs: list[dict], flat: list[dict]) -> FoldModel:
         if SAVED is not None:
             return SavedModel(SAVED, rule)
         t0 = time.time()
-        model = FoldModel(fit_all(docs), rule)
+        model = FoldModel(fit_all(docs, flat), rule)
         log(f"  trained on {len(docs)} documents in {time.time() - t0:.0f} s")
         return model
 
@@ -356,6 +368,7 @@ def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_s
         decided_t: list[tuple[dict, list[bool]]] = []
         decided_c: list[tuple[dict, list[bool]]] = []
         held_cv: list = []
+        flat_cv: list[tuple[dict, float]] = []
         for k in range(FOLDS):
             log(f"cv fold {k}")
             train = [d for d in corpus if fold_of(d["domain"]) != k]
@@ -363,11 +376,14 @@ def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_s
                 train += [d for d in train_set if d["fold"] != k and d["X"]]
             if cipher_train:
                 train += [d for d in cipher_set if fold_of(d["domain"]) != k and d["X"]]
-            model = fit(train)
+            model = fit(train, [d for d in flat_learned if fold_of(d["domain"]) != k])
             if "cipher" in only:
                 test_c = [d for d in cipher_set if fold_of(d["domain"]) == k and d["X"]]
                 decided_c += list(zip(test_c, model.decide(test_c)))
             if "cv" in only:
+                if SAVED is None:
+                    flat_cv += [(d, model.model.gate_probability(d["G"]))
+                                for d in flat_set if fold_of(d["domain"]) == k]
                 test = [d for d in corpus if fold_of(d["domain"]) == k]
                 before = len(held_cv)
                 decided += list(zip(test, model.decide(test, held_cv)))
@@ -378,7 +394,7 @@ def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_s
                 decided_t += list(zip(test_t, model.decide(test_t, held)))
         if "cv" in only:
             results["cv"] = summarise_corpus(corpus_rows(decided, gold))
-            results["gate"] = gate_report(held_cv)
+            results["gate"] = gate_report(held_cv, flat_cv)
         if "transplant" in only:
             results["transplant"] = transplant_report(decided_t)
         if "cipher" in only:
@@ -393,7 +409,8 @@ def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_s
             # transplants are articles; enciphered pages keep their page type
             train += [d for d in extra if d["X"] and type_of.get(source(d)) != page_type]
             test = [d for d in corpus if d["type"] == page_type]
-            out[page_type] = held_out_figures(fit(train), test, gold)
+            flat = [d for d in flat_learned if d["type"] != page_type]
+            out[page_type] = held_out_figures(fit(train, flat), test, gold)
         results["page-type"] = out
     if "language" in only:
         out = {}
@@ -412,14 +429,15 @@ def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_s
 
             train = [d for d in corpus + extra if d["X"] and not held_out(d)]
             test = [d for d in corpus if held_out(d)]
-            out[name] = held_out_figures(fit(train), test, gold)
+            flat = [d for d in flat_learned if not held_out(d)]
+            out[name] = held_out_figures(fit(train, flat), test, gold)
         results["language"] = out
     return results
 
 
 def source(d: dict) -> str:
     """The corpus record a document comes from (a transplant's article, an enciphered page's original)."""
-    return str(d["id"]).split("#", 1)[0].removesuffix("~cipher")
+    return str(d["id"]).split("#", 1)[0].removesuffix("~cipher").removesuffix("~flat")
 
 
 def print_corpus(title: str, table: dict[str, dict[str, float]]) -> None:
@@ -566,6 +584,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--edge-weight", type=float, metavar="FACTOR",
                     help="experiment: multiply the training weight of content lines at a content run's edge "
                          "(train_layout.EDGE_WEIGHT)")
+    ap.add_argument("--page-extracted", action="store_true",
+                    help="experiment: train the page regime on the extracted texts the shifted gate takes for "
+                         "pages too (train_layout.PAGE_EXTRACTED)")
+    ap.add_argument("--gate-trees", metavar="JSON",
+                    help="experiment: the gate as boosted trees with these settings as JSON (train_layout.GATE_TREES; "
+                         "null, the default, fits the logistic regression)")
+    ap.add_argument("--flat-gate", action="store_true",
+                    help="experiment: train the gate on the corpus pages stripped of blank lines and indentation "
+                         "too (train_layout.FLAT_GATE)")
     ap.add_argument("--trees", metavar="JSON",
                     help="experiment: tree settings as JSON, merged into train_layout.TREES "
                          "(e.g. '{\"max_iter\": 60, \"max_depth\": 4}')")
@@ -628,6 +655,12 @@ def main(argv: list[str] | None = None) -> int:
         if a.edge_weight <= 0.0:
             ap.error("--edge-weight: a positive factor")
         train_layout.EDGE_WEIGHT = a.edge_weight
+    if a.page_extracted:
+        train_layout.PAGE_EXTRACTED = True
+    if a.flat_gate:
+        train_layout.FLAT_GATE = True
+    if a.gate_trees is not None:
+        train_layout.GATE_TREES = json.loads(a.gate_trees)
     if a.trees:
         settings = json.loads(a.trees)
         allowed = {*train_layout.TREES, "max_leaf_nodes", "l2_regularization", "min_samples_leaf"}
@@ -658,8 +691,9 @@ def main(argv: list[str] | None = None) -> int:
         with a.from_probs.open("rb") as f:
             SAVED = pickle.load(f)
     held: list | None = [] if a.choose else None
+    flat_set = tables.flat_table(records, a.cache_dir)
     results = run(only, corpus, eval_set, train_set, cipher_set, gold, not a.no_augment, cipher_train, log,
-                  rule, held)
+                  rule, held, flat_set, train_layout.FLAT_GATE)
     print_results(results)
     print_goals(results)
     if held is not None:

@@ -10,7 +10,10 @@ rules kept (``X``), their labels (``y``), texts, blank-line gaps and indentation
   chrome, labels and families known line by line; ``eval`` to score models on,
   ``train`` (other template wording) to augment training with;
 - the cipher table: every page text enciphered into a made-up language
-  (train/cipher.py).
+  (train/cipher.py);
+- the flat table: the gate's inputs of every corpus page, all four variants, with their
+  blank lines and indentation removed (what a scraper that strips its lines and joins them
+  with single newlines hands over).
 
 Used only at training and evaluation time: nothing here is read by the library.
 """
@@ -32,7 +35,7 @@ import transplant as tp  # noqa: E402
 from dataset import build  # noqa: E402
 
 from cleanwire import Pipeline  # noqa: E402
-from cleanwire.cleaners.layout import model_rows  # noqa: E402
+from cleanwire.cleaners.layout import gate_features, model_rows  # noqa: E402
 from cleanwire.lexicon import lexicon_for  # noqa: E402
 
 EVAL_SEED, TRAIN_SEED = 1, 2
@@ -99,3 +102,24 @@ def cipher_table(records: list[dict], cache_dir: Path | None = None) -> tuple[li
     """The enciphered page texts' table and the enciphered records (their gold for scoring)."""
     enciphered = [cipher.encipher_record(r) for r in records]
     return cached(_in(cache_dir, "cipher.pkl"), lambda: build(enciphered, ("page_text",))), enciphered
+
+
+def flattened(text: str) -> str:
+    """*text* with its blank (empty or whitespace-only) lines removed and every line stripped."""
+    return "\n".join(stripped for line in text.splitlines() if (stripped := line.strip()))
+
+
+def flat_table(records: list[dict], cache_dir: Path | None = None) -> list[dict]:
+    """Every page of the corpus, all four variants, :func:`flattened`: identity and the gate's
+    inputs (``G``, :func:`cleanwire.cleaners.layout.gate_features`) only. The gate learns from
+    these too, so that a whole-page text without blank lines or indentation is still a whole
+    page to it (both tell page renderings from extracted text in the corpus, not on the web)."""
+
+    def make() -> list[dict]:
+        flat = [{**r, "inputs": {v: flattened(t) if t else t for v, t in r["inputs"].items()}}
+                for r in records]
+        return [{"id": d["id"] + "~flat", "variant": d["variant"], "type": d["type"], "domain": d["domain"],
+                 "language": d["language"], "lines": len(d["X"]), "G": gate_features(d["X"], d["indents"])}
+                for d in build(flat) if d["X"]]
+
+    return cached(_in(cache_dir, "flat.pkl"), make)  # type: ignore[no-any-return]

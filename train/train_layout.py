@@ -78,6 +78,21 @@ EDGE_WEIGHT: float = 1.0
 # Stages, an experiment of the harness (``--stages``): each stage after the first reads the line
 # features and the stack features of the previous stage's scores. The library runs two.
 STAGES: int = 2
+# The page regime's extracted texts, an experiment of the harness (``--page-extracted``): False
+# trains the page regime on whole-page texts only; True adds the extracted texts that the gate,
+# shifted by RULE's gate_bias as the library shifts it, takes for pages (those are the extracted
+# texts the page regime will be asked about, as the extract regime learns from the page texts
+# the gate takes for extracted ones).
+PAGE_EXTRACTED: bool = False
+# Whether the gate also learns from every corpus page without its blank lines and indentation
+# (tables.flat_table), an experiment of the harness (``--flat-gate``), off in the shipped model.
+FLAT_GATE: bool = False
+# The gate's form, an experiment of the harness (``--gate-trees JSON``): None (the shipped
+# model) fits the logistic regression of :func:`fit`; tree settings fit boosted trees on the
+# same document features. Trees with FLAT_GATE routed held-out documents better and cost less
+# on both sets, but took small synthetic page dumps (8 to 44 lines) for extracted text, where
+# the regression did not (docs/quality.md, "A gate of trees").
+GATE_TREES: dict | None = None
 
 
 def fit(X: np.ndarray, y: np.ndarray) -> tuple[StandardScaler, LogisticRegression]:
@@ -115,12 +130,34 @@ def fit_trees(X: np.ndarray, y: np.ndarray, weights: np.ndarray) -> HistGradient
     return HistGradientBoostingClassifier(**TREES).fit(X, y, sample_weight=weights * (len(weights) / weights.sum()))
 
 
+Gate = tuple[StandardScaler, LogisticRegression] | HistGradientBoostingClassifier
+"""A fitted gate: a scaler and a logistic regression, or boosted trees (:data:`GATE_TREES`)."""
+
+
+def fit_gate(X: np.ndarray, y: np.ndarray) -> Gate:
+    """The gate of :data:`GATE_TREES`'s form on document features *X*, labels *y* (page text or not)."""
+    if GATE_TREES is None:
+        return fit(X, y)
+    return HistGradientBoostingClassifier(**GATE_TREES).fit(X, y)
+
+
+def gate_page_like(gate: Gate, X: np.ndarray, shift: float = 0.0) -> np.ndarray:
+    """Whether the gate, its log-odds shifted by *shift*, takes each document of *X* for a page text."""
+    if isinstance(gate, HistGradientBoostingClassifier):
+        return np.asarray(gate.decision_function(X) + shift >= 0.0)
+    scaler, regression = gate
+    scaled = scaler.transform(X)
+    if shift == 0.0:
+        return np.asarray(regression.predict_proba(scaled)[:, 1] >= 0.5)
+    return np.asarray(regression.decision_function(scaled) + shift >= 0.0)
+
+
 @dataclass
 class Fitted:
     """The fitted parts of a layout model: the gate (scaler, regression) and per regime the
     two stages' tree ensembles."""
 
-    gate: tuple[StandardScaler, LogisticRegression]
+    gate: Gate
     regimes: dict[str, tuple[HistGradientBoostingClassifier, ...]]
     documents: int
     lines: int
@@ -195,19 +232,23 @@ def export_trees(model: HistGradientBoostingClassifier) -> dict:
     return {"base": round(float(model._baseline_prediction[0][0]), 6), "trees": trees}
 
 
-def fit_all(docs: list[dict]) -> Fitted:
+def fit_all(docs: list[dict], gate_docs: list[dict] | None = None) -> Fitted:
     """Fit the gate and both regimes.
 
-    The page regime learns from whole-page texts. The extract regime learns from extracted
-    texts and also from the whole-page texts the gate takes for extracted ones (gate below
-    0.5): those are the page texts it will be asked about.
+    The gate learns from *docs* and from *gate_docs*, documents known only by their gate
+    inputs (``G``: tables.flat_table, pages without blank lines and indentation). The page regime
+    learns from whole-page texts. The extract regime learns from extracted texts and also
+    from the whole-page texts the gate takes for extracted ones (gate below 0.5): those are
+    the page texts it will be asked about.
     """
     docs = [d for d in docs if d["X"]]
     features = np.array([gate_features(d["X"], d["indents"]) for d in docs])
-    gate = fit(features, np.array([d["variant"] == "page_text" for d in docs]))
-    scaler, regression = gate
-    page_like = regression.predict_proba(scaler.transform(features))[:, 1] >= 0.5
-    page = [d for d in docs if d["variant"] == "page_text"]
+    extra = gate_docs or []
+    gate = fit_gate(np.array([*features, *(d["G"] for d in extra)]).reshape(-1, features.shape[1]),
+                    np.array([d["variant"] == "page_text" for d in (*docs, *extra)]))
+    page_like = gate_page_like(gate, features)
+    shifted = gate_page_like(gate, features, RULE["gate_bias"])
+    page = [d for d, g in zip(docs, shifted) if d["variant"] == "page_text" or (PAGE_EXTRACTED and g)]
     extract = [d for d, g in zip(docs, page_like) if d["variant"] != "page_text" or not g]
     return Fitted(gate, {"page": fit_regime(page), "extract": fit_regime(extract)},
                   len(docs), sum(len(d["y"]) for d in docs))
@@ -225,8 +266,12 @@ def to_spec(fitted: Fitted, rule: dict[str, float] | None = None) -> dict:
         stage1, stage2 = fitted.regimes[name]
         return {"stage1": export_trees(stage1), "stage2": export_trees(stage2)}
 
-    gate = export(fitted.gate)
-    gate["intercept"] = round(gate["intercept"] + rule["gate_bias"], 6)
+    if isinstance(fitted.gate, HistGradientBoostingClassifier):
+        gate = export_trees(fitted.gate)
+        gate["base"] = round(gate["base"] + rule["gate_bias"], 6)
+    else:
+        gate = export(fitted.gate)
+        gate["intercept"] = round(gate["intercept"] + rule["gate_bias"], 6)
     return {
         "kind": "gated-two-stage-boosted-trees",
         "fill": rule.get("fill", 0.0),
@@ -240,7 +285,8 @@ def to_spec(fitted: Fitted, rule: dict[str, float] | None = None) -> dict:
                      "short_words": SHORT_WORDS},
             "extract": {**regime("extract"), "threshold": rule["extract"]},
         },
-        "meta": {"documents": fitted.documents, "lines": fitted.lines, "gate_C": C, "trees": TREES,
+        "meta": {"documents": fitted.documents, "lines": fitted.lines,
+                 **({"gate_C": C} if GATE_TREES is None else {"gate_trees": GATE_TREES}), "trees": TREES,
                  "command": "python train/train_layout.py"},
     }
 
@@ -252,9 +298,9 @@ def rescue_spec(rule: dict[str, float]) -> dict[str, dict[str, float]]:
     return {"rescue": {"share": rule["rescue_share"], "factor": rule["rescue_factor"]}}
 
 
-def train(docs: list[dict]) -> dict:
-    """Train the gate and both regimes; return the JSON spec."""
-    return to_spec(fit_all(docs))
+def train(docs: list[dict], gate_docs: list[dict] | None = None) -> dict:
+    """Train the gate (also on *gate_docs*, see :func:`fit_all`) and both regimes; return the JSON spec."""
+    return to_spec(fit_all(docs, gate_docs))
 
 
 def export(sm: tuple[StandardScaler, LogisticRegression]) -> dict:
@@ -275,7 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     corpus = tables.corpus_table(records, a.cache_dir)
     _, transplants = tables.transplant_sets(records, a.cache_dir)
     enciphered, _ = tables.cipher_table(records, a.cache_dir)
-    spec = train(corpus + transplants + enciphered)
+    flat = tables.flat_table(records, a.cache_dir) if FLAT_GATE else []
+    spec = train(corpus + transplants + enciphered, flat)
     text = json.dumps(spec, separators=(",", ":")) + "\n"
     if a.check:
         same = a.out.read_text(encoding="utf-8") == text

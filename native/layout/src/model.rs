@@ -824,8 +824,7 @@ pub struct LayoutModel {
     /// `rescue` of `LayoutModel`: `(share, factor)`; when the cut-offs would keep less than
     /// `share` of a document's words, it is decided again with every cut-off times `factor`.
     pub rescue: Option<(f64, f64)>,
-    gate_weights: Vec<f64>,
-    gate_bias: f64,
+    gate: Gate,
     page: Regime,
     extract: Regime,
     not_reasons: Vec<usize>,
@@ -854,6 +853,39 @@ fn cutoff(regime: &Value) -> Result<Cutoff, String> {
         }),
     }
 }
+
+/// The gate between the regimes (`LayoutModel.gate`): how likely a document is a whole-page
+/// dump, from its [`LayoutModel::gate_features`].
+#[derive(Clone, Debug)]
+enum Gate {
+    /// A logistic regression: weights (standardisation folded in) and intercept.
+    Linear(Vec<f64>, f64),
+    /// Boosted trees giving the log-odds.
+    Trees(BoostedTrees),
+}
+
+impl Gate {
+    /// The gate of a model file's `gate` entry: trees when it has `trees`, else a regression.
+    fn from_spec(spec: &Value) -> Result<Self, String> {
+        if spec.get("trees").is_some() {
+            Ok(Gate::Trees(BoostedTrees::from_spec(spec, N_GATE)?))
+        } else {
+            let (weights, bias) = fold(spec)?;
+            Ok(Gate::Linear(weights, bias))
+        }
+    }
+
+    /// The log-odds of a whole-page dump for the gate features `x`.
+    fn log_odds(&self, x: &[f64]) -> f64 {
+        match self {
+            Gate::Linear(weights, bias) => bias + py_sum(weights.iter().zip(x).map(|(w, v)| w * v)),
+            Gate::Trees(trees) => trees.log_odds(x),
+        }
+    }
+}
+
+/// The number of gate features: every line feature but `bias`, and `indent_variety`.
+const N_GATE: usize = N_FEATURES;
 
 /// `_fold`: standardisation folded into the gate's weights.
 fn fold(stage: &Value) -> Result<(Vec<f64>, f64), String> {
@@ -919,7 +951,7 @@ impl LayoutModel {
                 Some((share, factor))
             }
         };
-        let (gate_weights, gate_bias) = fold(field(&spec, "gate")?)?;
+        let gate = Gate::from_spec(field(&spec, "gate")?)?;
         let regimes = field(&spec, "regimes")?
             .as_object()
             .ok_or("layout model: regimes is not an object")?;
@@ -951,8 +983,7 @@ impl LayoutModel {
         Ok(LayoutModel {
             fill,
             rescue,
-            gate_weights,
-            gate_bias,
+            gate,
             page,
             extract,
             not_reasons,
@@ -995,8 +1026,7 @@ impl LayoutModel {
 
     /// How likely the document is a whole-page dump (`page_probability`).
     pub fn page_probability<R: Rows + ?Sized>(&self, rows: &R, indents: &[u32]) -> f64 {
-        let x = Self::gate_features(rows, indents);
-        sigmoid(self.gate_bias + py_sum(self.gate_weights.iter().zip(&x).map(|(w, v)| w * v)))
+        sigmoid(self.gate.log_odds(&Self::gate_features(rows, indents)))
     }
 
     /// p(content) per row under one regime, and the stage-one scores behind them (`scores`).
@@ -1457,6 +1487,34 @@ mod tests {
         LayoutModel::from_json(&v.to_string())
     }
 
+    /// The shipped model with a gate that takes every document for a whole-page dump.
+    fn page_dump_model() -> LayoutModel {
+        let mut v = spec();
+        v["gate"] = serde_json::json!({"base": 10.0, "trees": []});
+        load(&v).unwrap()
+    }
+
+    #[test]
+    fn a_gate_of_trees_and_a_logistic_gate_read_alike() {
+        // Both forms of the model file's gate: boosted trees (`trees`) or a regression
+        // (`weights`, `intercept`, optionally `mean` and `scale`).
+        let rows: Vec<Row> = vec![[0.5; N_FEATURES], [0.25; N_FEATURES]];
+        let indents = [0, 2];
+        let trees = page_dump_model();
+        let mut v = spec();
+        v["gate"] = serde_json::json!({"weights": vec![0.0; N_GATE], "intercept": 10.0});
+        let linear = load(&v).unwrap();
+        let g = trees.page_probability(&rows, &indents);
+        assert_eq!(g, sigmoid(10.0));
+        assert_eq!(linear.page_probability(&rows, &indents), g);
+        v["gate"] = serde_json::json!({"base": 0.0, "trees": [[[N_GATE, 0.5, 1, 2, 0.0],
+            [-1, 0.0, 0, 0, 1.0], [-1, 0.0, 0, 0, 2.0]]]});
+        assert!(
+            load(&v).is_err(),
+            "a split on a feature the gate does not have"
+        );
+    }
+
     #[test]
     fn the_shipped_model_loads() {
         let model = LayoutModel::from_json(SHIPPED).unwrap();
@@ -1636,7 +1694,7 @@ mod tests {
     fn rows_made_again_give_what_held_rows_give() {
         // Past HELD_ROWS lines `apply` makes each row again for each pass: the same verdicts
         // and reasons as from rows made once and held.
-        let model = LayoutModel::from_json(SHIPPED).unwrap();
+        let model = page_dump_model();
         let words = WordSets::new(["the", "a", "of", "and"], ["share", "home"], ["news"]);
         let texts = [
             "Home",
@@ -1788,7 +1846,7 @@ mod tests {
         // Past `KEEP_ONLY_MIN` lines the cache forgets the lines the model dropped: a later
         // round on the lines it kept (fewer again) reads the rest of the cache, moved down,
         // and gives what fresh lines give.
-        let model = LayoutModel::from_json(SHIPPED).unwrap();
+        let model = page_dump_model();
         let words = WordSets::new(["the", "a", "of", "and", "on"], ["share", "home"], ["news"]);
         let texts: Vec<String> = (0..6000)
             .map(|i| match i % 5 {

@@ -340,8 +340,10 @@ class LayoutModel:
 
     Whole-page dumps (menus, footers, mostly short lines) and text that an
     extractor already trimmed need different priors, so the model has two
-    *regimes*, ``page`` and ``extract``, and a logistic *gate* on document
-    features (:data:`GATE_NAMES`) that picks one. Each regime holds ``stage1``
+    *regimes*, ``page`` and ``extract``, and a *gate* on document features
+    (:data:`GATE_NAMES`) that picks one: boosted trees (``gate`` holds
+    ``base`` and ``trees``, as a stage does) or a logistic regression
+    (``weights``, ``intercept``, optionally ``mean`` and ``scale``). Each regime holds ``stage1``
     (on :data:`MODEL_FEATURES`) and ``stage2`` (the same plus
     :data:`STACK_NAMES`), each a :class:`BoostedTrees` spec, and its
     ``threshold`` (optionally ``short_threshold`` for lines of up to
@@ -354,7 +356,11 @@ class LayoutModel:
                 or tuple(spec.get("stack_features", ())) != STACK_NAMES):
             raise ValueError("layout model was trained on other features; retrain it (train/train_layout.py)")
         width = len(MODEL_FEATURES)
-        self.gate = _fold(spec["gate"])
+        gate = spec["gate"]
+        self.gate: tuple[list[float], float] | BoostedTrees = (
+            BoostedTrees(gate, len(GATE_NAMES)) if "trees" in gate else _fold(gate))
+        """The gate: weights and intercept of a logistic regression, or boosted trees, on
+        :func:`gate_features`."""
         self.regimes: dict[str, tuple[BoostedTrees, BoostedTrees, Cutoff]] = {
             name: (BoostedTrees(r["stage1"], width), BoostedTrees(r["stage2"], width + len(STACK_NAMES), width),
                    _cutoff(r))
@@ -384,8 +390,15 @@ class LayoutModel:
 
     def page_probability(self, rows: Sequence[Sequence[float]], indents: Sequence[int]) -> float:
         """How likely the document is a whole-page dump rather than extracted text (the gate)."""
-        w, b = self.gate
-        return _sigmoid(b + ordered_sum(map(mul, w, gate_features(rows, indents))))
+        return self.gate_probability(gate_features(rows, indents))
+
+    def gate_probability(self, features: Sequence[float]) -> float:
+        """The gate's page probability for a document's :func:`gate_features`."""
+        gate = self.gate
+        if isinstance(gate, BoostedTrees):
+            return _sigmoid(gate.log_odds(features))
+        w, b = gate
+        return _sigmoid(b + ordered_sum(map(mul, w, features)))
 
     def decide(
         self, rows: Sequence[list[float]], indents: Sequence[int]
