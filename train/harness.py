@@ -691,7 +691,8 @@ def main(argv: list[str] | None = None) -> int:
         with a.from_probs.open("rb") as f:
             SAVED = pickle.load(f)
     held: list | None = [] if a.choose else None
-    flat_set = tables.flat_table(records, a.cache_dir)
+    # the flat pages: training material with --flat-gate, and scored by the cv gate report
+    flat_set = tables.flat_table(records, a.cache_dir) if train_layout.FLAT_GATE or "cv" in only else []
     results = run(only, corpus, eval_set, train_set, cipher_set, gold, not a.no_augment, cipher_train, log,
                   rule, held, flat_set, train_layout.FLAT_GATE)
     print_results(results)

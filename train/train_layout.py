@@ -147,7 +147,7 @@ def gate_page_like(gate: Gate, X: np.ndarray, shift: float = 0.0) -> np.ndarray:
         return np.asarray(gate.decision_function(X) + shift >= 0.0)
     scaler, regression = gate
     scaled = scaler.transform(X)
-    if shift == 0.0:
+    if shift == 0.0:  # the test the shipped model was trained with (it must reproduce exactly)
         return np.asarray(regression.predict_proba(scaled)[:, 1] >= 0.5)
     return np.asarray(regression.decision_function(scaled) + shift >= 0.0)
 
@@ -244,8 +244,8 @@ def fit_all(docs: list[dict], gate_docs: list[dict] | None = None) -> Fitted:
     docs = [d for d in docs if d["X"]]
     features = np.array([gate_features(d["X"], d["indents"]) for d in docs])
     extra = gate_docs or []
-    gate = fit_gate(np.array([*features, *(d["G"] for d in extra)]).reshape(-1, features.shape[1]),
-                    np.array([d["variant"] == "page_text" for d in (*docs, *extra)]))
+    gate_X = np.vstack([features, *(np.asarray([d["G"]]) for d in extra)])
+    gate = fit_gate(gate_X, np.array([d["variant"] == "page_text" for d in (*docs, *extra)]))
     page_like = gate_page_like(gate, features)
     shifted = gate_page_like(gate, features, RULE["gate_bias"])
     page = [d for d, g in zip(docs, shifted) if d["variant"] == "page_text" or (PAGE_EXTRACTED and g)]
