@@ -315,7 +315,8 @@ def gate_report(held: list, flat: list[tuple[dict, float]]) -> dict[str, float]:
     """How the gate routes held-out documents: the share of whole-page texts it takes for extracted
     text (below 0.5), of extracted texts it takes for page dumps, and of each left to a blend; the
     same two shares for the pages of *flat* (tables.flat_table: no blank lines, no indentation;
-    each with its gate probability) when there are any."""
+    each with its gate probability) when there are any, and the share of the short page texts
+    among them (tables.short_page_table) taken for extracts."""
     page = [g for d, g, *_ in held if d["variant"] == "page_text" and len(d["X"]) >= layout._MIN_LINES]
     extract = [g for d, g, *_ in held if d["variant"] != "page_text" and len(d["X"]) >= layout._MIN_LINES]
     out = {
@@ -325,6 +326,10 @@ def gate_report(held: list, flat: list[tuple[dict, float]]) -> dict[str, float]:
         "extracts blended": sum(0.1 < g < 0.9 for g in extract) / (len(extract) or 1),
     }
     flat = [(d, g) for d, g in flat if d["lines"] >= layout._MIN_LINES]
+    short = [g for d, g in flat if "~short" in d["id"]]
+    flat = [(d, g) for d, g in flat if "~short" not in d["id"]]
+    if short:
+        out["short page texts taken for extracts"] = sum(g < 0.5 for g in short) / len(short)
     flat_page = [g for d, g in flat if d["variant"] == "page_text"]
     flat_extract = [g for d, g in flat if d["variant"] != "page_text"]
     if flat_page and flat_extract:
@@ -344,15 +349,16 @@ def fmt(row: dict[str, float]) -> str:
 def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_set: list[dict],
         cipher_set: list[dict], gold: dict[str, dict], augment: bool, cipher_train: bool,
         log: Callable[[str], None], rule: dict[str, float] | None = None,
-        held: list | None = None, flat_set: list[dict] | None = None,
-        flat_train: bool = True) -> dict[str, Any]:
+        held: list | None = None, gate_set: list[dict] | None = None,
+        gate_train: list[dict] | None = None) -> dict[str, Any]:
     """Run the evaluations in *only*; with *held*, collect the out-of-fold facts of the ``cv`` and
-    ``transplant`` documents for choosing cut-offs (train/decision_rule.py). With *flat_train*,
-    the gates also learn from the pages of *flat_set* (tables.flat_table) of their training
-    folds; the ``cv`` gate report scores those of the held-out folds either way."""
+    ``transplant`` documents for choosing cut-offs (train/decision_rule.py). The gates also
+    learn from the documents of *gate_train* (known by their gate inputs only: tables.flat_table,
+    tables.short_page_table) of their training folds; the ``cv`` gate report scores those of
+    *gate_set* of the held-out folds."""
     results: dict[str, Any] = {}
-    flat_set = flat_set or []
-    flat_learned = flat_set if flat_train else []
+    gate_set = gate_set or []
+    gate_train = gate_train or []
     corpus = [d for d in corpus if d["X"]]
 
     def fit(docs: list[dict], flat: list[dict]) -> FoldModel:
@@ -376,14 +382,14 @@ def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_s
                 train += [d for d in train_set if d["fold"] != k and d["X"]]
             if cipher_train:
                 train += [d for d in cipher_set if fold_of(d["domain"]) != k and d["X"]]
-            model = fit(train, [d for d in flat_learned if fold_of(d["domain"]) != k])
+            model = fit(train, [d for d in gate_train if fold_of(d["domain"]) != k])
             if "cipher" in only:
                 test_c = [d for d in cipher_set if fold_of(d["domain"]) == k and d["X"]]
                 decided_c += list(zip(test_c, model.decide(test_c)))
             if "cv" in only:
                 if SAVED is None:
                     flat_cv += [(d, model.model.gate_probability(d["G"]))
-                                for d in flat_set if fold_of(d["domain"]) == k]
+                                for d in gate_set if fold_of(d["domain"]) == k]
                 test = [d for d in corpus if fold_of(d["domain"]) == k]
                 before = len(held_cv)
                 decided += list(zip(test, model.decide(test, held_cv)))
@@ -409,7 +415,7 @@ def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_s
             # transplants are articles; enciphered pages keep their page type
             train += [d for d in extra if d["X"] and type_of.get(source(d)) != page_type]
             test = [d for d in corpus if d["type"] == page_type]
-            flat = [d for d in flat_learned if d["type"] != page_type]
+            flat = [d for d in gate_train if d["type"] != page_type]
             out[page_type] = held_out_figures(fit(train, flat), test, gold)
         results["page-type"] = out
     if "language" in only:
@@ -429,7 +435,7 @@ def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_s
 
             train = [d for d in corpus + extra if d["X"] and not held_out(d)]
             test = [d for d in corpus if held_out(d)]
-            flat = [d for d in flat_learned if not held_out(d)]
+            flat = [d for d in gate_train if not held_out(d)]
             out[name] = held_out_figures(fit(train, flat), test, gold)
         results["language"] = out
     return results
@@ -437,7 +443,7 @@ def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_s
 
 def source(d: dict) -> str:
     """The corpus record a document comes from (a transplant's article, an enciphered page's original)."""
-    return str(d["id"]).split("#", 1)[0].removesuffix("~cipher").removesuffix("~flat")
+    return str(d["id"]).split("#", 1)[0].removesuffix("~cipher").removesuffix("~flat").removesuffix("~short")
 
 
 def print_corpus(title: str, table: dict[str, dict[str, float]]) -> None:
@@ -588,11 +594,14 @@ def main(argv: list[str] | None = None) -> int:
                     help="experiment: train the page regime on the extracted texts the shifted gate takes for "
                          "pages too (train_layout.PAGE_EXTRACTED)")
     ap.add_argument("--gate-trees", metavar="JSON",
-                    help="experiment: the gate as boosted trees with these settings as JSON (train_layout.GATE_TREES; "
-                         "null, the default, fits the logistic regression)")
-    ap.add_argument("--flat-gate", action="store_true",
+                    help="experiment: the gate as boosted trees with these settings as JSON, or null for the "
+                         "logistic regression (default: train_layout.GATE_TREES)")
+    ap.add_argument("--flat-gate", action=argparse.BooleanOptionalAction,
                     help="experiment: train the gate on the corpus pages stripped of blank lines and indentation "
-                         "too (train_layout.FLAT_GATE)")
+                         "too, or not (default: train_layout.FLAT_GATE)")
+    ap.add_argument("--short-gate", action=argparse.BooleanOptionalAction,
+                    help="experiment: train the gate on short page texts cut from the corpus pages too, or not "
+                         "(default: train_layout.SHORT_GATE)")
     ap.add_argument("--trees", metavar="JSON",
                     help="experiment: tree settings as JSON, merged into train_layout.TREES "
                          "(e.g. '{\"max_iter\": 60, \"max_depth\": 4}')")
@@ -657,8 +666,10 @@ def main(argv: list[str] | None = None) -> int:
         train_layout.EDGE_WEIGHT = a.edge_weight
     if a.page_extracted:
         train_layout.PAGE_EXTRACTED = True
-    if a.flat_gate:
-        train_layout.FLAT_GATE = True
+    if a.flat_gate is not None:
+        train_layout.FLAT_GATE = a.flat_gate
+    if a.short_gate is not None:
+        train_layout.SHORT_GATE = a.short_gate
     if a.gate_trees is not None:
         train_layout.GATE_TREES = json.loads(a.gate_trees)
     if a.trees:
@@ -691,10 +702,13 @@ def main(argv: list[str] | None = None) -> int:
         with a.from_probs.open("rb") as f:
             SAVED = pickle.load(f)
     held: list | None = [] if a.choose else None
-    # the flat pages: training material with --flat-gate, and scored by the cv gate report
+    # the flat and short pages: training material with --flat-gate and --short-gate, and scored by
+    # the cv gate report
     flat_set = tables.flat_table(records, a.cache_dir) if train_layout.FLAT_GATE or "cv" in only else []
+    short_set = tables.short_page_table(corpus, a.cache_dir) if train_layout.SHORT_GATE or "cv" in only else []
+    gate_train = (flat_set if train_layout.FLAT_GATE else []) + (short_set if train_layout.SHORT_GATE else [])
     results = run(only, corpus, eval_set, train_set, cipher_set, gold, not a.no_augment, cipher_train, log,
-                  rule, held, flat_set, train_layout.FLAT_GATE)
+                  rule, held, flat_set + short_set, gate_train)
     print_results(results)
     print_goals(results)
     if held is not None:

@@ -13,7 +13,10 @@ rules kept (``X``), their labels (``y``), texts, blank-line gaps and indentation
   (train/cipher.py);
 - the flat table: the gate's inputs of every corpus page, all four variants, with their
   blank lines and indentation removed (what a scraper that strips its lines and joins them
-  with single newlines hands over).
+  with single newlines hands over);
+- the short-page table: the gate's inputs of short whole-page texts cut from the corpus page
+  texts (a few paragraphs of the article with the chrome just above and below them), as they
+  are and flattened: the corpus has almost no page texts that short.
 
 Used only at training and evaluation time: nothing here is read by the library.
 """
@@ -21,6 +24,7 @@ Used only at training and evaluation time: nothing here is read by the library.
 from __future__ import annotations
 
 import pickle
+import random
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -123,3 +127,61 @@ def flat_table(records: list[dict], cache_dir: Path | None = None) -> list[dict]
                 for d in build(flat) if d["X"]]
 
     return cached(_in(cache_dir, "flat.pkl"), make)  # type: ignore[no-any-return]
+
+
+SHORT_SEED = 3
+
+
+def short_page(d: dict, rng: random.Random) -> str | None:
+    """A short whole-page text cut from the page-text table document *d*: a run of 2 to 10 of
+    its article's lines (and the cruft lines between them) with the nearest chrome lines above
+    and below it, at least three chrome lines for every two of the article's and at most 60
+    lines in all, indentation and blank lines as in *d*; None when *d* has too little of either.
+    Every such text is mostly chrome by lines, as page dumps are and extracted texts are not."""
+    content = [i for i, y in enumerate(d["y"]) if y]
+    chrome = [i for i, y in enumerate(d["y"]) if not y]
+    if len(content) < 2 or len(chrome) < 4:
+        return None
+    n = rng.randint(2, min(10, len(content)))
+    start = rng.randrange(len(content) - n + 1)
+    lo, hi = content[start], content[start + n - 1]
+    above = [i for i in chrome if i < lo]
+    below = [i for i in chrome if i > hi]
+    least = max(6, -(-3 * n // 2))
+    wanted = min(rng.randint(least, max(12, 4 * n)), 60 - (hi - lo + 1), len(above) + len(below))
+    if wanted < least:
+        return None
+    top = min(len(above), rng.randint(0, wanted))
+    top = max(top, wanted - len(below))
+    picked = sorted([*above[len(above) - top:], *range(lo, hi + 1), *below[:wanted - top]])
+    out: list[str] = []
+    for k, i in enumerate(picked):
+        if k and d["gaps"][i]:
+            out.append("")
+        out.append(" " * d["indents"][i] + d["texts"][i])
+    return "\n".join(out)
+
+
+def short_page_table(corpus: list[dict], cache_dir: Path | None = None) -> list[dict]:
+    """The gate's inputs (``G``) of one :func:`short_page` of every corpus page text with enough
+    chrome and article, and of the same text :func:`flattened` (ids ``~short`` and
+    ``~shortflat``), with the identity of the page it was cut from."""
+
+    def make() -> list[dict]:
+        rules = Pipeline.preset("rules", quotes=False)
+        rng = random.Random(SHORT_SEED)
+        out = []
+        for d in corpus:
+            if d["variant"] != "page_text" or (text := short_page(d, rng)) is None:
+                continue
+            for suffix, form in (("~short", text), ("~shortflat", flattened(text))):
+                doc = rules.document(form)
+                kept, gaps = doc.kept_gaps()
+                rows = model_rows(kept, gaps, lexicon_for(doc.language))
+                if rows:
+                    out.append({"id": d["id"] + suffix, "variant": "page_text", "type": d["type"],
+                                "domain": d["domain"], "language": d["language"], "lines": len(rows),
+                                "G": gate_features(rows, [line.indent for line in kept])})
+        return out
+
+    return cached(_in(cache_dir, "short.pkl"), make)  # type: ignore[no-any-return]

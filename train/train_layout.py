@@ -60,7 +60,7 @@ TREES = {"max_iter": 60, "max_depth": 4, "learning_rate": 0.15, "early_stopping"
 # stay when their log-odds under the cut-offs add up to no more than it): chosen by hand on the
 # harness (--fill), where the content words lost level off (docs/quality.md); it raises the cost
 # at a weight of 2 and lowers it from a weight of about 3.4.
-RULE = {"page_short": 0.3, "page_long": 0.35, "extract": 0.05, "gate_bias": 2.0, "fill": 3.0,
+RULE = {"page_short": 0.3, "page_long": 0.35, "extract": 0.05, "gate_bias": 0.5, "fill": 3.0,
         "rescue_share": 0.2, "rescue_factor": 0.5}
 SHORT_WORDS = 25
 # Line weights in training, an experiment of the harness (``--line-weights``), off in the
@@ -85,14 +85,18 @@ STAGES: int = 2
 # the gate takes for extracted ones).
 PAGE_EXTRACTED: bool = False
 # Whether the gate also learns from every corpus page without its blank lines and indentation
-# (tables.flat_table), an experiment of the harness (``--flat-gate``), off in the shipped model.
-FLAT_GATE: bool = False
-# The gate's form, an experiment of the harness (``--gate-trees JSON``): None (the shipped
-# model) fits the logistic regression of :func:`fit`; tree settings fit boosted trees on the
-# same document features. Trees with FLAT_GATE routed held-out documents better and cost less
-# on both sets, but took small synthetic page dumps (8 to 44 lines) for extracted text, where
-# the regression did not (docs/quality.md, "A gate of trees").
-GATE_TREES: dict | None = None
+# (tables.flat_table; harness: ``--flat-gate``/``--no-flat-gate``). Without them, a gate of trees
+# learns that a text without blank lines is extracted text.
+FLAT_GATE: bool = True
+# Whether the gate also learns from short page texts cut from the corpus page texts
+# (tables.short_page_table; harness: ``--short-gate``/``--no-short-gate``). Without them, the
+# gate took 44 % of held-out short page texts for extracted text (docs/quality.md, "The gate").
+SHORT_GATE: bool = True
+# The gate's form (harness: ``--gate-trees JSON``): None fits the logistic regression of
+# :func:`fit` (the gate up to this release); tree settings fit boosted trees on the same
+# document features.
+GATE_TREES: dict | None = {"max_iter": 100, "max_depth": 3, "learning_rate": 0.1, "early_stopping": False,
+                           "random_state": 0}
 
 
 def fit(X: np.ndarray, y: np.ndarray) -> tuple[StandardScaler, LogisticRegression]:
@@ -236,7 +240,8 @@ def fit_all(docs: list[dict], gate_docs: list[dict] | None = None) -> Fitted:
     """Fit the gate and both regimes.
 
     The gate learns from *docs* and from *gate_docs*, documents known only by their gate
-    inputs (``G``: tables.flat_table, pages without blank lines and indentation). The page regime
+    inputs (``G``: tables.flat_table, pages without blank lines and indentation;
+    tables.short_page_table, short page texts). The page regime
     learns from whole-page texts. The extract regime learns from extracted texts and also
     from the whole-page texts the gate takes for extracted ones (gate below 0.5): those are
     the page texts it will be asked about.
@@ -321,8 +326,9 @@ def main(argv: list[str] | None = None) -> int:
     corpus = tables.corpus_table(records, a.cache_dir)
     _, transplants = tables.transplant_sets(records, a.cache_dir)
     enciphered, _ = tables.cipher_table(records, a.cache_dir)
-    flat = tables.flat_table(records, a.cache_dir) if FLAT_GATE else []
-    spec = train(corpus + transplants + enciphered, flat)
+    gate_docs = ((tables.flat_table(records, a.cache_dir) if FLAT_GATE else [])
+                 + (tables.short_page_table(corpus, a.cache_dir) if SHORT_GATE else []))
+    spec = train(corpus + transplants + enciphered, gate_docs)
     text = json.dumps(spec, separators=(",", ":")) + "\n"
     if a.check:
         same = a.out.read_text(encoding="utf-8") == text

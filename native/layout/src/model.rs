@@ -1800,7 +1800,7 @@ mod tests {
         let numbers: Vec<usize> = (0..all.len()).map(|i| 2 * i + 1).collect();
         let mut cache = LineCache::new();
         let gaps = vec![false; all.len()];
-        let cut = Some(0.8);
+        let cut = Some(0.5);
         for explain in [false, true] {
             let first = model.apply_cached(&all, &gaps, &words, cut, explain, &mut cache, &numbers);
             assert_eq!(first, model.apply(&all, &gaps, &words, cut, explain));
