@@ -659,8 +659,19 @@ fn is_thread(lines: &[&Line], run: &[(usize, &str)]) -> bool {
 }
 
 fn drop_thread(_s: &Shared, doc: &mut Document, lex: &Lexicon, repr: &dyn Fn(&str) -> String) {
+    let in_view = |l: &Line| l.keep || l.cleaner() == Some("comments");
+    // Fewer than three comment headers (most documents): no thread, and no lists made.
+    let few = doc
+        .lines
+        .iter()
+        .filter(|l| in_view(l) && header_name(l, lex).is_some())
+        .nth(2)
+        .is_none();
+    if few {
+        return;
+    }
     let idx: Vec<usize> = (0..doc.lines.len())
-        .filter(|&i| doc.lines[i].keep || doc.lines[i].cleaner() == Some("comments"))
+        .filter(|&i| in_view(&doc.lines[i]))
         .collect();
     let start = {
         let lines: Vec<&Line> = idx.iter().map(|&i| &doc.lines[i]).collect();
@@ -757,7 +768,22 @@ fn is_truncated(s: &Shared, line: &Line) -> bool {
         && !s.in_text(Pid::s_sentence_break, line)
 }
 
+/// Whether *line* may be a teaser cut off with an ellipsis or a bulleted link of
+/// [`related_in_context`]: the ending [`is_truncated`] needs, or a bullet first.
+fn may_be_related(line: &Line) -> bool {
+    let t = &line.text[..];
+    t.ends_with("...")
+        || t.ends_with('\u{2026}')
+        || t.ends_with(']')
+        || t.ends_with('\n')
+        || t.chars().next().is_some_and(|c| "•·▪►▸◦‣∙".contains(c))
+}
+
 fn related_in_context(s: &Shared, doc: &mut Document) {
+    // A drop needs a kept line with a teaser's ending or a bullet (most documents have none).
+    if !doc.lines.iter().any(|l| l.keep && may_be_related(l)) {
+        return;
+    }
     let kept: Vec<usize> = (0..doc.lines.len())
         .filter(|&i| doc.lines[i].keep)
         .collect();
@@ -865,12 +891,17 @@ fn scene(s: &Shared, line: &Line, remaining: usize, header_end: usize) -> Option
 fn captions_in_context(s: &Shared, doc: &mut Document) {
     let header_end = doc.first_prose_position();
     let mut title_at: isize = -1;
-    let kept: Vec<usize> = (0..doc.lines.len())
-        .filter(|&i| doc.lines[i].keep)
-        .collect();
-    let n = kept.len();
-    for (i, &li) in kept.iter().enumerate() {
+    // The kept lines in order, counted by `i` (a drop is of the line at hand, so the lines
+    // after it are the ones kept before the loop).
+    let n = doc.lines.iter().filter(|l| l.keep).count();
+    let mut count = 0;
+    for li in 0..doc.lines.len() {
         let line = &doc.lines[li];
+        if !line.keep {
+            continue;
+        }
+        let i = count;
+        count += 1;
         let mut reason = if line.chars <= 400 {
             scene(s, line, n - i, header_end)
         } else {
@@ -889,24 +920,32 @@ fn captions_in_context(s: &Shared, doc: &mut Document) {
     }
 }
 
+/// The index of the first kept line of *doc* from index *from* on.
+fn next_kept(doc: &Document, from: usize) -> Option<usize> {
+    (from..doc.lines.len()).find(|&j| doc.lines[j].keep)
+}
+
 fn duplicates(doc: &mut Document) {
-    let kept: Vec<usize> = (0..doc.lines.len())
-        .filter(|&i| doc.lines[i].keep)
-        .collect();
     let mut seen: FastMap<Text<'_>, isize> = FastMap::default();
-    for (i, &li) in kept.iter().enumerate() {
+    // The kept lines in order, counted by `i` (a drop is of the line at hand, so the next
+    // kept line is the one kept before the loop).
+    let mut at = next_kept(doc, 0);
+    let mut count = 0isize;
+    while let Some(li) = at {
+        at = next_kept(doc, li + 1);
+        let ii = count;
+        count += 1;
         let line = &doc.lines[li];
         if line.words < 10 || (line.words < 20 && !line.ends_sentence()) {
             continue;
         }
-        let ii = i as isize;
         if ii - seen.get(&*line.key).copied().unwrap_or(-4) <= 3 {
             doc.drop_line(li, "duplicates", "repeats a paragraph just above");
             continue;
         }
         seen.insert(line.key.clone(), ii);
-        if i + 1 < kept.len() {
-            let next = &doc.lines[kept[i + 1]];
+        if let Some(nx) = at {
+            let next = &doc.lines[nx];
             let key = &line.key[..];
             let nxt = &next.key[..];
             let (klen, nlen) = (text::clen(key), text::clen(nxt));
