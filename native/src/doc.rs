@@ -364,7 +364,7 @@ impl<'a> Document<'a> {
     }
 
     /// Number of kept lines.
-    fn kept_count(&self) -> usize {
+    pub fn kept_count(&self) -> usize {
         self.lines.iter().filter(|l| l.keep).count()
     }
 

@@ -127,8 +127,9 @@ impl Plan {
                 continue;
             }
             if *kind == Kind::Layout {
-                let (kept, gaps) = doc.kept_gaps();
-                if kept.len() >= 5 {
+                // Fewer than five kept lines: no layout step, and no lists of them made.
+                if doc.kept_count() >= 5 {
+                    let (kept, gaps) = doc.kept_gaps();
                     let reasons = host.layout(doc, &kept, &gaps, &lex)?;
                     for (i, reason) in kept.iter().zip(reasons) {
                         if let Some(r) = reason {

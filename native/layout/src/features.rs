@@ -912,7 +912,8 @@ impl Facts {
         let mut flat: Vec<u32> = Vec::new();
         let mut bounds: Vec<u32> = Vec::with_capacity(n + 1);
         bounds.push(0);
-        let mut tokens: Vec<Token> = Vec::new();
+        // Room for the words of most lines from the start (no growing step by step).
+        let mut tokens: Vec<Token> = Vec::with_capacity(64);
         // The first line of each key number: a later line of the same text (code, menus,
         // blank-ish lines) has the same counts and topic words.
         let mut first_of_key: Vec<u32> = Vec::new();
