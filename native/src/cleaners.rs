@@ -891,17 +891,12 @@ fn scene(s: &Shared, line: &Line, remaining: usize, header_end: usize) -> Option
 fn captions_in_context(s: &Shared, doc: &mut Document) {
     let header_end = doc.first_prose_position();
     let mut title_at: isize = -1;
-    // The kept lines in order, counted by `i` (a drop is of the line at hand, so the lines
-    // after it are the ones kept before the loop).
-    let n = doc.lines.iter().filter(|l| l.keep).count();
-    let mut count = 0;
-    for li in 0..doc.lines.len() {
+    let kept: Vec<usize> = (0..doc.lines.len())
+        .filter(|&i| doc.lines[i].keep)
+        .collect();
+    let n = kept.len();
+    for (i, &li) in kept.iter().enumerate() {
         let line = &doc.lines[li];
-        if !line.keep {
-            continue;
-        }
-        let i = count;
-        count += 1;
         let mut reason = if line.chars <= 400 {
             scene(s, line, n - i, header_end)
         } else {
@@ -920,32 +915,24 @@ fn captions_in_context(s: &Shared, doc: &mut Document) {
     }
 }
 
-/// The index of the first kept line of *doc* from index *from* on.
-fn next_kept(doc: &Document, from: usize) -> Option<usize> {
-    (from..doc.lines.len()).find(|&j| doc.lines[j].keep)
-}
-
 fn duplicates(doc: &mut Document) {
+    let kept: Vec<usize> = (0..doc.lines.len())
+        .filter(|&i| doc.lines[i].keep)
+        .collect();
     let mut seen: FastMap<Text<'_>, isize> = FastMap::default();
-    // The kept lines in order, counted by `i` (a drop is of the line at hand, so the next
-    // kept line is the one kept before the loop).
-    let mut at = next_kept(doc, 0);
-    let mut count = 0isize;
-    while let Some(li) = at {
-        at = next_kept(doc, li + 1);
-        let ii = count;
-        count += 1;
+    for (i, &li) in kept.iter().enumerate() {
         let line = &doc.lines[li];
         if line.words < 10 || (line.words < 20 && !line.ends_sentence()) {
             continue;
         }
+        let ii = i as isize;
         if ii - seen.get(&*line.key).copied().unwrap_or(-4) <= 3 {
             doc.drop_line(li, "duplicates", "repeats a paragraph just above");
             continue;
         }
         seen.insert(line.key.clone(), ii);
-        if let Some(nx) = at {
-            let next = &doc.lines[nx];
+        if i + 1 < kept.len() {
+            let next = &doc.lines[kept[i + 1]];
             let key = &line.key[..];
             let nxt = &next.key[..];
             let (klen, nlen) = (text::clen(key), text::clen(nxt));
