@@ -659,8 +659,19 @@ fn is_thread(lines: &[&Line], run: &[(usize, &str)]) -> bool {
 }
 
 fn drop_thread(_s: &Shared, doc: &mut Document, lex: &Lexicon, repr: &dyn Fn(&str) -> String) {
+    let in_view = |l: &Line| l.keep || l.cleaner() == Some("comments");
+    // Fewer than three comment headers (most documents): no thread, and no lists made.
+    let few = doc
+        .lines
+        .iter()
+        .filter(|l| in_view(l) && header_name(l, lex).is_some())
+        .nth(2)
+        .is_none();
+    if few {
+        return;
+    }
     let idx: Vec<usize> = (0..doc.lines.len())
-        .filter(|&i| doc.lines[i].keep || doc.lines[i].cleaner() == Some("comments"))
+        .filter(|&i| in_view(&doc.lines[i]))
         .collect();
     let start = {
         let lines: Vec<&Line> = idx.iter().map(|&i| &doc.lines[i]).collect();
@@ -757,7 +768,22 @@ fn is_truncated(s: &Shared, line: &Line) -> bool {
         && !s.in_text(Pid::s_sentence_break, line)
 }
 
+/// Whether *line* may be a teaser cut off with an ellipsis or a bulleted link of
+/// [`related_in_context`]: the ending [`is_truncated`] needs, or a bullet first.
+fn may_be_related(line: &Line) -> bool {
+    let t = &line.text[..];
+    t.ends_with("...")
+        || t.ends_with('\u{2026}')
+        || t.ends_with(']')
+        || t.ends_with('\n')
+        || t.chars().next().is_some_and(|c| "•·▪►▸◦‣∙".contains(c))
+}
+
 fn related_in_context(s: &Shared, doc: &mut Document) {
+    // A drop needs a kept line with a teaser's ending or a bullet (most documents have none).
+    if !doc.lines.iter().any(|l| l.keep && may_be_related(l)) {
+        return;
+    }
     let kept: Vec<usize> = (0..doc.lines.len())
         .filter(|&i| doc.lines[i].keep)
         .collect();

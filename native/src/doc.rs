@@ -259,7 +259,7 @@ impl<'a> Document<'a> {
                     key_buf.make_ascii_lowercase();
                     &key_buf
                 } else {
-                    key_buf = t.casefold(&text::map_key_chars(collapsed));
+                    t.key_fold_into(collapsed, &mut key_buf);
                     key_ascii = key_buf.is_ascii();
                     &key_buf
                 };
@@ -364,7 +364,7 @@ impl<'a> Document<'a> {
     }
 
     /// Number of kept lines.
-    fn kept_count(&self) -> usize {
+    pub fn kept_count(&self) -> usize {
         self.lines.iter().filter(|l| l.keep).count()
     }
 

@@ -9,6 +9,7 @@
 //! needed, once per engine. When langdetect cannot run natively (no profiles path, a profile
 //! it cannot read, a case it does not model) the caller asks the Python engine instead.
 
+use std::borrow::Borrow;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -80,7 +81,7 @@ impl Language {
     }
 
     /// `detect_language(sample)`; `None` when the Python engine must answer.
-    pub fn detect(&self, t: &Tables, sample: &[String]) -> Option<String> {
+    pub fn detect<S: Borrow<str>>(&self, t: &Tables, sample: &[S]) -> Option<String> {
         let joined = self.joined(sample);
         // ASCII casefolds to its lower case, letter runs in place: its words are read from the
         // sample itself, lowered as they are looked up (no folded copy).
@@ -122,7 +123,7 @@ impl Language {
     }
 
     /// The joined sample: texts until `sample_chars` code points, joined by a space, cut there.
-    fn joined(&self, sample: &[String]) -> String {
+    fn joined<S: Borrow<str>>(&self, sample: &[S]) -> String {
         let joined = sample.join(" ");
         // No more bytes than that: no more characters in any prefix, so every text is taken
         // and nothing is cut (the common case, counted without decoding).
@@ -133,7 +134,7 @@ impl Language {
         let mut taken = 0;
         for text in sample {
             taken += 1;
-            size += text.chars().count();
+            size += text.borrow().chars().count();
             if size >= self.sample_chars {
                 break;
             }

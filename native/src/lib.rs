@@ -23,7 +23,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 
 use cleaners::{Kind, Shared};
-use doc::{Decision, Document};
+use doc::{Decision, Document, Text};
 use lexicon::{FamilySpec, Lexicon};
 
 /// Maps and sets looked up per line (pattern names, word lists): the layout crate's FxHash-style
@@ -291,7 +291,7 @@ struct PyHost<'a> {
 
 impl pipeline::Host for PyHost<'_> {
     type Error = PyErr;
-    fn detect(&self, sample: &[String]) -> PyResult<String> {
+    fn detect(&self, sample: &[Text<'_>]) -> PyResult<String> {
         if let Some(language) = &self.engine.language {
             if let Some(code) = language.detect(&self.engine.shared.t, sample) {
                 return Ok(code);
@@ -300,7 +300,7 @@ impl pipeline::Host for PyHost<'_> {
         Python::with_gil(|py| {
             self.engine
                 .detect
-                .call1(py, (sample.to_vec(),))?
+                .call1(py, (sample.iter().map(|t| &**t).collect::<Vec<&str>>(),))?
                 .extract(py)
         })
     }

@@ -12,7 +12,7 @@ use crate::text;
 /// model handed to the engine; through Python when it has none), `repr`.
 pub trait Host {
     type Error;
-    fn detect(&self, sample: &[String]) -> Result<String, Self::Error>;
+    fn detect(&self, sample: &[Text<'_>]) -> Result<String, Self::Error>;
     fn lexicon(&self, code: &str) -> Result<Arc<Lexicon>, Self::Error>;
     /// Reasons (or none) for the kept lines `kept` of `doc`, whose render gaps are `gaps`.
     fn layout(
@@ -35,8 +35,9 @@ pub struct Plan {
 const SETTLE_ROUNDS: usize = 3;
 
 /// `_language_sample`: the longest prose lines, at most four (stable on ties); without prose
-/// lines, the lines of running text in a script without spaces.
-fn language_sample(t: &text::Tables, lines: &[Line]) -> Vec<String> {
+/// lines, the lines of running text in a script without spaces. The texts are the lines' own
+/// (shared, not copied).
+fn language_sample<'a>(t: &text::Tables, lines: &[Line<'a>]) -> Vec<Text<'a>> {
     let mut prose: Vec<&Line> = lines.iter().filter(|l| l.is_prose()).collect();
     if prose.is_empty() {
         prose = lines
@@ -48,7 +49,7 @@ fn language_sample(t: &text::Tables, lines: &[Line]) -> Vec<String> {
         prose.sort_by_key(|l| std::cmp::Reverse(l.chars));
         prose.truncate(4);
     }
-    prose.into_iter().map(|l| l.text.to_string()).collect()
+    prose.into_iter().map(|l| l.text.clone()).collect()
 }
 
 impl Plan {
@@ -126,8 +127,9 @@ impl Plan {
                 continue;
             }
             if *kind == Kind::Layout {
-                let (kept, gaps) = doc.kept_gaps();
-                if kept.len() >= 5 {
+                // Fewer than five kept lines: no layout step, and no lists of them made.
+                if doc.kept_count() >= 5 {
+                    let (kept, gaps) = doc.kept_gaps();
                     let reasons = host.layout(doc, &kept, &gaps, &lex)?;
                     for (i, reason) in kept.iter().zip(reasons) {
                         if let Some(r) = reason {
@@ -142,12 +144,12 @@ impl Plan {
         Ok(doc.changes > before)
     }
 
-    fn settle<H: Host>(
+    fn settle<'a, H: Host>(
         &self,
         s: &Shared,
         host: &H,
-        doc: &mut Document,
-        mut sample: Vec<String>,
+        doc: &mut Document<'a>,
+        mut sample: Vec<Text<'a>>,
     ) -> Result<(), H::Error> {
         for _ in 0..SETTLE_ROUNDS {
             let (mut view, originals) = doc.kept_view();

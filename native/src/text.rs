@@ -166,9 +166,38 @@ impl Tables {
             return s.to_ascii_lowercase();
         }
         let mut out = String::with_capacity(s.len());
-        for c in s.chars() {
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
+        self.fold_into(s, |_| None, &mut out);
+        out
+    }
+
+    /// `str.casefold()` of `_map_key_chars(s)` (a line's key), into *out* (cleared first):
+    /// both map one character at a time, and what `_map_key_chars` gives (ASCII punctuation)
+    /// `casefold` leaves alone, so each character is mapped, else folded.
+    pub fn key_fold_into(&self, s: &str, out: &mut String) {
+        out.clear();
+        self.fold_into(s, key_char, out);
+    }
+
+    /// Each character of *s* case-folded (or, when *map* gives it a replacement, replaced)
+    /// onto *out*; runs of ASCII are copied and lowered at once.
+    #[inline]
+    fn fold_into(&self, s: &str, map: impl Fn(char) -> Option<&'static str>, out: &mut String) {
+        let mut rest = s;
+        loop {
+            let run = rest
+                .bytes()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(rest.len());
+            let at = out.len();
+            out.push_str(&rest[..run]);
+            out[at..].make_ascii_lowercase();
+            rest = &rest[run..];
+            let Some(c) = rest.chars().next() else {
+                return;
+            };
+            rest = &rest[c.len_utf8()..];
+            if let Some(r) = map(c) {
+                out.push_str(r);
             } else if (c as u32) < LOW && !self.fold_low.has(c as u32) {
                 out.push(c);
             } else if let Some(f) = self.casefold.get(&c) {
@@ -177,7 +206,6 @@ impl Tables {
                 out.push(c);
             }
         }
-        out
     }
 
     /// The number of words (`document.word_tokens`): `\w+` runs, with each run of Chinese or
@@ -444,31 +472,29 @@ pub fn collapse_spaces(s: &str) -> String {
     out
 }
 
-/// `_map_key_chars`: curly quotes, dashes and the ellipsis to ASCII.
-pub fn map_key_chars(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_string();
+/// What `_map_key_chars` makes of a (non-ASCII) character: curly quotes, dashes and the
+/// ellipsis to ASCII (`None`: left as it is).
+fn key_char(c: char) -> Option<&'static str> {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{b4}' => Some("'"),
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' => Some("\""),
+        '\u{2013}' | '\u{2014}' => Some("-"),
+        '\u{2026}' => Some("..."),
+        _ => None,
     }
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{b4}' => {
-                out.push('\'')
-            }
-            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' => out.push('"'),
-            '\u{2013}' | '\u{2014}' => out.push('-'),
-            '\u{2026}' => out.push_str("..."),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
-/// `has_curly_quotes`.
+/// `has_curly_quotes`: U+02BC or one of U+2018 to U+201F, found by their lead bytes (`CA BC`
+/// and `E2 80 98` to `E2 80 9F`: bytes above `BF` only ever lead a character).
 pub fn has_curly_quotes(s: &str) -> bool {
-    !s.is_ascii()
-        && s.chars()
-            .any(|c| c == '\u{2bc}' || ('\u{2018}'..='\u{201f}').contains(&c))
+    let b = s.as_bytes();
+    memchr::memchr2_iter(0xca, 0xe2, b).any(|i| {
+        if b[i] == 0xca {
+            b.get(i + 1) == Some(&0xbc)
+        } else {
+            b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x98..=0x9f))
+        }
+    })
 }
 
 /// `uncurl_quotes`.
@@ -621,6 +647,70 @@ mod tests {
             let collapsed = collapse_spaces_into(stripped, &mut buf).to_string();
             assert_eq!(a.collapse, collapsed != stripped, "{s:?}");
             assert_eq!(a.upper, stripped.to_ascii_lowercase() != stripped, "{s:?}");
+        }
+    }
+
+    /// The two passes [`Tables::key_fold_into`] replaced: `_map_key_chars`, then `casefold`
+    /// character by character.
+    fn key_by_chars(t: &Tables, s: &str) -> String {
+        let mapped: String = s
+            .chars()
+            .map(|c| key_char(c).map_or_else(|| c.to_string(), str::to_string))
+            .collect();
+        mapped
+            .chars()
+            .map(|c| match t.casefold.get(&c) {
+                Some(f) => f.clone(),
+                None => c.to_ascii_lowercase().to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn keys_folded_in_one_pass_like_two() {
+        let t = Tables::new(
+            vec![
+                ('\u{c9}' as u32, "\u{e9}".to_string()),
+                ('\u{df}' as u32, "ss".to_string()),
+                ('\u{3a3}' as u32, "\u{3c3}".to_string()),
+                ('\u{1e9e}' as u32, "ss".to_string()),
+            ],
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            DenseScript {
+                ranges: Vec::new(),
+                min_chars: 1,
+            },
+        );
+        let pieces = [
+            "a",
+            "B",
+            " ",
+            "Z",
+            "\u{c9}",
+            "\u{e9}",
+            "\u{df}",
+            "\u{3a3}",
+            "\u{1e9e}",
+            "\u{2019}",
+            "\u{201c}",
+            "\u{2014}",
+            "\u{2026}",
+            "\u{b4}",
+            "\u{2032}",
+            "\u{2bc}",
+            "\u{4e2d}",
+            "\u{1f600}",
+        ];
+        let mut buf = String::new();
+        for s in random_strings(99, &pieces, 12, 20000) {
+            t.key_fold_into(&s, &mut buf);
+            assert_eq!(buf, key_by_chars(&t, &s), "{s:?}");
+            let quotes = s
+                .chars()
+                .any(|c| c == '\u{2bc}' || ('\u{2018}'..='\u{201f}').contains(&c));
+            assert_eq!(has_curly_quotes(&s), quotes, "{s:?}");
         }
     }
 

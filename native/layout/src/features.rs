@@ -905,14 +905,20 @@ impl Facts {
             FastMap::with_capacity_and_hasher(n, Default::default());
         let mut keys: Vec<u32> = Vec::with_capacity(n);
         // Each distinct word of the document once: its stop-word / widget bits, and its
-        // topic word number (`NOT_TOPIC` for a word that is none).
-        let mut seen: FastMap<&str, (u32, u8)> =
-            FastMap::with_capacity_and_hasher(n + 16, Default::default());
+        // topic word number (`NOT_TOPIC` for a word that is none). Sized for about half the
+        // words distinct (up to a bound: a long document's map grows as it needs), so that
+        // most documents never rehash it.
+        let half_words = lines.iter().map(|l| l.words as usize).sum::<usize>() / 2;
+        let mut seen: FastMap<&str, (u32, u8)> = FastMap::with_capacity_and_hasher(
+            (n + 16).max(half_words.min(SEEN_ROOM)),
+            Default::default(),
+        );
         let mut n_ids = 0u32;
         let mut flat: Vec<u32> = Vec::new();
         let mut bounds: Vec<u32> = Vec::with_capacity(n + 1);
         bounds.push(0);
-        let mut tokens: Vec<Token> = Vec::new();
+        // Room for the words of most lines from the start (no growing step by step).
+        let mut tokens: Vec<Token> = Vec::with_capacity(64);
         // The first line of each key number: a later line of the same text (code, menus,
         // blank-ish lines) has the same counts and topic words.
         let mut first_of_key: Vec<u32> = Vec::new();
@@ -1032,6 +1038,9 @@ const NOT_CACHED: u32 = u32::MAX;
 /// [`LineCache::keep_only`] leaves a cache of fewer lines as it is (a short text's few lines
 /// are not worth the work).
 const KEEP_ONLY_MIN: usize = 4096;
+
+/// The most distinct words [`Facts::of`] makes room for before it meets them.
+const SEEN_ROOM: usize = 4096;
 
 /// The topic word number of a word that is no topic word (in [`Facts::of`]).
 const NOT_TOPIC: u32 = u32::MAX;
