@@ -622,10 +622,10 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn ascii_lines_like_the_general_path() {
-        let t = Tables::new(
-            Vec::new(),
+    /// Tables with *casefold* as the case-folding table and nothing else.
+    fn tables_folding(casefold: Vec<(u32, String)>) -> Tables {
+        Tables::new(
+            casefold,
             Vec::new(),
             Vec::new(),
             Vec::new(),
@@ -633,7 +633,12 @@ mod tests {
                 ranges: Vec::new(),
                 min_chars: 1,
             },
-        );
+        )
+    }
+
+    #[test]
+    fn ascii_lines_like_the_general_path() {
+        let t = tables_folding(Vec::new());
         let pieces = [
             "a", "B", "_", "9", " ", "  ", "\t", "\x0b", "\x1c", "\x1f", ".", "-", "\x7f", "\0",
         ];
@@ -668,21 +673,12 @@ mod tests {
 
     #[test]
     fn keys_folded_in_one_pass_like_two() {
-        let t = Tables::new(
-            vec![
-                ('\u{c9}' as u32, "\u{e9}".to_string()),
-                ('\u{df}' as u32, "ss".to_string()),
-                ('\u{3a3}' as u32, "\u{3c3}".to_string()),
-                ('\u{1e9e}' as u32, "ss".to_string()),
-            ],
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            DenseScript {
-                ranges: Vec::new(),
-                min_chars: 1,
-            },
-        );
+        let t = tables_folding(vec![
+            ('\u{c9}' as u32, "\u{e9}".to_string()),
+            ('\u{df}' as u32, "ss".to_string()),
+            ('\u{3a3}' as u32, "\u{3c3}".to_string()),
+            ('\u{1e9e}' as u32, "ss".to_string()),
+        ]);
         let pieces = [
             "a",
             "B",
