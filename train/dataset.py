@@ -15,7 +15,16 @@ from labels import VARIANTS, Gold, domain, iter_docs, load  # noqa: E402
 
 from cleanwire import Pipeline  # noqa: E402
 from cleanwire.cleaners.layout import model_rows  # noqa: E402
+from cleanwire.document import Line  # noqa: E402
 from cleanwire.lexicon import lexicon_for  # noqa: E402
+
+
+def rule_rows(rules: Pipeline, text: str) -> tuple[str, list[Line], list[bool], list[list[float]]]:
+    """What the layout step gets when the *rules* have cleaned *text*: the detected language,
+    the kept lines, whether a blank line is above each, and their feature rows."""
+    doc = rules.document(text)
+    kept, gaps = doc.kept_gaps()
+    return doc.language, kept, gaps, model_rows(kept, gaps, lexicon_for(doc.language))
 
 
 def build(records: list[dict], variants: tuple[str, ...] = VARIANTS) -> list[dict]:
@@ -23,13 +32,12 @@ def build(records: list[dict], variants: tuple[str, ...] = VARIANTS) -> list[dic
     rules = Pipeline.preset("rules", quotes=False)
     out = []
     for r, v, text in iter_docs(records, variants):
-        doc = rules.document(text)
-        kept, gaps = doc.kept_gaps()
+        language, kept, gaps, rows = rule_rows(rules, text)
         gold = Gold(r["truth"])
         out.append({
             "id": r["id"], "variant": v, "type": r["page_type"], "domain": domain(r["url"]),
-            "language": doc.language,
-            "X": model_rows(kept, gaps, lexicon_for(doc.language)),
+            "language": language,
+            "X": rows,
             "y": [gold.label(line.text) for line in kept],
             "texts": [line.text for line in kept],
             "gaps": gaps,

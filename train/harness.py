@@ -65,7 +65,7 @@ import tables  # noqa: E402
 import train_layout  # noqa: E402
 import transplant as tp  # noqa: E402
 from labels import CORPUS, FOLDS, fold_of, load  # noqa: E402
-from train_layout import RULE, Fitted, fit_all, matrix, to_spec  # noqa: E402
+from train_layout import RULE, Fitted, fit_model, matrix, to_spec  # noqa: E402
 
 from cleanwire.cleaners import layout  # noqa: E402
 from cleanwire.cleaners.layout import MODEL_FEATURES, LayoutModel, stack_features  # noqa: E402
@@ -380,6 +380,7 @@ def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_s
     results: dict[str, Any] = {}
     gate_set = gate_set or []
     gate_train = gate_train or []
+    truth = {d["id"]: gold[d["id"]]["truth"] for d in corpus}  # the corpus pages' (not transplants')
     every = corpus  # the pipeline evaluation cleans every text, also those the rules empty
     corpus = [d for d in corpus if d["X"]]
 
@@ -387,7 +388,7 @@ def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_s
         if SAVED is not None:
             return SavedModel(SAVED, rule)
         t0 = time.time()
-        model = FoldModel(fit_all(docs, flat), rule)
+        model = FoldModel(fit_model(docs, flat, truth, rule), rule)
         log(f"  trained on {len(docs)} documents in {time.time() - t0:.0f} s")
         return model
 
@@ -637,6 +638,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--short-gate", action=argparse.BooleanOptionalAction,
                     help="experiment: train the gate on short page texts cut from the corpus pages too, or not "
                          "(default: train_layout.SHORT_GATE)")
+    ap.add_argument("--settled", action=argparse.BooleanOptionalAction,
+                    help="experiment: train the page regime on what each model's first fit leaves of the page "
+                         "texts too, or not (default: train_layout.SETTLED)")
     ap.add_argument("--trees", metavar="JSON",
                     help="experiment: tree settings as JSON, merged into train_layout.TREES "
                          "(e.g. '{\"max_iter\": 60, \"max_depth\": 4}')")
@@ -718,6 +722,8 @@ def main(argv: list[str] | None = None) -> int:
             ap.error("--stages: at least 1")
         train_layout.STAGES = a.stages
     global SMOOTH, RECORDED, SAVED
+    if a.settled is not None:
+        train_layout.SETTLED = a.settled
     if a.fill is not None:
         if a.fill < 0:
             ap.error("--fill: a price >= 0")

@@ -36,10 +36,13 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 import cipher  # noqa: E402
 import transplant as tp  # noqa: E402
-from dataset import build  # noqa: E402
+from dataset import build, rule_rows  # noqa: E402
+from labels import Gold  # noqa: E402
 
 from cleanwire import Pipeline  # noqa: E402
-from cleanwire.cleaners.layout import gate_features, model_rows  # noqa: E402
+from cleanwire.cleaners import layout  # noqa: E402
+from cleanwire.cleaners.layout import LayoutModel, gate_features, model_rows  # noqa: E402
+from cleanwire.document import Document  # noqa: E402
 from cleanwire.lexicon import lexicon_for  # noqa: E402
 
 EVAL_SEED, TRAIN_SEED = 1, 2
@@ -175,9 +178,7 @@ def short_page_table(corpus: list[dict], cache_dir: Path | None = None) -> list[
             if d["variant"] != "page_text" or (text := short_page(d, rng)) is None:
                 continue
             for suffix, form in (("~short", text), ("~shortflat", flattened(text))):
-                doc = rules.document(form)
-                kept, gaps = doc.kept_gaps()
-                rows = model_rows(kept, gaps, lexicon_for(doc.language))
+                _, kept, _, rows = rule_rows(rules, form)
                 if rows:
                     out.append({"id": d["id"] + suffix, "variant": "page_text", "type": d["type"],
                                 "domain": d["domain"], "language": d["language"], "lines": len(rows),
@@ -185,3 +186,43 @@ def short_page_table(corpus: list[dict], cache_dir: Path | None = None) -> list[
         return out
 
     return cached(_in(cache_dir, "short.pkl"), make)  # type: ignore[no-any-return]
+
+
+def survivors(model: LayoutModel, d: dict) -> str | None:
+    """The text of the lines of table document *d* that *model*'s layout step keeps (indentation
+    and blank lines as the library renders them), or None when it keeps all or none of them."""
+    lines = Document.from_text("\n".join(d["texts"])).lines
+    if len(lines) < layout._MIN_LINES:
+        return None
+    probabilities, cutoff, _, _ = model.decide(d["X"], d["indents"])
+    dropped = layout.drops(lines, probabilities, cutoff, model.fill, model.rescue)
+    if all(dropped) or not any(dropped):
+        return None
+    out: list[str] = []
+    gap = False
+    for i, gone in enumerate(dropped):
+        gap = gap or (bool(out) and d["gaps"][i])
+        if not gone:
+            if gap:
+                out.append("")
+            out.append(" " * d["indents"][i] + d["texts"][i])
+            gap = False
+    return "\n".join(out)
+
+
+def settled_table(model: LayoutModel, docs: list[dict], truth: dict[str, str]) -> list[dict]:
+    """What the layout step sees in the library's first settle round: for each page text of *docs*
+    that *model* drops some but not all lines of, the :func:`survivors` cleaned by the rules again,
+    as a table document (id ``~settled``, labels from *truth*, the gold text by record id)."""
+    rules = Pipeline.preset("rules", quotes=False)
+    out = []
+    for d in docs:
+        if d["variant"] != "page_text" or d["id"] not in truth or (text := survivors(model, d)) is None:
+            continue
+        _, kept, gaps, rows = rule_rows(rules, text)
+        gold = Gold(truth[d["id"]])
+        out.append({**{k: d[k] for k in ("variant", "type", "domain", "language")}, "id": d["id"] + "~settled",
+                    "X": rows,
+                    "y": [gold.label(line.text) for line in kept], "texts": [line.text for line in kept],
+                    "gaps": gaps, "indents": [line.indent for line in kept], "settled": True})
+    return out

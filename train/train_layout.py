@@ -41,6 +41,7 @@ from cleanwire.cleaners.layout import (  # noqa: E402
     GATE_NAMES,
     MODEL_FEATURES,
     STACK_NAMES,
+    LayoutModel,
     gate_features,
     stack_features,
 )
@@ -92,6 +93,10 @@ FLAT_GATE: bool = True
 # (tables.short_page_table; harness: ``--short-gate``/``--no-short-gate``). Without them, the
 # gate took 44 % of held-out short page texts for extracted text (docs/quality.md, "The gate").
 SHORT_GATE: bool = True
+# Whether the page regime also learns from the settled page texts (tables.settled_table; harness:
+# ``--settled``/``--no-settled``): what the layout step of a first fit leaves of each corpus page
+# text, cleaned by the rules again, as the library's settle rounds show it to the layout step.
+SETTLED: bool = False
 # The gate's form (harness: ``--gate-trees JSON``): None fits the logistic regression of
 # :func:`fit` (the gate up to this release); tree settings fit boosted trees on the same
 # document features.
@@ -246,17 +251,30 @@ def fit_all(docs: list[dict], gate_docs: list[dict] | None = None) -> Fitted:
     from the whole-page texts the gate takes for extracted ones (gate below 0.5): those are
     the page texts it will be asked about.
     """
-    docs = [d for d in docs if d["X"]]
+    settled = [d for d in docs if d.get("settled") and d["X"]]
+    docs = [d for d in docs if d["X"] and not d.get("settled")]
     features = np.array([gate_features(d["X"], d["indents"]) for d in docs])
     extra = gate_docs or []
     gate_X = np.vstack([features, *(np.asarray([d["G"]]) for d in extra)])
     gate = fit_gate(gate_X, np.array([d["variant"] == "page_text" for d in (*docs, *extra)]))
     page_like = gate_page_like(gate, features)
     shifted = gate_page_like(gate, features, RULE["gate_bias"])
-    page = [d for d, g in zip(docs, shifted) if d["variant"] == "page_text" or (PAGE_EXTRACTED and g)]
+    page = [d for d, g in zip(docs, shifted) if d["variant"] == "page_text" or (PAGE_EXTRACTED and g)] + settled
     extract = [d for d, g in zip(docs, page_like) if d["variant"] != "page_text" or not g]
     return Fitted(gate, {"page": fit_regime(page), "extract": fit_regime(extract)},
                   len(docs), sum(len(d["y"]) for d in docs))
+
+
+def fit_model(docs: list[dict], gate_docs: list[dict], truth: dict[str, str],
+              rule: dict[str, float] | None = None) -> Fitted:
+    """:func:`fit_all`, and with :data:`SETTLED` a second fit that also learns from what the first
+    fit's layout step (decision rule *rule*, else :data:`RULE`) leaves of the corpus page texts
+    among *docs* (tables.settled_table; *truth*: the gold text by record id)."""
+    fitted = fit_all(docs, gate_docs)
+    if not SETTLED:
+        return fitted
+    first = LayoutModel(to_spec(fitted, rule))
+    return fit_all(docs + tables.settled_table(first, docs, truth), gate_docs)
 
 
 def to_spec(fitted: Fitted, rule: dict[str, float] | None = None) -> dict:
@@ -303,11 +321,6 @@ def rescue_spec(rule: dict[str, float]) -> dict[str, dict[str, float]]:
     return {"rescue": {"share": rule["rescue_share"], "factor": rule["rescue_factor"]}}
 
 
-def train(docs: list[dict], gate_docs: list[dict] | None = None) -> dict:
-    """Train the gate (also on *gate_docs*, see :func:`fit_all`) and both regimes; return the JSON spec."""
-    return to_spec(fit_all(docs, gate_docs))
-
-
 def export(sm: tuple[StandardScaler, LogisticRegression]) -> dict:
     scaler, model = sm
     return {"weights": [round(float(w), 6) for w in model.coef_[0]],
@@ -328,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     enciphered, _ = tables.cipher_table(records, a.cache_dir)
     gate_docs = ((tables.flat_table(records, a.cache_dir) if FLAT_GATE else [])
                  + (tables.short_page_table(corpus, a.cache_dir) if SHORT_GATE else []))
-    spec = train(corpus + transplants + enciphered, gate_docs)
+    truth = {r["id"]: r["truth"] for r in records}
+    spec = to_spec(fit_model(corpus + transplants + enciphered, gate_docs, truth))
     text = json.dumps(spec, separators=(",", ":")) + "\n"
     if a.check:
         same = a.out.read_text(encoding="utf-8") == text
