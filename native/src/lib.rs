@@ -12,6 +12,7 @@ mod language;
 mod lexicon;
 mod pipeline;
 mod re;
+mod starts;
 mod text;
 
 use std::collections::HashMap;

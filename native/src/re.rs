@@ -5,6 +5,8 @@
 
 use std::cell::Cell;
 
+use crate::starts::Starts;
+
 thread_local! {
     /// Set when a backtracking match gave up (its limit): the call then returns an error and
     /// the Python engine answers instead.
@@ -20,7 +22,7 @@ pub struct Re {
     full: Pat,
     ascii: Option<Pat>,
     /// For a phrase family's pattern: its [`mapped_pattern`], a pre-check for other haystacks.
-    mapped: Option<regex::Regex>,
+    mapped: Option<PreCheck>,
 }
 
 /// A translated pattern and its ASCII variant, each with its relaxed pre-check if it has one.
@@ -31,13 +33,38 @@ pub struct Source<'a> {
 }
 
 pub enum Pat {
-    Plain(regex::Regex),
+    /// A plain pattern, and the literals its matches begin with if it is anchored at the
+    /// start (see [`Starts`]): where the haystack begins with none, it cannot match.
+    Plain(regex::Regex, Option<Starts>),
     /// A pattern whose matches are runs of bytes of ASCII classes (see [`ByteRuns`]), found
     /// by a scan of the bytes; the regex for groups.
     Runs(ByteRuns, regex::Regex),
     /// A look-around pattern, and its relaxed form (look-arounds dropped) as a linear-time
     /// pre-check: where the relaxed form finds nothing, the pattern cannot match.
-    Fancy(Lazy, Option<regex::Regex>, Sure),
+    Fancy(Lazy, Option<PreCheck>, Sure),
+}
+
+/// A linear-time pre-check (where it finds nothing, the pattern it stands for cannot match),
+/// with the literals its matches begin with if it is anchored (see [`Starts`]).
+pub struct PreCheck {
+    re: regex::Regex,
+    starts: Option<Starts>,
+}
+
+impl PreCheck {
+    /// *pattern* as a pre-check; `None` if it does not compile as a plain pattern.
+    fn new(pattern: &str) -> Option<PreCheck> {
+        Some(PreCheck {
+            re: plain(pattern).ok()?,
+            starts: Starts::of(pattern),
+        })
+    }
+
+    /// Python's `search(s) is not None`.
+    #[inline]
+    fn is_match(&self, s: &str) -> bool {
+        Pat::may_begin(&self.starts, s) && self.re.is_match(s)
+    }
 }
 
 /// The top-level alternatives of a look-around pattern that need no look-around, as one
@@ -185,12 +212,12 @@ impl Re {
         let Some(ascii) = Re::ascii_variant(src)? else {
             return Re::from_source(src);
         };
-        let mapped = mapped_pattern(src.pattern).and_then(|m| plain(&m).ok());
+        let mapped = mapped_pattern(src.pattern).and_then(|m| PreCheck::new(&m));
         let Some((mapped, full)) = mapped.zip(no_lazy_dfa(src.pattern).ok()) else {
             return Re::from_source(src);
         };
         Ok(Re {
-            full: Pat::Plain(full),
+            full: Pat::Plain(full, Starts::of(src.pattern)),
             ascii: Some(ascii),
             mapped: Some(mapped),
         })
@@ -259,7 +286,7 @@ impl Re {
             return true;
         }
         match self.pick(ascii) {
-            Pat::Plain(_) | Pat::Runs(..) => true,
+            Pat::Plain(..) | Pat::Runs(..) => true,
             Pat::Fancy(_, pre, _) => pre.as_ref().is_none_or(|p| p.is_match(s)),
         }
     }
@@ -291,7 +318,7 @@ impl Pat {
         match plain(pattern) {
             Ok(r) => Ok(match ByteRuns::of(pattern) {
                 Some(runs) => Pat::Runs(runs, r),
-                None => Pat::Plain(r),
+                None => Pat::Plain(r, Starts::of(pattern)),
             }),
             Err(err) => fancy_regex::Expr::parse_tree(pattern)
                 .map(|_| {
@@ -299,14 +326,16 @@ impl Pat {
                         pattern: pattern.to_string(),
                         re: std::sync::OnceLock::new(),
                     };
-                    Pat::Fancy(
-                        lazy,
-                        relaxed.and_then(|r| plain(r).ok()),
-                        sure_part(pattern),
-                    )
+                    Pat::Fancy(lazy, relaxed.and_then(PreCheck::new), sure_part(pattern))
                 })
                 .map_err(|e| format!("{pattern:.200}: {err}; {e}")),
         }
+    }
+
+    /// Whether *s* begins with one of *starts* (`true` without them).
+    #[inline]
+    fn may_begin(starts: &Option<Starts>, s: &str) -> bool {
+        starts.as_ref().is_none_or(|st| st.begins(s.as_bytes()))
     }
 
     fn gave_up<T>(r: Result<T, fancy_regex::Error>, default: T) -> T {
@@ -319,7 +348,7 @@ impl Pat {
     /// Python's `search(s) is not None` (anchors are in the pattern).
     pub fn is_match(&self, s: &str) -> bool {
         match self {
-            Pat::Plain(r) => r.is_match(s),
+            Pat::Plain(r, starts) => Self::may_begin(starts, s) && r.is_match(s),
             Pat::Runs(runs, _) => runs.next(s.as_bytes(), 0).is_some(),
             Pat::Fancy(r, pre, sure) => {
                 if pre.as_ref().is_some_and(|p| !p.is_match(s)) {
@@ -336,8 +365,8 @@ impl Pat {
     /// The byte range of the named or numbered group of the first match.
     pub fn group(&self, s: &str, name: &str) -> Option<(usize, usize)> {
         match self {
-            Pat::Plain(r) | Pat::Runs(_, r) => {
-                if !r.is_match(s) {
+            Pat::Plain(r, _) | Pat::Runs(_, r) => {
+                if !self.is_match(s) {
                     return None;
                 }
                 let c = r.captures(s)?;
@@ -366,7 +395,7 @@ impl Pat {
     /// rest is not searched).
     pub fn all_found(&self, s: &str, mut pred: impl FnMut(&str) -> bool) -> Option<usize> {
         match self {
-            Pat::Plain(r) => {
+            Pat::Plain(r, _) => {
                 let mut n = 0;
                 for m in r.find_iter(s) {
                     if !pred(m.as_str()) {
@@ -396,7 +425,7 @@ impl Pat {
     /// Python's `findall` for a pattern without groups.
     pub fn find_all<'a>(&self, s: &'a str) -> Vec<&'a str> {
         match self {
-            Pat::Plain(r) => r.find_iter(s).map(|m| m.as_str()).collect(),
+            Pat::Plain(r, _) => r.find_iter(s).map(|m| m.as_str()).collect(),
             Pat::Runs(runs, _) => runs.iter(s).collect(),
             Pat::Fancy(r, pre, _) => {
                 let mut out = Vec::new();
@@ -1085,7 +1114,7 @@ mod tests {
             r"ab",
         ] {
             let pat = Pat::with_precheck(pattern, None).unwrap();
-            assert!(matches!(pat, Pat::Plain(_)), "{pattern}");
+            assert!(matches!(pat, Pat::Plain(..)), "{pattern}");
         }
     }
 
