@@ -145,9 +145,9 @@ mod tests {
         for s in ["home", "- menu", "  sign in", "signin", "12 comments", "7"] {
             assert!(st.begins(s.as_bytes()), "{s}");
         }
+        let re = regex::Regex::new(r"^[ \-]*(?:home|menu|sign ?in|[0-9]+ comments)[ ]*$").unwrap();
         for s in ["", "homes are", "the menu", "sig", "x", "\u{e9}"] {
-            let re = regex::Regex::new(r"^[ \-]*(?:home|menu|sign ?in|[0-9]+ comments)[ ]*$");
-            assert!(!re.unwrap().is_match(s) || st.begins(s.as_bytes()), "{s}");
+            assert!(!re.is_match(s) || st.begins(s.as_bytes()), "{s}");
         }
         assert!(!st.begins(b"the menu"));
         assert!(!st.begins(b"sig"));
