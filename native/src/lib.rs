@@ -7,6 +7,7 @@
 //! natively (see [`language`]).
 
 mod cleaners;
+mod contains;
 mod doc;
 mod language;
 mod lexicon;

@@ -5,6 +5,7 @@
 
 use std::cell::Cell;
 
+use crate::contains::Contains;
 use crate::starts::Starts;
 
 thread_local! {
@@ -33,9 +34,8 @@ pub struct Source<'a> {
 }
 
 pub enum Pat {
-    /// A plain pattern, and the literals its matches begin with if it is anchored at the
-    /// start (see [`Starts`]): where the haystack begins with none, it cannot match.
-    Plain(regex::Regex, Option<Starts>),
+    /// A plain pattern, and its [`Quick`] test if it has one.
+    Plain(regex::Regex, Option<Quick>),
     /// A pattern whose matches are runs of bytes of ASCII classes (see [`ByteRuns`]), found
     /// by a scan of the bytes; the regex for groups.
     Runs(ByteRuns, regex::Regex),
@@ -44,11 +44,39 @@ pub enum Pat {
     Fancy(Lazy, Option<PreCheck>, Sure),
 }
 
+/// A quick test of the literals every match of a pattern begins with: where it fails, the
+/// pattern cannot match.
+pub enum Quick {
+    /// The pattern is anchored at the start: the haystack begins with one of them.
+    Starts(Starts),
+    /// The haystack holds one of them (none shorter than five bytes).
+    Contains(Contains),
+}
+
+impl Quick {
+    /// The quick test of *pattern*, if it has one.
+    fn of(pattern: &str) -> Option<Quick> {
+        Starts::of(pattern)
+            .map(Quick::Starts)
+            .or_else(|| Contains::of(pattern).map(Quick::Contains))
+    }
+
+    /// Whether *quick* (none: no test) lets the pattern match *s*.
+    #[inline]
+    fn passes(quick: &Option<Quick>, s: &str) -> bool {
+        match quick {
+            None => true,
+            Some(Quick::Starts(st)) => st.begins(s.as_bytes()),
+            Some(Quick::Contains(c)) => c.may_hold(s.as_bytes()),
+        }
+    }
+}
+
 /// A linear-time pre-check (where it finds nothing, the pattern it stands for cannot match),
-/// with the literals its matches begin with if it is anchored (see [`Starts`]).
+/// with its [`Quick`] test if it has one.
 pub struct PreCheck {
     re: regex::Regex,
-    starts: Option<Starts>,
+    quick: Option<Quick>,
 }
 
 impl PreCheck {
@@ -56,14 +84,14 @@ impl PreCheck {
     fn new(pattern: &str) -> Option<PreCheck> {
         Some(PreCheck {
             re: plain(pattern).ok()?,
-            starts: Starts::of(pattern),
+            quick: Quick::of(pattern),
         })
     }
 
     /// Python's `search(s) is not None`.
     #[inline]
     fn is_match(&self, s: &str) -> bool {
-        Pat::may_begin(&self.starts, s) && self.re.is_match(s)
+        Quick::passes(&self.quick, s) && self.re.is_match(s)
     }
 }
 
@@ -217,7 +245,7 @@ impl Re {
             return Re::from_source(src);
         };
         Ok(Re {
-            full: Pat::Plain(full, Starts::of(src.pattern)),
+            full: Pat::Plain(full, Quick::of(src.pattern)),
             ascii: Some(ascii),
             mapped: Some(mapped),
         })
@@ -318,7 +346,7 @@ impl Pat {
         match plain(pattern) {
             Ok(r) => Ok(match ByteRuns::of(pattern) {
                 Some(runs) => Pat::Runs(runs, r),
-                None => Pat::Plain(r, Starts::of(pattern)),
+                None => Pat::Plain(r, Quick::of(pattern)),
             }),
             Err(err) => fancy_regex::Expr::parse_tree(pattern)
                 .map(|_| {
@@ -332,12 +360,6 @@ impl Pat {
         }
     }
 
-    /// Whether *s* begins with one of *starts* (`true` without them).
-    #[inline]
-    fn may_begin(starts: &Option<Starts>, s: &str) -> bool {
-        starts.as_ref().is_none_or(|st| st.begins(s.as_bytes()))
-    }
-
     fn gave_up<T>(r: Result<T, fancy_regex::Error>, default: T) -> T {
         r.unwrap_or_else(|_| {
             GAVE_UP.with(|g| g.set(true));
@@ -348,7 +370,7 @@ impl Pat {
     /// Python's `search(s) is not None` (anchors are in the pattern).
     pub fn is_match(&self, s: &str) -> bool {
         match self {
-            Pat::Plain(r, starts) => Self::may_begin(starts, s) && r.is_match(s),
+            Pat::Plain(r, quick) => Quick::passes(quick, s) && r.is_match(s),
             Pat::Runs(runs, _) => runs.next(s.as_bytes(), 0).is_some(),
             Pat::Fancy(r, pre, sure) => {
                 if pre.as_ref().is_some_and(|p| !p.is_match(s)) {
