@@ -8,7 +8,7 @@
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 /// Bytes of a block, the unit of the scan's shift table.
-const BLOCK: usize = 3;
+const BLOCK: usize = 4;
 
 /// Bits of the hash of a block (the shift table has `1 << BLOCK_BITS` entries).
 const BLOCK_BITS: u32 = 12;
@@ -35,7 +35,7 @@ pub struct Contains {
 /// The hash of a block (`BLOCK` bytes).
 #[inline]
 fn block_hash(b: &[u8]) -> usize {
-    let v = u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16;
+    let v = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
     (v.wrapping_mul(0x9E37_79B1) >> (32 - BLOCK_BITS)) as usize
 }
 
