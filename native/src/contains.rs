@@ -22,6 +22,9 @@ const MIN_HEAD: usize = 5;
 /// Longest head (the bytes of a `u64`).
 const MAX_HEAD: usize = 8;
 
+// The scan's first window holds a whole block.
+const _: () = assert!(MIN_HEAD >= BLOCK);
+
 /// The heads of a pattern's literals, and the tables of a Wu-Manber scan for them.
 pub struct Contains {
     /// The length of every head (the shortest literal's, at most [`MAX_HEAD`]).
