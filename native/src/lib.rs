@@ -7,11 +7,13 @@
 //! natively (see [`language`]).
 
 mod cleaners;
+mod contains;
 mod doc;
 mod language;
 mod lexicon;
 mod pipeline;
 mod re;
+mod starts;
 mod text;
 
 use std::collections::HashMap;

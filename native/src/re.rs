@@ -5,6 +5,9 @@
 
 use std::cell::Cell;
 
+use crate::contains::Contains;
+use crate::starts::Starts;
+
 thread_local! {
     /// Set when a backtracking match gave up (its limit): the call then returns an error and
     /// the Python engine answers instead.
@@ -20,7 +23,7 @@ pub struct Re {
     full: Pat,
     ascii: Option<Pat>,
     /// For a phrase family's pattern: its [`mapped_pattern`], a pre-check for other haystacks.
-    mapped: Option<regex::Regex>,
+    mapped: Option<PreCheck>,
 }
 
 /// A translated pattern and its ASCII variant, each with its relaxed pre-check if it has one.
@@ -31,13 +34,65 @@ pub struct Source<'a> {
 }
 
 pub enum Pat {
-    Plain(regex::Regex),
+    /// A plain pattern, and its [`Quick`] test if it has one.
+    Plain(regex::Regex, Option<Quick>),
     /// A pattern whose matches are runs of bytes of ASCII classes (see [`ByteRuns`]), found
     /// by a scan of the bytes; the regex for groups.
     Runs(ByteRuns, regex::Regex),
     /// A look-around pattern, and its relaxed form (look-arounds dropped) as a linear-time
     /// pre-check: where the relaxed form finds nothing, the pattern cannot match.
-    Fancy(Lazy, Option<regex::Regex>, Sure),
+    Fancy(Lazy, Option<PreCheck>, Sure),
+}
+
+/// A quick test of the literals every match of a pattern begins with: where it fails, the
+/// pattern cannot match.
+pub enum Quick {
+    /// The pattern is anchored at the start: the haystack begins with one of them.
+    Starts(Starts),
+    /// The haystack holds one of them (none shorter than five bytes).
+    Contains(Contains),
+}
+
+impl Quick {
+    /// The quick test of *pattern*, if it has one.
+    fn of(pattern: &str) -> Option<Quick> {
+        Starts::of(pattern)
+            .map(Quick::Starts)
+            .or_else(|| Contains::of(pattern).map(Quick::Contains))
+    }
+
+    /// Whether *quick* (none: no test) lets the pattern match *s*.
+    #[inline]
+    fn passes(quick: &Option<Quick>, s: &str) -> bool {
+        match quick {
+            None => true,
+            Some(Quick::Starts(st)) => st.begins(s.as_bytes()),
+            Some(Quick::Contains(c)) => c.may_hold(s.as_bytes()),
+        }
+    }
+}
+
+/// A linear-time pre-check (where it finds nothing, the pattern it stands for cannot match),
+/// with its [`Quick`] test if it has one.
+pub struct PreCheck {
+    re: regex::Regex,
+    quick: Option<Quick>,
+}
+
+impl PreCheck {
+    /// *pattern* as a pre-check; `None` if it does not compile as a plain pattern.
+    fn new(pattern: &str) -> Option<PreCheck> {
+        Some(PreCheck {
+            re: plain(pattern).ok()?,
+            quick: Quick::of(pattern),
+        })
+    }
+
+    /// Python's `search(s) is not None`.
+    #[inline]
+    fn is_match(&self, s: &str) -> bool {
+        Quick::passes(&self.quick, s) && self.re.is_match(s)
+    }
 }
 
 /// The top-level alternatives of a look-around pattern that need no look-around, as one
@@ -185,12 +240,12 @@ impl Re {
         let Some(ascii) = Re::ascii_variant(src)? else {
             return Re::from_source(src);
         };
-        let mapped = mapped_pattern(src.pattern).and_then(|m| plain(&m).ok());
+        let mapped = mapped_pattern(src.pattern).and_then(|m| PreCheck::new(&m));
         let Some((mapped, full)) = mapped.zip(no_lazy_dfa(src.pattern).ok()) else {
             return Re::from_source(src);
         };
         Ok(Re {
-            full: Pat::Plain(full),
+            full: Pat::Plain(full, Quick::of(src.pattern)),
             ascii: Some(ascii),
             mapped: Some(mapped),
         })
@@ -259,7 +314,7 @@ impl Re {
             return true;
         }
         match self.pick(ascii) {
-            Pat::Plain(_) | Pat::Runs(..) => true,
+            Pat::Plain(..) | Pat::Runs(..) => true,
             Pat::Fancy(_, pre, _) => pre.as_ref().is_none_or(|p| p.is_match(s)),
         }
     }
@@ -291,7 +346,7 @@ impl Pat {
         match plain(pattern) {
             Ok(r) => Ok(match ByteRuns::of(pattern) {
                 Some(runs) => Pat::Runs(runs, r),
-                None => Pat::Plain(r),
+                None => Pat::Plain(r, Quick::of(pattern)),
             }),
             Err(err) => fancy_regex::Expr::parse_tree(pattern)
                 .map(|_| {
@@ -299,11 +354,7 @@ impl Pat {
                         pattern: pattern.to_string(),
                         re: std::sync::OnceLock::new(),
                     };
-                    Pat::Fancy(
-                        lazy,
-                        relaxed.and_then(|r| plain(r).ok()),
-                        sure_part(pattern),
-                    )
+                    Pat::Fancy(lazy, relaxed.and_then(PreCheck::new), sure_part(pattern))
                 })
                 .map_err(|e| format!("{pattern:.200}: {err}; {e}")),
         }
@@ -319,7 +370,7 @@ impl Pat {
     /// Python's `search(s) is not None` (anchors are in the pattern).
     pub fn is_match(&self, s: &str) -> bool {
         match self {
-            Pat::Plain(r) => r.is_match(s),
+            Pat::Plain(r, quick) => Quick::passes(quick, s) && r.is_match(s),
             Pat::Runs(runs, _) => runs.next(s.as_bytes(), 0).is_some(),
             Pat::Fancy(r, pre, sure) => {
                 if pre.as_ref().is_some_and(|p| !p.is_match(s)) {
@@ -336,8 +387,8 @@ impl Pat {
     /// The byte range of the named or numbered group of the first match.
     pub fn group(&self, s: &str, name: &str) -> Option<(usize, usize)> {
         match self {
-            Pat::Plain(r) | Pat::Runs(_, r) => {
-                if !r.is_match(s) {
+            Pat::Plain(r, _) | Pat::Runs(_, r) => {
+                if !self.is_match(s) {
                     return None;
                 }
                 let c = r.captures(s)?;
@@ -366,7 +417,7 @@ impl Pat {
     /// rest is not searched).
     pub fn all_found(&self, s: &str, mut pred: impl FnMut(&str) -> bool) -> Option<usize> {
         match self {
-            Pat::Plain(r) => {
+            Pat::Plain(r, _) => {
                 let mut n = 0;
                 for m in r.find_iter(s) {
                     if !pred(m.as_str()) {
@@ -396,7 +447,7 @@ impl Pat {
     /// Python's `findall` for a pattern without groups.
     pub fn find_all<'a>(&self, s: &'a str) -> Vec<&'a str> {
         match self {
-            Pat::Plain(r) => r.find_iter(s).map(|m| m.as_str()).collect(),
+            Pat::Plain(r, _) => r.find_iter(s).map(|m| m.as_str()).collect(),
             Pat::Runs(runs, _) => runs.iter(s).collect(),
             Pat::Fancy(r, pre, _) => {
                 let mut out = Vec::new();
@@ -1085,7 +1136,7 @@ mod tests {
             r"ab",
         ] {
             let pat = Pat::with_precheck(pattern, None).unwrap();
-            assert!(matches!(pat, Pat::Plain(_)), "{pattern}");
+            assert!(matches!(pat, Pat::Plain(..)), "{pattern}");
         }
     }
 
