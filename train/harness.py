@@ -253,12 +253,14 @@ def corpus_rows(decided: Iterable[tuple[dict, list[bool]]], gold: dict[str, dict
     """Per (variant, page type): (precision, recall, leak) of every document, as the scorer computes them."""
     rows: dict[str, list] = defaultdict(list)
     for d, keep in decided:
-        record = gold[d["id"]]
-        text = render(d, keep)
-        p, r, hp, hr = score.shingle_prf(text, record["truth"])
-        leak = score.snippet_rate(text, record.get("without"))
-        rows[f"{d['variant']}|{d['type']}"].append((p if hp else None, r if hr else None, leak))
+        rows[f"{d['variant']}|{d['type']}"].append(scored(render(d, keep), gold[d["id"]]))
     return rows
+
+
+def scored(text: str, record: dict) -> tuple[float | None, float | None, float | None]:
+    """The scorer's (precision, recall, leak) of *text* against corpus *record* (None where undefined)."""
+    p, r, hp, hr = score.shingle_prf(text, record["truth"])
+    return p if hp else None, r if hr else None, score.snippet_rate(text, record.get("without"))
 
 
 def pipeline_rows(model: LayoutModel, test: Iterable[dict], gold: dict[str, dict]) -> dict[str, list]:
@@ -269,10 +271,7 @@ def pipeline_rows(model: LayoutModel, test: Iterable[dict], gold: dict[str, dict
     rows: dict[str, list] = defaultdict(list)
     for d in test:
         record = gold[d["id"]]
-        text = pipeline.clean(record["inputs"][d["variant"]])
-        p, r, hp, hr = score.shingle_prf(text, record["truth"])
-        leak = score.snippet_rate(text, record.get("without"))
-        rows[f"{d['variant']}|{d['type']}"].append((p if hp else None, r if hr else None, leak))
+        rows[f"{d['variant']}|{d['type']}"].append(scored(pipeline.clean(record["inputs"][d["variant"]]), record))
     return rows
 
 
