@@ -95,6 +95,11 @@ class FoldModel:
         self.model = LayoutModel(self.spec)
         self.gate_bias = (rule or RULE)["gate_bias"]
 
+    def with_rule(self, rule: dict[str, float]) -> LayoutModel:
+        """The library's model of these trees with another decision rule *rule*."""
+        two = {name: (stages[0], stages[-1]) for name, stages in self.fitted.regimes.items()}
+        return LayoutModel(to_spec(Fitted(self.fitted.gate, two, self.fitted.documents, self.fitted.lines), rule))
+
     def probabilities(self, docs: list[dict]) -> list[tuple[float, dict[str, np.ndarray]]]:
         """Per document: the gate's page probability and each regime's p(content) per line
         (recorded in :data:`RECORDED` when that is not None)."""
@@ -167,6 +172,8 @@ def smoothed(margins: list[float], price: float) -> list[bool]:
 
 
 RECORDED: dict[tuple[str, str], tuple[float, dict[str, np.ndarray]]] | None = None
+MODELS: Path | None = None
+"""With ``--models``: where the ``cv`` fold models are kept between runs of the same training options."""
 SAVED: dict[tuple[str, str], tuple[float, dict[str, np.ndarray]]] | None = None
 DECIDED: dict[tuple[str, str], list[bool]] = {}
 """The keep decisions of the documents collected for ``--choose`` (smoothing and filling included)."""
@@ -370,9 +377,12 @@ def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_s
         cipher_set: list[dict], gold: dict[str, dict], augment: bool, cipher_train: bool,
         log: Callable[[str], None], rule: dict[str, float] | None = None,
         held: list | None = None, gate_set: list[dict] | None = None,
-        gate_train: list[dict] | None = None) -> dict[str, Any]:
+        gate_train: list[dict] | None = None, pipeline_rules: list[dict[str, float]] | None = None,
+        ) -> dict[str, Any]:
     """Run the evaluations in *only*; with *held*, collect the out-of-fold facts of the ``cv`` and
-    ``transplant`` documents for choosing cut-offs (train/decision_rule.py). The gates also
+    ``transplant`` documents for choosing cut-offs (train/decision_rule.py); with
+    *pipeline_rules*, the ``pipeline`` evaluation also runs with each of these decision rules in
+    the fold models (``rules``: the rule and its figures, per rule). The gates also
     learn from the documents of *gate_train* (known by their gate inputs only: tables.flat_table,
     tables.short_page_table) of their training folds; the ``cv`` gate report scores those of
     *gate_set* of the held-out folds."""
@@ -383,16 +393,24 @@ def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_s
     every = corpus  # the pipeline evaluation cleans every text, also those the rules empty
     corpus = [d for d in corpus if d["X"]]
 
-    def fit(docs: list[dict], flat: list[dict]) -> FoldModel:
+    def fit(docs: list[dict], flat: list[dict], name: str | None = None) -> FoldModel:
         if SAVED is not None:
             return SavedModel(SAVED, rule)
+        kept = MODELS / f"{name}.pkl" if MODELS is not None and name else None
+        if kept is not None and kept.exists():
+            with kept.open("rb") as f:
+                return FoldModel(pickle.load(f), rule)
         t0 = time.time()
-        model = FoldModel(fit_model(docs, flat, truth, rule), rule)
+        fitted = fit_model(docs, flat, truth, rule)
         log(f"  trained on {len(docs)} documents in {time.time() - t0:.0f} s")
-        return model
+        if kept is not None:
+            with kept.open("wb") as f:
+                pickle.dump(fitted, f, protocol=pickle.HIGHEST_PROTOCOL)
+        return FoldModel(fitted, rule)
 
     if {"cv", "transplant", "cipher", "pipeline"} & set(only):
         pipeline: dict[str, list] = defaultdict(list)
+        by_rule: list[dict[str, list]] = [defaultdict(list) for _ in pipeline_rules or []]
         decided: list[tuple[dict, list[bool]]] = []
         decided_t: list[tuple[dict, list[bool]]] = []
         decided_c: list[tuple[dict, list[bool]]] = []
@@ -405,7 +423,7 @@ def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_s
                 train += [d for d in train_set if d["fold"] != k and d["X"]]
             if cipher_train:
                 train += [d for d in cipher_set if fold_of(d["domain"]) != k and d["X"]]
-            model = fit(train, [d for d in gate_train if fold_of(d["domain"]) != k])
+            model = fit(train, [d for d in gate_train if fold_of(d["domain"]) != k], f"cv{k}")
             if "cipher" in only:
                 test_c = [d for d in cipher_set if fold_of(d["domain"]) == k and d["X"]]
                 decided_c += list(zip(test_c, model.decide(test_c)))
@@ -419,9 +437,11 @@ def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_s
                 if held is not None:
                     held.extend(held_cv[before:])
             if "pipeline" in only:
-                for key, rows in pipeline_rows(model.model, (d for d in every if fold_of(d["domain"]) == k),
-                                               gold).items():
-                    pipeline[key] += rows
+                fold = [d for d in every if fold_of(d["domain"]) == k]
+                for table, fold_model in [(pipeline, model.model),
+                                          *((t, model.with_rule(r)) for t, r in zip(by_rule, pipeline_rules or []))]:
+                    for key, rows in pipeline_rows(fold_model, fold, gold).items():
+                        table[key] += rows
             if "transplant" in only:
                 test_t = [d for d in eval_set if d["fold"] == k and d["X"]]
                 decided_t += list(zip(test_t, model.decide(test_t, held)))
@@ -434,6 +454,9 @@ def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_s
             results["cipher"] = summarise_corpus(corpus_rows(decided_c, gold))
         if "pipeline" in only:
             results["pipeline"] = summarise_corpus(pipeline)
+            if pipeline_rules:
+                results["rules"] = [{"rule": r, "pipeline": summarise_corpus(t)}
+                                    for r, t in zip(pipeline_rules, by_rule)]
     extra = (train_set if augment else []) + (cipher_set if cipher_train else [])
     if "page-type" in only:
         out: dict[str, Any] = {}
@@ -564,6 +587,39 @@ def print_results(results: dict[str, Any]) -> None:
                     row = table.get(f"{variant}|all")
                     if row:
                         print(f"{held:<14} {variant:<19} {fmt(row)}")
+    if "rules" in results:
+        print_rules(results)
+
+
+def print_rules(results: dict[str, Any]) -> None:
+    """The ``pipeline`` figures of each rule of ``--pipeline-rules`` (the rule in use first), and the
+    recall-first choice among them: the highest sF1 on page texts of articles among the rules whose
+    sR there meets the goal."""
+    rows = [("in use", results["pipeline"]), *((json.dumps(x["rule"]), x["pipeline"]) for x in results["rules"])]
+    print("\n== decision rules, cross-validated, whole pipeline: page_text articles | page_text every type | "
+          "trafilatura articles | readability articles ==")
+    for name, table in rows:
+        a, every, t, r = (table.get(k, {}) for k in ("page_text|article", "page_text|all", "trafilatura|article",
+                                                       "readability|article"))
+        print(f"{name}\n    sP {a['sP']:.4f} sR {a['sR']:.4f} sF1 {a['sF1']:.4f} leak {a.get('leak', 0):.3f} | "
+              f"sR {every['sR']:.4f} sF1 {every['sF1']:.4f} leak {every.get('leak', 0):.3f} | "
+              f"sF1 {t.get('sF1', 0):.4f} | sF1 {r.get('sF1', 0):.4f}")
+    meeting = [(table["page_text|article"]["sF1"], name) for name, table in rows
+               if table["page_text|article"]["sR"] >= GOALS_AT_LEAST["cv sR"]]
+    if meeting:
+        print(f"highest sF1 with sR >= {GOALS_AT_LEAST['cv sR']}: {max(meeting)[1]}")
+    else:
+        print(f"no rule reaches sR >= {GOALS_AT_LEAST['cv sR']}")
+
+
+def training_settings(augment: bool, cipher_train: bool, dropped: list[str],
+                      rule: dict[str, float] | None) -> dict[str, Any]:
+    """What a fold model depends on besides its folds: the options ``--models`` checks."""
+    return {"augment": augment, "cipher_train": cipher_train, "drop": dropped, "rule": rule or RULE,
+            "features": list(MODEL_FEATURES),
+            **{name: getattr(train_layout, name) for name in ("LINE_WEIGHTS", "EDGE_WEIGHT", "STAGES", "TREES",
+                                                                "PAGE_EXTRACTED", "FLAT_GATE", "SHORT_GATE",
+                                                                "SETTLED", "GATE_TREES")}}
 
 
 def choose(held: list, in_use: dict[str, float]) -> None:
@@ -660,6 +716,13 @@ def main(argv: list[str] | None = None) -> int:
                          "the saved run")
     ap.add_argument("--rule", help="decision rule as JSON (keys of train/decision_rule.py GRID); default: "
                                    "train_layout.RULE")
+    ap.add_argument("--pipeline-rules", metavar="JSON",
+                    help="the pipeline evaluation also with each of these decision rules (a JSON list of "
+                         "objects, each merged into the rule in use) in the same fold models, and the "
+                         "recall-first choice among them")
+    ap.add_argument("--models", type=Path, metavar="DIR",
+                    help="keep the cv fold models here: a later run with the same training options loads "
+                         "them instead of training (e.g. to try more --pipeline-rules)")
     ap.add_argument("--render", type=Path, metavar="JSON",
                     help="measure nothing: print the tables and the goals of figures saved with --json")
     ap.add_argument("--choose", action="store_true",
@@ -720,7 +783,7 @@ def main(argv: list[str] | None = None) -> int:
         if a.stages < 1:
             ap.error("--stages: at least 1")
         train_layout.STAGES = a.stages
-    global SMOOTH, RECORDED, SAVED
+    global SMOOTH, RECORDED, SAVED, MODELS
     if a.settled is not None:
         train_layout.SETTLED = a.settled
     if a.fill is not None:
@@ -743,6 +806,26 @@ def main(argv: list[str] | None = None) -> int:
                      "(the saved run's evaluations)")
         with a.from_probs.open("rb") as f:
             SAVED = pickle.load(f)
+    pipeline_rules = None
+    if a.pipeline_rules:
+        if "pipeline" not in only:
+            ap.error("--pipeline-rules: the pipeline evaluation is not among --only")
+        given = json.loads(a.pipeline_rules)
+        if not isinstance(given, list) or not all(isinstance(r, dict) and set(r) <= set(RULE) for r in given):
+            ap.error(f"--pipeline-rules: a JSON list of objects with keys among {sorted(RULE)}")
+        pipeline_rules = [{**(rule or RULE), **r} for r in given]
+    if a.models:
+        if a.from_probs:
+            ap.error("--models: not with --from-probs, which trains nothing")
+        settings = training_settings(not a.no_augment, cipher_train, dropped, rule)
+        kept = a.models / "settings.json"
+        if kept.exists():
+            if json.loads(kept.read_text(encoding="utf-8")) != json.loads(json.dumps(settings)):
+                ap.error(f"--models: {a.models} holds models trained with other options ({kept})")
+        else:
+            a.models.mkdir(parents=True, exist_ok=True)
+            kept.write_text(json.dumps(settings, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        MODELS = a.models
     held: list | None = [] if a.choose else None
     # the flat and short pages: training material with --flat-gate and --short-gate, and scored by
     # the cv gate report
@@ -750,7 +833,7 @@ def main(argv: list[str] | None = None) -> int:
     short_set = tables.short_page_table(corpus, a.cache_dir) if train_layout.SHORT_GATE or "cv" in only else []
     gate_train = (flat_set if train_layout.FLAT_GATE else []) + (short_set if train_layout.SHORT_GATE else [])
     results = run(only, corpus, eval_set, train_set, cipher_set, gold, not a.no_augment, cipher_train, log,
-                  rule, held, flat_set + short_set, gate_train)
+                  rule, held, flat_set + short_set, gate_train, pipeline_rules)
     print_results(results)
     print_goals(results)
     if held is not None:

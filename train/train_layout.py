@@ -53,15 +53,17 @@ C = 1.0  # the gate's regularisation
 # depth 4, and as little as 100 (docs/quality.md, "Larger trees and filled dips").
 TREES = {"max_iter": 60, "max_depth": 4, "learning_rate": 0.15, "early_stopping": False, "random_state": 0}
 # The decision rule: cut-offs on p(content) and a shift of the gate towards the page regime,
-# chosen by train/harness.py --choose on out-of-fold probabilities (every document scored by a
-# model that never saw its site, transplants included), at the lowest cost when a word of
-# content lost costs twice a word of cruft kept (train/decision_rule.py). A short line (menu
-# items, buttons, labels: SHORT_WORDS words or fewer) has its own cut-off in the page regime.
+# chosen recall first through the whole pipeline on the cross-validation folds (train/harness.py
+# --only pipeline --pipeline-rules, every document cleaned with a model that never saw its
+# site): of 32 rules, the highest F1 on articles' page texts among those keeping at least 0.975
+# of them (docs/quality.md, "The decision rule"; earlier rules were the cheapest of --choose's
+# grid, train/decision_rule.py). A short line (menu items, buttons, labels: SHORT_WORDS words
+# or fewer) has its own cut-off in the page regime.
 # ``fill`` is the price of cleanwire.cleaners.layout.fill_dips (dropped runs between kept lines
 # stay when their log-odds under the cut-offs add up to no more than it): chosen by hand on the
 # harness (--fill), where the content words lost level off (docs/quality.md); it raises the cost
 # at a weight of 2 and lowers it from a weight of about 3.4.
-RULE = {"page_short": 0.3, "page_long": 0.35, "extract": 0.05, "gate_bias": 0.5, "fill": 3.0,
+RULE = {"page_short": 0.35, "page_long": 0.3, "extract": 0.05, "gate_bias": 1.0, "fill": 3.0,
         "rescue_share": 0.2, "rescue_factor": 0.5}
 SHORT_WORDS = 25
 # Line weights in training, an experiment of the harness (``--line-weights``), off in the
@@ -96,7 +98,7 @@ SHORT_GATE: bool = True
 # Whether the page regime also learns from the settled page texts (tables.settled_table; harness:
 # ``--settled``/``--no-settled``): what the layout step of a first fit leaves of each corpus page
 # text, cleaned by the rules again, as the library's settle rounds show it to the layout step.
-SETTLED: bool = False
+SETTLED: bool = True
 # The gate's form (harness: ``--gate-trees JSON``): None fits the logistic regression of
 # :func:`fit` (the gate up to this release); tree settings fit boosted trees on the same
 # document features.
