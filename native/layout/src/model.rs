@@ -164,6 +164,43 @@ const NOT_REASONS: [&str; 6] = [
     "block_share",
 ];
 
+/// Up to this many lines, [`LayoutModel::apply_cached`] keeps its decision in the cache with
+/// the rows it was made from (at most 64 KB), for a settle round whose rows come out the same.
+const DECIDED_ROWS: usize = 128;
+
+/// A decision and what it was made from: the rows and the gate's indentation share (the
+/// decision is a function of these alone).
+#[derive(Debug)]
+pub(crate) struct Decided {
+    rows: Vec<Row>,
+    share: f64,
+    decision: Decision,
+}
+
+impl Decided {
+    /// Whether `rows` and `share` are those the decision was made from, bit for bit.
+    fn made_from(&self, rows: &[Row], share: f64) -> bool {
+        let bits = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits());
+        self.share.to_bits() == share.to_bits()
+            && self.rows.len() == rows.len()
+            && self.rows.iter().zip(rows).all(|(a, b)| bits(a, b))
+    }
+}
+
+/// The last gate input (`gate_features`): the share of the `n` lines (at least 1 counted) indented unlike the
+/// most common indentation of `indents`.
+fn indent_share(indents: &[u32], n: usize) -> f64 {
+    let mut counts: Vec<(u32, usize)> = Vec::new();
+    for &indent in indents {
+        match counts.iter_mut().find(|(k, _)| *k == indent) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((indent, 1)),
+        }
+    }
+    let most = counts.iter().map(|&(_, c)| c).max().unwrap_or(0);
+    (indents.len() - most) as f64 / n.max(1) as f64
+}
+
 /// Python's `sum()` of floats as of 3.11: `0 + x1 + x2 + ...`, left to right.
 #[inline]
 pub fn py_sum<I: IntoIterator<Item = f64>>(values: I) -> f64 {
@@ -1012,15 +1049,7 @@ impl LayoutModel {
             }
         });
         let mut means: Vec<f64> = sums[1..].iter().map(|&s| s / n).collect();
-        let mut counts: Vec<(u32, usize)> = Vec::new();
-        for &indent in indents {
-            match counts.iter_mut().find(|(k, _)| *k == indent) {
-                Some((_, c)) => *c += 1,
-                None => counts.push((indent, 1)),
-            }
-        }
-        let most = counts.iter().map(|&(_, c)| c).max().unwrap_or(0);
-        means.push((indents.len() - most) as f64 / n);
+        means.push(indent_share(indents, rows.count()));
         means
     }
 
@@ -1225,8 +1254,27 @@ impl LayoutModel {
             return vec![None; kept.len()];
         }
         let features = Features::cached(kept, gaps, words, cache, numbers);
-        let out = self.apply_features(kept, &features, threshold, said);
-        drop(features);
+        let out = if kept.len() <= DECIDED_ROWS {
+            let rows = features.rows();
+            drop(features);
+            let indents: Vec<u32> = kept.iter().map(|l| l.indent).collect();
+            let share = indent_share(&indents, rows.len());
+            let decision = match cache.decided.take() {
+                Some(last) if last.made_from(&rows, share) => last.decision,
+                _ => self.decide(&rows, &indents),
+            };
+            let out = self.verdicts_said(kept, &rows, &decision, threshold, said);
+            cache.decided = Some(Decided {
+                rows,
+                share,
+                decision,
+            });
+            out
+        } else {
+            let out = self.apply_features(kept, &features, threshold, said);
+            drop(features);
+            out
+        };
         // The lines dropped here come back in no later call on the document.
         cache.keep_only(&numbers[..kept.len()], |i| out[i].is_none());
         out
@@ -1773,6 +1821,36 @@ mod tests {
                     b[*f] = v;
                     assert_eq!(trees.same_code(&b, &code), trees.same_paths(a, &b));
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn a_decision_is_taken_again_only_from_the_same_rows() {
+        // Rounds on the same lines take the last decision again; other indents (another gate
+        // input) or another threshold of the gate's regime give what fresh lines give.
+        let model = LayoutModel::from_json(SHIPPED).unwrap();
+        let words = WordSets::new(["the", "a", "of", "and", "on"], ["share", "home"], ["news"]);
+        let texts: Vec<String> = (0..12)
+            .map(|i| match i % 3 {
+                0 => "Home".to_string(),
+                1 => format!("The council approved budget {i} for new schools on Monday."),
+                _ => format!("Officials said project {i} would start in the spring."),
+            })
+            .collect();
+        let keys: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+        let flat = unindented(&texts, &keys);
+        let mut indented = flat.clone();
+        for line in indented.iter_mut().step_by(2) {
+            line.indent = 4;
+        }
+        let numbers: Vec<usize> = (0..flat.len()).collect();
+        let gaps = vec![false; flat.len()];
+        let mut cache = LineCache::new();
+        for lines in [&flat, &flat, &indented, &indented, &flat] {
+            for cut in [None, Some(0.6)] {
+                let got = model.apply_cached(lines, &gaps, &words, cut, true, &mut cache, &numbers);
+                assert_eq!(got, model.apply(lines, &gaps, &words, cut, true));
             }
         }
     }
