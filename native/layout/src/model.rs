@@ -247,6 +247,13 @@ pub struct BoostedTrees {
     /// The features that some split reads, each with the thresholds it is compared with
     /// (sorted, no repeats): see [`BoostedTrees::same_paths`].
     cuts: Vec<(usize, Vec<f64>)>,
+    /// The thresholds of `cuts` again, for [`BoostedTrees::same_code`]: per feature (in the
+    /// order of `cuts`) its number and where its thresholds start in `bounds`.
+    starts: Vec<(usize, usize)>,
+    /// Each feature's thresholds between `-inf` and `+inf`, one feature after the other: the
+    /// `c`-th threshold and the one after it are `bounds[start + c]` and `bounds[start + c + 1]`
+    /// (`-inf` before the first, `+inf` after the last).
+    bounds: Vec<f64>,
     /// Whether every feature has fewer thresholds than [`NAN_CODE`], so that a row's place
     /// among them fits a `u16` ([`BoostedTrees::code_into`]; else no row is held).
     coded: bool,
@@ -512,6 +519,14 @@ impl BoostedTrees {
             })
             .collect::<Vec<(usize, Vec<f64>)>>();
         let coded = cuts.iter().all(|(_, t)| t.len() < usize::from(NAN_CODE));
+        let mut starts = Vec::with_capacity(cuts.len());
+        let mut bounds = Vec::new();
+        for (f, t) in &cuts {
+            starts.push((*f, bounds.len()));
+            bounds.push(f64::NEG_INFINITY);
+            bounds.extend_from_slice(t);
+            bounds.push(f64::INFINITY);
+        }
         Ok(BoostedTrees {
             base,
             nodes: all,
@@ -521,6 +536,8 @@ impl BoostedTrees {
             root_slot: ROOT_SLOT,
             depth,
             cuts,
+            starts,
+            bounds,
             coded,
         })
     }
@@ -562,13 +579,17 @@ impl BoostedTrees {
     /// exactly `c` thresholds lie below a value when the `c`-th is below it and the next is
     /// not (a NaN value is below and above nothing).
     pub fn same_code(&self, row: &[f64], code: &[u16]) -> bool {
-        self.cuts.iter().zip(code).all(|((f, t), &c)| {
-            let x = row[*f];
+        // `(c == 0 || t[c - 1] < x) && (c == t.len() || x <= t[c])`, with the ends read from
+        // `bounds` (`x <= +inf` for any `x` but NaN, which the first half already refuses
+        // unless `c == 0`, and then `NaN <= t[0]` does); `c == 0` stays a test of its own, so
+        // that a value of `-inf` (no threshold below it) still has code 0.
+        self.starts.iter().zip(code).all(|(&(f, start), &c)| {
+            let x = row[f];
             if c == NAN_CODE {
                 return x.is_nan();
             }
-            let c = usize::from(c);
-            (c == 0 || t[c - 1] < x) && (c == t.len() || x <= t[c])
+            let at = start + usize::from(c);
+            (c == 0 || self.bounds[at] < x) && x <= self.bounds[at + 1]
         })
     }
 
@@ -1816,7 +1837,18 @@ mod tests {
                 assert_eq!(trees.same_code(b, &code), trees.same_paths(a, b));
             }
             for (f, t) in &trees.cuts {
-                for v in t.iter().flat_map(|&c| [c, c.next_down(), c.next_up()]) {
+                let ends = [
+                    f64::NEG_INFINITY,
+                    f64::INFINITY,
+                    f64::NAN,
+                    f64::MIN,
+                    f64::MAX,
+                ];
+                for v in t
+                    .iter()
+                    .flat_map(|&c| [c, c.next_down(), c.next_up()])
+                    .chain(ends)
+                {
                     let mut b = *a;
                     b[*f] = v;
                     assert_eq!(trees.same_code(&b, &code), trees.same_paths(a, &b));
