@@ -13,6 +13,7 @@ mod language;
 mod lexicon;
 mod pipeline;
 mod re;
+mod repair;
 mod starts;
 mod text;
 
@@ -532,7 +533,7 @@ impl Plan {
     ) -> PyResult<Option<Bound<'py, PyString>>> {
         let utf8 = utf8_copy(text)?;
         let input = utf8_str(&utf8);
-        if repair && repair_hint().is_match(input) {
+        if repair && repair::needs_repair(input) {
             return Ok(None);
         }
         let input_len = input.len();
@@ -633,20 +634,7 @@ fn needs_repair(text: &Bound<'_, PyString>) -> PyResult<bool> {
     // A temporary UTF-8 copy, not the one `&str` extraction leaves in the str (see `utf8_copy`).
     let utf8 = utf8_copy(text)?;
     let text = utf8_str(&utf8);
-    Ok(repair_hint().is_match(text))
-}
-
-/// The pattern of `normalize.needs_repair` (the same literal classes).
-fn repair_hint() -> &'static regex::Regex {
-    static HINT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    HINT.get_or_init(|| {
-        regex::Regex::new(concat!(
-            r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x{9f}\x{fffd}]|&#?[a-zA-Z0-9]{1,32};",
-            r"|[\x{c2}-\x{f4}][\x{80}-\x{bf}\x{152}\x{153}\x{160}\x{161}\x{178}\x{17d}\x{17e}\x{192}\x{2c6}\x{2dc}",
-            r"\x{2013}\x{2014}\x{2018}-\x{201e}\x{2020}-\x{2022}\x{2026}\x{2030}\x{2039}\x{203a}\x{20ac}\x{2122}]",
-        ))
-        .expect("the repair hint pattern compiles")
-    })
+    Ok(repair::needs_repair(text))
 }
 
 type Answers<'t> = (bool, Vec<&'t str>, [Option<(usize, usize)>; 4]);

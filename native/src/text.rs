@@ -225,7 +225,16 @@ impl Tables {
                 let w = ASCII_CLASS[b as usize] & A_WORD != 0;
                 n += usize::from(w && (!inside || in_cjk));
                 in_cjk = false;
-                inside = w;
+                // the ASCII characters after it, scanned together (no CJK among them)
+                let end = ascii_run_end(bytes, i);
+                let scan = Scan {
+                    inside: w,
+                    ..Scan::default()
+                }
+                .wide(&bytes[i..end]);
+                n += scan.words;
+                inside = scan.inside;
+                i = end;
                 continue;
             }
             let c = s[i..].chars().next().expect("i is a char boundary");
@@ -381,24 +390,96 @@ pub fn ascii_line(raw: &str) -> AsciiLine<'_> {
     while hi > lo && class(b[hi - 1]) & A_SPACE != 0 {
         hi -= 1;
     }
-    let (mut words, mut upper, mut collapse) = (0usize, false, false);
-    let (mut inside, mut prev_collapse) = (false, false);
-    for &c in &b[lo..hi] {
-        let k = class(c);
-        let w = k & A_WORD != 0;
-        words += usize::from(w & !inside);
-        inside = w;
-        upper |= k & A_UPPER != 0;
-        let sp = k & A_COLLAPSE != 0;
-        collapse |= (sp & prev_collapse) | (c == b'\t');
-        prev_collapse = sp;
-    }
+    let scan = Scan::default().wide(&b[lo..hi]);
     AsciiLine {
         stripped: &raw[lo..hi],
         indent: lo,
-        words,
-        collapse,
-        upper,
+        words: scan.words,
+        collapse: scan.collapse,
+        upper: scan.upper,
+    }
+}
+
+/// The word, case and space facts of [`AsciiLine`] over ASCII bytes read so far, with what
+/// the last byte was (for the bytes after it).
+#[derive(Default, Clone, Copy, Debug, PartialEq, Eq)]
+struct Scan {
+    words: usize,
+    upper: bool,
+    collapse: bool,
+    /// Whether the last byte is a `\w` character.
+    inside: bool,
+    /// Whether the last byte is a space or tab.
+    after_space: bool,
+}
+
+impl Scan {
+    /// The scan after the ASCII bytes `b`, one at a time.
+    fn narrow(mut self, b: &[u8]) -> Scan {
+        for &c in b {
+            let k = ASCII_CLASS[(c & 0x7f) as usize];
+            let w = k & A_WORD != 0;
+            self.words += usize::from(w & !self.inside);
+            self.inside = w;
+            self.upper |= k & A_UPPER != 0;
+            let sp = k & A_COLLAPSE != 0;
+            self.collapse |= (sp & self.after_space) | (c == b'\t');
+            self.after_space = sp;
+        }
+        self
+    }
+
+    /// [`Scan::narrow`], sixteen bytes at a time (SSE2).
+    #[cfg(target_arch = "x86_64")]
+    fn wide(self, b: &[u8]) -> Scan {
+        // SAFETY: SSE2 is part of the x86-64 baseline: every x86-64 processor has it.
+        unsafe { self.wide_sse2(b) }
+    }
+
+    /// [`Scan::narrow`] with SSE2: each class as a mask of bits, one per byte of a sixteen-byte
+    /// chunk; a word starts at a word byte after none.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "sse2")]
+    fn wide_sse2(mut self, b: &[u8]) -> Scan {
+        use std::arch::x86_64::{
+            _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_movemask_epi8,
+            _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
+        };
+        let mut chunks = b.chunks_exact(16);
+        for c in &mut chunks {
+            let half =
+                |at: usize| i64::from_le_bytes(c[at..at + 8].try_into().expect("eight bytes"));
+            let v = _mm_set_epi64x(half(8), half(0));
+            // ASCII bytes compare as they are, signed or not
+            let byte = |x: u8| _mm_set1_epi8(x as i8);
+            let within = |a: u8, z: u8| {
+                _mm_and_si128(
+                    _mm_cmpgt_epi8(v, byte(a - 1)),
+                    _mm_cmplt_epi8(v, byte(z + 1)),
+                )
+            };
+            let upper = within(b'A', b'Z');
+            let word = _mm_or_si128(
+                _mm_or_si128(within(b'0', b'9'), upper),
+                _mm_or_si128(within(b'a', b'z'), _mm_cmpeq_epi8(v, byte(b'_'))),
+            );
+            let tab = _mm_cmpeq_epi8(v, byte(b'\t'));
+            let space = _mm_or_si128(_mm_cmpeq_epi8(v, byte(b' ')), tab);
+            let bits = |m| _mm_movemask_epi8(m) as u32;
+            let (w, sp) = (bits(word), bits(space));
+            self.words += (w & !((w << 1) | u32::from(self.inside))).count_ones() as usize;
+            self.inside = w & 0x8000 != 0;
+            self.upper |= bits(upper) != 0;
+            self.collapse |= bits(tab) != 0 || sp & ((sp << 1) | u32::from(self.after_space)) != 0;
+            self.after_space = sp & 0x8000 != 0;
+        }
+        self.narrow(chunks.remainder())
+    }
+
+    /// [`Scan::narrow`] (no wide path on this processor).
+    #[cfg(not(target_arch = "x86_64"))]
+    fn wide(self, b: &[u8]) -> Scan {
+        self.narrow(b)
     }
 }
 
@@ -409,18 +490,62 @@ pub fn collapse_spaces_into<'a>(s: &'a str, buf: &'a mut String) -> &'a str {
     let needed = if s.is_ascii() {
         b.contains(&b'\t') || b.windows(2).any(|w| w == b"  ")
     } else {
-        let mut prev = false;
-        s.chars().any(|c| {
-            let space = is_collapsed_space(c);
-            let collapse = space && (prev || c != ' ');
-            prev = space;
-            collapse
-        })
+        needs_collapse(s)
     };
     if !needed {
         return s;
     }
     collapse_runs_into(s, buf)
+}
+
+/// Whether `_SPACES.sub(" ", s)` changes `s`: it holds a space other than " " or two in a
+/// row. Runs of ASCII characters are scanned together ([`Scan::collapse`]: a tab, or two of
+/// " " and tab in a row); a space before a run is " " (any other has answered already).
+fn needs_collapse(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut prev = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] < 0x80 {
+            let end = ascii_run_end(bytes, i);
+            let scan = Scan {
+                after_space: prev,
+                ..Scan::default()
+            }
+            .wide(&bytes[i..end]);
+            if scan.collapse {
+                return true;
+            }
+            prev = scan.after_space;
+            i = end;
+            continue;
+        }
+        let c = s[i..].chars().next().expect("i is a char boundary");
+        i += c.len_utf8();
+        let space = is_collapsed_space(c);
+        if space && (prev || c != ' ') {
+            return true;
+        }
+        prev = space;
+    }
+    false
+}
+
+/// The end of the run of ASCII bytes of `bytes` from `i` on: eight bytes at a time while none
+/// has its high bit set.
+#[inline]
+fn ascii_run_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && bytes[i] < 0x80 {
+        i += 1;
+    }
+    i
 }
 
 /// `_SPACES.sub(" ", s)` written into `buf`: the text between runs copied a piece at a time.
@@ -497,15 +622,25 @@ pub fn has_curly_quotes(s: &str) -> bool {
     })
 }
 
-/// `uncurl_quotes`.
+/// `uncurl_quotes`: the text between the quotes copied a piece at a time (the quotes found by
+/// their lead bytes, as [`has_curly_quotes`] finds them).
 pub fn uncurl_quotes(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{2bc}' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' => '\'',
-            '\u{201c}'..='\u{201f}' => '"',
-            _ => c,
-        })
-        .collect()
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut start = 0;
+    for i in memchr::memchr2_iter(0xca, 0xe2, b) {
+        let (width, ascii) = match (b[i], b.get(i + 1), b.get(i + 2)) {
+            (0xca, Some(0xbc), _) => (2, '\''),
+            (0xe2, Some(0x80), Some(0x98..=0x9b)) => (3, '\''),
+            (0xe2, Some(0x80), Some(0x9c..=0x9f)) => (3, '"'),
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push(ascii);
+        start = i + width;
+    }
+    out.push_str(&s[start..]);
+    out
 }
 
 /// Number of characters (Python's `len`).
@@ -526,6 +661,31 @@ pub fn rstrip_chars<'a>(s: &'a str, chars: &str) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn uncurl_quotes_maps_each_character() {
+        let by_chars = |s: &str| -> String {
+            s.chars()
+                .map(|c| match c {
+                    '\u{2bc}' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' => '\'',
+                    '\u{201c}'..='\u{201f}' => '"',
+                    _ => c,
+                })
+                .collect()
+        };
+        let pieces = [
+            "a", " ", "\u{2bc}", "\u{2bb}", "\u{2bd}", "\u{2017}", "\u{2018}", "\u{201b}",
+            "\u{201c}", "\u{201f}", "\u{2020}", "\u{2013}", "\u{e2}", "ʼ", "é", "中", "😀",
+        ];
+        for x in pieces {
+            for y in pieces {
+                for z in pieces {
+                    let s = format!("{x}{y}{z}");
+                    assert_eq!(uncurl_quotes(&s), by_chars(&s), "{s:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn splitlines_like_python() {
         assert_eq!(splitlines("a\r\nb\rc\n"), vec!["a", "b", "c"]);
@@ -645,6 +805,8 @@ mod tests {
         let mut buf = String::new();
         for s in random_strings(777, &pieces, 11, 20000) {
             let a = ascii_line(&s);
+            let b = a.stripped.as_bytes();
+            assert_eq!(Scan::default().wide(b), Scan::default().narrow(b), "{s:?}");
             let stripped = t.strip(&s);
             assert_eq!(a.stripped, stripped, "{s:?}");
             assert_eq!(a.indent, t.leading_spaces(&s), "{s:?}");
@@ -652,6 +814,45 @@ mod tests {
             let collapsed = collapse_spaces_into(stripped, &mut buf).to_string();
             assert_eq!(a.collapse, collapsed != stripped, "{s:?}");
             assert_eq!(a.upper, stripped.to_ascii_lowercase() != stripped, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn wide_scans_give_the_narrow_scans_facts() {
+        // every byte next to the edges of the classes, in lines of several chunks
+        let pieces = [
+            "a",
+            "z",
+            "A",
+            "Z",
+            "0",
+            "9",
+            "_",
+            "/",
+            ":",
+            "@",
+            "[",
+            "`",
+            "{",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\x7f",
+            "\0",
+            "word ",
+            "Two words. ",
+        ];
+        for s in random_strings(4242, &pieces, 80, 20000) {
+            let b = s.as_bytes();
+            for from in 0..b.len().min(17) {
+                let start = Scan::default().narrow(&b[..from]);
+                assert_eq!(
+                    start.wide(&b[from..]),
+                    start.narrow(&b[from..]),
+                    "{s:?} {from}"
+                );
+            }
         }
     }
 
@@ -707,6 +908,59 @@ mod tests {
                 .chars()
                 .any(|c| c == '\u{2bc}' || ('\u{2018}'..='\u{201f}').contains(&c));
             assert_eq!(has_curly_quotes(&s), quotes, "{s:?}");
+        }
+    }
+
+    /// `count_words` one character at a time, as it was before ASCII runs were scanned together.
+    fn words_by_chars(t: &Tables, s: &str) -> usize {
+        let (mut n, mut inside, mut in_cjk, mut cjk_len) = (0, false, false, 0usize);
+        for c in s.chars() {
+            if !t.is_word(c) {
+                inside = false;
+                continue;
+            }
+            if cleanwire_layout::chars::cjk(c) {
+                cjk_len = if inside && in_cjk { cjk_len + 1 } else { 1 };
+                n += cjk_len % 2;
+                in_cjk = true;
+            } else {
+                n += usize::from(!inside || in_cjk);
+                in_cjk = false;
+            }
+            inside = true;
+        }
+        n
+    }
+
+    #[test]
+    fn mixed_lines_scan_ascii_runs_as_characters() {
+        let t = tables_folding(Vec::new());
+        let pieces = [
+            "a",
+            "Z",
+            "_",
+            "9",
+            " ",
+            "  ",
+            "\t",
+            ".",
+            "word ",
+            "long words here, ",
+            "é",
+            "ß",
+            "中",
+            "文字",
+            "カ",
+            "\u{a0}",
+            "\u{2009}",
+            "\u{3000}",
+            "\u{200b}",
+            "—",
+            "😀",
+        ];
+        for s in random_strings(99, &pieces, 40, 20000) {
+            assert_eq!(t.count_words(&s), words_by_chars(&t, &s), "{s:?}");
+            assert_eq!(needs_collapse(&s), collapse_spaces(&s) != s, "{s:?}");
         }
     }
 

@@ -235,10 +235,17 @@ def native_clean(pipeline: Pipeline, text: str) -> str | None:
     """``pipeline.clean(text)`` natively when *text* needs no repair, in one call to the engine
     (the repair check included); ``None`` when the caller must take the full path (a text to
     repair, a pipeline or text the Python engine answers)."""
-    plan = _plan(pipeline)
+    # _plan's and _answer's work written out: two calls fewer, on the path of every short text
+    ref, plan = _LAST_PLAN
+    if ref is None or ref() is not pipeline:
+        plan = _plan(pipeline)
     if plan is None:
         return None
-    out: str | None = _answer(plan.clean, text, pipeline.repair)
+    try:
+        out: str | None = plan.clean(text, pipeline.repair)
+    except Exception as e:
+        _raise_unless_python_answers(e)
+        return None
     return out
 
 
@@ -248,11 +255,17 @@ def _answer(call: Callable[..., Any], *args: Any) -> Any:
     translate."""
     try:
         return call(*args)
-    except (UnicodeEncodeError, _NATIVE.Unsupported):
-        return None
     except Exception as e:
-        from ._native_spec import UntranslatableError
+        _raise_unless_python_answers(e)
+        return None
 
-        if isinstance(e, UntranslatableError):
-            return None
-        raise
+
+def _raise_unless_python_answers(e: Exception) -> None:
+    """Raise *e* (an exception of a call into the engine) again, unless it means that the Python
+    engine must answer instead (see :func:`_answer`)."""
+    if isinstance(e, (UnicodeEncodeError, _NATIVE.Unsupported)):
+        return
+    from ._native_spec import UntranslatableError
+
+    if not isinstance(e, UntranslatableError):
+        raise e

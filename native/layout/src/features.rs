@@ -1031,6 +1031,9 @@ pub struct LineCache {
     held: Facts,
     /// Entry of each line number in `held` (`NOT_CACHED` for none).
     index: Vec<u32>,
+    /// The last decision made on a short document, with what it was made from: a settle
+    /// round whose rows come out the same takes it again (see [`crate::LayoutModel::apply_cached`]).
+    pub(crate) decided: Option<crate::model::Decided>,
 }
 
 const NOT_CACHED: u32 = u32::MAX;

@@ -164,6 +164,43 @@ const NOT_REASONS: [&str; 6] = [
     "block_share",
 ];
 
+/// Up to this many lines, [`LayoutModel::apply_cached`] keeps its decision in the cache with
+/// the rows it was made from (at most 64 KB), for a settle round whose rows come out the same.
+const DECIDED_ROWS: usize = 128;
+
+/// A decision and what it was made from: the rows and the gate's indentation share (the
+/// decision is a function of these alone).
+#[derive(Debug)]
+pub(crate) struct Decided {
+    rows: Vec<Row>,
+    share: f64,
+    decision: Decision,
+}
+
+impl Decided {
+    /// Whether `rows` and `share` are those the decision was made from, bit for bit.
+    fn made_from(&self, rows: &[Row], share: f64) -> bool {
+        let bits = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits());
+        self.share.to_bits() == share.to_bits()
+            && self.rows.len() == rows.len()
+            && self.rows.iter().zip(rows).all(|(a, b)| bits(a, b))
+    }
+}
+
+/// The last gate input (`gate_features`): the share of the `n` lines (at least 1 counted) indented unlike the
+/// most common indentation of `indents`.
+fn indent_share(indents: &[u32], n: usize) -> f64 {
+    let mut counts: Vec<(u32, usize)> = Vec::new();
+    for &indent in indents {
+        match counts.iter_mut().find(|(k, _)| *k == indent) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((indent, 1)),
+        }
+    }
+    let most = counts.iter().map(|&(_, c)| c).max().unwrap_or(0);
+    (indents.len() - most) as f64 / n.max(1) as f64
+}
+
 /// Python's `sum()` of floats as of 3.11: `0 + x1 + x2 + ...`, left to right.
 #[inline]
 pub fn py_sum<I: IntoIterator<Item = f64>>(values: I) -> f64 {
@@ -210,6 +247,13 @@ pub struct BoostedTrees {
     /// The features that some split reads, each with the thresholds it is compared with
     /// (sorted, no repeats): see [`BoostedTrees::same_paths`].
     cuts: Vec<(usize, Vec<f64>)>,
+    /// The thresholds of `cuts` again, for [`BoostedTrees::same_code`]: per feature (in the
+    /// order of `cuts`) its number and where its thresholds start in `bounds`.
+    starts: Vec<(usize, usize)>,
+    /// Each feature's thresholds between `-inf` and `+inf`, one feature after the other: the
+    /// `c`-th threshold and the one after it are `bounds[start + c]` and `bounds[start + c + 1]`
+    /// (`-inf` before the first, `+inf` after the last).
+    bounds: Vec<f64>,
     /// Whether every feature has fewer thresholds than [`NAN_CODE`], so that a row's place
     /// among them fits a `u16` ([`BoostedTrees::code_into`]; else no row is held).
     coded: bool,
@@ -475,6 +519,14 @@ impl BoostedTrees {
             })
             .collect::<Vec<(usize, Vec<f64>)>>();
         let coded = cuts.iter().all(|(_, t)| t.len() < usize::from(NAN_CODE));
+        let mut starts = Vec::with_capacity(cuts.len());
+        let mut bounds = Vec::new();
+        for (f, t) in &cuts {
+            starts.push((*f, bounds.len()));
+            bounds.push(f64::NEG_INFINITY);
+            bounds.extend_from_slice(t);
+            bounds.push(f64::INFINITY);
+        }
         Ok(BoostedTrees {
             base,
             nodes: all,
@@ -484,6 +536,8 @@ impl BoostedTrees {
             root_slot: ROOT_SLOT,
             depth,
             cuts,
+            starts,
+            bounds,
             coded,
         })
     }
@@ -525,13 +579,17 @@ impl BoostedTrees {
     /// exactly `c` thresholds lie below a value when the `c`-th is below it and the next is
     /// not (a NaN value is below and above nothing).
     pub fn same_code(&self, row: &[f64], code: &[u16]) -> bool {
-        self.cuts.iter().zip(code).all(|((f, t), &c)| {
-            let x = row[*f];
+        // `(c == 0 || t[c - 1] < x) && (c == t.len() || x <= t[c])`, with the ends read from
+        // `bounds` (`x <= +inf` for any `x` but NaN, which the first half already refuses
+        // unless `c == 0`, and then `NaN <= t[0]` does); `c == 0` stays a test of its own, so
+        // that a value of `-inf` (no threshold below it) still has code 0.
+        self.starts.iter().zip(code).all(|(&(f, start), &c)| {
+            let x = row[f];
             if c == NAN_CODE {
                 return x.is_nan();
             }
-            let c = usize::from(c);
-            (c == 0 || t[c - 1] < x) && (c == t.len() || x <= t[c])
+            let at = start + usize::from(c);
+            (c == 0 || self.bounds[at] < x) && x <= self.bounds[at + 1]
         })
     }
 
@@ -1012,15 +1070,7 @@ impl LayoutModel {
             }
         });
         let mut means: Vec<f64> = sums[1..].iter().map(|&s| s / n).collect();
-        let mut counts: Vec<(u32, usize)> = Vec::new();
-        for &indent in indents {
-            match counts.iter_mut().find(|(k, _)| *k == indent) {
-                Some((_, c)) => *c += 1,
-                None => counts.push((indent, 1)),
-            }
-        }
-        let most = counts.iter().map(|&(_, c)| c).max().unwrap_or(0);
-        means.push((indents.len() - most) as f64 / n);
+        means.push(indent_share(indents, rows.count()));
         means
     }
 
@@ -1225,8 +1275,27 @@ impl LayoutModel {
             return vec![None; kept.len()];
         }
         let features = Features::cached(kept, gaps, words, cache, numbers);
-        let out = self.apply_features(kept, &features, threshold, said);
-        drop(features);
+        let out = if kept.len() <= DECIDED_ROWS {
+            let rows = features.rows();
+            drop(features);
+            let indents: Vec<u32> = kept.iter().map(|l| l.indent).collect();
+            let share = indent_share(&indents, rows.len());
+            let decision = match cache.decided.take() {
+                Some(last) if last.made_from(&rows, share) => last.decision,
+                _ => self.decide(&rows, &indents),
+            };
+            let out = self.verdicts_said(kept, &rows, &decision, threshold, said);
+            cache.decided = Some(Decided {
+                rows,
+                share,
+                decision,
+            });
+            out
+        } else {
+            let out = self.apply_features(kept, &features, threshold, said);
+            drop(features);
+            out
+        };
         // The lines dropped here come back in no later call on the document.
         cache.keep_only(&numbers[..kept.len()], |i| out[i].is_none());
         out
@@ -1768,11 +1837,52 @@ mod tests {
                 assert_eq!(trees.same_code(b, &code), trees.same_paths(a, b));
             }
             for (f, t) in &trees.cuts {
-                for v in t.iter().flat_map(|&c| [c, c.next_down(), c.next_up()]) {
+                let ends = [
+                    f64::NEG_INFINITY,
+                    f64::INFINITY,
+                    f64::NAN,
+                    f64::MIN,
+                    f64::MAX,
+                ];
+                for v in t
+                    .iter()
+                    .flat_map(|&c| [c, c.next_down(), c.next_up()])
+                    .chain(ends)
+                {
                     let mut b = *a;
                     b[*f] = v;
                     assert_eq!(trees.same_code(&b, &code), trees.same_paths(a, &b));
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn a_decision_is_taken_again_only_from_the_same_rows() {
+        // Rounds on the same lines take the last decision again; other indents (another gate
+        // input) or another threshold of the gate's regime give what fresh lines give.
+        let model = LayoutModel::from_json(SHIPPED).unwrap();
+        let words = WordSets::new(["the", "a", "of", "and", "on"], ["share", "home"], ["news"]);
+        let texts: Vec<String> = (0..12)
+            .map(|i| match i % 3 {
+                0 => "Home".to_string(),
+                1 => format!("The council approved budget {i} for new schools on Monday."),
+                _ => format!("Officials said project {i} would start in the spring."),
+            })
+            .collect();
+        let keys: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+        let flat = unindented(&texts, &keys);
+        let mut indented = flat.clone();
+        for line in indented.iter_mut().step_by(2) {
+            line.indent = 4;
+        }
+        let numbers: Vec<usize> = (0..flat.len()).collect();
+        let gaps = vec![false; flat.len()];
+        let mut cache = LineCache::new();
+        for lines in [&flat, &flat, &indented, &indented, &flat] {
+            for cut in [None, Some(0.6)] {
+                let got = model.apply_cached(lines, &gaps, &words, cut, true, &mut cache, &numbers);
+                assert_eq!(got, model.apply(lines, &gaps, &words, cut, true));
             }
         }
     }
