@@ -88,15 +88,14 @@ class FoldModel:
 
     def __init__(self, fitted: Fitted, rule: dict[str, float] | None = None) -> None:
         self.fitted = fitted
-        # The library's model file holds two stages; with --stages N the probabilities come from
-        # the fitted trees (_probabilities), and the file's model only applies the decision rule.
-        two = {name: (stages[0], stages[-1]) for name, stages in fitted.regimes.items()}
-        self.spec = to_spec(Fitted(fitted.gate, two, fitted.documents, fitted.lines), rule)
-        self.model = LayoutModel(self.spec)
+        self.model = self.with_rule(rule)
         self.gate_bias = (rule or RULE)["gate_bias"]
 
-    def with_rule(self, rule: dict[str, float]) -> LayoutModel:
-        """The library's model of these trees with another decision rule *rule*."""
+    def with_rule(self, rule: dict[str, float] | None) -> LayoutModel:
+        """The library's model of these trees with the decision rule *rule* (None: :data:`RULE`).
+
+        The library's model file holds two stages; with --stages N the probabilities come from
+        the fitted trees (_probabilities), and the file's model only applies the decision rule."""
         two = {name: (stages[0], stages[-1]) for name, stages in self.fitted.regimes.items()}
         return LayoutModel(to_spec(Fitted(self.fitted.gate, two, self.fitted.documents, self.fitted.lines), rule))
 
