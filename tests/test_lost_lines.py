@@ -1,0 +1,43 @@
+"""bench/lost_lines.py counts a dropped line as lost content only where the gold text holds it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+import lost_lines  # noqa: E402
+
+import cleanwire  # noqa: E402
+
+BODY = ("The council approved the new budget on Tuesday after a long debate about schools.\n"
+        "Members said the plan would add teachers and repair two old buildings next year.")
+BANNER = "Subscribe to our newsletter for weekly updates"
+
+
+def record(truth: str, text: str) -> dict[str, object]:
+    return {"page_type": "article", "truth": truth, "inputs": {"page_text": text}}
+
+
+def test_a_dropped_gold_line_is_counted_under_its_cleaner() -> None:
+    text = BANNER + "\n" + BODY
+    dropped = {d.text for d in cleanwire.clean_and_explain(text).trace if d.action == "drop"}
+    assert BANNER in dropped  # the premise: a rule drops the banner
+    lost, shown, gold = lost_lines.lost_words([record(BANNER + "\n" + BODY, text)], ["page_text"], 15, 1)
+    assert sum(lost.values()) == len(BANNER.split())
+    (row,) = lost
+    assert row.startswith("banners: ")
+    assert shown[row] == ["article/page_text: " + BANNER]
+    assert gold == len((BANNER + " " + BODY).split())
+
+
+def test_cruft_the_gold_text_does_not_hold_is_not_counted() -> None:
+    lost, _, _ = lost_lines.lost_words([record(BODY, BANNER + "\n" + BODY)], ["page_text"], 15, 0)
+    assert not lost
+
+
+def test_layout_rows_are_grouped_by_regime() -> None:
+    assert lost_lines.group("layout", "p(content)=0.12 (page); p self, p near2") == "layout (page)"
+    assert lost_lines.group("layout", "p(content)=0.02 (extract)") == "layout (extract)"
+    assert lost_lines.group("banners", "consent or sign-up banner") == "banners: consent or sign-up banner"
