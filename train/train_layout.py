@@ -336,7 +336,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true", help="compare the retrained model with the shipped file")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--cache-dir", type=Path, help="reuse (or write) the feature tables in this folder")
+    ap.add_argument("--rule", help="experiment: train with this decision rule as JSON (the keys of RULE; "
+                                   "as train/harness.py --rule) instead of RULE; write the file with --out")
     a = ap.parse_args(argv)
+    rule = json.loads(a.rule) if a.rule else None
     records = load()
     corpus = tables.corpus_table(records, a.cache_dir)
     _, transplants = tables.transplant_sets(records, a.cache_dir)
@@ -344,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     gate_docs = ((tables.flat_table(records, a.cache_dir) if FLAT_GATE else [])
                  + (tables.short_page_table(corpus, a.cache_dir) if SHORT_GATE else []))
     truth = {r["id"]: r["truth"] for r in records}
-    spec = to_spec(fit_model(corpus + transplants + enciphered, gate_docs, truth))
+    spec = to_spec(fit_model(corpus + transplants + enciphered, gate_docs, truth, rule), rule)
     text = json.dumps(spec, separators=(",", ":")) + "\n"
     if a.check:
         same = a.out.read_text(encoding="utf-8") == text
