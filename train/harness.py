@@ -618,7 +618,7 @@ def training_settings(augment: bool, cipher_train: bool, dropped: list[str],
             "features": list(MODEL_FEATURES),
             **{name: getattr(train_layout, name) for name in ("LINE_WEIGHTS", "EDGE_WEIGHT", "STAGES", "TREES",
                                                                 "PAGE_EXTRACTED", "FLAT_GATE", "SHORT_GATE",
-                                                                "SETTLED", "GATE_TREES")}}
+                                                                "SETTLED", "SETTLED_FITS", "GATE_TREES")}}
 
 
 def choose(held: list, in_use: dict[str, float]) -> None:
@@ -695,6 +695,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--settled", action=argparse.BooleanOptionalAction,
                     help="experiment: train the page regime on what each model's first fit leaves of the page "
                          "texts too, or not (default: train_layout.SETTLED)")
+    ap.add_argument("--settled-fits", type=int, metavar="N",
+                    help="experiment: with --settled, fit N times more, each also on what the previous fit "
+                         "leaves (default: train_layout.SETTLED_FITS)")
     ap.add_argument("--trees", metavar="JSON",
                     help="experiment: tree settings as JSON, merged into train_layout.TREES "
                          "(e.g. '{\"max_iter\": 60, \"max_depth\": 4}')")
@@ -785,6 +788,10 @@ def main(argv: list[str] | None = None) -> int:
     global SMOOTH, RECORDED, SAVED, MODELS
     if a.settled is not None:
         train_layout.SETTLED = a.settled
+    if a.settled_fits is not None:
+        if a.settled_fits < 1:
+            ap.error("--settled-fits: at least 1 (--no-settled fits once)")
+        train_layout.SETTLED_FITS = a.settled_fits
     if a.fill is not None:
         if a.fill < 0:
             ap.error("--fill: a price >= 0")
