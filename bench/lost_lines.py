@@ -1,8 +1,10 @@
-"""Which cleaner drops the gold text's lines: words lost per cleaner and reason (in-sample).
+"""Which cleaner drops the gold text's lines: words lost per cleaner and reason (in-sample); with
+``--kept``, where the cruft that cleaning keeps sits.
 
     python bench/lost_lines.py                                      # articles' page texts
     python bench/lost_lines.py --types collection,documentation,forum,listing,product,service \\
         --variants trafilatura,readability,trafilatura_recall --examples 3
+    python bench/lost_lines.py --kept --examples 5                  # cruft kept, by position
 
 Every text of the chosen page types and variants is cleaned with ``clean_and_explain``. A
 dropped line counts as lost content when it holds at least ``--min-chars`` characters and the
@@ -11,6 +13,13 @@ gold text does not hold is not counted. The words of such lines are summed per c
 reason; the layout step's reasons are grouped by regime (``layout (page)``, ``layout
 (extract)``). Rules are not learned, so their rows hold out of sample too; the layout step's
 are in-sample (``train/harness.py`` has the held-out figures).
+
+``--kept`` counts the other side: a kept line of at least ``--min-chars`` characters that is not
+content by the training labels' rule (``train/labels.py``: half of its word 4-grams in the gold
+text) is cruft kept. Its words are summed by where the line sits among the
+kept lines: above the first kept line the gold text holds (``above the content``), below the
+last (``below the content``), between them (``within the content``), or in a text where no kept
+line is gold (``no content kept``).
 """
 
 from __future__ import annotations
@@ -22,8 +31,10 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "train"))
 
 import _corpus  # noqa: E402
+from labels import Gold  # noqa: E402
 
 import cleanwire  # noqa: E402
 
@@ -66,6 +77,44 @@ def lost_words(records: list[dict[str, Any]], variants: list[str], min_chars: in
     return lost, shown, gold_words
 
 
+def position(index: int, content: list[int]) -> str:
+    """Where the kept line at *index* sits against the kept gold lines at indices *content*."""
+    if not content:
+        return "no content kept"
+    if index < content[0]:
+        return "above the content"
+    return "below the content" if index > content[-1] else "within the content"
+
+
+def kept_cruft_words(records: list[dict[str, Any]], variants: list[str], min_chars: int,
+                     examples: int) -> tuple[Counter[str], dict[str, list[str]], int]:
+    """Words of kept lines that are not content by the training labels, per position; a few example lines per
+    position; the words of every kept line in all."""
+    kept_cruft: Counter[str] = Counter()
+    shown: dict[str, list[str]] = defaultdict(list)
+    kept_words = 0
+    for record in records:
+        gold = Gold(record["truth"])
+        for variant in variants:
+            text = record["inputs"].get(variant)
+            if not text:
+                continue
+            dropped = {d.line for d in cleanwire.clean_and_explain(text).trace if d.action == "drop"}
+            kept = [line for number, raw in enumerate(text.splitlines(), start=1)
+                    if number not in dropped and (line := collapse(raw))]
+            kept_words += sum(len(line.split()) for line in kept)
+            labels = [gold.label(line) for line in kept]
+            content = [i for i, label in enumerate(labels) if label]
+            for i, line in enumerate(kept):
+                if len(line) < min_chars or labels[i]:
+                    continue
+                row = position(i, content)
+                kept_cruft[row] += len(line.split())
+                if len(shown[row]) < examples:
+                    shown[row].append(f"{record['page_type']}/{variant}: {line[:90]}")
+    return kept_cruft, shown, kept_words
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--types", default="article", help="comma-separated page types (default: article)")
@@ -73,8 +122,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-chars", type=int, default=15, help="shortest line counted (default: 15)")
     ap.add_argument("--examples", type=int, default=0, help="example lines shown per row")
     ap.add_argument("--top", type=int, default=20, help="rows shown (default: 20)")
+    ap.add_argument("--kept", action="store_true", help="count the cruft kept, by position, instead")
     a = ap.parse_args(argv)
     records = _corpus.load_records(set(a.types.split(",")))
+    if a.kept:
+        cruft, shown, kept_words = kept_cruft_words(records, a.variants.split(","), a.min_chars, a.examples)
+        print(f"{len(records)} pages x {a.variants}: {sum(cruft.values())} words of kept lines that are not "
+              f"content ({kept_words} words kept in all); engine {cleanwire.ENGINE}")
+        for row, words in cruft.most_common():
+            print(f"{words:8d}  {row}")
+            for line in shown[row]:
+                print(f"              {line}")
+        return 0
     lost, shown, gold_words = lost_words(records, a.variants.split(","), a.min_chars, a.examples)
     print(f"{len(records)} pages x {a.variants}: {sum(lost.values())} words of gold lines dropped "
           f"({gold_words} gold words in all); engine {cleanwire.ENGINE}")

@@ -41,3 +41,23 @@ def test_layout_rows_are_grouped_by_regime() -> None:
     assert lost_lines.group("layout", "p(content)=0.12 (page); p self, p near2") == "layout (page)"
     assert lost_lines.group("layout", "p(content)=0.02 (extract)") == "layout (extract)"
     assert lost_lines.group("banners", "consent or sign-up banner") == "banners: consent or sign-up banner"
+
+
+EXTRA = "The mayor will present a second plan for the harbour district at the meeting in March."
+
+
+def test_kept_cruft_is_counted_by_where_it_sits() -> None:
+    below, above = BODY + "\n" + EXTRA, EXTRA + "\n" + BANNER + "\n" + BODY
+    assert cleanwire.clean(below) == below  # the premise: nothing here is dropped
+    cruft, shown, kept = lost_lines.kept_cruft_words([record(BODY, below)], ["page_text"], 15, 1)
+    assert cruft == {"below the content": len(EXTRA.split())}
+    assert shown["below the content"] == ["article/page_text: " + EXTRA]
+    assert kept == len(below.split())
+    cruft, _, _ = lost_lines.kept_cruft_words([record(BODY, above)], ["page_text"], 15, 0)
+    assert cruft == {"above the content": len(EXTRA.split())}  # the banner is dropped, so not counted
+
+
+def test_positions_against_the_kept_content() -> None:
+    assert [lost_lines.position(i, [2, 4]) for i in (1, 3, 5)] == [
+        "above the content", "within the content", "below the content"]
+    assert lost_lines.position(0, []) == "no content kept"
