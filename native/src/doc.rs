@@ -298,7 +298,8 @@ impl<'a> Document<'a> {
         lines.shrink_to_fit();
         Document {
             lines,
-            language: "en".into(),
+            // no copy of a default: the caller (`Plan::run`) names the language at once
+            language: String::new(),
             trace: Vec::new(),
             keep_trace: true,
             changes: 0,
