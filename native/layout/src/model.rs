@@ -190,6 +190,10 @@ impl Decided {
 /// The last gate input (`gate_features`): the share of the `n` lines (at least 1 counted) indented unlike the
 /// most common indentation of `indents`.
 fn indent_share(indents: &[u32], n: usize) -> f64 {
+    // One indentation throughout (most documents): no other, and no table of them.
+    if indents.iter().all(|&indent| Some(&indent) == indents.first()) {
+        return 0.0 / n.max(1) as f64;
+    }
     let mut counts: Vec<(u32, usize)> = Vec::new();
     for &indent in indents {
         match counts.iter_mut().find(|(k, _)| *k == indent) {
