@@ -341,18 +341,12 @@ impl StopWords {
     }
 
     /// The entry of *word* (whose [`word_key`] is *key*), if it is a stop word; *lower* says
-    /// that *word* is ASCII letters to be looked up in lower case (*key* already is).
-    #[inline]
+    /// that *word* is ASCII letters to be looked up in lower case (*key* already is). Inlined
+    /// into the word loop (a call per word of every sample), the rare long word out of line.
+    #[inline(always)]
     fn get(&self, word: &str, key: u64, lower: bool) -> Option<usize> {
         if key == 0 {
-            if self.long.is_empty() {
-                return None;
-            }
-            return if lower {
-                self.long.get(&word.to_ascii_lowercase()).copied()
-            } else {
-                self.long.get(word).copied()
-            };
+            return self.get_long(word, lower);
         }
         let mut i = self.slot(key);
         loop {
@@ -361,6 +355,19 @@ impl StopWords {
                 0 => return None,
                 _ => i = (i + 1) & (self.keys.len() - 1),
             }
+        }
+    }
+
+    /// [`StopWords::get`] of a word without a key (more than eight bytes).
+    #[inline(never)]
+    fn get_long(&self, word: &str, lower: bool) -> Option<usize> {
+        if self.long.is_empty() {
+            return None;
+        }
+        if lower {
+            self.long.get(&word.to_ascii_lowercase()).copied()
+        } else {
+            self.long.get(word).copied()
         }
     }
 }
@@ -399,11 +406,19 @@ fn for_words<'t>(text: &'t str, ascii: bool, mut f: impl FnMut(&'t str, u64)) {
                 i += 1;
                 continue;
             }
+            // the key ([`ascii_word_key`]) made as the run is read: its first eight letters in
+            // lower case, 0 for a longer run
             let start = i;
+            let mut key = 0u64;
             while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                if i - start < 8 {
+                    key |= u64::from(bytes[i] | 0x20) << (8 * (i - start));
+                }
                 i += 1;
             }
-            f(&text[start..i], ascii_word_key(&bytes[start..i]));
+            let key = if i - start > 8 { 0 } else { key };
+            debug_assert_eq!(key, ascii_word_key(&bytes[start..i]));
+            f(&text[start..i], key);
         }
         return;
     }
