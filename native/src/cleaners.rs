@@ -959,12 +959,12 @@ struct RecentKeys {
 }
 
 impl RecentKeys {
-    /// Whether `key` was met at a place `place - 3` or later (before `place`), among the lines
-    /// `lines`.
-    fn within_three_of(&self, lines: &[Line], key: &str, place: usize) -> bool {
+    /// Whether a line whose key is the one looked for (`same_key(line index)`) was met at a
+    /// place `place - 3` or later (before `place`).
+    fn within_three(&self, place: usize, same_key: impl Fn(usize) -> bool) -> bool {
         self.last[..self.len]
             .iter()
-            .any(|&(li, at)| at + 3 >= place && *lines[li].key == *key)
+            .any(|&(li, at)| at + 3 >= place && same_key(li))
     }
 
     /// Note the key of line `li`, met at `place`.
@@ -994,7 +994,7 @@ fn duplicates(doc: &mut Document) {
         if line.words < 10 || (line.words < 20 && !line.ends_sentence()) {
             continue;
         }
-        if seen.within_three_of(&doc.lines, &line.key, place) {
+        if seen.within_three(place, |j| doc.lines[j].key == line.key) {
             doc.drop_line(li, "duplicates", "repeats a paragraph just above");
             continue;
         }
@@ -1015,6 +1015,39 @@ fn duplicates(doc: &mut Document) {
                     "duplicates",
                     "caption glued to the paragraph that follows",
                 );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RecentKeys;
+    use std::collections::HashMap;
+
+    /// [`RecentKeys`] answers as the map of every key to its last place does, on sequences of
+    /// keys (a line's key is `keys[li]`, met at place `li`, as in `duplicates`).
+    #[test]
+    fn recent_keys_answer_as_a_map_of_every_key() {
+        let mut state = 0x2545_f491_u32;
+        for _ in 0..200 {
+            let keys: Vec<u32> = (0..40)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 17;
+                    state ^= state << 5;
+                    state % 5
+                })
+                .collect();
+            let mut map: HashMap<u32, isize> = HashMap::new();
+            let mut recent = RecentKeys::default();
+            for (place, &key) in keys.iter().enumerate() {
+                let by_map = place as isize - map.get(&key).copied().unwrap_or(-4) <= 3;
+                assert_eq!(recent.within_three(place, |li| keys[li] == key), by_map);
+                if !by_map {
+                    map.insert(key, place as isize);
+                    recent.insert(place, place);
+                }
             }
         }
     }

@@ -452,3 +452,38 @@ fn for_letter_runs<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
         f(&text[s..]);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{ascii_word_key, for_words};
+
+    /// The ASCII word loop gives the letter runs, each with [`ascii_word_key`] of it (0 past
+    /// eight letters).
+    #[test]
+    fn ascii_words_and_their_keys() {
+        let mut got = Vec::new();
+        for_words("It's a Test, of WORDS longerthan8 x9y", true, |w, key| {
+            got.push((w.to_string(), key))
+        });
+        let want: Vec<(String, u64)> = [
+            "It",
+            "s",
+            "a",
+            "Test",
+            "of",
+            "WORDS",
+            "longerthan",
+            "x",
+            "y",
+        ]
+        .iter()
+        .map(|w| (w.to_string(), ascii_word_key(w.as_bytes())))
+        .collect();
+        assert_eq!(got, want);
+        assert_eq!(
+            ascii_word_key(b"Test"),
+            u64::from_le_bytes(*b"test\0\0\0\0")
+        );
+        assert_eq!(ascii_word_key(b"longerthan"), 0);
+    }
+}
