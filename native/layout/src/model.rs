@@ -35,12 +35,46 @@ type Held = std::collections::HashMap<
     std::hash::BuildHasherDefault<crate::features::FastHasher>,
 >;
 
+/// The rows scored last in one pass (`RECENT` of them, each kept in slot `i % RECENT`), so
+/// that a row of a group that repeated a few lines above (code, a table of short lines) is
+/// compared with that row value by value ([`BoostedTrees::same_code_near`]).
+struct Recent {
+    rows: Vec<[f64; N_STAGE2]>,
+}
+
+/// How many rows [`Recent`] keeps.
+const RECENT: usize = 8;
+
+impl Recent {
+    fn new() -> Self {
+        Recent {
+            rows: vec![[0.0; N_STAGE2]; RECENT],
+        }
+    }
+
+    /// Keep `row` (at most [`N_STAGE2`] values) as row `i`.
+    #[inline]
+    fn put(&mut self, i: usize, row: &[f64]) {
+        self.rows[i % RECENT][..row.len()].copy_from_slice(row);
+    }
+
+    /// Row `j` (its first `width` values), when it was kept by [`Recent::put`] and no later
+    /// row took its slot: `j` is among the last rows before `i`, and every row of the pass
+    /// between them that was kept went to another slot.
+    #[inline]
+    fn row(&self, j: usize, i: usize, width: usize) -> Option<&[f64]> {
+        (i - j < RECENT).then(|| &self.rows[j % RECENT][..width])
+    }
+}
+
 /// The probability of row `i` (`x`, padded; its first `width` values are the row) of group and
 /// regime `at`: the score of the group's last row held in `last` when `x` takes the same paths
 /// through `trees` (`scores`: the scores so far), else a walk of the trees. A grouped row
-/// becomes its group's last row.
+/// becomes its group's last row, and is kept in `recent`.
+#[allow(clippy::too_many_arguments)] // the pass's state: held codes, recent rows, scores
 fn score_row(
     last: &mut Held,
+    recent: &mut Recent,
     at: (u32, usize),
     i: usize,
     trees: &BoostedTrees,
@@ -53,10 +87,14 @@ fn score_row(
     if at.0 == ALONE || !trees.coded {
         return sigmoid(trees.log_odds_padded(x));
     }
-    match last.entry(at) {
+    let p = match last.entry(at) {
         Entry::Occupied(mut held) => {
             let (j, code) = held.get_mut();
-            let p = if trees.same_code(row, code) {
+            let same = match recent.row(*j, i, width) {
+                Some(near) => trees.same_code_near(row, near, code),
+                None => trees.same_code(row, code),
+            };
+            let p = if same {
                 scores[*j]
             } else {
                 trees.code_into(row, code);
@@ -71,7 +109,9 @@ fn score_row(
             slot.insert((i, code));
             sigmoid(trees.log_odds_padded(x))
         }
-    }
+    };
+    recent.put(i, row);
+    p
 }
 
 /// What the reason of a dropped line says.
@@ -191,7 +231,10 @@ impl Decided {
 /// most common indentation of `indents`.
 fn indent_share(indents: &[u32], n: usize) -> f64 {
     // One indentation throughout (most documents): no other, and no table of them.
-    if indents.iter().all(|&indent| Some(&indent) == indents.first()) {
+    if indents
+        .iter()
+        .all(|&indent| Some(&indent) == indents.first())
+    {
         return 0.0 / n.max(1) as f64;
     }
     let mut counts: Vec<(u32, usize)> = Vec::new();
@@ -261,7 +304,15 @@ pub struct BoostedTrees {
     /// Whether every feature has fewer thresholds than [`NAN_CODE`], so that a row's place
     /// among them fits a `u16` ([`BoostedTrees::code_into`]; else no row is held).
     coded: bool,
+    /// Per feature, its place in `cuts` (and `starts`); [`NO_CUT`] for a feature no split reads.
+    cut_at: Vec<u16>,
 }
+
+/// How many values [`BoostedTrees::same_code_near`] compares at once.
+const BLOCK: usize = 8;
+
+/// The place in `cuts` of a feature no split reads.
+const NO_CUT: u16 = u16::MAX;
 
 /// The code of a NaN value in [`BoostedTrees::code_into`].
 const NAN_CODE: u16 = u16::MAX;
@@ -533,6 +584,10 @@ impl BoostedTrees {
             bounds.extend_from_slice(t);
             bounds.push(f64::INFINITY);
         }
+        let mut cut_at = vec![NO_CUT; width];
+        for (k, (f, _)) in cuts.iter().enumerate() {
+            cut_at[*f] = u16::try_from(k).expect("fewer features than NO_CUT");
+        }
         Ok(BoostedTrees {
             base,
             nodes: all,
@@ -545,6 +600,7 @@ impl BoostedTrees {
             starts,
             bounds,
             coded,
+            cut_at,
         })
     }
 
@@ -589,14 +645,54 @@ impl BoostedTrees {
         // `bounds` (`x <= +inf` for any `x` but NaN, which the first half already refuses
         // unless `c == 0`, and then `NaN <= t[0]` does); `c == 0` stays a test of its own, so
         // that a value of `-inf` (no threshold below it) still has code 0.
-        self.starts.iter().zip(code).all(|(&(f, start), &c)| {
-            let x = row[f];
-            if c == NAN_CODE {
-                return x.is_nan();
+        self.starts
+            .iter()
+            .zip(code)
+            .all(|(&(f, start), &c)| self.in_cell(row[f], start, c))
+    }
+
+    /// Whether `x` lies in cell `c` of the thresholds starting at `start` in `bounds` (see
+    /// [`BoostedTrees::same_code`]).
+    #[inline]
+    fn in_cell(&self, x: f64, start: usize, c: u16) -> bool {
+        if c == NAN_CODE {
+            return x.is_nan();
+        }
+        let at = start + usize::from(c);
+        (c == 0 || self.bounds[at] < x) && x <= self.bounds[at + 1]
+    }
+
+    /// [`BoostedTrees::same_code`] when `near` (a row of the same width) has code `code`:
+    /// a value equal to `near`'s bit for bit lies where `near`'s does, so only the features a
+    /// split reads whose values differ from `near`'s are tested (rows of a repeated line a few
+    /// lines apart differ in a few values only). The values are compared [`BLOCK`] at a time.
+    pub fn same_code_near(&self, row: &[f64], near: &[f64], code: &[u16]) -> bool {
+        let differs = |a: &f64, b: &f64| a.to_bits() != b.to_bits();
+        let tested = |f: usize| match self.cut_at[f] {
+            NO_CUT => true,
+            k => {
+                let k = usize::from(k);
+                self.in_cell(row[f], self.starts[k].1, code[k])
             }
-            let at = start + usize::from(c);
-            (c == 0 || self.bounds[at] < x) && x <= self.bounds[at + 1]
-        })
+        };
+        let blocks = row.chunks_exact(BLOCK).zip(near.chunks_exact(BLOCK));
+        for (b, (r, n)) in blocks.enumerate() {
+            let r: &[f64; BLOCK] = r.try_into().unwrap();
+            let n: &[f64; BLOCK] = n.try_into().unwrap();
+            if r.iter()
+                .zip(n)
+                .fold(0, |acc, (a, b)| acc | (a.to_bits() ^ b.to_bits()))
+                == 0
+            {
+                continue;
+            }
+            let differing = (0..BLOCK).filter(|&o| differs(&r[o], &n[o]));
+            if !differing.map(|o| BLOCK * b + o).all(tested) {
+                return false;
+            }
+        }
+        let tail = row.len() - row.len() % BLOCK;
+        (tail..row.len()).all(|f| !differs(&row[f], &near[f]) || tested(f))
     }
 
     /// The log-odds of content for `row`: `base + leaf_1 + leaf_2 + ...`, left to right.
@@ -1104,13 +1200,23 @@ impl LayoutModel {
         let groups = rows.groups();
         let group = |i: usize| groups.as_ref().map_or(ALONE, |g| g[i]);
         let mut last: Held = Held::default();
+        let mut recent: [Recent; K] = std::array::from_fn(|_| Recent::new());
         let mut p1: [Vec<f64>; K] = std::array::from_fn(|_| Vec::with_capacity(n));
         let mut x = padded(&[]);
         rows.each(|i, row| {
             x[..N_FEATURES].copy_from_slice(row);
             let g = group(i);
             for (k, regime) in r.iter().enumerate() {
-                let p = score_row(&mut last, (g, k), i, &regime.stage1, &x, N_FEATURES, &p1[k]);
+                let p = score_row(
+                    &mut last,
+                    &mut recent[k],
+                    (g, k),
+                    i,
+                    &regime.stage1,
+                    &x,
+                    N_FEATURES,
+                    &p1[k],
+                );
                 p1[k].push(p);
             }
         });
@@ -1122,7 +1228,16 @@ impl LayoutModel {
             let g = group(i);
             for (k, regime) in r.iter().enumerate() {
                 x[N_FEATURES..N_STAGE2].copy_from_slice(&stack_row(&p1[k], &cum[k], i));
-                let p = score_row(&mut last, (g, k), i, &regime.stage2, &x, N_STAGE2, &p2[k]);
+                let p = score_row(
+                    &mut last,
+                    &mut recent[k],
+                    (g, k),
+                    i,
+                    &regime.stage2,
+                    &x,
+                    N_STAGE2,
+                    &p2[k],
+                );
                 p2[k].push(p);
             }
         });
@@ -1835,12 +1950,14 @@ mod tests {
         other[1] = f64::NAN;
         assert!(!trees.same_paths(&rows[1], &other));
         assert!(trees.same_paths(&other, &other));
-        // A row's code says what same_paths says, for rows on and off the thresholds.
+        // A row's code says what same_paths says, for rows on and off the thresholds, and so
+        // does a comparison with that row's values.
         let mut code = Vec::new();
         for a in rows.iter().take(12).chain([&other]) {
             trees.code_into(a, &mut code);
             for b in rows.iter().chain([&other]) {
                 assert_eq!(trees.same_code(b, &code), trees.same_paths(a, b));
+                assert_eq!(trees.same_code_near(b, a, &code), trees.same_paths(a, b));
             }
             for (f, t) in &trees.cuts {
                 let ends = [
@@ -1858,6 +1975,7 @@ mod tests {
                     let mut b = *a;
                     b[*f] = v;
                     assert_eq!(trees.same_code(&b, &code), trees.same_paths(a, &b));
+                    assert_eq!(trees.same_code_near(&b, a, &code), trees.same_paths(a, &b));
                 }
             }
         }
