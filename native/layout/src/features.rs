@@ -883,14 +883,18 @@ pub struct Features<'a> {
 
 /// Each line's own counts, key number and distinct topic word numbers: what the features
 /// take from the lines themselves, before any context. Keys and words are numbered per
-/// document (or per [`LineCache`]); the numbers only say which are equal.
+/// document (or per [`LineCache`]); the numbers only say which are equal. Lines of the same
+/// text and key (code, menus, blank-ish lines) share one entry.
 #[derive(Clone, Debug, Default)]
 struct Facts {
+    /// Each line's entry, below `own.len()`.
+    entry: Vec<u32>,
+    /// Each entry's counts.
     own: Vec<Own>,
-    /// Each line's key number, below `n_keys`.
+    /// Each entry's key number, below `n_keys`.
     keys: Vec<u32>,
     n_keys: usize,
-    /// Line `i`'s distinct topic words are `flat[bounds[i]..bounds[i + 1]]`, below `n_ids`.
+    /// Entry `e`'s distinct topic words are `flat[bounds[e]..bounds[e + 1]]`, below `n_ids`.
     flat: Vec<u32>,
     bounds: Vec<u32>,
     n_ids: usize,
@@ -900,10 +904,11 @@ impl Facts {
     /// The facts of `lines`, keys and words numbered in order of first appearance.
     fn of(lines: &[LineIn], words: &WordSets) -> Facts {
         let n = lines.len();
-        let mut own: Vec<Own> = Vec::with_capacity(n);
+        let mut entry: Vec<u32> = Vec::with_capacity(n);
+        let mut own: Vec<Own> = Vec::new();
         let mut key_ids: FastMap<&str, u32> =
             FastMap::with_capacity_and_hasher(n, Default::default());
-        let mut keys: Vec<u32> = Vec::with_capacity(n);
+        let mut keys: Vec<u32> = Vec::new();
         // Each distinct word of the document once: its stop-word / widget bits, and its
         // topic word number (`NOT_TOPIC` for a word that is none). Sized for about half the
         // words distinct (up to a bound: a long document's map grows as it needs), so that
@@ -915,30 +920,27 @@ impl Facts {
         );
         let mut n_ids = 0u32;
         let mut flat: Vec<u32> = Vec::new();
-        let mut bounds: Vec<u32> = Vec::with_capacity(n + 1);
-        bounds.push(0);
+        let mut bounds: Vec<u32> = vec![0];
         // Room for the words of most lines from the start (no growing step by step).
         let mut tokens: Vec<Token> = Vec::with_capacity(64);
-        // The first line of each key number: a later line of the same text (code, menus,
-        // blank-ish lines) has the same counts and topic words.
-        let mut first_of_key: Vec<u32> = Vec::new();
+        // The first line of each key number, with its entry: a later line of the same text
+        // has the same counts and topic words.
+        let mut first_of_key: Vec<(u32, u32)> = Vec::new();
         for (i, line) in lines.iter().enumerate() {
             let key = line.key;
             let next = key_ids.len() as u32;
             let id = *key_ids.entry(key).or_insert(next);
-            keys.push(id);
             if id == next {
-                first_of_key.push(i as u32);
+                first_of_key.push((i as u32, own.len() as u32));
             } else {
-                let first = first_of_key[id as usize] as usize;
-                if lines[first].text == line.text {
-                    own.push(own[first]);
-                    let (a, b) = (bounds[first] as usize, bounds[first + 1] as usize);
-                    flat.extend_from_within(a..b);
-                    bounds.push(flat.len() as u32);
+                let (first, e) = first_of_key[id as usize];
+                if lines[first as usize].text == line.text {
+                    entry.push(e);
                     continue;
                 }
             }
+            entry.push(own.len() as u32);
+            keys.push(id);
             tokens_into(key, &mut tokens);
             let from = flat.len();
             for token in tokens.iter_mut() {
@@ -973,8 +975,12 @@ impl Facts {
             bounds.push(flat.len() as u32);
         }
         // Held for the settle rounds: no room to spare.
+        own.shrink_to_fit();
+        keys.shrink_to_fit();
+        bounds.shrink_to_fit();
         flat.shrink_to_fit();
         Facts {
+            entry,
             own,
             keys,
             n_keys: key_ids.len(),
@@ -987,7 +993,7 @@ impl Facts {
 
 /// The facts of a call's lines: its own [`Facts`], or those held by a [`LineCache`] read
 /// through `map` (line `i`'s entry is `map[i]`; `None`: the held lines are this call's, in
-/// order), so that a settle round copies none of them.
+/// order, and line `i`'s entry is theirs), so that a settle round copies none of them.
 #[derive(Debug)]
 struct FactsRef<'a> {
     facts: std::borrow::Cow<'a, Facts>,
@@ -1000,7 +1006,7 @@ impl FactsRef<'_> {
     fn entry(&self, i: usize) -> usize {
         match &self.map {
             Some(m) => m[i] as usize,
-            None => i,
+            None => self.facts.entry[i] as usize,
         }
     }
     #[inline]
@@ -1029,7 +1035,7 @@ impl FactsRef<'_> {
 pub struct LineCache {
     /// The facts of the lines last worked out, in the order they came.
     held: Facts,
-    /// Entry of each line number in `held` (`NOT_CACHED` for none).
+    /// Place of each line number among the lines of `held` (`NOT_CACHED` for none).
     index: Vec<u32>,
     /// The last decision made on a short document, with what it was made from: a settle
     /// round whose rows come out the same takes it again (see [`crate::LayoutModel::apply_cached`]).
@@ -1061,12 +1067,12 @@ impl LineCache {
 
     /// Number of lines whose facts are held.
     pub fn len(&self) -> usize {
-        self.held.own.len()
+        self.held.entry.len()
     }
 
     /// Whether no line's facts are held.
     pub fn is_empty(&self) -> bool {
-        self.held.own.is_empty()
+        self.held.entry.is_empty()
     }
 
     pub(crate) fn entry(&self, number: usize) -> Option<usize> {
@@ -1080,12 +1086,12 @@ impl LineCache {
     /// every line not in that call: the lines a later call on the document can see (the layout
     /// cleaner's drops are in no later settle round). Nothing changes in a small cache.
     pub fn keep_only(&mut self, numbers: &[usize], keep: impl Fn(usize) -> bool) {
-        let entries = self.held.own.len();
-        if entries < KEEP_ONLY_MIN {
+        let held_lines = self.held.entry.len();
+        if held_lines < KEEP_ONLY_MIN {
             return;
         }
-        // The new place of each entry (`NOT_CACHED`: forgotten).
-        let mut place = vec![NOT_CACHED; entries];
+        // The new place of each held line (`NOT_CACHED`: forgotten).
+        let mut place = vec![NOT_CACHED; held_lines];
         for (i, &k) in numbers.iter().enumerate() {
             match self.entry(k) {
                 Some(e) if keep(i) => place[e] = 0,
@@ -1097,13 +1103,30 @@ impl LineCache {
             *p = next;
             next += 1;
         }
-        if next as usize == entries {
+        if next as usize == held_lines {
             return;
         }
-        // Moved down in place: entry `e` goes to `place[e] <= e`.
         let h = &mut self.held;
+        // The new number of each entry that a line still held has (`NOT_CACHED`: none has).
+        let mut renumber = vec![NOT_CACHED; h.own.len()];
+        for (line, &to) in place.iter().enumerate() {
+            if to != NOT_CACHED {
+                renumber[h.entry[line] as usize] = 0;
+            }
+        }
+        let mut entries = 0u32;
+        for r in renumber.iter_mut().filter(|r| **r != NOT_CACHED) {
+            *r = entries;
+            entries += 1;
+        }
+        // Lines and entries moved down in place: each goes to a place at or before its own.
+        for (line, &to) in place.iter().enumerate() {
+            if to != NOT_CACHED {
+                h.entry[to as usize] = renumber[h.entry[line] as usize];
+            }
+        }
         let (mut flat_len, mut start) = (0usize, 0usize);
-        for (e, &to) in place.iter().enumerate() {
+        for (e, &to) in renumber.iter().enumerate() {
             let end = h.bounds[e + 1] as usize;
             if to != NOT_CACHED {
                 let to = to as usize;
@@ -1116,11 +1139,14 @@ impl LineCache {
             start = end;
         }
         let kept = next as usize;
-        h.own.truncate(kept);
+        h.entry.truncate(kept);
+        h.entry.shrink_to_fit();
+        let entries = entries as usize;
+        h.own.truncate(entries);
         h.own.shrink_to_fit();
-        h.keys.truncate(kept);
+        h.keys.truncate(entries);
         h.keys.shrink_to_fit();
-        h.bounds.truncate(kept + 1);
+        h.bounds.truncate(entries + 1);
         h.bounds.shrink_to_fit();
         h.flat.truncate(flat_len);
         h.flat.shrink_to_fit();
@@ -1146,7 +1172,10 @@ impl LineCache {
                 n,
             };
         }
-        let map: Vec<u32> = numbers.iter().map(|&k| self.index[k]).collect();
+        let map: Vec<u32> = numbers
+            .iter()
+            .map(|&k| self.held.entry[self.index[k] as usize])
+            .collect();
         FactsRef {
             facts: std::borrow::Cow::Borrowed(&self.held),
             map: Some(map),
