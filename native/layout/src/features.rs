@@ -106,6 +106,8 @@ const OWN: usize = 29; // values that depend on the line alone
 
 const RUN_CAP: usize = 40;
 const ARTICLE_REACH: usize = 20;
+// Capped runs and distances are held as bytes (see `capped`).
+const _: () = assert!(RUN_CAP <= u8::MAX as usize && ARTICLE_REACH <= u8::MAX as usize);
 const TOPIC_MIN_LEN: usize = 4;
 const NO_TOPIC: (f64, f64, f64) = (-1.0, -1.0, -1.0);
 
@@ -659,8 +661,8 @@ impl Own {
         self.nw >= 30 || (self.nw >= 8 && self.has(F_END_SENTENCE))
     }
 
-    /// The line's shape code (`_shape`).
-    fn shape(&self) -> usize {
+    /// The line's shape code (`_shape`, below 64).
+    fn shape(&self) -> u8 {
         let one = |f| if self.has(f) { 1.0 } else { 0.0 };
         shape(
             self.words(),
@@ -668,7 +670,7 @@ impl Own {
             one(F_LIST_MARK),
             usize::from(self.has(F_DATE_LIKE)),
             usize::from(self.has(F_KEY_VALUE)),
-        )
+        ) as u8
     }
 
     /// `row[..OWN]`: the values that depend on the line alone (`repeated` and `gap_before`,
@@ -750,8 +752,14 @@ fn shape(
     size * 16 + if end_sentence != 0.0 { 8 } else { 0 } + lm + 2 * date_like + key_value
 }
 
+/// A capped count (at most [`RUN_CAP`] or [`ARTICLE_REACH`]) as a byte.
+#[inline]
+fn capped(n: usize, cap: usize) -> u8 {
+    n.min(cap) as u8
+}
+
 /// `_same_runs`: per line, the capped length of the run of equal shapes around it.
-fn same_runs(shapes: &[usize]) -> Vec<usize> {
+fn same_runs(shapes: &[u8]) -> Vec<u8> {
     let n = shapes.len();
     let mut out = vec![1; n];
     let mut i = 0;
@@ -760,8 +768,7 @@ fn same_runs(shapes: &[usize]) -> Vec<usize> {
         while j < n && shapes[j] == shapes[i] {
             j += 1;
         }
-        let run = (j - i).min(RUN_CAP);
-        out[i..j].fill(run);
+        out[i..j].fill(capped(j - i, RUN_CAP));
         i = j;
     }
     out
@@ -769,7 +776,7 @@ fn same_runs(shapes: &[usize]) -> Vec<usize> {
 
 /// `_card_runs`: per line, the capped length of the longest periodic run (period 2 to 4,
 /// at least two shapes per period, at least two periods) through it; 0 for none.
-fn card_runs(shapes: &[usize]) -> Vec<usize> {
+fn card_runs(shapes: &[u8]) -> Vec<u8> {
     let n = shapes.len();
     let mut out = vec![0; n];
     for p in [2usize, 3, 4] {
@@ -787,7 +794,7 @@ fn card_runs(shapes: &[usize]) -> Vec<usize> {
             let period = &shapes[first..first + p];
             let varied = period.iter().any(|&s| s != period[0]);
             if last - first >= 2 * p && varied {
-                let run = (last - first).min(RUN_CAP);
+                let run = capped(last - first, RUN_CAP);
                 for o in &mut out[first..last] {
                     if run > *o {
                         *o = run;
@@ -802,14 +809,14 @@ fn card_runs(shapes: &[usize]) -> Vec<usize> {
 
 /// `_distance_to_flag`: per line, how far (capped) the nearest flagged line above
 /// (`down = true`) or below is; the line itself does not count.
-fn distance_to_flag(flags: &[bool], down: bool) -> Vec<usize> {
+fn distance_to_flag(flags: &[bool], down: bool) -> Vec<u8> {
     let n = flags.len();
-    let mut out = vec![ARTICLE_REACH; n];
+    let mut out = vec![capped(ARTICLE_REACH, ARTICLE_REACH); n];
     let mut last: Option<usize> = None;
     for count in 0..n {
         let i = if down { count } else { n - 1 - count };
         if let Some(l) = last {
-            out[i] = (count - l).min(ARTICLE_REACH);
+            out[i] = capped(count - l, ARTICLE_REACH);
         }
         if flags[i] {
             last = Some(count);
@@ -1285,7 +1292,7 @@ impl<'a> Features<'a> {
         let above = distance_to_flag(&article, true);
         let below = distance_to_flag(&article, false);
         drop(article);
-        let shapes: Vec<usize> = (0..n).map(|i| own(i).shape()).collect();
+        let shapes: Vec<u8> = (0..n).map(|i| own(i).shape()).collect();
         let same_run = same_runs(&shapes);
         let card_run = card_runs(&shapes);
         drop(shapes);
@@ -1310,10 +1317,10 @@ impl<'a> Features<'a> {
                 Context {
                     topics: (n_shared, n_block, n_degree, topics.len() as u32),
                     near5: (around as f64 / (if near5 == 0 { 1 } else { near5 }) as f64).ln_1p(),
-                    above: above[i] as u8,
-                    below: below[i] as u8,
-                    same_run: same_run[i] as u8,
-                    card_run: card_run[i] as u8,
+                    above: above[i],
+                    below: below[i],
+                    same_run: same_run[i],
+                    card_run: card_run[i],
                     repeated: repeated[i],
                 }
             })
