@@ -890,10 +890,16 @@ fn captions_line_checks(
     }
 }
 
-fn scene(s: &Shared, line: &Line, remaining: usize, header_end: usize) -> Option<&'static str> {
+/// The caption check of the line at `position` in its document (`_scene`).
+fn scene(
+    s: &Shared,
+    line: &Line,
+    position: usize,
+    remaining: usize,
+    header_end: usize,
+) -> Option<&'static str> {
     let t = &line.text[..];
-    if line.position as usize <= header_end || remaining <= 1 || line.words < 12 || line.words > 45
-    {
+    if position <= header_end || remaining <= 1 || line.words < 12 || line.words > 45 {
         return None;
     }
     // `_CAPTION_OPENING.match(text) and _ENDS_PROPER.search(text) and "\u201c" not in text
@@ -930,11 +936,11 @@ fn captions_in_context(s: &Shared, doc: &mut Document) {
         }
         let line = &doc.lines[li];
         let mut reason = if line.chars <= 400 {
-            scene(s, line, n - i, header_end)
+            scene(s, line, li, n - i, header_end)
         } else {
             None
         };
-        if (line.position as usize) < header_end && reason.is_none() && s.headline_like(line, 25) {
+        if li < header_end && reason.is_none() && s.headline_like(line, 25) {
             if title_at < 0 && line.words >= 3 {
                 title_at = i as isize;
             } else if title_at == i as isize - 1 && s.in_text(Pid::m_video_title, line) {
