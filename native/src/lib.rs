@@ -343,7 +343,7 @@ impl pipeline::Host for PyHost<'_> {
         kept: &[usize],
         gaps: &[bool],
         lex: &Lexicon,
-    ) -> PyResult<Vec<Option<String>>> {
+    ) -> PyResult<cleanwire_layout::Dropped> {
         if let Some(model) = &self.engine.shared.layout {
             let lines: Vec<cleanwire_layout::LineIn> = kept
                 .iter()
@@ -369,7 +369,7 @@ impl pipeline::Host for PyHost<'_> {
             } else {
                 cleanwire_layout::Said::Nothing
             };
-            return Ok(model.apply_cached_said(
+            return Ok(model.apply_cached_dropped(
                 &lines,
                 gaps,
                 &lex.layout_words,
@@ -403,7 +403,11 @@ impl pipeline::Host for PyHost<'_> {
                         self.layout_threshold,
                     ),
                 )?
-                .extract(py)
+                .extract::<Vec<Option<String>>>(py)
+        })
+        .map(|verdicts| {
+            let dropped = verdicts.into_iter().enumerate();
+            dropped.filter_map(|(i, v)| v.map(|r| (i, r))).collect()
         })
     }
     fn repr(&self, s: &str) -> String {

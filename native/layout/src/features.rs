@@ -107,7 +107,8 @@ const OWN: usize = 29; // values that depend on the line alone
 const RUN_CAP: usize = 40;
 const ARTICLE_REACH: usize = 20;
 // Capped runs and distances are held as bytes (see `capped`).
-const _: () = assert!(RUN_CAP <= u8::MAX as usize && ARTICLE_REACH <= u8::MAX as usize);
+const _: () = assert!(RUN_CAP <= u8::MAX as usize);
+const _: () = assert!(ARTICLE_REACH <= u8::MAX as usize);
 const TOPIC_MIN_LEN: usize = 4;
 const NO_TOPIC: (f64, f64, f64) = (-1.0, -1.0, -1.0);
 

@@ -26,12 +26,12 @@ pub const STACK_NAMES: [&str; 9] = [
 /// Width of a stage-two row.
 pub const N_STAGE2: usize = N_FEATURES + STACK_NAMES.len();
 
-/// The last row of each group (and regime) scored, by (group, regime): its index and its
-/// [`BoostedTrees::code_into`] code (a `u16` per feature a split reads, not the row's floats:
-/// a long document has thousands of groups).
+/// The last row of each group (and regime) scored, by (group, regime): its index, its score
+/// and its [`BoostedTrees::code_into`] code (a `u16` per feature a split reads, not the row's
+/// floats: a long document has thousands of groups).
 type Held = std::collections::HashMap<
     (u32, usize),
-    (usize, Vec<u16>),
+    (usize, f64, Vec<u16>),
     std::hash::BuildHasherDefault<crate::features::FastHasher>,
 >;
 
@@ -69,9 +69,8 @@ impl Recent {
 
 /// The probability of row `i` (`x`, padded; its first `width` values are the row) of group and
 /// regime `at`: the score of the group's last row held in `last` when `x` takes the same paths
-/// through `trees` (`scores`: the scores so far), else a walk of the trees. A grouped row
-/// becomes its group's last row, and is kept in `recent`.
-#[allow(clippy::too_many_arguments)] // the pass's state: held codes, recent rows, scores
+/// through `trees`, else a walk of the trees. A grouped row becomes its group's last row, and
+/// is kept in `recent`.
 fn score_row(
     last: &mut Held,
     recent: &mut Recent,
@@ -80,7 +79,6 @@ fn score_row(
     trees: &BoostedTrees,
     x: &Padded,
     width: usize,
-    scores: &[f64],
 ) -> f64 {
     use std::collections::hash_map::Entry;
     let row = &x[..width];
@@ -89,29 +87,51 @@ fn score_row(
     }
     let p = match last.entry(at) {
         Entry::Occupied(mut held) => {
-            let (j, code) = held.get_mut();
+            let (j, score, code) = held.get_mut();
             let same = match recent.row(*j, i, width) {
                 Some(near) => trees.same_code_near(row, near, code),
                 None => trees.same_code(row, code),
             };
-            let p = if same {
-                scores[*j]
-            } else {
+            if !same {
                 trees.code_into(row, code);
-                sigmoid(trees.log_odds_padded(x))
-            };
+                *score = sigmoid(trees.log_odds_padded(x));
+            }
             *j = i;
-            p
+            *score
         }
         Entry::Vacant(slot) => {
             let mut code = Vec::with_capacity(trees.cuts.len());
             trees.code_into(row, &mut code);
-            slot.insert((i, code));
-            sigmoid(trees.log_odds_padded(x))
+            let score = sigmoid(trees.log_odds_padded(x));
+            slot.insert((i, score, code));
+            score
         }
     };
     recent.put(i, row);
     p
+}
+
+/// The lines a layout step drops: their indexes among the kept lines (ascending), each with
+/// its reason (see [`LayoutModel::apply_cached_dropped`]).
+pub type Dropped = Vec<(usize, String)>;
+
+/// A verdict per line for `n` lines from the `dropped` ones: `Some(reason)` for a dropped line.
+fn dense(n: usize, dropped: Dropped) -> Vec<Option<String>> {
+    let mut out = vec![None; n];
+    for (i, reason) in dropped {
+        out[i] = Some(reason);
+    }
+    out
+}
+
+/// What [`LayoutModel::scores_of`] gives for `K` regimes.
+struct Scored<const K: usize> {
+    /// Per row, the regimes' stage-two probabilities mixed into one.
+    mixed: Vec<f64>,
+    /// Per regime, the stage-one scores.
+    stage1: [Vec<f64>; K],
+    /// Per regime, the running sums of its stage-one scores ([`cumulative`]).
+    cum: [Vec<f64>; K],
 }
 
 /// What the reason of a dropped line says.
@@ -1183,16 +1203,20 @@ impl LayoutModel {
 
     /// p(content) per row under one regime, and the stage-one scores behind them (`scores`).
     pub fn scores<R: Rows + ?Sized>(&self, rows: &R, regime: RegimeName) -> (Vec<f64>, Vec<f64>) {
-        let [scored] = self.scores_of(rows, [regime]);
-        scored
+        let scored = self.scores_of(rows, [regime], |[p]| p);
+        let [stage1] = scored.stage1;
+        (scored.mixed, stage1)
     }
 
-    /// [`LayoutModel::scores`] of several regimes, with one pass over the rows per stage.
+    /// The scores of several regimes, with one pass over the rows per stage: each row's
+    /// stage-two probabilities are mixed into one by `mix` as they come (no list of each
+    /// regime's), and each regime's stage-one scores are given with their running sums.
     fn scores_of<R: Rows + ?Sized, const K: usize>(
         &self,
         rows: &R,
         regimes: [RegimeName; K],
-    ) -> [(Vec<f64>, Vec<f64>); K] {
+        mix: impl Fn([f64; K]) -> f64,
+    ) -> Scored<K> {
         let n = rows.count();
         let r = regimes.map(|name| self.regime(name));
         // A row of a repeated line (code, menus) that takes every tree down the same paths
@@ -1215,20 +1239,20 @@ impl LayoutModel {
                     &regime.stage1,
                     &x,
                     N_FEATURES,
-                    &p1[k],
                 );
                 p1[k].push(p);
             }
         });
         last.clear();
         let cum: [Vec<f64>; K] = std::array::from_fn(|k| cumulative(&p1[k]));
-        let mut p2: [Vec<f64>; K] = std::array::from_fn(|_| Vec::with_capacity(n));
+        let mut mixed: Vec<f64> = Vec::with_capacity(n);
         rows.each(|i, row| {
             x[..N_FEATURES].copy_from_slice(row);
             let g = group(i);
+            let mut p2 = [0.0; K];
             for (k, regime) in r.iter().enumerate() {
                 x[N_FEATURES..N_STAGE2].copy_from_slice(&stack_row(&p1[k], &cum[k], i));
-                let p = score_row(
+                p2[k] = score_row(
                     &mut last,
                     &mut recent[k],
                     (g, k),
@@ -1236,54 +1260,55 @@ impl LayoutModel {
                     &regime.stage2,
                     &x,
                     N_STAGE2,
-                    &p2[k],
                 );
-                p2[k].push(p);
             }
+            mixed.push(mix(p2));
         });
-        let mut p1 = p1.map(Some);
-        let mut p2 = p2.map(Some);
-        std::array::from_fn(|k| (p2[k].take().unwrap(), p1[k].take().unwrap()))
+        Scored {
+            mixed,
+            stage1: p1,
+            cum,
+        }
     }
 
     /// Blend the regimes by the gate (`decide` and `combine`): a clear gate (below 0.1 or
     /// above 0.9) runs one regime only.
     pub fn decide<R: Rows + ?Sized>(&self, rows: &R, indents: &[u32]) -> Decision {
         let g = self.page_probability(rows, indents);
-        let (page, extract) = if g > 1.0 - CLEAR && g < CLEAR {
-            let [page, extract] = self.scores_of(rows, [RegimeName::Page, RegimeName::Extract]);
-            (Some(page), Some(extract))
+        let one = |name: RegimeName| {
+            let Scored {
+                mixed,
+                stage1: [stage1],
+                cum: [cum],
+            } = self.scores_of(rows, [name], |[p]| p);
+            (mixed, stage1, cum)
+        };
+        let (probabilities, cutoff, regime, (stage1, cum)) = if g > 1.0 - CLEAR && g < CLEAR {
+            let Scored {
+                mixed,
+                stage1: [sp, se],
+                cum: [cp, ce],
+            } = self.scores_of(rows, [RegimeName::Page, RegimeName::Extract], |[a, b]| {
+                g * a + (1.0 - g) * b
+            });
+            let cut = Cutoff::Blend(vec![
+                (g, self.page.cutoff.clone()),
+                (1.0 - g, self.extract.cutoff.clone()),
+            ]);
+            if g >= 0.5 {
+                (mixed, cut, RegimeName::Page, (sp, cp))
+            } else {
+                (mixed, cut, RegimeName::Extract, (se, ce))
+            }
         } else if g > 1.0 - CLEAR {
-            (Some(self.scores(rows, RegimeName::Page)), None)
+            let (p, s, c) = one(RegimeName::Page);
+            (p, self.page.cutoff.clone(), RegimeName::Page, (s, c))
         } else if g < CLEAR {
-            (None, Some(self.scores(rows, RegimeName::Extract)))
+            let (p, s, c) = one(RegimeName::Extract);
+            (p, self.extract.cutoff.clone(), RegimeName::Extract, (s, c))
         } else {
-            (None, None)
+            unreachable!("the gate is clear or both regimes are scored")
         };
-        let (probabilities, cutoff, regime, stage1) = match (page, extract) {
-            (Some((p, s)), _) if g >= CLEAR => (p, self.page.cutoff.clone(), RegimeName::Page, s),
-            (_, Some((p, s))) if g <= 1.0 - CLEAR => {
-                (p, self.extract.cutoff.clone(), RegimeName::Extract, s)
-            }
-            (Some((pp, sp)), Some((pe, se))) => {
-                let blended = pp
-                    .iter()
-                    .zip(&pe)
-                    .map(|(a, b)| g * a + (1.0 - g) * b)
-                    .collect();
-                let cut = Cutoff::Blend(vec![
-                    (g, self.page.cutoff.clone()),
-                    (1.0 - g, self.extract.cutoff.clone()),
-                ]);
-                if g >= 0.5 {
-                    (blended, cut, RegimeName::Page, sp)
-                } else {
-                    (blended, cut, RegimeName::Extract, se)
-                }
-            }
-            _ => unreachable!("the gate is clear or both regimes are scored"),
-        };
-        let cum = cumulative(&stage1);
         Decision {
             gate: g,
             probabilities,
@@ -1345,12 +1370,9 @@ impl LayoutModel {
         if kept.len() < MIN_LINES {
             return vec![None; kept.len()];
         }
-        self.apply_features(
-            kept,
-            &Features::new(kept, gaps, words),
-            threshold,
-            Said::from_explain(explain),
-        )
+        let features = Features::new(kept, gaps, words);
+        let dropped = self.apply_features(kept, &features, threshold, Said::from_explain(explain));
+        dense(kept.len(), dropped)
     }
 
     /// [`LayoutModel::apply`] on lines of a document seen before (a settle round): what
@@ -1392,8 +1414,26 @@ impl LayoutModel {
         cache: &mut LineCache,
         numbers: &[usize],
     ) -> Vec<Option<String>> {
+        let dropped = self.apply_cached_dropped(kept, gaps, words, threshold, said, cache, numbers);
+        dense(kept.len(), dropped)
+    }
+
+    /// [`LayoutModel::apply_cached_said`] for the dropped lines only: their indexes in
+    /// `kept` (ascending) with their reasons (no list of a verdict per line: a long document
+    /// has hundreds of thousands of lines, most often kept).
+    #[allow(clippy::too_many_arguments)] // `apply_cached_said`'s seven
+    pub fn apply_cached_dropped(
+        &self,
+        kept: &[LineIn],
+        gaps: &[bool],
+        words: &WordSets,
+        threshold: Option<f64>,
+        said: Said,
+        cache: &mut LineCache,
+        numbers: &[usize],
+    ) -> Dropped {
         if kept.len() < MIN_LINES {
-            return vec![None; kept.len()];
+            return Dropped::new();
         }
         let features = Features::cached(kept, gaps, words, cache, numbers);
         let out = if kept.len() <= DECIDED_ROWS {
@@ -1405,7 +1445,7 @@ impl LayoutModel {
                 Some(last) if last.made_from(&rows, share) => last.decision,
                 _ => self.decide(&rows, &indents),
             };
-            let out = self.verdicts_said(kept, &rows, &decision, threshold, said);
+            let out = self.dropped_said(kept, &rows, &decision, threshold, said);
             cache.decided = Some(Decided {
                 rows,
                 share,
@@ -1418,7 +1458,9 @@ impl LayoutModel {
             out
         };
         // The lines dropped here come back in no later call on the document.
-        cache.keep_only(&numbers[..kept.len()], |i| out[i].is_none());
+        cache.keep_only(&numbers[..kept.len()], |i| {
+            out.binary_search_by_key(&i, |(j, _)| *j).is_err()
+        });
         out
     }
 
@@ -1430,16 +1472,16 @@ impl LayoutModel {
         features: &Features,
         threshold: Option<f64>,
         said: Said,
-    ) -> Vec<Option<String>> {
+    ) -> Dropped {
         let indents: Vec<u32> = kept.iter().map(|l| l.indent).collect();
         if kept.len() <= HELD_ROWS {
             let rows = features.rows();
             let decision = self.decide(&rows, &indents);
-            return self.verdicts_said(kept, &rows, &decision, threshold, said);
+            return self.dropped_said(kept, &rows, &decision, threshold, said);
         }
         let decision = self.decide(features, &indents);
         drop(indents);
-        self.verdicts_said(kept, features, &decision, threshold, said)
+        self.dropped_said(kept, features, &decision, threshold, said)
     }
 
     /// The per-line verdicts of [`LayoutModel::apply`] from its features and decision.
@@ -1463,6 +1505,21 @@ impl LayoutModel {
         threshold: Option<f64>,
         said: Said,
     ) -> Vec<Option<String>> {
+        dense(
+            kept.len(),
+            self.dropped_said(kept, rows, decision, threshold, said),
+        )
+    }
+
+    /// [`LayoutModel::verdicts_said`] for the dropped lines only.
+    fn dropped_said<R: Rows + ?Sized>(
+        &self,
+        kept: &[LineIn],
+        rows: &R,
+        decision: &Decision,
+        threshold: Option<f64>,
+        said: Said,
+    ) -> Dropped {
         let user = threshold.map(Cutoff::constant);
         let cutoff = user.as_ref().unwrap_or(&decision.cutoff);
         // a user's threshold is taken as given: no second look
@@ -1479,24 +1536,32 @@ impl LayoutModel {
             rescue,
         );
         let regime = decision.regime;
-        if said == Said::Nothing {
-            return dropped.iter().map(|&d| d.then(String::new)).collect();
-        }
-        let mut out: Vec<Option<String>> = dropped
+        let mut out: Dropped = dropped
             .iter()
-            .zip(&decision.probabilities)
-            .map(|(&d, &p)| d.then(|| format!("p(content)={} ({})", format_2f(p), regime.as_str())))
+            .enumerate()
+            .filter(|(_, &d)| d)
+            .map(|(i, _)| {
+                let reason = if said == Said::Nothing {
+                    String::new()
+                } else {
+                    let p = format_2f(decision.probabilities[i]);
+                    format!("p(content)={p} ({})", regime.as_str())
+                };
+                (i, reason)
+            })
             .collect();
-        if said == Said::Explained && out.iter().any(Option::is_some) {
+        if said == Said::Explained && !out.is_empty() {
+            let mut next = out.iter_mut().peekable();
             rows.each(|i, row| {
-                if let Some(reason) = &mut out[i] {
-                    let why = self.reasons(row, &decision.stack(i), regime, 2);
-                    reason.push_str("; ");
-                    if why.is_empty() {
-                        reason.push_str("low score");
-                    } else {
-                        reason.push_str(&why.join(", "));
-                    }
+                let Some((_, reason)) = next.next_if(|(j, _)| *j == i) else {
+                    return;
+                };
+                let why = self.reasons(row, &decision.stack(i), regime, 2);
+                reason.push_str("; ");
+                if why.is_empty() {
+                    reason.push_str("low score");
+                } else {
+                    reason.push_str(&why.join(", "));
                 }
             });
         }
