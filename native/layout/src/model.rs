@@ -130,8 +130,6 @@ struct Scored<const K: usize> {
     mixed: Vec<f64>,
     /// Per regime, the stage-one scores.
     stage1: [Vec<f64>; K],
-    /// Per regime, the running sums of its stage-one scores ([`cumulative`]).
-    cum: [Vec<f64>; K],
 }
 
 /// What the reason of a dropped line says.
@@ -913,6 +911,13 @@ fn cumulative(p: &[f64]) -> Vec<f64> {
 /// assert_eq!(cleanwire_layout::model::stack_row(&p, &cum, 1), [0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]);
 /// ```
 pub fn stack_row(p: &[f64], cum: &[f64], i: usize) -> Stack {
+    stack_at(p, |k| cum[k], i)
+}
+
+/// [`stack_row`] with the running sums read through `cum` (`cum(k)` is the sum of the first
+/// `k` scores): it reads them at `n` and within eight places of `i` (up to `i + 9`).
+#[inline]
+fn stack_at(p: &[f64], cum: impl Fn(usize) -> f64, i: usize) -> Stack {
     let n = p.len();
     let pi = p[i];
     let div = |d: usize| (if d > 1 { d } else { 1 }) as f64;
@@ -921,15 +926,60 @@ pub fn stack_row(p: &[f64], cum: &[f64], i: usize) -> Stack {
     for (k, w) in [1usize, 2, 4, 8].into_iter().enumerate() {
         let lo = i.saturating_sub(w);
         let hi = if i + w + 1 < n { i + w + 1 } else { n };
-        row[k + 1] = (cum[hi] - cum[lo] - pi) / div(hi - lo - 1);
+        row[k + 1] = (cum(hi) - cum(lo) - pi) / div(hi - lo - 1);
     }
     let lo = i.saturating_sub(3);
-    row[5] = (cum[i] - cum[lo]) / div(i - lo);
+    row[5] = (cum(i) - cum(lo)) / div(i - lo);
     let hi = if i + 4 < n { i + 4 } else { n };
-    row[6] = (cum[hi] - cum[i + 1]) / div(hi - i - 1);
-    row[7] = cum[i] / div(i);
-    row[8] = (cum[n] - cum[i + 1]) / div(n - i - 1);
+    row[6] = (cum(hi) - cum(i + 1)) / div(hi - i - 1);
+    row[7] = cum(i) / div(i);
+    row[8] = (cum(n) - cum(i + 1)) / div(n - i - 1);
     row
+}
+
+/// The running sums of [`cumulative`] made as a pass over the rows needs them, holding only
+/// those that [`stack_at`] reads for the current row (the sums of a long document are as
+/// large as its scores): the same additions in the same order, so the same values.
+struct RunningSums<'p> {
+    p: &'p [f64],
+    /// `cum(k)` for the last [`WINDOW`] values of `k` up to `made`, in slot `k % WINDOW`.
+    window: [f64; WINDOW],
+    /// The last `k` whose sum is in `window`.
+    made: usize,
+    /// `cum(p.len())`.
+    total: f64,
+}
+
+/// Running sums [`RunningSums`] holds: more than the 18 that one row reads.
+const WINDOW: usize = 32;
+
+impl<'p> RunningSums<'p> {
+    fn new(p: &'p [f64]) -> Self {
+        // `cum(0)` is 0.0.
+        RunningSums {
+            p,
+            window: [0.0; WINDOW],
+            made: 0,
+            total: p.iter().fold(0.0, |sum, &v| sum + v),
+        }
+    }
+
+    /// The stack features of row `i` (rows are taken in order).
+    fn stack(&mut self, i: usize) -> Stack {
+        let n = self.p.len();
+        let upto = (i + 9).min(n);
+        while self.made < upto {
+            let next = self.window[self.made % WINDOW] + self.p[self.made];
+            self.made += 1;
+            self.window[self.made % WINDOW] = next;
+        }
+        let (window, total) = (&self.window, self.total);
+        stack_at(
+            self.p,
+            |k| if k == n { total } else { window[k % WINDOW] },
+            i,
+        )
+    }
 }
 
 /// `_DESCRIPTIONS`: what a feature's presence says, for the trace.
@@ -1210,7 +1260,7 @@ impl LayoutModel {
 
     /// The scores of several regimes, with one pass over the rows per stage: each row's
     /// stage-two probabilities are mixed into one by `mix` as they come (no list of each
-    /// regime's), and each regime's stage-one scores are given with their running sums.
+    /// regime's), and each regime's stage-one scores are given.
     fn scores_of<R: Rows + ?Sized, const K: usize>(
         &self,
         rows: &R,
@@ -1244,14 +1294,14 @@ impl LayoutModel {
             }
         });
         last.clear();
-        let cum: [Vec<f64>; K] = std::array::from_fn(|k| cumulative(&p1[k]));
+        let mut sums: [RunningSums; K] = std::array::from_fn(|k| RunningSums::new(&p1[k]));
         let mut mixed: Vec<f64> = Vec::with_capacity(n);
         rows.each(|i, row| {
             x[..N_FEATURES].copy_from_slice(row);
             let g = group(i);
             let mut p2 = [0.0; K];
             for (k, regime) in r.iter().enumerate() {
-                x[N_FEATURES..N_STAGE2].copy_from_slice(&stack_row(&p1[k], &cum[k], i));
+                x[N_FEATURES..N_STAGE2].copy_from_slice(&sums[k].stack(i));
                 p2[k] = score_row(
                     &mut last,
                     &mut recent[k],
@@ -1264,11 +1314,7 @@ impl LayoutModel {
             }
             mixed.push(mix(p2));
         });
-        Scored {
-            mixed,
-            stage1: p1,
-            cum,
-        }
+        Scored { mixed, stage1: p1 }
     }
 
     /// Blend the regimes by the gate (`decide` and `combine`): a clear gate (below 0.1 or
@@ -1279,15 +1325,13 @@ impl LayoutModel {
             let Scored {
                 mixed,
                 stage1: [stage1],
-                cum: [cum],
             } = self.scores_of(rows, [name], |[p]| p);
-            (mixed, stage1, cum)
+            (mixed, stage1)
         };
-        let (probabilities, cutoff, regime, (stage1, cum)) = if g > 1.0 - CLEAR && g < CLEAR {
+        let (probabilities, cutoff, regime, stage1) = if g > 1.0 - CLEAR && g < CLEAR {
             let Scored {
                 mixed,
                 stage1: [sp, se],
-                cum: [cp, ce],
             } = self.scores_of(rows, [RegimeName::Page, RegimeName::Extract], |[a, b]| {
                 g * a + (1.0 - g) * b
             });
@@ -1296,19 +1340,20 @@ impl LayoutModel {
                 (1.0 - g, self.extract.cutoff.clone()),
             ]);
             if g >= 0.5 {
-                (mixed, cut, RegimeName::Page, (sp, cp))
+                (mixed, cut, RegimeName::Page, sp)
             } else {
-                (mixed, cut, RegimeName::Extract, (se, ce))
+                (mixed, cut, RegimeName::Extract, se)
             }
         } else if g > 1.0 - CLEAR {
-            let (p, s, c) = one(RegimeName::Page);
-            (p, self.page.cutoff.clone(), RegimeName::Page, (s, c))
+            let (p, s) = one(RegimeName::Page);
+            (p, self.page.cutoff.clone(), RegimeName::Page, s)
         } else if g < CLEAR {
-            let (p, s, c) = one(RegimeName::Extract);
-            (p, self.extract.cutoff.clone(), RegimeName::Extract, (s, c))
+            let (p, s) = one(RegimeName::Extract);
+            (p, self.extract.cutoff.clone(), RegimeName::Extract, s)
         } else {
             unreachable!("the gate is clear or both regimes are scored")
         };
+        let cum = cumulative(&stage1);
         Decision {
             gate: g,
             probabilities,
@@ -2189,6 +2234,19 @@ mod tests {
                 .filter(|(i, v)| v.is_none() && *i % 5 != 1)
                 .map(|(&i, _)| i)
                 .collect();
+        }
+    }
+
+    #[test]
+    fn running_sums_give_the_stack_rows_of_whole_sums() {
+        for n in [1usize, 2, 5, 9, 10, 17, 18, 40, 100] {
+            let p: Vec<f64> = (0..n).map(|i| ((i * 7919) % 101) as f64 / 97.0).collect();
+            let cum = cumulative(&p);
+            let mut sums = RunningSums::new(&p);
+            for i in 0..n {
+                let (a, b) = (sums.stack(i), stack_row(&p, &cum, i));
+                assert_eq!(a.map(f64::to_bits), b.map(f64::to_bits), "n {n}, row {i}");
+            }
         }
     }
 
