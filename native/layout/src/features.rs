@@ -856,8 +856,9 @@ pub fn main_block(values: &[f64]) -> (usize, usize) {
 struct Context {
     /// Topic words: (shared with other lines, also in the main block, degree sum, distinct).
     topics: (u32, u32, u32, u32),
-    /// `log1p` of the mean words of the lines within five (`words_near5`).
-    near5: f64,
+    /// The words (at most 100 a line) of the other lines within five, whose mean's `log1p`
+    /// is `words_near5` (at most 1,000: see [`near5`]).
+    around: u16,
     /// Capped distances to the nearest article line above and below.
     above: u8,
     below: u8,
@@ -1313,11 +1314,11 @@ impl<'a> Features<'a> {
                     }
                 }
                 let (lo5, hi5) = (i.saturating_sub(5), (i + 6).min(n));
-                let near5 = hi5 - lo5 - 1;
                 let around = cum_words[hi5] - cum_words[lo5] - own(i).words().min(100) as u64;
+                // Ten lines of at most 100 words each: a u16.
                 Context {
                     topics: (n_shared, n_block, n_degree, topics.len() as u32),
-                    near5: (around as f64 / (if near5 == 0 { 1 } else { near5 }) as f64).ln_1p(),
+                    around: around as u16,
                     above: above[i],
                     below: below[i],
                     same_run: same_run[i],
@@ -1448,7 +1449,7 @@ impl<'a> Features<'a> {
             tail[11] = if i + 1 < n && next_w <= 3 { 1.0 } else { 0.0 };
             tail[12] = share(cum(lo3, hi3) - prose_here, hi3 - lo3 - 1);
             tail[13] = share(cum(lo10, hi10) - prose_here, hi10 - lo10 - 1);
-            tail[14] = ctx.near5;
+            tail[14] = near5(ctx.around, i, n);
             tail[15] = log1p_count(greetings);
             tail[16] = if i >= end { 1.0 } else { 0.0 };
             tail[17] = if indent_delta != 0 { 1.0 } else { 0.0 };
@@ -1482,6 +1483,15 @@ impl<'a> Features<'a> {
             greetings += usize::from(own.has(F_GREETING));
         }
     }
+}
+
+/// `words_near5` of line `i` of `n`: `log1p` of the mean of `around`, the words of the other
+/// lines within five.
+#[inline]
+fn near5(around: u16, i: usize, n: usize) -> f64 {
+    let (lo5, hi5) = (i.saturating_sub(5), (i + 6).min(n));
+    let near = hi5 - lo5 - 1;
+    (f64::from(around) / (if near == 0 { 1 } else { near }) as f64).ln_1p()
 }
 
 /// The number of prose lines of the document (the last running count).
