@@ -914,10 +914,12 @@ impl Facts {
     fn of(lines: &[LineIn], words: &WordSets) -> Facts {
         let n = lines.len();
         let mut entry: Vec<u32> = Vec::with_capacity(n);
-        let mut own: Vec<Own> = Vec::new();
+        // Room for every line to have its own entry (the most common case: no room to give
+        // back below), and given back when lines repeat.
+        let mut own: Vec<Own> = Vec::with_capacity(n);
         let mut key_ids: FastMap<&str, u32> =
             FastMap::with_capacity_and_hasher(n, Default::default());
-        let mut keys: Vec<u32> = Vec::new();
+        let mut keys: Vec<u32> = Vec::with_capacity(n);
         // Each distinct word of the document once: its stop-word / widget bits, and its
         // topic word number (`NOT_TOPIC` for a word that is none). Sized for about half the
         // words distinct (up to a bound: a long document's map grows as it needs), so that
@@ -929,7 +931,8 @@ impl Facts {
         );
         let mut n_ids = 0u32;
         let mut flat: Vec<u32> = Vec::new();
-        let mut bounds: Vec<u32> = vec![0];
+        let mut bounds: Vec<u32> = Vec::with_capacity(n + 1);
+        bounds.push(0);
         // Room for the words of most lines from the start (no growing step by step).
         let mut tokens: Vec<Token> = Vec::with_capacity(64);
         // The first line of each key number, with its entry: a later line of the same text

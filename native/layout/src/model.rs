@@ -37,7 +37,8 @@ type Held = std::collections::HashMap<
 
 /// The rows scored last in one pass (`RECENT` of them, each kept in slot `i % RECENT`), so
 /// that a row of a group that repeated a few lines above (code, a table of short lines) is
-/// compared with that row value by value ([`BoostedTrees::same_code_near`]).
+/// compared with that row value by value ([`BoostedTrees::same_code_near`]). The slots are
+/// made when the first row is kept (a document without repeated lines keeps none).
 struct Recent {
     rows: Vec<[f64; N_STAGE2]>,
 }
@@ -47,14 +48,15 @@ const RECENT: usize = 8;
 
 impl Recent {
     fn new() -> Self {
-        Recent {
-            rows: vec![[0.0; N_STAGE2]; RECENT],
-        }
+        Recent { rows: Vec::new() }
     }
 
     /// Keep `row` (at most [`N_STAGE2`] values) as row `i`.
     #[inline]
     fn put(&mut self, i: usize, row: &[f64]) {
+        if self.rows.is_empty() {
+            self.rows = vec![[0.0; N_STAGE2]; RECENT];
+        }
         self.rows[i % RECENT][..row.len()].copy_from_slice(row);
     }
 
