@@ -1,6 +1,6 @@
 //! The built-in cleaners (`cleaners/*.py`): line checks, checks in context, reasons.
 
-use crate::doc::{Document, Line, Text};
+use crate::doc::{Document, Line};
 use crate::lexicon::Lexicon;
 use crate::re::{Family, MappedKeys, Re};
 use crate::text::{self, Tables};
@@ -556,6 +556,34 @@ pub fn second_pass(
     }
 }
 
+/// Bytes to mark lines with, zeroed: on the stack for up to [`ZeroedBytes::ON_STACK`] of them
+/// (a short text's lines: no allocation per call), else on the heap.
+enum ZeroedBytes {
+    Stack([u8; ZeroedBytes::ON_STACK], usize),
+    Heap(Vec<u8>),
+}
+
+impl ZeroedBytes {
+    const ON_STACK: usize = 64;
+
+    /// `n` zero bytes.
+    fn new(n: usize) -> Self {
+        if n <= Self::ON_STACK {
+            ZeroedBytes::Stack([0; Self::ON_STACK], n)
+        } else {
+            ZeroedBytes::Heap(vec![0; n])
+        }
+    }
+
+    /// The bytes.
+    fn get_mut(&mut self) -> &mut [u8] {
+        match self {
+            ZeroedBytes::Stack(bytes, n) => &mut bytes[..*n],
+            ZeroedBytes::Heap(bytes) => bytes,
+        }
+    }
+}
+
 fn markup_reapply(s: &Shared, doc: &mut Document) {
     let n = doc.lines.len();
     let shared = doc.memo.clone();
@@ -565,7 +593,8 @@ fn markup_reapply(s: &Shared, doc: &mut Document) {
     // 1 a lone tag, 2 code punctuation), bit 3 set when `is_code` is known, bit 4 its value.
     let same = shared.same_text(&doc.lines);
     let slot = |i: usize, line: &Line| same.map_or(i, |s| s[line.number as usize] as usize);
-    let mut marks = vec![0u8; same.map_or(n, <[u32]>::len)];
+    let mut marks = ZeroedBytes::new(same.map_or(n, <[u32]>::len));
+    let marks = marks.get_mut();
     for i in 0..n {
         let line = &doc.lines[i];
         if !line.keep {
@@ -861,10 +890,16 @@ fn captions_line_checks(
     }
 }
 
-fn scene(s: &Shared, line: &Line, remaining: usize, header_end: usize) -> Option<&'static str> {
+/// The caption check of the line at `position` in its document (`_scene`).
+fn scene(
+    s: &Shared,
+    line: &Line,
+    position: usize,
+    remaining: usize,
+    header_end: usize,
+) -> Option<&'static str> {
     let t = &line.text[..];
-    if line.position as usize <= header_end || remaining <= 1 || line.words < 12 || line.words > 45
-    {
+    if position <= header_end || remaining <= 1 || line.words < 12 || line.words > 45 {
         return None;
     }
     // `_CAPTION_OPENING.match(text) and _ENDS_PROPER.search(text) and "\u201c" not in text
@@ -891,18 +926,21 @@ fn scene(s: &Shared, line: &Line, remaining: usize, header_end: usize) -> Option
 fn captions_in_context(s: &Shared, doc: &mut Document) {
     let header_end = doc.first_prose_position();
     let mut title_at: isize = -1;
-    let kept: Vec<usize> = (0..doc.lines.len())
-        .filter(|&i| doc.lines[i].keep)
-        .collect();
-    let n = kept.len();
-    for (i, &li) in kept.iter().enumerate() {
+    // The kept lines in order, read in place (their list is not made): a drop below only
+    // touches the line at hand.
+    let n = doc.kept_count();
+    let mut i = 0;
+    for li in 0..doc.lines.len() {
+        if !doc.lines[li].keep {
+            continue;
+        }
         let line = &doc.lines[li];
         let mut reason = if line.chars <= 400 {
-            scene(s, line, n - i, header_end)
+            scene(s, line, li, n - i, header_end)
         } else {
             None
         };
-        if (line.position as usize) < header_end && reason.is_none() && s.headline_like(line, 25) {
+        if li < header_end && reason.is_none() && s.headline_like(line, 25) {
             if title_at < 0 && line.words >= 3 {
                 title_at = i as isize;
             } else if title_at == i as isize - 1 && s.in_text(Pid::m_video_title, line) {
@@ -912,27 +950,63 @@ fn captions_in_context(s: &Shared, doc: &mut Document) {
         if let Some(r) = reason {
             doc.drop_line(li, "captions", r);
         }
+        i += 1;
+    }
+}
+
+/// The keys met by [`duplicates`], for its test "the same key at most three kept lines above":
+/// a map of every key to the last place it was met answers it, and so do the last three keys
+/// met (each at its own place, places increasing), without a map.
+#[derive(Default)]
+struct RecentKeys {
+    /// `(line index, place among the kept lines)` of the last three keys met, oldest first.
+    last: [(usize, usize); 3],
+    len: usize,
+}
+
+impl RecentKeys {
+    /// Whether a line whose key is the one looked for (`same_key(line index)`) was met at a
+    /// place `place - 3` or later (before `place`).
+    fn within_three(&self, place: usize, same_key: impl Fn(usize) -> bool) -> bool {
+        self.last[..self.len]
+            .iter()
+            .any(|&(li, at)| at + 3 >= place && same_key(li))
+    }
+
+    /// Note the key of line `li`, met at `place`.
+    fn insert(&mut self, li: usize, place: usize) {
+        if self.len == self.last.len() {
+            self.last.rotate_left(1);
+            self.len -= 1;
+        }
+        self.last[self.len] = (li, place);
+        self.len += 1;
     }
 }
 
 fn duplicates(doc: &mut Document) {
-    let kept: Vec<usize> = (0..doc.lines.len())
-        .filter(|&i| doc.lines[i].keep)
-        .collect();
-    let mut seen: FastMap<Text<'_>, isize> = FastMap::default();
-    for (i, &li) in kept.iter().enumerate() {
+    // The kept lines in order, read in place (their list is not made): a drop below only
+    // touches the line at hand, so the next kept line is found after it as before.
+    let next_kept =
+        |doc: &Document, from: usize| (from..doc.lines.len()).find(|&j| doc.lines[j].keep);
+    let mut seen = RecentKeys::default();
+    let mut at = next_kept(doc, 0);
+    let mut i = 0;
+    while let Some(li) = at {
+        at = next_kept(doc, li + 1);
+        let place = i;
+        i += 1;
         let line = &doc.lines[li];
         if line.words < 10 || (line.words < 20 && !line.ends_sentence()) {
             continue;
         }
-        let ii = i as isize;
-        if ii - seen.get(&*line.key).copied().unwrap_or(-4) <= 3 {
+        if seen.within_three(place, |j| doc.lines[j].key == line.key) {
             doc.drop_line(li, "duplicates", "repeats a paragraph just above");
             continue;
         }
-        seen.insert(line.key.clone(), ii);
-        if i + 1 < kept.len() {
-            let next = &doc.lines[kept[i + 1]];
+        seen.insert(li, place);
+        if let Some(next) = at {
+            let next = &doc.lines[next];
             let key = &line.key[..];
             let nxt = &next.key[..];
             let (klen, nlen) = (text::clen(key), text::clen(nxt));
@@ -947,6 +1021,39 @@ fn duplicates(doc: &mut Document) {
                     "duplicates",
                     "caption glued to the paragraph that follows",
                 );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RecentKeys;
+    use std::collections::HashMap;
+
+    /// [`RecentKeys`] answers as the map of every key to its last place does, on sequences of
+    /// keys (a line's key is `keys[li]`, met at place `li`, as in `duplicates`).
+    #[test]
+    fn recent_keys_answer_as_a_map_of_every_key() {
+        let mut state = 0x2545_f491_u32;
+        for _ in 0..200 {
+            let keys: Vec<u32> = (0..40)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 17;
+                    state ^= state << 5;
+                    state % 5
+                })
+                .collect();
+            let mut map: HashMap<u32, isize> = HashMap::new();
+            let mut recent = RecentKeys::default();
+            for (place, &key) in keys.iter().enumerate() {
+                let by_map = place as isize - map.get(&key).copied().unwrap_or(-4) <= 3;
+                assert_eq!(recent.within_three(place, |li| keys[li] == key), by_map);
+                if !by_map {
+                    map.insert(key, place as isize);
+                    recent.insert(place, place);
+                }
             }
         }
     }

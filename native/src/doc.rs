@@ -80,13 +80,13 @@ pub struct Label {
     pub reason: Arc<str>,
 }
 
-/// A line of a document. Counts are `u32` (a line is 88 bytes, not 120: a long document has
+/// A line of a document. Counts are `u32` (a line is 80 bytes, not 120: a long document has
 /// tens of thousands of them, twice over in a settle round's view); texts of 4 GiB or more
-/// never get here (the Python engine answers them).
+/// never get here (the Python engine answers them). A line's `position` (`Line.position`) is
+/// its index in its document's lines.
 #[derive(Clone, Debug)]
 pub struct Line<'a> {
     pub number: u32,
-    pub position: u32,
     pub chars: u32,
     pub indent: u32,
     pub blank_before: u32,
@@ -99,6 +99,10 @@ pub struct Line<'a> {
     pub key_ascii: bool,
     pub keep: bool,
 }
+
+// The size the doc comment of `Line` gives (checked at compile time on 64-bit targets).
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Line>() == 80);
 
 /// The largest text (in UTF-8 bytes) the native engine takes: every count of a line fits a `u32`.
 pub const MAX_TEXT: usize = u32::MAX as usize;
@@ -273,7 +277,6 @@ impl<'a> Document<'a> {
                     t.leading_spaces(raw),
                 )
             };
-            let position = lines.len();
             let text = Text::of(collapsed, input);
             // A key equal to its text (a line already in lower case) shares the text.
             let key = match key {
@@ -282,7 +285,6 @@ impl<'a> Document<'a> {
             };
             lines.push(Line {
                 number: c32(i + 1),
-                position: c32(position),
                 chars: c32(chars),
                 text,
                 indent: c32(indent),
@@ -298,7 +300,8 @@ impl<'a> Document<'a> {
         lines.shrink_to_fit();
         Document {
             lines,
-            language: "en".into(),
+            // no copy of a default: the caller (`Plan::run`) names the language at once
+            language: String::new(),
             trace: Vec::new(),
             keep_trace: true,
             changes: 0,
@@ -392,7 +395,6 @@ impl<'a> Document<'a> {
             let blank = if gap && !lines.is_empty() { 1 } else { 0 };
             lines.push(Line {
                 number: l.number,
-                position: c32(lines.len()),
                 text: l.text.clone(),
                 chars: l.chars,
                 indent: 0,
@@ -450,7 +452,7 @@ impl<'a> Document<'a> {
     pub fn first_prose_position(&self) -> usize {
         self.lines
             .iter()
-            .find(|l| l.keep && l.is_prose())
-            .map_or(self.lines.len(), |l| l.position as usize)
+            .position(|l| l.keep && l.is_prose())
+            .unwrap_or(self.lines.len())
     }
 }

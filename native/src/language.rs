@@ -9,7 +9,7 @@
 //! needed, once per engine. When langdetect cannot run natively (no profiles path, a profile
 //! it cannot read, a case it does not model) the caller asks the Python engine instead.
 
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -95,7 +95,8 @@ impl Language {
         };
         // the words and their stop-word counts in one pass, without a list of the words; the
         // entries of the stop words met that one language alone lists, for the second look
-        let mut counts = vec![0usize; self.langs.len()];
+        let mut per_language = PerLanguage::new(self.langs.len());
+        let counts = per_language.get_mut();
         let mut own: Vec<u32> = Vec::new();
         let mut n_words = 0usize;
         for_words(folded, ascii, |w, key| {
@@ -113,22 +114,28 @@ impl Language {
         if n_words < 3 && !t.is_dense_script_prose(&joined) {
             return Some(self.default.clone());
         }
-        if let Some(lang) = self.stopword_vote(&counts, n_words) {
+        if let Some(lang) = self.stopword_vote(counts, n_words) {
             return Some(lang.to_string());
         }
-        if let Some(lang) = self.own_stopword_vote(&mut own, &counts, n_words) {
+        if let Some(lang) = self.own_stopword_vote(&mut own, counts, n_words) {
             return Some(lang.to_string());
         }
         self.langdetect(&joined)
     }
 
-    /// The joined sample: texts until `sample_chars` code points, joined by a space, cut there.
-    fn joined<S: Borrow<str>>(&self, sample: &[S]) -> String {
+    /// The joined sample: texts until `sample_chars` code points, joined by a space, cut there
+    /// (a sample of one text short enough is that text itself, not a copy).
+    fn joined<'s, S: Borrow<str>>(&self, sample: &'s [S]) -> Cow<'s, str> {
+        if let [only] = sample {
+            if only.borrow().len() <= self.sample_chars {
+                return Cow::Borrowed(only.borrow());
+            }
+        }
         let joined = sample.join(" ");
         // No more bytes than that: no more characters in any prefix, so every text is taken
         // and nothing is cut (the common case, counted without decoding).
         if joined.len() <= self.sample_chars {
-            return joined;
+            return Cow::Owned(joined);
         }
         let mut size = 0;
         let mut taken = 0;
@@ -144,10 +151,10 @@ impl Language {
         } else {
             joined
         };
-        match joined.char_indices().nth(self.sample_chars) {
+        Cow::Owned(match joined.char_indices().nth(self.sample_chars) {
             Some((cut, _)) => joined[..cut].to_string(),
             None => joined,
-        }
+        })
     }
 
     /// `_stopword_vote`: a language whose stop words clearly dominate the words (*n_words*
@@ -201,7 +208,8 @@ impl Language {
         own.sort_unstable();
         own.dedup();
         // per language, the different own stop words used
-        let mut used = vec![0usize; self.langs.len()];
+        let mut used = PerLanguage::new(self.langs.len());
+        let used = used.get_mut();
         for &e in own.iter() {
             used[self.stop_lists[e as usize][0]] += 1;
         }
@@ -247,6 +255,36 @@ impl Language {
         match self.detector.get() {
             Some(Err(e)) => Some(e),
             _ => None,
+        }
+    }
+}
+
+/// Room for the languages of the stop-word lists (see [`PerLanguage`]) without a heap allocation.
+const ON_STACK_LANGUAGES: usize = 16;
+
+/// A count per language, zeroed: on the stack for up to [`ON_STACK_LANGUAGES`] languages (the
+/// shipped lists have eight), else on the heap. A vote counts once or twice per sample.
+enum PerLanguage {
+    Stack([usize; ON_STACK_LANGUAGES], usize),
+    Heap(Vec<usize>),
+}
+
+impl PerLanguage {
+    /// Zero counts for `n` languages.
+    fn new(n: usize) -> Self {
+        if n <= ON_STACK_LANGUAGES {
+            PerLanguage::Stack([0; ON_STACK_LANGUAGES], n)
+        } else {
+            PerLanguage::Heap(vec![0; n])
+        }
+    }
+
+    /// The counts, one per language.
+    #[inline]
+    fn get_mut(&mut self) -> &mut [usize] {
+        match self {
+            PerLanguage::Stack(counts, n) => &mut counts[..*n],
+            PerLanguage::Heap(counts) => counts,
         }
     }
 }
@@ -303,18 +341,12 @@ impl StopWords {
     }
 
     /// The entry of *word* (whose [`word_key`] is *key*), if it is a stop word; *lower* says
-    /// that *word* is ASCII letters to be looked up in lower case (*key* already is).
-    #[inline]
+    /// that *word* is ASCII letters to be looked up in lower case (*key* already is). Inlined
+    /// into the word loop (a call per word of every sample), the rare long word out of line.
+    #[inline(always)]
     fn get(&self, word: &str, key: u64, lower: bool) -> Option<usize> {
         if key == 0 {
-            if self.long.is_empty() {
-                return None;
-            }
-            return if lower {
-                self.long.get(&word.to_ascii_lowercase()).copied()
-            } else {
-                self.long.get(word).copied()
-            };
+            return self.get_long(word, lower);
         }
         let mut i = self.slot(key);
         loop {
@@ -323,6 +355,19 @@ impl StopWords {
                 0 => return None,
                 _ => i = (i + 1) & (self.keys.len() - 1),
             }
+        }
+    }
+
+    /// [`StopWords::get`] of a word without a key (more than eight bytes).
+    #[inline(never)]
+    fn get_long(&self, word: &str, lower: bool) -> Option<usize> {
+        if self.long.is_empty() {
+            return None;
+        }
+        if lower {
+            self.long.get(&word.to_ascii_lowercase()).copied()
+        } else {
+            self.long.get(word).copied()
         }
     }
 }
@@ -335,9 +380,10 @@ fn word_key(word: &[u8]) -> u64 {
     if word.is_empty() || word.len() > 8 {
         return 0;
     }
-    let mut bytes = [0u8; 8];
-    bytes[..word.len()].copy_from_slice(word);
-    u64::from_le_bytes(bytes)
+    // byte by byte: a copy of a slice of variable length would call `memcpy`
+    word.iter()
+        .enumerate()
+        .fold(0, |key, (i, &b)| key | u64::from(b) << (8 * i))
 }
 
 /// The key of an ASCII letter run: [`word_key`] of its lower case.
@@ -360,11 +406,19 @@ fn for_words<'t>(text: &'t str, ascii: bool, mut f: impl FnMut(&'t str, u64)) {
                 i += 1;
                 continue;
             }
+            // the key ([`ascii_word_key`]) made as the run is read: its first eight letters in
+            // lower case, 0 for a longer run
             let start = i;
+            let mut key = 0u64;
             while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                if i - start < 8 {
+                    key |= u64::from(bytes[i] | 0x20) << (8 * (i - start));
+                }
                 i += 1;
             }
-            f(&text[start..i], ascii_word_key(&bytes[start..i]));
+            let key = if i - start > 8 { 0 } else { key };
+            debug_assert_eq!(key, ascii_word_key(&bytes[start..i]));
+            f(&text[start..i], key);
         }
         return;
     }
@@ -396,5 +450,40 @@ fn for_letter_runs<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
     }
     if let Some(s) = start {
         f(&text[s..]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ascii_word_key, for_words};
+
+    /// The ASCII word loop gives the letter runs, each with [`ascii_word_key`] of it (0 past
+    /// eight letters).
+    #[test]
+    fn ascii_words_and_their_keys() {
+        let mut got = Vec::new();
+        for_words("It's a Test, of WORDS longerthan8 x9y", true, |w, key| {
+            got.push((w.to_string(), key))
+        });
+        let want: Vec<(String, u64)> = [
+            "It",
+            "s",
+            "a",
+            "Test",
+            "of",
+            "WORDS",
+            "longerthan",
+            "x",
+            "y",
+        ]
+        .iter()
+        .map(|w| (w.to_string(), ascii_word_key(w.as_bytes())))
+        .collect();
+        assert_eq!(got, want);
+        assert_eq!(
+            ascii_word_key(b"Test"),
+            u64::from_le_bytes(*b"test\0\0\0\0")
+        );
+        assert_eq!(ascii_word_key(b"longerthan"), 0);
     }
 }

@@ -343,7 +343,7 @@ impl pipeline::Host for PyHost<'_> {
         kept: &[usize],
         gaps: &[bool],
         lex: &Lexicon,
-    ) -> PyResult<Vec<Option<String>>> {
+    ) -> PyResult<cleanwire_layout::Dropped> {
         if let Some(model) = &self.engine.shared.layout {
             let lines: Vec<cleanwire_layout::LineIn> = kept
                 .iter()
@@ -369,7 +369,7 @@ impl pipeline::Host for PyHost<'_> {
             } else {
                 cleanwire_layout::Said::Nothing
             };
-            return Ok(model.apply_cached_said(
+            return Ok(model.apply_cached_dropped(
                 &lines,
                 gaps,
                 &lex.layout_words,
@@ -403,7 +403,11 @@ impl pipeline::Host for PyHost<'_> {
                         self.layout_threshold,
                     ),
                 )?
-                .extract(py)
+                .extract::<Vec<Option<String>>>(py)
+        })
+        .map(|verdicts| {
+            let dropped = verdicts.into_iter().enumerate();
+            dropped.filter_map(|(i, v)| v.map(|r| (i, r))).collect()
         })
     }
     fn repr(&self, s: &str) -> String {
@@ -623,9 +627,14 @@ fn utf8_copy<'py>(text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyBytes>> 
     text.encode_utf8()
 }
 
-/// The text of [`utf8_copy`]'s bytes (UTF-8 by construction: CPython's encoder made them).
+/// The text of [`utf8_copy`]'s bytes (UTF-8 by construction: CPython's encoder made them), not
+/// checked again (a check reads every byte once more).
 fn utf8_str<'a>(bytes: &'a Bound<'_, PyBytes>) -> &'a str {
-    std::str::from_utf8(bytes.as_bytes()).expect("CPython's UTF-8 encoder gives UTF-8")
+    let bytes = bytes.as_bytes();
+    debug_assert!(std::str::from_utf8(bytes).is_ok());
+    // SAFETY: the bytes are `PyUnicode_AsUTF8String`'s output, which is UTF-8 (a string that
+    // cannot be encoded, a lone surrogate, raised `UnicodeEncodeError` instead).
+    unsafe { std::str::from_utf8_unchecked(bytes) }
 }
 
 /// `normalize.needs_repair` (the same literal classes; surrogates cannot reach here).

@@ -14,14 +14,15 @@ pub trait Host {
     type Error;
     fn detect(&self, sample: &[Text<'_>]) -> Result<String, Self::Error>;
     fn lexicon(&self, code: &str) -> Result<Arc<Lexicon>, Self::Error>;
-    /// Reasons (or none) for the kept lines `kept` of `doc`, whose render gaps are `gaps`.
+    /// The lines to drop among the kept lines `kept` of `doc` (whose render gaps are `gaps`):
+    /// their places in `kept` (ascending), each with its reason.
     fn layout(
         &self,
         doc: &Document,
         kept: &[usize],
         gaps: &[bool],
         lex: &Lexicon,
-    ) -> Result<Vec<Option<String>>, Self::Error>;
+    ) -> Result<cleanwire_layout::Dropped, Self::Error>;
     fn repr(&self, s: &str) -> String;
 }
 
@@ -130,11 +131,8 @@ impl Plan {
                 // Fewer than five kept lines: no layout step, and no lists of them made.
                 if doc.kept_count() >= 5 {
                     let (kept, gaps) = doc.kept_gaps();
-                    let reasons = host.layout(doc, &kept, &gaps, &lex)?;
-                    for (i, reason) in kept.iter().zip(reasons) {
-                        if let Some(r) = reason {
-                            doc.drop_line(*i, "layout", &r);
-                        }
+                    for (j, reason) in host.layout(doc, &kept, &gaps, &lex)? {
+                        doc.drop_line(kept[j], "layout", &reason);
                     }
                 }
             } else {

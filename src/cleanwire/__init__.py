@@ -15,7 +15,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterable
 
-from ._engine import ENGINE
+from ._engine import ENGINE, native_clean
 from ._version import __version__
 from .cleaners.base import Cleaner, FunctionCleaner, LineCleaner
 from .document import Decision, Document, Line
@@ -135,7 +135,11 @@ def clean(
         # the default call, the commonest: no options to resolve (what _pipeline would return)
         base = _PRESET_CACHE.get("default")
         if base is not None:
-            return base.clean(text)
+            if ENGINE == "native" and isinstance(text, str):  # Pipeline.clean, one call fewer
+                cleaned = native_clean(base, text)
+                if cleaned is not None:
+                    return cleaned
+            return base._clean_fully(text)
     return _pipeline(pipeline, quotes, repair, language, disable).clean(text)
 
 

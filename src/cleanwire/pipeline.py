@@ -315,11 +315,16 @@ class Pipeline:
     def clean(self, text: str) -> str:
         """Clean *text* and return only the text (the trace is not kept, so the
         learned classifier's reasons are not worked out)."""
+        if _engine.ENGINE == "native" and isinstance(text, str):  # else _run_native raises the TypeError
+            cleaned = _engine.native_clean(self, text)
+            if cleaned is not None:
+                return cleaned
+        return self._clean_fully(text)
+
+    def _clean_fully(self, text: str) -> str:
+        """:meth:`clean` where :func:`cleanwire._engine.native_clean` gives no answer (a text to
+        repair, a pipeline or text the Python engine answers), or under the Python engine."""
         if _engine.ENGINE == "native":
-            if isinstance(text, str):  # else _run_native raises the TypeError
-                cleaned = _engine.native_clean(self, text)
-                if cleaned is not None:
-                    return cleaned
             out = self._run_native(text, explain=False)
             if out is not None:
                 return out[0]

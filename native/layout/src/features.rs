@@ -106,6 +106,9 @@ const OWN: usize = 29; // values that depend on the line alone
 
 const RUN_CAP: usize = 40;
 const ARTICLE_REACH: usize = 20;
+// Capped runs and distances are held as bytes (see `capped`).
+const _: () = assert!(RUN_CAP <= u8::MAX as usize);
+const _: () = assert!(ARTICLE_REACH <= u8::MAX as usize);
 const TOPIC_MIN_LEN: usize = 4;
 const NO_TOPIC: (f64, f64, f64) = (-1.0, -1.0, -1.0);
 
@@ -659,8 +662,8 @@ impl Own {
         self.nw >= 30 || (self.nw >= 8 && self.has(F_END_SENTENCE))
     }
 
-    /// The line's shape code (`_shape`).
-    fn shape(&self) -> usize {
+    /// The line's shape code (`_shape`, below 64).
+    fn shape(&self) -> u8 {
         let one = |f| if self.has(f) { 1.0 } else { 0.0 };
         shape(
             self.words(),
@@ -668,7 +671,7 @@ impl Own {
             one(F_LIST_MARK),
             usize::from(self.has(F_DATE_LIKE)),
             usize::from(self.has(F_KEY_VALUE)),
-        )
+        ) as u8
     }
 
     /// `row[..OWN]`: the values that depend on the line alone (`repeated` and `gap_before`,
@@ -750,8 +753,14 @@ fn shape(
     size * 16 + if end_sentence != 0.0 { 8 } else { 0 } + lm + 2 * date_like + key_value
 }
 
+/// A capped count (at most [`RUN_CAP`] or [`ARTICLE_REACH`]) as a byte.
+#[inline]
+fn capped(n: usize, cap: usize) -> u8 {
+    n.min(cap) as u8
+}
+
 /// `_same_runs`: per line, the capped length of the run of equal shapes around it.
-fn same_runs(shapes: &[usize]) -> Vec<usize> {
+fn same_runs(shapes: &[u8]) -> Vec<u8> {
     let n = shapes.len();
     let mut out = vec![1; n];
     let mut i = 0;
@@ -760,8 +769,7 @@ fn same_runs(shapes: &[usize]) -> Vec<usize> {
         while j < n && shapes[j] == shapes[i] {
             j += 1;
         }
-        let run = (j - i).min(RUN_CAP);
-        out[i..j].fill(run);
+        out[i..j].fill(capped(j - i, RUN_CAP));
         i = j;
     }
     out
@@ -769,7 +777,7 @@ fn same_runs(shapes: &[usize]) -> Vec<usize> {
 
 /// `_card_runs`: per line, the capped length of the longest periodic run (period 2 to 4,
 /// at least two shapes per period, at least two periods) through it; 0 for none.
-fn card_runs(shapes: &[usize]) -> Vec<usize> {
+fn card_runs(shapes: &[u8]) -> Vec<u8> {
     let n = shapes.len();
     let mut out = vec![0; n];
     for p in [2usize, 3, 4] {
@@ -787,7 +795,7 @@ fn card_runs(shapes: &[usize]) -> Vec<usize> {
             let period = &shapes[first..first + p];
             let varied = period.iter().any(|&s| s != period[0]);
             if last - first >= 2 * p && varied {
-                let run = (last - first).min(RUN_CAP);
+                let run = capped(last - first, RUN_CAP);
                 for o in &mut out[first..last] {
                     if run > *o {
                         *o = run;
@@ -802,14 +810,14 @@ fn card_runs(shapes: &[usize]) -> Vec<usize> {
 
 /// `_distance_to_flag`: per line, how far (capped) the nearest flagged line above
 /// (`down = true`) or below is; the line itself does not count.
-fn distance_to_flag(flags: &[bool], down: bool) -> Vec<usize> {
+fn distance_to_flag(flags: &[bool], down: bool) -> Vec<u8> {
     let n = flags.len();
-    let mut out = vec![ARTICLE_REACH; n];
+    let mut out = vec![capped(ARTICLE_REACH, ARTICLE_REACH); n];
     let mut last: Option<usize> = None;
     for count in 0..n {
         let i = if down { count } else { n - 1 - count };
         if let Some(l) = last {
-            out[i] = (count - l).min(ARTICLE_REACH);
+            out[i] = capped(count - l, ARTICLE_REACH);
         }
         if flags[i] {
             last = Some(count);
@@ -848,8 +856,9 @@ pub fn main_block(values: &[f64]) -> (usize, usize) {
 struct Context {
     /// Topic words: (shared with other lines, also in the main block, degree sum, distinct).
     topics: (u32, u32, u32, u32),
-    /// `log1p` of the mean words of the lines within five (`words_near5`).
-    near5: f64,
+    /// The words (at most 100 a line) of the other lines within five, whose mean's `log1p`
+    /// is `words_near5` (at most 1,000: see [`near5`]).
+    around: u16,
     /// Capped distances to the nearest article line above and below.
     above: u8,
     below: u8,
@@ -883,14 +892,18 @@ pub struct Features<'a> {
 
 /// Each line's own counts, key number and distinct topic word numbers: what the features
 /// take from the lines themselves, before any context. Keys and words are numbered per
-/// document (or per [`LineCache`]); the numbers only say which are equal.
+/// document (or per [`LineCache`]); the numbers only say which are equal. Lines of the same
+/// text and key (code, menus, blank-ish lines) share one entry.
 #[derive(Clone, Debug, Default)]
 struct Facts {
+    /// Each line's entry, below `own.len()`.
+    entry: Vec<u32>,
+    /// Each entry's counts.
     own: Vec<Own>,
-    /// Each line's key number, below `n_keys`.
+    /// Each entry's key number, below `n_keys`.
     keys: Vec<u32>,
     n_keys: usize,
-    /// Line `i`'s distinct topic words are `flat[bounds[i]..bounds[i + 1]]`, below `n_ids`.
+    /// Entry `e`'s distinct topic words are `flat[bounds[e]..bounds[e + 1]]`, below `n_ids`.
     flat: Vec<u32>,
     bounds: Vec<u32>,
     n_ids: usize,
@@ -900,6 +913,9 @@ impl Facts {
     /// The facts of `lines`, keys and words numbered in order of first appearance.
     fn of(lines: &[LineIn], words: &WordSets) -> Facts {
         let n = lines.len();
+        let mut entry: Vec<u32> = Vec::with_capacity(n);
+        // Room for every line to have its own entry (the most common case: no room to give
+        // back below), and given back when lines repeat.
         let mut own: Vec<Own> = Vec::with_capacity(n);
         let mut key_ids: FastMap<&str, u32> =
             FastMap::with_capacity_and_hasher(n, Default::default());
@@ -919,26 +935,24 @@ impl Facts {
         bounds.push(0);
         // Room for the words of most lines from the start (no growing step by step).
         let mut tokens: Vec<Token> = Vec::with_capacity(64);
-        // The first line of each key number: a later line of the same text (code, menus,
-        // blank-ish lines) has the same counts and topic words.
-        let mut first_of_key: Vec<u32> = Vec::new();
+        // The first line of each key number, with its entry: a later line of the same text
+        // has the same counts and topic words.
+        let mut first_of_key: Vec<(u32, u32)> = Vec::new();
         for (i, line) in lines.iter().enumerate() {
             let key = line.key;
             let next = key_ids.len() as u32;
             let id = *key_ids.entry(key).or_insert(next);
-            keys.push(id);
             if id == next {
-                first_of_key.push(i as u32);
+                first_of_key.push((i as u32, own.len() as u32));
             } else {
-                let first = first_of_key[id as usize] as usize;
-                if lines[first].text == line.text {
-                    own.push(own[first]);
-                    let (a, b) = (bounds[first] as usize, bounds[first + 1] as usize);
-                    flat.extend_from_within(a..b);
-                    bounds.push(flat.len() as u32);
+                let (first, e) = first_of_key[id as usize];
+                if lines[first as usize].text == line.text {
+                    entry.push(e);
                     continue;
                 }
             }
+            entry.push(own.len() as u32);
+            keys.push(id);
             tokens_into(key, &mut tokens);
             let from = flat.len();
             for token in tokens.iter_mut() {
@@ -973,8 +987,12 @@ impl Facts {
             bounds.push(flat.len() as u32);
         }
         // Held for the settle rounds: no room to spare.
+        own.shrink_to_fit();
+        keys.shrink_to_fit();
+        bounds.shrink_to_fit();
         flat.shrink_to_fit();
         Facts {
+            entry,
             own,
             keys,
             n_keys: key_ids.len(),
@@ -987,7 +1005,7 @@ impl Facts {
 
 /// The facts of a call's lines: its own [`Facts`], or those held by a [`LineCache`] read
 /// through `map` (line `i`'s entry is `map[i]`; `None`: the held lines are this call's, in
-/// order), so that a settle round copies none of them.
+/// order, and line `i`'s entry is theirs), so that a settle round copies none of them.
 #[derive(Debug)]
 struct FactsRef<'a> {
     facts: std::borrow::Cow<'a, Facts>,
@@ -1000,7 +1018,7 @@ impl FactsRef<'_> {
     fn entry(&self, i: usize) -> usize {
         match &self.map {
             Some(m) => m[i] as usize,
-            None => i,
+            None => self.facts.entry[i] as usize,
         }
     }
     #[inline]
@@ -1029,7 +1047,7 @@ impl FactsRef<'_> {
 pub struct LineCache {
     /// The facts of the lines last worked out, in the order they came.
     held: Facts,
-    /// Entry of each line number in `held` (`NOT_CACHED` for none).
+    /// Place of each line number among the lines of `held` (`NOT_CACHED` for none).
     index: Vec<u32>,
     /// The last decision made on a short document, with what it was made from: a settle
     /// round whose rows come out the same takes it again (see [`crate::LayoutModel::apply_cached`]).
@@ -1061,12 +1079,12 @@ impl LineCache {
 
     /// Number of lines whose facts are held.
     pub fn len(&self) -> usize {
-        self.held.own.len()
+        self.held.entry.len()
     }
 
     /// Whether no line's facts are held.
     pub fn is_empty(&self) -> bool {
-        self.held.own.is_empty()
+        self.held.entry.is_empty()
     }
 
     pub(crate) fn entry(&self, number: usize) -> Option<usize> {
@@ -1080,12 +1098,12 @@ impl LineCache {
     /// every line not in that call: the lines a later call on the document can see (the layout
     /// cleaner's drops are in no later settle round). Nothing changes in a small cache.
     pub fn keep_only(&mut self, numbers: &[usize], keep: impl Fn(usize) -> bool) {
-        let entries = self.held.own.len();
-        if entries < KEEP_ONLY_MIN {
+        let held_lines = self.held.entry.len();
+        if held_lines < KEEP_ONLY_MIN {
             return;
         }
-        // The new place of each entry (`NOT_CACHED`: forgotten).
-        let mut place = vec![NOT_CACHED; entries];
+        // The new place of each held line (`NOT_CACHED`: forgotten).
+        let mut place = vec![NOT_CACHED; held_lines];
         for (i, &k) in numbers.iter().enumerate() {
             match self.entry(k) {
                 Some(e) if keep(i) => place[e] = 0,
@@ -1097,13 +1115,30 @@ impl LineCache {
             *p = next;
             next += 1;
         }
-        if next as usize == entries {
+        if next as usize == held_lines {
             return;
         }
-        // Moved down in place: entry `e` goes to `place[e] <= e`.
         let h = &mut self.held;
+        // The new number of each entry that a line still held has (`NOT_CACHED`: none has).
+        let mut renumber = vec![NOT_CACHED; h.own.len()];
+        for (line, &to) in place.iter().enumerate() {
+            if to != NOT_CACHED {
+                renumber[h.entry[line] as usize] = 0;
+            }
+        }
+        let mut entries = 0u32;
+        for r in renumber.iter_mut().filter(|r| **r != NOT_CACHED) {
+            *r = entries;
+            entries += 1;
+        }
+        // Lines and entries moved down in place: each goes to a place at or before its own.
+        for (line, &to) in place.iter().enumerate() {
+            if to != NOT_CACHED {
+                h.entry[to as usize] = renumber[h.entry[line] as usize];
+            }
+        }
         let (mut flat_len, mut start) = (0usize, 0usize);
-        for (e, &to) in place.iter().enumerate() {
+        for (e, &to) in renumber.iter().enumerate() {
             let end = h.bounds[e + 1] as usize;
             if to != NOT_CACHED {
                 let to = to as usize;
@@ -1116,11 +1151,14 @@ impl LineCache {
             start = end;
         }
         let kept = next as usize;
-        h.own.truncate(kept);
+        h.entry.truncate(kept);
+        h.entry.shrink_to_fit();
+        let entries = entries as usize;
+        h.own.truncate(entries);
         h.own.shrink_to_fit();
-        h.keys.truncate(kept);
+        h.keys.truncate(entries);
         h.keys.shrink_to_fit();
-        h.bounds.truncate(kept + 1);
+        h.bounds.truncate(entries + 1);
         h.bounds.shrink_to_fit();
         h.flat.truncate(flat_len);
         h.flat.shrink_to_fit();
@@ -1146,7 +1184,10 @@ impl LineCache {
                 n,
             };
         }
-        let map: Vec<u32> = numbers.iter().map(|&k| self.index[k]).collect();
+        let map: Vec<u32> = numbers
+            .iter()
+            .map(|&k| self.held.entry[self.index[k] as usize])
+            .collect();
         FactsRef {
             facts: std::borrow::Cow::Borrowed(&self.held),
             map: Some(map),
@@ -1256,7 +1297,7 @@ impl<'a> Features<'a> {
         let above = distance_to_flag(&article, true);
         let below = distance_to_flag(&article, false);
         drop(article);
-        let shapes: Vec<usize> = (0..n).map(|i| own(i).shape()).collect();
+        let shapes: Vec<u8> = (0..n).map(|i| own(i).shape()).collect();
         let same_run = same_runs(&shapes);
         let card_run = card_runs(&shapes);
         drop(shapes);
@@ -1276,15 +1317,15 @@ impl<'a> Features<'a> {
                     }
                 }
                 let (lo5, hi5) = (i.saturating_sub(5), (i + 6).min(n));
-                let near5 = hi5 - lo5 - 1;
                 let around = cum_words[hi5] - cum_words[lo5] - own(i).words().min(100) as u64;
+                // Ten lines of at most 100 words each: a u16.
                 Context {
                     topics: (n_shared, n_block, n_degree, topics.len() as u32),
-                    near5: (around as f64 / (if near5 == 0 { 1 } else { near5 }) as f64).ln_1p(),
-                    above: above[i] as u8,
-                    below: below[i] as u8,
-                    same_run: same_run[i] as u8,
-                    card_run: card_run[i] as u8,
+                    around: around as u16,
+                    above: above[i],
+                    below: below[i],
+                    same_run: same_run[i],
+                    card_run: card_run[i],
                     repeated: repeated[i],
                 }
             })
@@ -1411,7 +1452,7 @@ impl<'a> Features<'a> {
             tail[11] = if i + 1 < n && next_w <= 3 { 1.0 } else { 0.0 };
             tail[12] = share(cum(lo3, hi3) - prose_here, hi3 - lo3 - 1);
             tail[13] = share(cum(lo10, hi10) - prose_here, hi10 - lo10 - 1);
-            tail[14] = ctx.near5;
+            tail[14] = near5(ctx.around, i, n);
             tail[15] = log1p_count(greetings);
             tail[16] = if i >= end { 1.0 } else { 0.0 };
             tail[17] = if indent_delta != 0 { 1.0 } else { 0.0 };
@@ -1445,6 +1486,15 @@ impl<'a> Features<'a> {
             greetings += usize::from(own.has(F_GREETING));
         }
     }
+}
+
+/// `words_near5` of line `i` of `n`: `log1p` of the mean of `around`, the words of the other
+/// lines within five.
+#[inline]
+fn near5(around: u16, i: usize, n: usize) -> f64 {
+    let (lo5, hi5) = (i.saturating_sub(5), (i + 6).min(n));
+    let near = hi5 - lo5 - 1;
+    (f64::from(around) / (if near == 0 { 1 } else { near }) as f64).ln_1p()
 }
 
 /// The number of prose lines of the document (the last running count).

@@ -75,4 +75,4 @@ pub use features::{
     line_features, main_block, Features, LineCache, LineIn, Row, WordSets, FEATURE_NAMES,
     N_FEATURES,
 };
-pub use model::{Cutoff, Decision, LayoutModel, RegimeName, Rows, Said, STACK_NAMES};
+pub use model::{Cutoff, Decision, Dropped, LayoutModel, RegimeName, Rows, Said, STACK_NAMES};

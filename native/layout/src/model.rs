@@ -26,52 +26,112 @@ pub const STACK_NAMES: [&str; 9] = [
 /// Width of a stage-two row.
 pub const N_STAGE2: usize = N_FEATURES + STACK_NAMES.len();
 
-/// The last row of each group (and regime) scored, by (group, regime): its index and its
-/// [`BoostedTrees::code_into`] code (a `u16` per feature a split reads, not the row's floats:
-/// a long document has thousands of groups).
+/// The last row of each group (and regime) scored, by (group, regime): its index, its score
+/// and its [`BoostedTrees::code_into`] code (a `u16` per feature a split reads, not the row's
+/// floats: a long document has thousands of groups).
 type Held = std::collections::HashMap<
     (u32, usize),
-    (usize, Vec<u16>),
+    (usize, f64, Vec<u16>),
     std::hash::BuildHasherDefault<crate::features::FastHasher>,
 >;
 
+/// The rows scored last in one pass (`RECENT` of them, each kept in slot `i % RECENT`), so
+/// that a row of a group that repeated a few lines above (code, a table of short lines) is
+/// compared with that row value by value ([`BoostedTrees::same_code_near`]). The slots are
+/// made when the first row is kept (a document without repeated lines keeps none).
+struct Recent {
+    rows: Vec<[f64; N_STAGE2]>,
+}
+
+/// How many rows [`Recent`] keeps.
+const RECENT: usize = 8;
+
+impl Recent {
+    fn new() -> Self {
+        Recent { rows: Vec::new() }
+    }
+
+    /// Keep `row` (at most [`N_STAGE2`] values) as row `i`.
+    #[inline]
+    fn put(&mut self, i: usize, row: &[f64]) {
+        if self.rows.is_empty() {
+            self.rows = vec![[0.0; N_STAGE2]; RECENT];
+        }
+        self.rows[i % RECENT][..row.len()].copy_from_slice(row);
+    }
+
+    /// Row `j` (its first `width` values), when it was kept by [`Recent::put`] and no later
+    /// row took its slot: `j` is among the last rows before `i`, and every row of the pass
+    /// between them that was kept went to another slot.
+    #[inline]
+    fn row(&self, j: usize, i: usize, width: usize) -> Option<&[f64]> {
+        (i - j < RECENT).then(|| &self.rows[j % RECENT][..width])
+    }
+}
+
 /// The probability of row `i` (`x`, padded; its first `width` values are the row) of group and
 /// regime `at`: the score of the group's last row held in `last` when `x` takes the same paths
-/// through `trees` (`scores`: the scores so far), else a walk of the trees. A grouped row
-/// becomes its group's last row.
+/// through `trees`, else a walk of the trees. A grouped row becomes its group's last row, and
+/// is kept in `recent`.
 fn score_row(
     last: &mut Held,
+    recent: &mut Recent,
     at: (u32, usize),
     i: usize,
     trees: &BoostedTrees,
     x: &Padded,
     width: usize,
-    scores: &[f64],
 ) -> f64 {
     use std::collections::hash_map::Entry;
     let row = &x[..width];
     if at.0 == ALONE || !trees.coded {
         return sigmoid(trees.log_odds_padded(x));
     }
-    match last.entry(at) {
+    let p = match last.entry(at) {
         Entry::Occupied(mut held) => {
-            let (j, code) = held.get_mut();
-            let p = if trees.same_code(row, code) {
-                scores[*j]
-            } else {
-                trees.code_into(row, code);
-                sigmoid(trees.log_odds_padded(x))
+            let (j, score, code) = held.get_mut();
+            let same = match recent.row(*j, i, width) {
+                Some(near) => trees.same_code_near(row, near, code),
+                None => trees.same_code(row, code),
             };
+            if !same {
+                trees.code_into(row, code);
+                *score = sigmoid(trees.log_odds_padded(x));
+            }
             *j = i;
-            p
+            *score
         }
         Entry::Vacant(slot) => {
             let mut code = Vec::with_capacity(trees.cuts.len());
             trees.code_into(row, &mut code);
-            slot.insert((i, code));
-            sigmoid(trees.log_odds_padded(x))
+            let score = sigmoid(trees.log_odds_padded(x));
+            slot.insert((i, score, code));
+            score
         }
+    };
+    recent.put(i, row);
+    p
+}
+
+/// The lines a layout step drops: their indexes among the kept lines (ascending), each with
+/// its reason (see [`LayoutModel::apply_cached_dropped`]).
+pub type Dropped = Vec<(usize, String)>;
+
+/// A verdict per line for `n` lines from the `dropped` ones: `Some(reason)` for a dropped line.
+fn dense(n: usize, dropped: Dropped) -> Vec<Option<String>> {
+    let mut out = vec![None; n];
+    for (i, reason) in dropped {
+        out[i] = Some(reason);
     }
+    out
+}
+
+/// What [`LayoutModel::scores_of`] gives for `K` regimes.
+struct Scored<const K: usize> {
+    /// Per row, the regimes' stage-two probabilities mixed into one.
+    mixed: Vec<f64>,
+    /// Per regime, the stage-one scores.
+    stage1: [Vec<f64>; K],
 }
 
 /// What the reason of a dropped line says.
@@ -190,6 +250,13 @@ impl Decided {
 /// The last gate input (`gate_features`): the share of the `n` lines (at least 1 counted) indented unlike the
 /// most common indentation of `indents`.
 fn indent_share(indents: &[u32], n: usize) -> f64 {
+    // One indentation throughout (most documents): no other, and no table of them.
+    if indents
+        .iter()
+        .all(|&indent| Some(&indent) == indents.first())
+    {
+        return 0.0 / n.max(1) as f64;
+    }
     let mut counts: Vec<(u32, usize)> = Vec::new();
     for &indent in indents {
         match counts.iter_mut().find(|(k, _)| *k == indent) {
@@ -257,7 +324,15 @@ pub struct BoostedTrees {
     /// Whether every feature has fewer thresholds than [`NAN_CODE`], so that a row's place
     /// among them fits a `u16` ([`BoostedTrees::code_into`]; else no row is held).
     coded: bool,
+    /// Per feature, its place in `cuts` (and `starts`); [`NO_CUT`] for a feature no split reads.
+    cut_at: Vec<u16>,
 }
+
+/// How many values [`BoostedTrees::same_code_near`] compares at once.
+const BLOCK: usize = 8;
+
+/// The place in `cuts` of a feature no split reads.
+const NO_CUT: u16 = u16::MAX;
 
 /// The code of a NaN value in [`BoostedTrees::code_into`].
 const NAN_CODE: u16 = u16::MAX;
@@ -274,9 +349,11 @@ const ROOT_SLOT: usize = 1;
 /// A row as [`BoostedTrees::log_odds_padded`] reads it: any `u8` feature number is in it.
 pub type Padded = [f64; 256];
 
-/// A row padded to a [`Padded`] one (zeros past its end).
-pub fn padded(row: &[f64]) -> Box<Padded> {
-    let mut out = Box::new([0.0; 256]);
+/// A row padded to a [`Padded`] one (zeros past its end), on the stack: a boxed one cost a
+/// 2 KB `calloc` and its `free` per call (a gate and a scoring pass per layout decision).
+#[inline]
+pub fn padded(row: &[f64]) -> Padded {
+    let mut out = [0.0; 256];
     out[..row.len()].copy_from_slice(row);
     out
 }
@@ -527,6 +604,10 @@ impl BoostedTrees {
             bounds.extend_from_slice(t);
             bounds.push(f64::INFINITY);
         }
+        let mut cut_at = vec![NO_CUT; width];
+        for (k, (f, _)) in cuts.iter().enumerate() {
+            cut_at[*f] = u16::try_from(k).expect("fewer features than NO_CUT");
+        }
         Ok(BoostedTrees {
             base,
             nodes: all,
@@ -539,6 +620,7 @@ impl BoostedTrees {
             starts,
             bounds,
             coded,
+            cut_at,
         })
     }
 
@@ -583,14 +665,54 @@ impl BoostedTrees {
         // `bounds` (`x <= +inf` for any `x` but NaN, which the first half already refuses
         // unless `c == 0`, and then `NaN <= t[0]` does); `c == 0` stays a test of its own, so
         // that a value of `-inf` (no threshold below it) still has code 0.
-        self.starts.iter().zip(code).all(|(&(f, start), &c)| {
-            let x = row[f];
-            if c == NAN_CODE {
-                return x.is_nan();
+        self.starts
+            .iter()
+            .zip(code)
+            .all(|(&(f, start), &c)| self.in_cell(row[f], start, c))
+    }
+
+    /// Whether `x` lies in cell `c` of the thresholds starting at `start` in `bounds` (see
+    /// [`BoostedTrees::same_code`]).
+    #[inline]
+    fn in_cell(&self, x: f64, start: usize, c: u16) -> bool {
+        if c == NAN_CODE {
+            return x.is_nan();
+        }
+        let at = start + usize::from(c);
+        (c == 0 || self.bounds[at] < x) && x <= self.bounds[at + 1]
+    }
+
+    /// [`BoostedTrees::same_code`] when `near` (a row of the same width) has code `code`:
+    /// a value equal to `near`'s bit for bit lies where `near`'s does, so only the features a
+    /// split reads whose values differ from `near`'s are tested (rows of a repeated line a few
+    /// lines apart differ in a few values only). The values are compared [`BLOCK`] at a time.
+    pub fn same_code_near(&self, row: &[f64], near: &[f64], code: &[u16]) -> bool {
+        let differs = |a: &f64, b: &f64| a.to_bits() != b.to_bits();
+        let tested = |f: usize| match self.cut_at[f] {
+            NO_CUT => true,
+            k => {
+                let k = usize::from(k);
+                self.in_cell(row[f], self.starts[k].1, code[k])
             }
-            let at = start + usize::from(c);
-            (c == 0 || self.bounds[at] < x) && x <= self.bounds[at + 1]
-        })
+        };
+        let blocks = row.chunks_exact(BLOCK).zip(near.chunks_exact(BLOCK));
+        for (b, (r, n)) in blocks.enumerate() {
+            let r: &[f64; BLOCK] = r.try_into().unwrap();
+            let n: &[f64; BLOCK] = n.try_into().unwrap();
+            if r.iter()
+                .zip(n)
+                .fold(0, |acc, (a, b)| acc | (a.to_bits() ^ b.to_bits()))
+                == 0
+            {
+                continue;
+            }
+            let differing = (0..BLOCK).filter(|&o| differs(&r[o], &n[o]));
+            if !differing.map(|o| BLOCK * b + o).all(tested) {
+                return false;
+            }
+        }
+        let tail = row.len() - row.len() % BLOCK;
+        (tail..row.len()).all(|f| !differs(&row[f], &near[f]) || tested(f))
     }
 
     /// The log-odds of content for `row`: `base + leaf_1 + leaf_2 + ...`, left to right.
@@ -791,6 +913,13 @@ fn cumulative(p: &[f64]) -> Vec<f64> {
 /// assert_eq!(cleanwire_layout::model::stack_row(&p, &cum, 1), [0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]);
 /// ```
 pub fn stack_row(p: &[f64], cum: &[f64], i: usize) -> Stack {
+    stack_at(p, |k| cum[k], i)
+}
+
+/// [`stack_row`] with the running sums read through `cum` (`cum(k)` is the sum of the first
+/// `k` scores): it reads them at `n` and within eight places of `i` (up to `i + 9`).
+#[inline]
+fn stack_at(p: &[f64], cum: impl Fn(usize) -> f64, i: usize) -> Stack {
     let n = p.len();
     let pi = p[i];
     let div = |d: usize| (if d > 1 { d } else { 1 }) as f64;
@@ -799,15 +928,60 @@ pub fn stack_row(p: &[f64], cum: &[f64], i: usize) -> Stack {
     for (k, w) in [1usize, 2, 4, 8].into_iter().enumerate() {
         let lo = i.saturating_sub(w);
         let hi = if i + w + 1 < n { i + w + 1 } else { n };
-        row[k + 1] = (cum[hi] - cum[lo] - pi) / div(hi - lo - 1);
+        row[k + 1] = (cum(hi) - cum(lo) - pi) / div(hi - lo - 1);
     }
     let lo = i.saturating_sub(3);
-    row[5] = (cum[i] - cum[lo]) / div(i - lo);
+    row[5] = (cum(i) - cum(lo)) / div(i - lo);
     let hi = if i + 4 < n { i + 4 } else { n };
-    row[6] = (cum[hi] - cum[i + 1]) / div(hi - i - 1);
-    row[7] = cum[i] / div(i);
-    row[8] = (cum[n] - cum[i + 1]) / div(n - i - 1);
+    row[6] = (cum(hi) - cum(i + 1)) / div(hi - i - 1);
+    row[7] = cum(i) / div(i);
+    row[8] = (cum(n) - cum(i + 1)) / div(n - i - 1);
     row
+}
+
+/// The running sums of [`cumulative`] made as a pass over the rows needs them, holding only
+/// those that [`stack_at`] reads for the current row (the sums of a long document are as
+/// large as its scores): the same additions in the same order, so the same values.
+struct RunningSums<'p> {
+    p: &'p [f64],
+    /// `cum(k)` for the last [`WINDOW`] values of `k` up to `made`, in slot `k % WINDOW`.
+    window: [f64; WINDOW],
+    /// The last `k` whose sum is in `window`.
+    made: usize,
+    /// `cum(p.len())`.
+    total: f64,
+}
+
+/// Running sums [`RunningSums`] holds: more than the 18 that one row reads.
+const WINDOW: usize = 32;
+
+impl<'p> RunningSums<'p> {
+    fn new(p: &'p [f64]) -> Self {
+        // `cum(0)` is 0.0.
+        RunningSums {
+            p,
+            window: [0.0; WINDOW],
+            made: 0,
+            total: p.iter().fold(0.0, |sum, &v| sum + v),
+        }
+    }
+
+    /// The stack features of row `i` (rows are taken in order).
+    fn stack(&mut self, i: usize) -> Stack {
+        let n = self.p.len();
+        let upto = (i + 9).min(n);
+        while self.made < upto {
+            let next = self.window[self.made % WINDOW] + self.p[self.made];
+            self.made += 1;
+            self.window[self.made % WINDOW] = next;
+        }
+        let (window, total) = (&self.window, self.total);
+        stack_at(
+            self.p,
+            |k| if k == n { total } else { window[k % WINDOW] },
+            i,
+        )
+    }
 }
 
 /// `_DESCRIPTIONS`: what a feature's presence says, for the trace.
@@ -1081,16 +1255,20 @@ impl LayoutModel {
 
     /// p(content) per row under one regime, and the stage-one scores behind them (`scores`).
     pub fn scores<R: Rows + ?Sized>(&self, rows: &R, regime: RegimeName) -> (Vec<f64>, Vec<f64>) {
-        let [scored] = self.scores_of(rows, [regime]);
-        scored
+        let scored = self.scores_of(rows, [regime], |[p]| p);
+        let [stage1] = scored.stage1;
+        (scored.mixed, stage1)
     }
 
-    /// [`LayoutModel::scores`] of several regimes, with one pass over the rows per stage.
+    /// The scores of several regimes, with one pass over the rows per stage: each row's
+    /// stage-two probabilities are mixed into one by `mix` as they come (no list of each
+    /// regime's), and each regime's stage-one scores are given.
     fn scores_of<R: Rows + ?Sized, const K: usize>(
         &self,
         rows: &R,
         regimes: [RegimeName; K],
-    ) -> [(Vec<f64>, Vec<f64>); K] {
+        mix: impl Fn([f64; K]) -> f64,
+    ) -> Scored<K> {
         let n = rows.count();
         let r = regimes.map(|name| self.regime(name));
         // A row of a repeated line (code, menus) that takes every tree down the same paths
@@ -1098,69 +1276,84 @@ impl LayoutModel {
         let groups = rows.groups();
         let group = |i: usize| groups.as_ref().map_or(ALONE, |g| g[i]);
         let mut last: Held = Held::default();
+        let mut recent: [Recent; K] = std::array::from_fn(|_| Recent::new());
         let mut p1: [Vec<f64>; K] = std::array::from_fn(|_| Vec::with_capacity(n));
         let mut x = padded(&[]);
         rows.each(|i, row| {
             x[..N_FEATURES].copy_from_slice(row);
             let g = group(i);
             for (k, regime) in r.iter().enumerate() {
-                let p = score_row(&mut last, (g, k), i, &regime.stage1, &x, N_FEATURES, &p1[k]);
+                let p = score_row(
+                    &mut last,
+                    &mut recent[k],
+                    (g, k),
+                    i,
+                    &regime.stage1,
+                    &x,
+                    N_FEATURES,
+                );
                 p1[k].push(p);
             }
         });
         last.clear();
-        let cum: [Vec<f64>; K] = std::array::from_fn(|k| cumulative(&p1[k]));
-        let mut p2: [Vec<f64>; K] = std::array::from_fn(|_| Vec::with_capacity(n));
+        let mut sums: [RunningSums; K] = std::array::from_fn(|k| RunningSums::new(&p1[k]));
+        let mut mixed: Vec<f64> = Vec::with_capacity(n);
         rows.each(|i, row| {
             x[..N_FEATURES].copy_from_slice(row);
             let g = group(i);
+            let mut p2 = [0.0; K];
             for (k, regime) in r.iter().enumerate() {
-                x[N_FEATURES..N_STAGE2].copy_from_slice(&stack_row(&p1[k], &cum[k], i));
-                let p = score_row(&mut last, (g, k), i, &regime.stage2, &x, N_STAGE2, &p2[k]);
-                p2[k].push(p);
+                x[N_FEATURES..N_STAGE2].copy_from_slice(&sums[k].stack(i));
+                p2[k] = score_row(
+                    &mut last,
+                    &mut recent[k],
+                    (g, k),
+                    i,
+                    &regime.stage2,
+                    &x,
+                    N_STAGE2,
+                );
             }
+            mixed.push(mix(p2));
         });
-        let mut p1 = p1.map(Some);
-        let mut p2 = p2.map(Some);
-        std::array::from_fn(|k| (p2[k].take().unwrap(), p1[k].take().unwrap()))
+        Scored { mixed, stage1: p1 }
     }
 
     /// Blend the regimes by the gate (`decide` and `combine`): a clear gate (below 0.1 or
     /// above 0.9) runs one regime only.
     pub fn decide<R: Rows + ?Sized>(&self, rows: &R, indents: &[u32]) -> Decision {
         let g = self.page_probability(rows, indents);
-        let (page, extract) = if g > 1.0 - CLEAR && g < CLEAR {
-            let [page, extract] = self.scores_of(rows, [RegimeName::Page, RegimeName::Extract]);
-            (Some(page), Some(extract))
-        } else if g > 1.0 - CLEAR {
-            (Some(self.scores(rows, RegimeName::Page)), None)
-        } else if g < CLEAR {
-            (None, Some(self.scores(rows, RegimeName::Extract)))
-        } else {
-            (None, None)
+        let one = |name: RegimeName| {
+            let Scored {
+                mixed,
+                stage1: [stage1],
+            } = self.scores_of(rows, [name], |[p]| p);
+            (mixed, stage1)
         };
-        let (probabilities, cutoff, regime, stage1) = match (page, extract) {
-            (Some((p, s)), _) if g >= CLEAR => (p, self.page.cutoff.clone(), RegimeName::Page, s),
-            (_, Some((p, s))) if g <= 1.0 - CLEAR => {
-                (p, self.extract.cutoff.clone(), RegimeName::Extract, s)
+        let (probabilities, cutoff, regime, stage1) = if g > 1.0 - CLEAR && g < CLEAR {
+            let Scored {
+                mixed,
+                stage1: [sp, se],
+            } = self.scores_of(rows, [RegimeName::Page, RegimeName::Extract], |[a, b]| {
+                g * a + (1.0 - g) * b
+            });
+            let cut = Cutoff::Blend(vec![
+                (g, self.page.cutoff.clone()),
+                (1.0 - g, self.extract.cutoff.clone()),
+            ]);
+            if g >= 0.5 {
+                (mixed, cut, RegimeName::Page, sp)
+            } else {
+                (mixed, cut, RegimeName::Extract, se)
             }
-            (Some((pp, sp)), Some((pe, se))) => {
-                let blended = pp
-                    .iter()
-                    .zip(&pe)
-                    .map(|(a, b)| g * a + (1.0 - g) * b)
-                    .collect();
-                let cut = Cutoff::Blend(vec![
-                    (g, self.page.cutoff.clone()),
-                    (1.0 - g, self.extract.cutoff.clone()),
-                ]);
-                if g >= 0.5 {
-                    (blended, cut, RegimeName::Page, sp)
-                } else {
-                    (blended, cut, RegimeName::Extract, se)
-                }
-            }
-            _ => unreachable!("the gate is clear or both regimes are scored"),
+        } else if g > 1.0 - CLEAR {
+            let (p, s) = one(RegimeName::Page);
+            (p, self.page.cutoff.clone(), RegimeName::Page, s)
+        } else if g < CLEAR {
+            let (p, s) = one(RegimeName::Extract);
+            (p, self.extract.cutoff.clone(), RegimeName::Extract, s)
+        } else {
+            unreachable!("the gate is clear or both regimes are scored")
         };
         let cum = cumulative(&stage1);
         Decision {
@@ -1224,12 +1417,9 @@ impl LayoutModel {
         if kept.len() < MIN_LINES {
             return vec![None; kept.len()];
         }
-        self.apply_features(
-            kept,
-            &Features::new(kept, gaps, words),
-            threshold,
-            Said::from_explain(explain),
-        )
+        let features = Features::new(kept, gaps, words);
+        let dropped = self.apply_features(kept, &features, threshold, Said::from_explain(explain));
+        dense(kept.len(), dropped)
     }
 
     /// [`LayoutModel::apply`] on lines of a document seen before (a settle round): what
@@ -1271,8 +1461,26 @@ impl LayoutModel {
         cache: &mut LineCache,
         numbers: &[usize],
     ) -> Vec<Option<String>> {
+        let dropped = self.apply_cached_dropped(kept, gaps, words, threshold, said, cache, numbers);
+        dense(kept.len(), dropped)
+    }
+
+    /// [`LayoutModel::apply_cached_said`] for the dropped lines only: their indexes in
+    /// `kept` (ascending) with their reasons (no list of a verdict per line: a long document
+    /// has hundreds of thousands of lines, most often kept).
+    #[allow(clippy::too_many_arguments)] // `apply_cached_said`'s seven
+    pub fn apply_cached_dropped(
+        &self,
+        kept: &[LineIn],
+        gaps: &[bool],
+        words: &WordSets,
+        threshold: Option<f64>,
+        said: Said,
+        cache: &mut LineCache,
+        numbers: &[usize],
+    ) -> Dropped {
         if kept.len() < MIN_LINES {
-            return vec![None; kept.len()];
+            return Dropped::new();
         }
         let features = Features::cached(kept, gaps, words, cache, numbers);
         let out = if kept.len() <= DECIDED_ROWS {
@@ -1284,7 +1492,7 @@ impl LayoutModel {
                 Some(last) if last.made_from(&rows, share) => last.decision,
                 _ => self.decide(&rows, &indents),
             };
-            let out = self.verdicts_said(kept, &rows, &decision, threshold, said);
+            let out = self.dropped_said(kept, &rows, &decision, threshold, said);
             cache.decided = Some(Decided {
                 rows,
                 share,
@@ -1297,7 +1505,9 @@ impl LayoutModel {
             out
         };
         // The lines dropped here come back in no later call on the document.
-        cache.keep_only(&numbers[..kept.len()], |i| out[i].is_none());
+        cache.keep_only(&numbers[..kept.len()], |i| {
+            out.binary_search_by_key(&i, |(j, _)| *j).is_err()
+        });
         out
     }
 
@@ -1309,16 +1519,16 @@ impl LayoutModel {
         features: &Features,
         threshold: Option<f64>,
         said: Said,
-    ) -> Vec<Option<String>> {
+    ) -> Dropped {
         let indents: Vec<u32> = kept.iter().map(|l| l.indent).collect();
         if kept.len() <= HELD_ROWS {
             let rows = features.rows();
             let decision = self.decide(&rows, &indents);
-            return self.verdicts_said(kept, &rows, &decision, threshold, said);
+            return self.dropped_said(kept, &rows, &decision, threshold, said);
         }
         let decision = self.decide(features, &indents);
         drop(indents);
-        self.verdicts_said(kept, features, &decision, threshold, said)
+        self.dropped_said(kept, features, &decision, threshold, said)
     }
 
     /// The per-line verdicts of [`LayoutModel::apply`] from its features and decision.
@@ -1342,6 +1552,21 @@ impl LayoutModel {
         threshold: Option<f64>,
         said: Said,
     ) -> Vec<Option<String>> {
+        dense(
+            kept.len(),
+            self.dropped_said(kept, rows, decision, threshold, said),
+        )
+    }
+
+    /// [`LayoutModel::verdicts_said`] for the dropped lines only.
+    fn dropped_said<R: Rows + ?Sized>(
+        &self,
+        kept: &[LineIn],
+        rows: &R,
+        decision: &Decision,
+        threshold: Option<f64>,
+        said: Said,
+    ) -> Dropped {
         let user = threshold.map(Cutoff::constant);
         let cutoff = user.as_ref().unwrap_or(&decision.cutoff);
         // a user's threshold is taken as given: no second look
@@ -1358,24 +1583,32 @@ impl LayoutModel {
             rescue,
         );
         let regime = decision.regime;
-        if said == Said::Nothing {
-            return dropped.iter().map(|&d| d.then(String::new)).collect();
-        }
-        let mut out: Vec<Option<String>> = dropped
+        let mut out: Dropped = dropped
             .iter()
-            .zip(&decision.probabilities)
-            .map(|(&d, &p)| d.then(|| format!("p(content)={} ({})", format_2f(p), regime.as_str())))
+            .enumerate()
+            .filter(|(_, &d)| d)
+            .map(|(i, _)| {
+                let reason = if said == Said::Nothing {
+                    String::new()
+                } else {
+                    let p = format_2f(decision.probabilities[i]);
+                    format!("p(content)={p} ({})", regime.as_str())
+                };
+                (i, reason)
+            })
             .collect();
-        if said == Said::Explained && out.iter().any(Option::is_some) {
+        if said == Said::Explained && !out.is_empty() {
+            let mut next = out.iter_mut().peekable();
             rows.each(|i, row| {
-                if let Some(reason) = &mut out[i] {
-                    let why = self.reasons(row, &decision.stack(i), regime, 2);
-                    reason.push_str("; ");
-                    if why.is_empty() {
-                        reason.push_str("low score");
-                    } else {
-                        reason.push_str(&why.join(", "));
-                    }
+                let Some((_, reason)) = next.next_if(|(j, _)| *j == i) else {
+                    return;
+                };
+                let why = self.reasons(row, &decision.stack(i), regime, 2);
+                reason.push_str("; ");
+                if why.is_empty() {
+                    reason.push_str("low score");
+                } else {
+                    reason.push_str(&why.join(", "));
                 }
             });
         }
@@ -1829,12 +2062,14 @@ mod tests {
         other[1] = f64::NAN;
         assert!(!trees.same_paths(&rows[1], &other));
         assert!(trees.same_paths(&other, &other));
-        // A row's code says what same_paths says, for rows on and off the thresholds.
+        // A row's code says what same_paths says, for rows on and off the thresholds, and so
+        // does a comparison with that row's values.
         let mut code = Vec::new();
         for a in rows.iter().take(12).chain([&other]) {
             trees.code_into(a, &mut code);
             for b in rows.iter().chain([&other]) {
                 assert_eq!(trees.same_code(b, &code), trees.same_paths(a, b));
+                assert_eq!(trees.same_code_near(b, a, &code), trees.same_paths(a, b));
             }
             for (f, t) in &trees.cuts {
                 let ends = [
@@ -1852,6 +2087,7 @@ mod tests {
                     let mut b = *a;
                     b[*f] = v;
                     assert_eq!(trees.same_code(&b, &code), trees.same_paths(a, &b));
+                    assert_eq!(trees.same_code_near(&b, a, &code), trees.same_paths(a, &b));
                 }
             }
         }
@@ -2000,6 +2236,19 @@ mod tests {
                 .filter(|(i, v)| v.is_none() && *i % 5 != 1)
                 .map(|(&i, _)| i)
                 .collect();
+        }
+    }
+
+    #[test]
+    fn running_sums_give_the_stack_rows_of_whole_sums() {
+        for n in [1usize, 2, 5, 9, 10, 17, 18, 40, 100] {
+            let p: Vec<f64> = (0..n).map(|i| ((i * 7919) % 101) as f64 / 97.0).collect();
+            let cum = cumulative(&p);
+            let mut sums = RunningSums::new(&p);
+            for i in 0..n {
+                let (a, b) = (sums.stack(i), stack_row(&p, &cum, i));
+                assert_eq!(a.map(f64::to_bits), b.map(f64::to_bits), "n {n}, row {i}");
+            }
         }
     }
 
