@@ -2,6 +2,7 @@
 
     python train/word_scores.py --only cv,transplant --cache-dir /tmp/cw --choose --json ws.json
     MIN_DOMAINS=30 python train/word_scores.py --only cv,transplant,cipher --cache-dir /tmp/cw --choose
+    WORD_SHARE=1 MIN_DOMAINS=30 python train/word_scores.py --only cv,transplant,cipher --cache-dir /tmp/cw --choose
 
 Every fold model of ``train/harness.py`` gets a table learned from its own training documents
 (the corpus and the transplant training set of its training folds, not the enciphered pages):
@@ -10,7 +11,8 @@ that hold it, and the domains it occurs on. A word seen on at least ``MIN_DOMAIN
 (environment, default 15; a word of one site never enters the table) gets the log-odds of
 cruft against content, smoothed and clipped to ±4. A line's ``word_cruft`` is the mean over its
 tabled words (0 when it has none); ``word_cruft_prev`` and ``word_cruft_next`` are those of the
-lines above and below it. The three columns go after the library's model features for the fold
+lines above and below it; with ``WORD_SHARE=1`` (environment) a fourth column,
+``word_tabled``, is the share of the line's words that are in the table. The columns go after the library's model features for the fold
 model's training and for every document it scores, so the held-out folds are scored with a table
 that never saw them.
 
@@ -44,7 +46,9 @@ from cleanwire.cleaners import layout  # noqa: E402
 
 MIN_DOMAINS = int(os.environ.get("MIN_DOMAINS", "15"))
 """Domains a word must occur on to enter the table."""
-NAMES = ("word_cruft", "word_cruft_prev", "word_cruft_next")
+WORD_SHARE = os.environ.get("WORD_SHARE", "") == "1"
+"""Whether the ``word_tabled`` column is added."""
+NAMES = ("word_cruft", "word_cruft_prev", "word_cruft_next") + (("word_tabled",) if WORD_SHARE else ())
 CLIP = 4.0
 TOKEN = re.compile(r"\w+")
 
@@ -91,22 +95,25 @@ def learn_table(docs: Iterable[dict], min_domains: int = MIN_DOMAINS) -> dict[st
             for w, seen in domains.items() if len(seen) >= min_domains}
 
 
-def line_scores(d: dict, table: dict[str, float]) -> list[float]:
-    """Per line of *d*: the mean score of its words in *table*, 0.0 when none is there."""
-    out = []
+def line_scores(d: dict, table: dict[str, float]) -> tuple[list[float], list[float]]:
+    """Per line of *d*: the mean score of its words in *table* (0.0 when none is there), and the
+    share of its words that are there."""
+    scores, shares = [], []
     for words in line_words(d):
         values = [table[w] for w in words if w in table]
-        out.append(sum(values) / len(values) if values else 0.0)
-    return out
+        scores.append(sum(values) / len(values) if values else 0.0)
+        shares.append(len(values) / len(words) if words else 0.0)
+    return scores, shares
 
 
 def add_columns(d: dict, table: dict[str, float]) -> None:
     """Give *d*'s feature rows the :data:`NAMES` columns under *table* (its rows without them are
     kept in ``X0``; the cached array ``A`` is dropped)."""
     base = d.setdefault("X0", d["X"])
-    s = line_scores(d, table)
+    s, shares = line_scores(d, table)
     n = len(s)
-    d["X"] = [[*row, s[i], s[i - 1] if i else 0.0, s[i + 1] if i + 1 < n else 0.0] for i, row in enumerate(base)]
+    d["X"] = [[*row, s[i], s[i - 1] if i else 0.0, s[i + 1] if i + 1 < n else 0.0, *([shares[i]] if WORD_SHARE else [])]
+              for i, row in enumerate(base)]
     d.pop("A", None)
 
 
