@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,29 +52,34 @@ def group(cleaner: str, reason: str) -> str:
     return f"{cleaner}: {reason}"
 
 
+def texts_of(records: list[dict[str, Any]], variants: list[str]) -> Iterator[tuple[dict[str, Any], str, str]]:
+    """Every non-empty text of *records* in *variants*: its record, variant and text."""
+    for record in records:
+        for variant in variants:
+            text = record["inputs"].get(variant)
+            if text:
+                yield record, variant, text
+
+
 def lost_words(records: list[dict[str, Any]], variants: list[str], min_chars: int,
                examples: int) -> tuple[Counter[str], dict[str, list[str]], int]:
     """Words of gold lines dropped, per row; a few example lines per row; the gold words in all."""
     lost: Counter[str] = Counter()
     shown: dict[str, list[str]] = defaultdict(list)
     gold_words = 0
-    for record in records:
+    for record, variant, text in texts_of(records, variants):
         truth = collapse(record["truth"])
-        for variant in variants:
-            text = record["inputs"].get(variant)
-            if not text:
+        gold_words += len(truth.split())
+        result = cleanwire.clean_and_explain(text)
+        kept = collapse(result.text)
+        for decision in result.trace:
+            line = collapse(decision.text)
+            if decision.action != "drop" or len(line) < min_chars or truth.count(line) <= kept.count(line):
                 continue
-            gold_words += len(truth.split())
-            result = cleanwire.clean_and_explain(text)
-            kept = collapse(result.text)
-            for decision in result.trace:
-                line = collapse(decision.text)
-                if decision.action != "drop" or len(line) < min_chars or truth.count(line) <= kept.count(line):
-                    continue
-                row = group(decision.cleaner, decision.reason)
-                lost[row] += len(line.split())
-                if len(shown[row]) < examples:
-                    shown[row].append(f"{record['page_type']}/{variant}: {line[:90]}")
+            row = group(decision.cleaner, decision.reason)
+            lost[row] += len(line.split())
+            if len(shown[row]) < examples:
+                shown[row].append(f"{record['page_type']}/{variant}: {line[:90]}")
     return lost, shown, gold_words
 
 
@@ -93,25 +99,21 @@ def kept_cruft_words(records: list[dict[str, Any]], variants: list[str], min_cha
     kept_cruft: Counter[str] = Counter()
     shown: dict[str, list[str]] = defaultdict(list)
     kept_words = 0
-    for record in records:
+    for record, variant, text in texts_of(records, variants):
         gold = Gold(record["truth"])
-        for variant in variants:
-            text = record["inputs"].get(variant)
-            if not text:
+        dropped = {d.line for d in cleanwire.clean_and_explain(text).trace if d.action == "drop"}
+        kept = [line for number, raw in enumerate(text.splitlines(), start=1)
+                if number not in dropped and (line := collapse(raw))]
+        kept_words += sum(len(line.split()) for line in kept)
+        labels = [gold.label(line) for line in kept]
+        content = [i for i, label in enumerate(labels) if label]
+        for i, line in enumerate(kept):
+            if len(line) < min_chars or labels[i]:
                 continue
-            dropped = {d.line for d in cleanwire.clean_and_explain(text).trace if d.action == "drop"}
-            kept = [line for number, raw in enumerate(text.splitlines(), start=1)
-                    if number not in dropped and (line := collapse(raw))]
-            kept_words += sum(len(line.split()) for line in kept)
-            labels = [gold.label(line) for line in kept]
-            content = [i for i, label in enumerate(labels) if label]
-            for i, line in enumerate(kept):
-                if len(line) < min_chars or labels[i]:
-                    continue
-                row = position(i, content)
-                kept_cruft[row] += len(line.split())
-                if len(shown[row]) < examples:
-                    shown[row].append(f"{record['page_type']}/{variant}: {line[:90]}")
+            row = position(i, content)
+            kept_cruft[row] += len(line.split())
+            if len(shown[row]) < examples:
+                shown[row].append(f"{record['page_type']}/{variant}: {line[:90]}")
     return kept_cruft, shown, kept_words
 
 
