@@ -98,7 +98,7 @@ class Recorder:
         }
         if len(kept) >= _MIN_LINES:
             model = classifier.model or load_model()
-            rows = model_rows(kept, gaps, lexicon)
+            rows = model_rows(kept, gaps, lexicon, words=model.words)
             indents = [line.indent for line in kept]
             probabilities, cutoff, regime, stack = model.decide(rows, indents)
             case.update(

@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     lexicon = lexicon_for("en")
     model = load_model()
     docs = [Document.from_text(t) for t in texts]
-    rows = [model_rows(d, d.lines, lexicon) for d in docs]
+    rows = [model_rows(*d.kept_gaps(), lexicon, words=model.words) for d in docs]
     c4 = _corpus.c4_lines()
 
     def trees() -> None:  # both stages, as the layout cleaner scores a page
@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     timings = [
         ("C4 line filter, whole run", best(lambda: [c4(t) for t in texts])),
         ("cleanwire: split into Line objects", best(lambda: [Document.from_text(t) for t in texts])),
-        ("cleanwire: layout features (line_features)", best(lambda: [line_features(d.lines, lexicon) for d in docs])),
+        ("cleanwire: layout features (line_features)",
+         best(lambda: [line_features(d.lines, lexicon, scores=model.words) for d in docs])),
         ("cleanwire: layout trees, both stages, one regime", best(trees)),
     ]
     print(f"{len(texts)} docs, {mb:.2f} MB, {lines} non-blank lines, {mb * 1e6 / lines:.0f} bytes per line")

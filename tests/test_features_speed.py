@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleanwire.document import Document, Line
-from cleanwire.features import FEATURE_NAMES, LineMemo, line_features, main_block, ordered_sum
+from cleanwire.features import FEATURE_NAMES, LineMemo, WordScores, line_features, main_block, ordered_sum
 from cleanwire.lexicon import Lexicon, lexicon_for
 
 _WORDS = regex.compile(r"\w+")
@@ -50,8 +50,12 @@ def _is_prose(words: int, end_sentence: bool) -> bool:
     return words >= 30 or (words >= 8 and end_sentence)
 
 
-def reference_line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[list[float]]:
-    """Return one feature row per line of *lines* (the kept lines, in order)."""
+def reference_line_features(
+    lines: Sequence[Line], lexicon: Lexicon, scores: WordScores | None = None
+) -> list[list[float]]:
+    """Return one feature row per line of *lines* (the kept lines, in order), the word scores read
+    from *scores*."""
+    table, scale = (scores.scores, scores.scale) if scores is not None else ({}, 100)
     n = len(lines)
     if n == 0:
         return []
@@ -70,11 +74,14 @@ def reference_line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[lis
     kv_l: list[float] = []
     date_l: list[float] = []
     shape_l: list[tuple[object, ...]] = []
+    word_l: list[tuple[float, float]] = []
     for line in lines:
         text = line.text
         key = line.key
         tokens = [piece for word in _WORDS.findall(key) for piece in _PIECES.findall(word)]
         topics.append({t for t in tokens if len(t) >= 4 and t not in stop and not t.isdigit()})
+        scored = [table[t] for t in tokens if t in table]
+        word_l.append((sum(scored) / (len(scored) * scale), len(scored) / len(tokens)) if scored else (0.0, 0.0))
         nw = len(tokens)
         nch = len(text)
         end_sentence = _END_SENTENCE.search(text) is not None
@@ -198,6 +205,10 @@ def reference_line_features(lines: Sequence[Line], lexicon: Lexicon) -> list[lis
             doc_sentence,
             doc_words,
             block_share,
+            word_l[i][0],
+            word_l[i - 1][0] if i else 0.0,
+            word_l[i + 1][0] if i + 1 < n else 0.0,
+            word_l[i][1],
         ))
         rows.append(row)
         before += prose_words[i]
@@ -258,14 +269,25 @@ def _reference_distance(flags: list[bool], i: int, step: int) -> int:
     return 20
 
 
+# A word score table for the tests: words of menus and sign-ups, and of articles (CJK pieces too).
+WORDS = WordScores({"home": 250, "share": 310, "news": 90, "council": -120, "the": -7, "said": -200,
+                    "北京": 45, "straße": -33, "reserved": 400}, scale=100)
+
+
 def _same(text: str, language: str = "en") -> None:
     lines = Document.from_text(text).lines
-    memo = LineMemo()
     # A memo filled by one call gives the next call on some of the same lines (a settle round)
-    # the values a fresh call gives.
+    # the values a fresh call gives; with and without a word score table.
+    for scores in (None, WORDS):
+        _same_lines(lines, language, scores)
+
+
+def _same_lines(lines: list[Line], language: str, scores: WordScores | None) -> None:
+    memo = LineMemo()
     for some in (lines, lines, lines[::2], lines[1:]):
-        want = reference_line_features(some, lexicon_for(language))
-        for got in (line_features(some, lexicon_for(language)), line_features(some, lexicon_for(language), memo=memo)):
+        want = reference_line_features(some, lexicon_for(language), scores)
+        for got in (line_features(some, lexicon_for(language), scores=scores),
+                    line_features(some, lexicon_for(language), memo=memo, scores=scores)):
             assert len(got) == len(want)
             for line, a, b in zip(some, got, want):
                 assert len(a) == len(b) == len(FEATURE_NAMES)

@@ -140,6 +140,49 @@ def test_a_model_for_other_features_is_refused(key: str) -> None:
         LayoutModel(spec)
 
 
+@pytest.mark.parametrize(
+    "words",
+    [{"scale": 0, "scores": {}}, {"scale": 1.5, "scores": {}}, {"scale": 100, "scores": {"menu": 2.5}},
+     {"scale": 100, "scores": {"menu": True}}, {"scale": 100, "scores": {"menu": 10**7}}, {"scale": 100},
+     ["menu", 3]],
+)
+def test_a_broken_word_table_is_refused(words: object) -> None:
+    spec = _spec()
+    spec["words"] = words
+    with pytest.raises(ValueError, match="word scores"):
+        LayoutModel(spec)
+
+
+def test_the_shipped_model_scores_words_of_many_sites_only() -> None:
+    """The table holds no word of one site: every word in it was seen on many domains, so it
+    has the words menus, sign-ups and notices are written in, and not a site's name."""
+    model = load_model()
+    scores = model.words.scores
+    assert len(scores) > 1000 and model.meta["word_min_domains"] >= 15
+    assert scores["subscribe"] > 0 and scores["newsletter"] > 0 and scores["cookies"] > 0
+    assert scores["said"] < 0 and scores["however"] < 0
+
+
+def test_the_word_columns_read_the_model_s_table() -> None:
+    """The last four features are a line's mean word score, its neighbours', and the share of its
+    words scored, under the model's table: the same lines under another table get other values
+    there, and the same shape values."""
+    from cleanwire.cleaners.layout import model_rows
+    from cleanwire.features import SHAPE_FEATURE_NAMES, WORD_FEATURE_NAMES, WordScores
+    from cleanwire.lexicon import lexicon_for
+
+    assert MODEL_FEATURES[-4:] == WORD_FEATURE_NAMES and GATE_NAMES[:-1] == SHAPE_FEATURE_NAMES[1:]
+    kept, gaps = Document.from_text("Subscribe to our newsletter\nThe council met on Monday.\nHome").kept_gaps()
+    table = WordScores({"subscribe": 300, "newsletter": 100, "council": -150, "home": 50})
+    plain = model_rows(kept, gaps, lexicon_for("en"))
+    scored = model_rows(kept, gaps, lexicon_for("en"), words=table)
+    shape = len(SHAPE_FEATURE_NAMES)
+    assert [row[:shape] for row in plain] == [row[:shape] for row in scored]
+    assert [row[shape:] for row in plain] == [[0.0] * 4] * 3
+    # "subscribe", "newsletter" of four words: (300 + 100) / 2 / 100; "council" of five; "home" alone
+    assert [row[shape:] for row in scored] == [[2.0, 0.0, -1.5, 0.5], [-1.5, 2.0, 0.5, 0.2], [0.5, -1.5, 0.0, 1.0]]
+
+
 def test_the_model_reads_only_the_lines_the_rules_kept() -> None:
     """What the rules removed leaves no trace in the features: the same kept lines give the
     same rows, whatever was removed between them (so removed cruft cannot sway the model)."""

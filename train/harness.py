@@ -64,6 +64,7 @@ sys.path.insert(0, str(ROOT / "src"))
 import tables  # noqa: E402
 import train_layout  # noqa: E402
 import transplant as tp  # noqa: E402
+import word_table  # noqa: E402
 from labels import CORPUS, FOLDS, fold_of, load  # noqa: E402
 from train_layout import RULE, Fitted, fit_model, matrix, to_spec  # noqa: E402
 
@@ -97,7 +98,8 @@ class FoldModel:
         The library's model file holds two stages; with --stages N the probabilities come from
         the fitted trees (_probabilities), and the file's model only applies the decision rule."""
         two = {name: (stages[0], stages[-1]) for name, stages in self.fitted.regimes.items()}
-        return LayoutModel(to_spec(Fitted(self.fitted.gate, two, self.fitted.documents, self.fitted.lines), rule))
+        return LayoutModel(to_spec(Fitted(self.fitted.gate, two, self.fitted.documents, self.fitted.lines,
+                                          self.fitted.words), rule))
 
     def probabilities(self, docs: list[dict]) -> list[tuple[float, dict[str, np.ndarray]]]:
         """Per document: the gate's page probability and each regime's p(content) per line
@@ -111,6 +113,8 @@ class FoldModel:
         return out
 
     def _probabilities(self, docs: list[dict]) -> list[tuple[float, dict[str, np.ndarray]]]:
+        for d in docs:  # the word columns under this model's table (learned without these documents)
+            word_table.set_columns(d, self.fitted.words)
         g = [self.model.page_probability(d["X"], d["indents"]) for d in docs]
         X = np.concatenate([matrix(d) for d in docs])
         bounds = np.cumsum([0] + [len(d["X"]) for d in docs])

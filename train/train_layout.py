@@ -35,6 +35,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "src"))
 
 import tables  # noqa: E402
+import word_table  # noqa: E402
 from labels import FOLDS, load  # noqa: E402
 
 from cleanwire.cleaners.layout import (  # noqa: E402
@@ -42,6 +43,7 @@ from cleanwire.cleaners.layout import (  # noqa: E402
     MODEL_FEATURES,
     STACK_NAMES,
     LayoutModel,
+    WordScores,
     gate_features,
     stack_features,
 )
@@ -170,13 +172,14 @@ def gate_page_like(gate: Gate, X: np.ndarray, shift: float = 0.0) -> np.ndarray:
 
 @dataclass
 class Fitted:
-    """The fitted parts of a layout model: the gate (scaler, regression) and per regime the
-    two stages' tree ensembles."""
+    """The fitted parts of a layout model: the gate (scaler, regression), per regime the
+    two stages' tree ensembles, and the word score table the line features read."""
 
     gate: Gate
     regimes: dict[str, tuple[HistGradientBoostingClassifier, ...]]
     documents: int
     lines: int
+    words: WordScores
 
 
 def _oof_scores(docs: list[dict], rows: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
@@ -248,8 +251,9 @@ def export_trees(model: HistGradientBoostingClassifier) -> dict:
     return {"base": round(float(model._baseline_prediction[0][0]), 6), "trees": trees}
 
 
-def fit_all(docs: list[dict], gate_docs: list[dict] | None = None) -> Fitted:
-    """Fit the gate and both regimes.
+def fit_all(docs: list[dict], gate_docs: list[dict] | None = None, words: WordScores | None = None) -> Fitted:
+    """Fit the gate and both regimes, every document's word columns set under *words*
+    (word_table.set_columns; None: an empty table).
 
     The gate learns from *docs* and from *gate_docs*, documents known only by their gate
     inputs (``G``: tables.flat_table, pages without blank lines and indentation;
@@ -258,6 +262,9 @@ def fit_all(docs: list[dict], gate_docs: list[dict] | None = None) -> Fitted:
     from the whole-page texts the gate takes for extracted ones (gate below 0.5): those are
     the page texts it will be asked about.
     """
+    words = words or WordScores()
+    for d in docs:
+        word_table.set_columns(d, words)
     settled = [d for d in docs if d.get("settled") and d["X"]]
     docs = [d for d in docs if d["X"] and not d.get("settled")]
     features = np.array([gate_features(d["X"], d["indents"]) for d in docs])
@@ -269,19 +276,21 @@ def fit_all(docs: list[dict], gate_docs: list[dict] | None = None) -> Fitted:
     page = [d for d, g in zip(docs, shifted) if d["variant"] == "page_text" or (PAGE_EXTRACTED and g)] + settled
     extract = [d for d, g in zip(docs, page_like) if d["variant"] != "page_text" or not g]
     return Fitted(gate, {"page": fit_regime(page), "extract": fit_regime(extract)},
-                  len(docs), sum(len(d["y"]) for d in docs))
+                  len(docs), sum(len(d["y"]) for d in docs), words)
 
 
 def fit_model(docs: list[dict], gate_docs: list[dict], truth: dict[str, str],
               rule: dict[str, float] | None = None) -> Fitted:
-    """:func:`fit_all`, and with :data:`SETTLED` a second fit that also learns from what the first
-    fit's layout step (decision rule *rule*, else :data:`RULE`) leaves of the corpus page texts
-    among *docs* (tables.settled_table; *truth*: the gold text by record id); :data:`SETTLED_FITS`
-    such fits, each on what the previous one leaves."""
-    fitted = fit_all(docs, gate_docs)
+    """The word score table of *docs* (word_table.learn), then :func:`fit_all`, and with
+    :data:`SETTLED` a second fit that also learns from what the first fit's layout step (decision
+    rule *rule*, else :data:`RULE`) leaves of the corpus page texts among *docs*
+    (tables.settled_table; *truth*: the gold text by record id); :data:`SETTLED_FITS` such fits,
+    each on what the previous one leaves. Every fit reads the same table."""
+    words = word_table.learn(d for d in docs if not d.get("settled"))
+    fitted = fit_all(docs, gate_docs, words)
     for _ in range(SETTLED_FITS if SETTLED else 0):
         previous = LayoutModel(to_spec(fitted, rule))
-        fitted = fit_all(docs + tables.settled_table(previous, docs, truth), gate_docs)
+        fitted = fit_all(docs + tables.settled_table(previous, docs, truth), gate_docs, words)
     return fitted
 
 
@@ -310,6 +319,7 @@ def to_spec(fitted: Fitted, rule: dict[str, float] | None = None) -> dict:
         "features": list(MODEL_FEATURES),
         "gate_features": list(GATE_NAMES),
         "stack_features": list(STACK_NAMES),
+        "words": {"scale": fitted.words.scale, "scores": fitted.words.scores},
         "gate": gate,
         "regimes": {
             "page": {**regime("page"), "threshold": rule["page_long"], "short_threshold": rule["page_short"],
@@ -318,6 +328,7 @@ def to_spec(fitted: Fitted, rule: dict[str, float] | None = None) -> dict:
         },
         "meta": {"documents": fitted.documents, "lines": fitted.lines,
                  **({"gate_C": C} if GATE_TREES is None else {"gate_trees": GATE_TREES}), "trees": TREES,
+                 "word_min_domains": word_table.MIN_DOMAINS,
                  "command": "python train/train_layout.py"},
     }
 

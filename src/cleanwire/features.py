@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import reduce
 from itertools import chain
 from math import log1p
@@ -30,7 +30,10 @@ import regex
 from .document import Line, word_tokens
 from .lexicon import Lexicon
 
-__all__ = ["FEATURE_NAMES", "LineMemo", "line_features", "main_block", "ordered_sum"]
+__all__ = [
+    "FEATURE_NAMES", "SHAPE_FEATURE_NAMES", "WORD_FEATURE_NAMES", "LineMemo", "WordScores", "key_words",
+    "line_features", "main_block", "ordered_sum",
+]
 
 _LIST_MARK = regex.compile(r"^(?:[*•·▪►▸◦‣∙+-]\s|\d{1,3}[.)]\s|\[\d+\]|\(\d+\))")
 _SEPARATORS = regex.compile(r"[|·»›•/]")
@@ -65,7 +68,7 @@ _RUN_CAP = 40
 _ARTICLE_REACH = 20
 _PERIODS = (2, 3, 4)
 
-FEATURE_NAMES: tuple[str, ...] = (
+SHAPE_FEATURE_NAMES: tuple[str, ...] = (
     # the line itself
     "bias", "log_words", "log_chars", "end_sentence", "end_colon", "end_ellipsis", "end_open",
     "list_mark", "starts_upper", "capitalised_share", "upper_share", "digit_share", "stopword_share",
@@ -83,6 +86,16 @@ FEATURE_NAMES: tuple[str, ...] = (
     # the document as a whole
     "doc_prose_share", "doc_sentence_share", "doc_mean_words", "block_share",
 )
+"""Names of the features of a line's shape, place and neighbours: the first values of a row of
+:func:`line_features`, those that read no word table (the gate's inputs come from these)."""
+
+WORD_FEATURE_NAMES: tuple[str, ...] = ("word_cruft", "word_cruft_prev", "word_cruft_next", "word_known")
+"""Names of the features that read a :class:`WordScores` table: the line's mean word score, those
+of the lines above and below it (0.0 without a table, or for a line with no scored word), and
+the share of the line's words that the table scores (so that a line of words the table does not
+know, in a language it has few words of, is not read as a line of neutral words)."""
+
+FEATURE_NAMES: tuple[str, ...] = SHAPE_FEATURE_NAMES + WORD_FEATURE_NAMES
 """Names of the values returned per line by :func:`line_features`, in order."""
 
 
@@ -108,6 +121,84 @@ def ordered_sum(values: Iterable[float]) -> float:
 
 
 _PLAIN_SUM = sys.version_info < (3, 12)
+
+
+class WordScores:
+    """A learned table of word scores: how strongly a word marks a line as boilerplate.
+
+    Each word (a :func:`key_words` token of a line's key) maps to an integer; a line's score is
+    the mean of its scored words' values over *scale*: positive for the words of menus, sign-ups
+    and notices, negative for the words of articles, 0.0 for a line with no word in the table.
+    The values are integers so that their sum is exact in any order, and both engines get the
+    same float. The shipped table comes with the layout model (``words`` in
+    ``models/layout.json``), learned by ``train/train_layout.py`` from words seen on many sites
+    (no word of a single site enters it).
+
+    Example:
+        >>> scores = WordScores({"subscribe": 300, "river": -150}, scale=100)
+        >>> scores.line_score(["subscribe", "to", "the", "river"])
+        (0.75, 0.5)
+        >>> scores.line_score(["nothing", "here"]), len(scores)
+        ((0.0, 0.0), 2)
+    """
+
+    __slots__ = ("scale", "scores")
+
+    LIMIT = 1_000_000
+    """The largest magnitude of a score and of the scale (sums stay exact as floats)."""
+
+    def __init__(self, scores: Mapping[str, int] | None = None, scale: int = 100) -> None:
+        if type(scale) is not int or not 0 < scale <= self.LIMIT:
+            raise ValueError(f"word scores: scale must be an integer from 1 to {self.LIMIT}")
+        table = dict(scores or {})
+        for word, value in table.items():
+            if type(word) is not str or type(value) is not int or abs(value) > self.LIMIT:
+                raise ValueError(f"word scores: {word!r} needs an integer score of at most {self.LIMIT} in magnitude")
+        self.scores: dict[str, int] = table
+        """Score per word (an integer; the line's mean is divided by :attr:`scale`)."""
+        self.scale: int = scale
+        """What a score is divided by."""
+
+    def __len__(self) -> int:
+        return len(self.scores)
+
+    def __repr__(self) -> str:
+        return f"WordScores({len(self.scores)} words, scale={self.scale})"
+
+    @classmethod
+    def from_spec(cls, spec: Mapping[str, object] | None) -> WordScores:
+        """The table of a model file's ``words`` entry (``{"scale": int, "scores": {word: int}}``;
+        None: an empty table)."""
+        if spec is None:
+            return cls()
+        if not isinstance(spec, Mapping) or not isinstance(spec.get("scores"), Mapping):
+            raise ValueError("word scores: the model's words need a scale and a scores object")
+        return cls(spec["scores"], spec.get("scale", 100))  # type: ignore[arg-type]
+
+    def line_score(self, tokens: Sequence[str]) -> tuple[float, float]:
+        """The mean score of the scored words among *tokens* (each occurrence counts), over
+        :attr:`scale`, and the share of *tokens* that are scored; (0.0, 0.0) when none is."""
+        values = [v for v in map(self.scores.get, tokens) if v is not None]
+        if not values:
+            return _UNSCORED
+        return sum(values) / (len(values) * self.scale), len(values) / len(tokens)
+
+
+_UNSCORED = (0.0, 0.0)
+
+
+_NO_WORDS = WordScores()
+
+
+def key_words(key: str) -> list[str]:
+    """The words of a line's key that the features count: its ``\\w+`` runs
+    (:func:`~cleanwire.document.word_tokens`; on ASCII, by one ``translate`` and ``split``).
+
+    Example:
+        >>> key_words("sign up: it's free!")
+        ['sign', 'up', 'it', 's', 'free']
+    """
+    return key.translate(_ASCII_NON_WORD).split() if key.isascii() else word_tokens(key)
 
 
 def _is_prose(words: int, end_sentence: bool) -> bool:
@@ -193,11 +284,11 @@ def _legal(text: str) -> bool:
     return _LEGAL.search(text) is not None
 
 
-_Info = tuple[str, tuple[float, ...], int, int, float, int, int, int, int, tuple[int, ...]]
+_Info = tuple[str, tuple[float, ...], int, int, float, int, int, int, int, tuple[int, ...], tuple[float, float]]
 """What :func:`_line_info` returns: the line's key, its own row (with ``repeated`` and
 ``gap_before`` still 0.0), its word count, prose flag, end_sentence, greeting, key_value,
-date_like, shape code (:func:`_shape`) and its distinct topic words, by their numbers in
-:attr:`LineMemo.words`."""
+date_like, shape code (:func:`_shape`), its distinct topic words, by their numbers in
+:attr:`LineMemo.words`, and its word score and scored share (:meth:`WordScores.line_score`)."""
 
 
 class _Numbering(dict[str, int]):
@@ -237,10 +328,10 @@ _TOPIC_MIN_LEN = 4  # topic words: four letters or more, not function words, not
 
 def _line_info(
     text: str, key: str, stop: Callable[[str], bool], widget: Callable[[str], bool], stopwords: frozenset[str],
-    number: Callable[[str], int],
+    number: Callable[[str], int], scores: WordScores,
 ) -> _Info:
     """Everything :func:`line_features` reads of one line that depends on its text and key alone
-    (see :data:`_Info`); *number* gives a topic word's number."""
+    (see :data:`_Info`); *number* gives a topic word's number, *scores* the word scores."""
     first_person = _FIRST_PERSON.__contains__
     tenths = _TENTHS
     tokens = key.translate(_ASCII_NON_WORD).split() if key.isascii() else word_tokens(key)
@@ -328,8 +419,9 @@ def _line_info(
     # The words' numbers, not the words: the per-document memo keeps one tuple per distinct
     # line, and a number is one shared object per word of the document (as interned words were).
     topic = tuple(map(number, [word for word in distinct if len(word) >= _TOPIC_MIN_LEN and not word.isdigit()]))
+    word = scores.line_score(tokens) if scores.scores else _UNSCORED
     return (key, own, nw, 1 if prose else 0, sent, 1 if greeting else 0, key_value, date_like,
-            _shape(nw, sent, list_mark, date_like, key_value), topic)
+            _shape(nw, sent, list_mark, date_like, key_value), topic, word)
 
 
 _NO_TOPIC = (-1.0, -1.0, -1.0)
@@ -428,7 +520,8 @@ def _distance_to_flag(flags: Sequence[bool], step: int) -> list[int]:
 
 
 def line_features(
-    lines: Sequence[Line], lexicon: Lexicon, gaps: Sequence[bool] | None = None, memo: LineMemo | None = None
+    lines: Sequence[Line], lexicon: Lexicon, gaps: Sequence[bool] | None = None, memo: LineMemo | None = None,
+    scores: WordScores | None = None,
 ) -> list[list[float]]:
     """Return one feature row per line of *lines* (the kept lines, in order).
 
@@ -444,9 +537,16 @@ def line_features(
     and how many other lines use them (``shared_degree``, up to four each, as a share).
     A line without topic words gets -1 for all three.
 
+    The last four values (:data:`WORD_FEATURE_NAMES`) are the line's mean word score under
+    *scores* (a :class:`WordScores`, the layout model's table; None: all 0.0), those of the
+    lines above and below it, and the share of its words that *scores* holds.
+
     *memo* (optional, a :class:`LineMemo`) keeps what a line's text alone gives, by text, for
-    the next call on lines with the same texts: pass the same memo only with the same *lexicon*.
+    the next call on lines with the same texts: pass the same memo only with the same *lexicon*
+    and *scores*.
     """
+    if scores is None:
+        scores = _NO_WORDS
     n = len(lines)
     if n == 0:
         return []
@@ -471,10 +571,10 @@ def line_features(
         text = line.text
         known = get(text)
         if known is None or known[0] != line.key:
-            known = known_lines[text] = _line_info(text, line.key, stop, widget, stopwords, number)
+            known = known_lines[text] = _line_info(text, line.key, stop, widget, stopwords, number, scores)
         append_info(known)
     # One column per part of the lines' infos (tuples that share the infos' values).
-    _, owns, words_l, prose_l, sent_l, greet_l, kv_l, date_l, shape_l, topics_l = zip(*infos)
+    _, owns, words_l, prose_l, sent_l, greet_l, kv_l, date_l, shape_l, topics_l, word_l = zip(*infos)
     del infos
 
     # Where the prose is: the densest run of lines, and the share of prose words on each side.
@@ -596,6 +696,10 @@ def line_features(
             doc_sentence,
             doc_words,
             block_share,
+            word_l[i][0],
+            word_l[i - 1][0] if i else 0.0,
+            word_l[i + 1][0] if i < last else 0.0,
+            word_l[i][1],
         ]
         if keys[line.key] > 1:
             row[_REPEATED] = 1.0

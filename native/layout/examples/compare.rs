@@ -99,7 +99,7 @@ fn main() {
             continue;
         }
         let t0 = cpu();
-        let rows = line_features(&kept, &gaps, words);
+        let rows = line_features(&kept, &gaps, words, &model.words);
         let t1 = cpu();
         let indents: Vec<u32> = kept.iter().map(|l| l.indent).collect();
         let decision = model.decide(&rows, &indents);
@@ -144,6 +144,7 @@ fn main() {
 /// Only the features, five times over (for a profiler).
 fn profile_features(path: &std::path::Path, wordsets: &std::path::Path) {
     let sets = cases::load_wordsets(wordsets);
+    let model = cases::load_model();
     let text = std::fs::read_to_string(path).expect("cases");
     let parsed: Vec<Value> = text
         .lines()
@@ -164,7 +165,7 @@ fn profile_features(path: &std::path::Path, wordsets: &std::path::Path) {
     let t0 = cpu();
     for _ in 0..5 {
         for (lines, gaps, lang) in &inputs {
-            total += line_features(lines, gaps, &sets[*lang]).len();
+            total += line_features(lines, gaps, &sets[*lang], &model.words).len();
         }
     }
     let t = cpu() - t0;

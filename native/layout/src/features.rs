@@ -6,14 +6,18 @@
 //! the regular expressions from [`crate::patterns`].
 //!
 //! ```
-//! use cleanwire_layout::{line_features, LineIn, WordSets, N_FEATURES};
+//! use cleanwire_layout::{line_features, LineIn, WordScores, WordSets, N_FEATURES};
 //! let words = WordSets::new(["the", "on", "and", "for"], ["home"], ["news"]);
+//! let scores = WordScores::new([("home", 250), ("council", -120)], 100).unwrap();
 //! let lines = [
 //!     LineIn { text: "Home", key: "home", words: 1, indent: 0 },
 //!     LineIn { text: "The council met on Monday and approved the budget.", key: "the council met on monday and approved the budget.", words: 9, indent: 0 },
 //! ];
-//! let rows = line_features(&lines, &[false, true], &words);
+//! let rows = line_features(&lines, &[false, true], &words, &scores);
 //! assert_eq!(rows.len(), 2);
+//! // word_cruft, word_cruft_next, word_known; the next line's word_cruft, word_cruft_prev, word_known
+//! assert_eq!((rows[0][61], rows[0][63], rows[0][64]), (2.5, -1.2, 1.0));
+//! assert_eq!((rows[1][61], rows[1][62], rows[1][64]), (-1.2, 2.5, 0.1111111111111111));
 //! assert_eq!(rows[0][0], 1.0); // bias
 //! assert_eq!(rows[1][22], 1.0); // gap_before
 //! assert_eq!(rows[0].len(), N_FEATURES);
@@ -30,7 +34,7 @@ use crate::patterns;
 use crate::pytables::{DECIMAL, LETTER, LU, WORD};
 
 /// Names of the values of a row, in order (`FEATURE_NAMES` of `features.py`).
-pub const FEATURE_NAMES: [&str; 61] = [
+pub const FEATURE_NAMES: [&str; 65] = [
     "bias",
     "log_words",
     "log_chars",
@@ -92,7 +96,15 @@ pub const FEATURE_NAMES: [&str; 61] = [
     "doc_sentence_share",
     "doc_mean_words",
     "block_share",
+    "word_cruft",
+    "word_cruft_prev",
+    "word_cruft_next",
+    "word_known",
 ];
+
+/// The number of shape features (`SHAPE_FEATURE_NAMES`): the first values of a row, those
+/// that read no word table (the gate's inputs come from these).
+pub const N_SHAPE: usize = 61;
 
 /// Values per line.
 pub const N_FEATURES: usize = FEATURE_NAMES.len();
@@ -100,6 +112,7 @@ pub const N_FEATURES: usize = FEATURE_NAMES.len();
 /// One line's features.
 pub type Row = [f64; N_FEATURES];
 
+const _: () = assert!(N_SHAPE + 4 == N_FEATURES);
 const REPEATED: usize = 19;
 const GAP_BEFORE: usize = 22;
 const OWN: usize = 29; // values that depend on the line alone
@@ -193,6 +206,98 @@ pub struct WordSets {
 
 const STOP: u8 = 1;
 const WIDGET: u8 = 2;
+/// A token's bit: the word has a score in the [`WordScores`] table.
+const SCORED: u8 = 4;
+
+/// The layout model's word score table (`features.WordScores`): an integer per word; a line's
+/// score is the mean of its scored words' values (each occurrence counts) over `scale`, 0.0
+/// when none is scored (and its known share the scored words over all its words).
+/// Integers, so that the sum is exact in any order.
+///
+/// ```
+/// let t = cleanwire_layout::WordScores::new([("subscribe", 300), ("river", -150)], 100).unwrap();
+/// assert_eq!(t.get("river"), Some(-150));
+/// assert_eq!(t.mean(150, 2), 0.75);
+/// assert!(cleanwire_layout::WordScores::new([("x", 1)], 0).is_err());
+/// ```
+#[derive(Clone, Debug)]
+pub struct WordScores {
+    scores: FastMap<String, i32>,
+    scale: i64,
+}
+
+impl Default for WordScores {
+    fn default() -> Self {
+        WordScores {
+            scores: FastMap::default(),
+            scale: 100,
+        }
+    }
+}
+
+impl WordScores {
+    /// The largest magnitude of a score and of the scale (`WordScores.LIMIT`).
+    pub const LIMIT: i64 = 1_000_000;
+
+    /// A table of `scores` with `scale`; an error (the Python class's) for a scale outside
+    /// 1..=LIMIT or a score beyond LIMIT in magnitude.
+    pub fn new<W: Into<String>>(
+        scores: impl IntoIterator<Item = (W, i64)>,
+        scale: i64,
+    ) -> Result<Self, String> {
+        if !(1..=Self::LIMIT).contains(&scale) {
+            return Err(format!(
+                "word scores: scale must be an integer from 1 to {}",
+                Self::LIMIT
+            ));
+        }
+        let mut table: FastMap<String, i32> = FastMap::default();
+        for (word, value) in scores {
+            let word = word.into();
+            if value.abs() > Self::LIMIT {
+                return Err(format!(
+                    "word scores: {word:?} needs an integer score of at most {} in magnitude",
+                    Self::LIMIT
+                ));
+            }
+            table.insert(word, value as i32);
+        }
+        Ok(WordScores {
+            scores: table,
+            scale,
+        })
+    }
+
+    /// The number of scored words.
+    pub fn len(&self) -> usize {
+        self.scores.len()
+    }
+
+    /// Whether no word is scored.
+    pub fn is_empty(&self) -> bool {
+        self.scores.is_empty()
+    }
+
+    /// The score of `word`, if it has one.
+    #[inline]
+    pub fn get(&self, word: &str) -> Option<i32> {
+        if self.scores.is_empty() {
+            return None;
+        }
+        self.scores.get(word).copied()
+    }
+
+    /// A line's score from the `sum` of its `n` scored words' values (`line_score`): the
+    /// quotient of two integers, exact as floats, so correctly rounded as Python's `int / int`.
+    #[inline]
+    pub fn mean(&self, sum: i64, n: u32) -> f64 {
+        if n == 0 {
+            0.0
+        } else {
+            sum_over(sum, n, self.scale)
+        }
+    }
+}
 
 impl WordSets {
     /// The sets from the lexicon's `stopwords`, `widget_words` and `section_words`.
@@ -292,6 +397,8 @@ struct Token {
     end: usize,
     chars: usize,
     kind: u8,
+    /// The word's score when `kind` has [`SCORED`].
+    score: i32,
 }
 
 /// The `\w+` runs of `key` (`_WORDS.findall`; on ASCII keys Python splits the key with
@@ -314,6 +421,7 @@ fn tokens_into(key: &str, out: &mut Vec<Token>) {
                     end: i,
                     chars: i - s,
                     kind: 0,
+                    score: 0,
                 });
             } else {
                 i += 1;
@@ -337,6 +445,7 @@ fn tokens_into(key: &str, out: &mut Vec<Token>) {
                         end: i,
                         chars: n - sn,
                         kind: 0,
+                        score: 0,
                     });
                     start = Some((i, n));
                 }
@@ -349,6 +458,7 @@ fn tokens_into(key: &str, out: &mut Vec<Token>) {
                 end: i,
                 chars: n - sn,
                 kind: 0,
+                score: 0,
             });
         }
         n += 1;
@@ -359,6 +469,7 @@ fn tokens_into(key: &str, out: &mut Vec<Token>) {
             end: key.len(),
             chars: n - sn,
             kind: 0,
+            score: 0,
         });
     }
 }
@@ -541,6 +652,9 @@ struct Own {
     /// Sentence breaks, at most 10 (the feature is in tenths, capped).
     sentences: u32,
     flags: u32,
+    /// The scored words among the tokens (each occurrence), and the sum of their scores.
+    scored: u32,
+    score_sum: i64,
 }
 
 // Bits of `Own::flags`.
@@ -591,7 +705,12 @@ impl Own {
         }
         let (mut stops, mut widgets, mut firsts, mut total_len, mut shorts) =
             (0usize, 0usize, 0usize, 0usize, 0usize);
+        let (mut scored, mut score_sum) = (0u32, 0i64);
         for token in tokens {
+            if token.kind & SCORED != 0 {
+                scored = scored.saturating_add(1);
+                score_sum += i64::from(token.score);
+            }
             let t = &key[token.start..token.end];
             stops += usize::from(token.kind & STOP != 0);
             widgets += usize::from(token.kind & WIDGET != 0);
@@ -642,6 +761,8 @@ impl Own {
             separators: c32(separators),
             sentences: c32(sentences),
             flags,
+            scored,
+            score_sum,
         }
     }
 
@@ -888,6 +1009,8 @@ pub struct Features<'a> {
     doc_sentence: f64,
     doc_words: f64,
     block_share: f64,
+    /// The word score table's scale.
+    scale: i64,
 }
 
 /// Each line's own counts, key number and distinct topic word numbers: what the features
@@ -911,7 +1034,7 @@ struct Facts {
 
 impl Facts {
     /// The facts of `lines`, keys and words numbered in order of first appearance.
-    fn of(lines: &[LineIn], words: &WordSets) -> Facts {
+    fn of(lines: &[LineIn], words: &WordSets, scores: &WordScores) -> Facts {
         let n = lines.len();
         let mut entry: Vec<u32> = Vec::with_capacity(n);
         // Room for every line to have its own entry (the most common case: no room to give
@@ -925,7 +1048,7 @@ impl Facts {
         // words distinct (up to a bound: a long document's map grows as it needs), so that
         // most documents never rehash it.
         let half_words = lines.iter().map(|l| l.words as usize).sum::<usize>() / 2;
-        let mut seen: FastMap<&str, (u32, u8)> = FastMap::with_capacity_and_hasher(
+        let mut seen: FastMap<&str, (u32, u8, i32)> = FastMap::with_capacity_and_hasher(
             (n + 16).max(half_words.min(SEEN_ROOM)),
             Default::default(),
         );
@@ -957,19 +1080,25 @@ impl Facts {
             let from = flat.len();
             for token in tokens.iter_mut() {
                 let word = &key[token.start..token.end];
-                let (id, kind) = *seen.entry(word).or_insert_with(|| {
-                    let kind = words.kind(word);
+                let (id, kind, score) = *seen.entry(word).or_insert_with(|| {
+                    let mut kind = words.kind(word);
                     let topic = token.chars >= TOPIC_MIN_LEN
                         && kind & STOP == 0
                         && !word.chars().all(py_isdigit);
+                    let score = scores.get(word);
+                    if score.is_some() {
+                        kind |= SCORED;
+                    }
+                    let score = score.unwrap_or(0);
                     if topic {
                         n_ids += 1;
-                        (n_ids - 1, kind)
+                        (n_ids - 1, kind, score)
                     } else {
-                        (NOT_TOPIC, kind)
+                        (NOT_TOPIC, kind, score)
                     }
                 });
                 token.kind = kind;
+                token.score = score;
                 if id != NOT_TOPIC {
                     flat.push(id);
                 }
@@ -1169,10 +1298,16 @@ impl LineCache {
 
     /// The facts of `lines` (numbered `numbers`): read from the cache when it holds every
     /// one of them, else worked out afresh and kept in place of what it held.
-    fn facts(&mut self, lines: &[LineIn], words: &WordSets, numbers: &[usize]) -> FactsRef<'_> {
+    fn facts(
+        &mut self,
+        lines: &[LineIn],
+        words: &WordSets,
+        scores: &WordScores,
+        numbers: &[usize],
+    ) -> FactsRef<'_> {
         let n = numbers.len();
         if !numbers.iter().all(|&k| self.entry(k).is_some()) {
-            let fresh = Facts::of(lines, words);
+            let fresh = Facts::of(lines, words, scores);
             self.index = vec![NOT_CACHED; numbers.iter().max().map_or(0, |&m| m + 1)];
             for (i, &k) in numbers.iter().enumerate() {
                 self.index[k] = i as u32;
@@ -1198,17 +1333,23 @@ impl LineCache {
 
 impl<'a> Features<'a> {
     /// The features of `lines` (the kept lines, in order); `gaps[i]` says whether a blank line
-    /// separates line `i` from the one before (`Document.kept_gaps`).
+    /// separates line `i` from the one before (`Document.kept_gaps`); `scores` is the model's
+    /// word score table.
     ///
     /// # Panics
     /// When `gaps` is shorter than `lines`.
-    pub fn new(lines: &'a [LineIn<'a>], gaps: &'a [bool], words: &WordSets) -> Self {
+    pub fn new(
+        lines: &'a [LineIn<'a>],
+        gaps: &'a [bool],
+        words: &WordSets,
+        scores: &WordScores,
+    ) -> Self {
         let facts = FactsRef {
-            facts: std::borrow::Cow::Owned(Facts::of(lines, words)),
+            facts: std::borrow::Cow::Owned(Facts::of(lines, words, scores)),
             map: None,
             n: lines.len(),
         };
-        Self::from_facts(lines, gaps, facts)
+        Self::from_facts(lines, gaps, facts, scores.scale)
     }
 
     /// [`Features::new`], with what the lines give by themselves taken from `cache` when it
@@ -1220,15 +1361,21 @@ impl<'a> Features<'a> {
         lines: &'a [LineIn<'a>],
         gaps: &'a [bool],
         words: &WordSets,
+        scores: &WordScores,
         cache: &'a mut LineCache,
         numbers: &[usize],
     ) -> Self {
         assert!(numbers.len() >= lines.len(), "one number per line");
-        let facts = cache.facts(lines, words, &numbers[..lines.len()]);
-        Self::from_facts(lines, gaps, facts)
+        let facts = cache.facts(lines, words, scores, &numbers[..lines.len()]);
+        Self::from_facts(lines, gaps, facts, scores.scale)
     }
 
-    fn from_facts(lines: &'a [LineIn<'a>], gaps: &'a [bool], facts: FactsRef<'a>) -> Self {
+    fn from_facts(
+        lines: &'a [LineIn<'a>],
+        gaps: &'a [bool],
+        facts: FactsRef<'a>,
+        scale: i64,
+    ) -> Self {
         let n = lines.len();
         assert!(gaps.len() >= n, "one gap flag per line");
         assert_eq!(facts.n, n, "one fact per line");
@@ -1357,6 +1504,7 @@ impl<'a> Features<'a> {
             doc_sentence: sentences / nn as f64,
             doc_words: ratio(all_words, nn).ln_1p(),
             block_share,
+            scale,
         }
     }
 
@@ -1481,11 +1629,41 @@ impl<'a> Features<'a> {
             tail[29] = self.doc_sentence;
             tail[30] = self.doc_words;
             tail[31] = self.block_share;
+            let word = |o: &Own| {
+                if o.scored == 0 {
+                    0.0
+                } else {
+                    sum_over(o.score_sum, o.scored, self.scale)
+                }
+            };
+            tail[32] = word(own);
+            tail[33] = if i > 0 {
+                word(self.facts.own(i - 1))
+            } else {
+                0.0
+            };
+            tail[34] = if i + 1 < n {
+                word(self.facts.own(i + 1))
+            } else {
+                0.0
+            };
+            tail[35] = if own.scored == 0 {
+                0.0
+            } else {
+                ratio(own.scored as usize, own.words())
+            };
             f(i, &row);
             before += prose_words as f64;
             greetings += usize::from(own.has(F_GREETING));
         }
     }
+}
+
+/// `sum / (n * scale)` as Python's `int / int` gives it (both exact as floats: see
+/// [`WordScores::mean`]).
+#[inline]
+fn sum_over(sum: i64, n: u32, scale: i64) -> f64 {
+    sum as f64 / (i64::from(n) * scale) as f64
 }
 
 /// `words_near5` of line `i` of `n`: `log1p` of the mean of `around`, the words of the other
@@ -1532,11 +1710,16 @@ fn prose_indent<'o>(lines: &[LineIn], own: impl Fn(usize) -> &'o Own) -> u32 {
 ///
 /// # Panics
 /// When `gaps` is shorter than `lines`.
-pub fn line_features(lines: &[LineIn], gaps: &[bool], words: &WordSets) -> Vec<Row> {
+pub fn line_features(
+    lines: &[LineIn],
+    gaps: &[bool],
+    words: &WordSets,
+    scores: &WordScores,
+) -> Vec<Row> {
     if lines.is_empty() {
         return Vec::new();
     }
-    Features::new(lines, gaps, words).rows()
+    Features::new(lines, gaps, words, scores).rows()
 }
 
 #[cfg(test)]
@@ -1560,7 +1743,9 @@ mod tests {
 
     #[test]
     fn feature_names_count() {
-        assert_eq!(N_FEATURES, 61);
+        assert_eq!(N_FEATURES, 65);
+        assert_eq!(FEATURE_NAMES[N_SHAPE - 1], "block_share");
+        assert_eq!(FEATURE_NAMES[N_SHAPE], "word_cruft");
         assert_eq!(FEATURE_NAMES[REPEATED], "repeated");
         assert_eq!(FEATURE_NAMES[GAP_BEFORE], "gap_before");
         assert_eq!(FEATURE_NAMES[OWN], "rel_position");

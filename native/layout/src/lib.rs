@@ -72,7 +72,7 @@ pub mod patterns;
 pub mod pytables;
 
 pub use features::{
-    line_features, main_block, Features, LineCache, LineIn, Row, WordSets, FEATURE_NAMES,
-    N_FEATURES,
+    line_features, main_block, Features, LineCache, LineIn, Row, WordScores, WordSets,
+    FEATURE_NAMES, N_FEATURES,
 };
 pub use model::{Cutoff, Decision, Dropped, LayoutModel, RegimeName, Rows, Said, STACK_NAMES};

@@ -7,7 +7,9 @@
 
 use serde_json::Value;
 
-use crate::features::{Features, LineCache, LineIn, Row, WordSets, FEATURE_NAMES, N_FEATURES};
+use crate::features::{
+    Features, LineCache, LineIn, Row, WordScores, WordSets, FEATURE_NAMES, N_FEATURES, N_SHAPE,
+};
 use crate::patterns;
 
 /// Names of the stage-two features built from stage-one scores (`STACK_NAMES`).
@@ -1035,6 +1037,10 @@ fn description(name: &str) -> Option<&'static str> {
         "separators" => "separator characters",
         "rel_position" => "position in the page",
         "gap_before" => "blank line above",
+        "word_cruft" => "words common in boilerplate",
+        "word_cruft_prev" => "boilerplate words above",
+        "word_cruft_next" => "boilerplate words below",
+        "word_known" => "words the model knows",
         _ => return None,
     })
 }
@@ -1061,6 +1067,40 @@ pub struct LayoutModel {
     extract: Regime,
     not_reasons: Vec<usize>,
     descriptions: Vec<String>,
+    /// The word score table the last three line features read (`words` of the model file).
+    pub words: WordScores,
+}
+
+/// The table of a model file's `words` entry (`WordScores.from_spec`; none: an empty table).
+fn word_scores(spec: Option<&Value>) -> Result<WordScores, String> {
+    let Some(spec) = spec else {
+        return Ok(WordScores::default());
+    };
+    let bad = || "word scores: the model's words need a scale and a scores object".to_string();
+    let scores = spec
+        .get("scores")
+        .and_then(Value::as_object)
+        .ok_or_else(bad)?;
+    let scale = match spec.get("scale") {
+        None => 100,
+        Some(v) => v.as_i64().ok_or_else(|| {
+            format!(
+                "word scores: scale must be an integer from 1 to {}",
+                WordScores::LIMIT
+            )
+        })?,
+    };
+    let mut table = Vec::with_capacity(scores.len());
+    for (word, v) in scores {
+        let value = v.as_i64().ok_or_else(|| {
+            format!(
+                "word scores: {word:?} needs an integer score of at most {} in magnitude",
+                WordScores::LIMIT
+            )
+        })?;
+        table.push((word.as_str(), value));
+    }
+    WordScores::new(table, scale)
 }
 
 fn names_equal(v: Option<&Value>, want: &[&str]) -> bool {
@@ -1116,8 +1156,8 @@ impl Gate {
     }
 }
 
-/// The number of gate features: every line feature but `bias`, and `indent_variety`.
-const N_GATE: usize = N_FEATURES;
+/// The number of gate features: every shape feature but `bias`, and `indent_variety`.
+const N_GATE: usize = N_SHAPE;
 
 /// `_fold`: standardisation folded into the gate's weights.
 fn fold(stage: &Value) -> Result<(Vec<f64>, f64), String> {
@@ -1149,7 +1189,7 @@ impl LayoutModel {
     /// Read the model from the text of `models/layout.json`, with the checks of the Python class.
     pub fn from_json(text: &str) -> Result<Self, String> {
         let spec: Value = serde_json::from_str(text).map_err(|e| format!("layout model: {e}"))?;
-        let gate_names: Vec<&str> = FEATURE_NAMES[1..]
+        let gate_names: Vec<&str> = FEATURE_NAMES[1..N_SHAPE]
             .iter()
             .copied()
             .chain(["indent_variety"])
@@ -1183,6 +1223,7 @@ impl LayoutModel {
                 Some((share, factor))
             }
         };
+        let words = word_scores(spec.get("words"))?;
         let gate = Gate::from_spec(field(&spec, "gate")?)?;
         let regimes = field(&spec, "regimes")?
             .as_object()
@@ -1220,6 +1261,7 @@ impl LayoutModel {
             extract,
             not_reasons,
             descriptions,
+            words,
         })
     }
 
@@ -1237,7 +1279,7 @@ impl LayoutModel {
         let n = if rows.count() == 0 { 1 } else { rows.count() } as f64;
         // Column sums row by row (one pass over the rows, not one per column): each column
         // still adds its values left to right from 0, as `py_sum` does.
-        let mut sums = [0.0f64; N_FEATURES];
+        let mut sums = [0.0f64; N_SHAPE];
         rows.each(|_, row| {
             for (s, &v) in sums.iter_mut().zip(row).skip(1) {
                 *s += v;
@@ -1417,7 +1459,7 @@ impl LayoutModel {
         if kept.len() < MIN_LINES {
             return vec![None; kept.len()];
         }
-        let features = Features::new(kept, gaps, words);
+        let features = Features::new(kept, gaps, words, &self.words);
         let dropped = self.apply_features(kept, &features, threshold, Said::from_explain(explain));
         dense(kept.len(), dropped)
     }
@@ -1482,7 +1524,7 @@ impl LayoutModel {
         if kept.len() < MIN_LINES {
             return Dropped::new();
         }
-        let features = Features::cached(kept, gaps, words, cache, numbers);
+        let features = Features::cached(kept, gaps, words, &self.words, cache, numbers);
         let out = if kept.len() <= DECIDED_ROWS {
             let rows = features.rows();
             drop(features);
@@ -1825,6 +1867,27 @@ mod tests {
     }
 
     #[test]
+    fn a_broken_word_table_is_refused_as_python_refuses_it() {
+        // tests/test_layout_model.py::test_a_broken_word_table_is_refused, case by case
+        for words in [
+            serde_json::json!({"scale": 0, "scores": {}}),
+            serde_json::json!({"scale": 1.5, "scores": {}}),
+            serde_json::json!({"scale": 100, "scores": {"menu": 2.5}}),
+            serde_json::json!({"scale": 100, "scores": {"menu": true}}),
+            serde_json::json!({"scale": 100, "scores": {"menu": 10_000_000}}),
+            serde_json::json!({"scale": 100}),
+            serde_json::json!(["menu", 3]),
+        ] {
+            let mut v = spec();
+            v["words"] = words.clone();
+            let err = load(&v).unwrap_err();
+            assert!(err.contains("word scores"), "{words}: {err}");
+        }
+        let model = load(&spec()).unwrap();
+        assert!(model.words.len() > 1000);
+    }
+
+    #[test]
     fn bad_models_are_refused_as_python_refuses_them() {
         let mut v = spec();
         v["features"][3] = Value::from("something_else");
@@ -2015,7 +2078,7 @@ mod tests {
         });
         let gaps: Vec<bool> = (0..n).map(|i| i % 5 == 0).collect();
         let indents: Vec<u32> = kept.iter().map(|l| l.indent).collect();
-        let rows = crate::line_features(&kept, &gaps, &words);
+        let rows = crate::line_features(&kept, &gaps, &words, &model.words);
         let decision = model.decide(&rows, &indents);
         for explain in [false, true] {
             let held = model.verdicts(&kept, &rows, &decision, None, explain);
@@ -2045,7 +2108,7 @@ mod tests {
             (if i % 97 == 5 { 3 + i % 3 } else { i % 3 }, 0)
         });
         let gaps: Vec<bool> = (0..n).map(|i| i % 11 == 0).collect();
-        let features = Features::new(&kept, &gaps, &words);
+        let features = Features::new(&kept, &gaps, &words, &model.words);
         assert!(features.groups().unwrap().iter().all(|&g| g != ALONE));
         let rows = features.rows();
         assert!(rows.groups().is_none());

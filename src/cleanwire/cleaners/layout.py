@@ -38,18 +38,19 @@ from operator import mul
 from typing import Any, ClassVar
 
 from ..document import Document, Line
-from ..features import FEATURE_NAMES, LineMemo, line_features, ordered_sum
+from ..features import FEATURE_NAMES, SHAPE_FEATURE_NAMES, LineMemo, WordScores, line_features, ordered_sum
 from ..lexicon import Lexicon
 from .base import is_headline_like, is_prose
 
 __all__ = [
     "GATE_NAMES", "MODEL_FEATURES", "STACK_NAMES", "BoostedTrees", "Cutoff", "LayoutClassifier", "LayoutModel",
     "drops", "fill_dips", "gate_features", "load_model", "margin", "model_rows", "stack_features", "StackFeatures",
-    "title_index",
+    "title_index", "WordScores",
 ]
 
 MODEL_FEATURES: tuple[str, ...] = FEATURE_NAMES
-"""Names of the stage-one inputs: the line features of :mod:`cleanwire.features`.
+"""Names of the stage-one inputs: the line features of :mod:`cleanwire.features` (the last four
+read the model's :class:`~cleanwire.features.WordScores`).
 
 No feature tells where the rules removed lines: the model judges the lines the rules
 kept as if the removed ones had never been there, so a cruft line that a rule removes
@@ -84,6 +85,8 @@ _DESCRIPTIONS: dict[str, str] = {
     "article_below": "far above the article's text",
     "webby": "link or address", "legal": "copyright notice", "separators": "separator characters",
     "rel_position": "position in the page", "gap_before": "blank line above",
+    "word_cruft": "words common in boilerplate", "word_cruft_prev": "boilerplate words above",
+    "word_cruft_next": "boilerplate words below", "word_known": "words the model knows",
 }
 
 
@@ -103,22 +106,23 @@ _SIGMOID_SOURCE = ("        if z >= 0.0:\n            append(1.0 / (1.0 + exp(-z
                    "        else:\n            e = exp(z)\n            append(e / (1.0 + e))\n    return out\n")
 
 
-GATE_NAMES: tuple[str, ...] = (*FEATURE_NAMES[1:], "indent_variety")
+GATE_NAMES: tuple[str, ...] = (*SHAPE_FEATURE_NAMES[1:], "indent_variety")
 """Features of the whole document that choose between the two regimes: the mean of every
-line feature but the constant ``bias`` over the document's lines, and the share of lines
+shape feature (:data:`~cleanwire.features.SHAPE_FEATURE_NAMES`) but the constant ``bias`` over the
+document's lines (not the word scores: the gate judges a page by its shape), and the share of lines
 indented differently from the most common indentation (page renderers indent nested
 blocks; extractors indent evenly or not at all, and cleanwire's own output not at all).
 Like the model, the gate reads only the lines the rules kept, so cruft the rules remove
 cannot tip a document from one regime to the other."""
 
 
-_LINE_FEATURES = FEATURE_NAMES[1:]
+_LINE_FEATURES = SHAPE_FEATURE_NAMES[1:]
 
 
 def gate_features(rows: Sequence[Sequence[float]], indents: Sequence[int]) -> list[float]:
-    """The gate's inputs (:data:`GATE_NAMES`): the means of the line-feature columns of a
-    document's model rows (:data:`MODEL_FEATURES` rows; ``bias`` left out), and its
-    indented share.
+    """The gate's inputs (:data:`GATE_NAMES`): the means of the shape-feature columns of a
+    document's model rows (:data:`MODEL_FEATURES` rows; ``bias`` and the word scores left out),
+    and its indented share.
 
     Example:
         >>> width = len(MODEL_FEATURES)
@@ -348,7 +352,8 @@ class LayoutModel:
     :data:`STACK_NAMES`), each a :class:`BoostedTrees` spec, and its
     ``threshold`` (optionally ``short_threshold`` for lines of up to
     ``short_words`` words; see :class:`Cutoff`). ``features``, ``gate_features`` and ``stack_features`` must equal
-    :data:`MODEL_FEATURES`, :data:`GATE_NAMES` and :data:`STACK_NAMES`.
+    :data:`MODEL_FEATURES`, :data:`GATE_NAMES` and :data:`STACK_NAMES`. ``words`` (optional) holds
+    the word score table (:class:`~cleanwire.features.WordScores`: ``scale`` and ``scores``).
     """
 
     def __init__(self, spec: dict[str, Any]) -> None:
@@ -356,6 +361,8 @@ class LayoutModel:
                 or tuple(spec.get("stack_features", ())) != STACK_NAMES):
             raise ValueError("layout model was trained on other features; retrain it (train/train_layout.py)")
         width = len(MODEL_FEATURES)
+        self.words: WordScores = WordScores.from_spec(spec.get("words"))
+        """The word score table that the last four line features read."""
         gate = spec["gate"]
         self.gate: tuple[list[float], float] | BoostedTrees = (
             BoostedTrees(gate, len(GATE_NAMES)) if "trees" in gate else _fold(gate))
@@ -465,12 +472,14 @@ class LayoutModel:
 
 
 def model_rows(
-    kept: Sequence[Line], gaps: Sequence[bool], lexicon: Lexicon, memo: LineMemo | None = None
+    kept: Sequence[Line], gaps: Sequence[bool], lexicon: Lexicon, memo: LineMemo | None = None,
+    words: WordScores | None = None,
 ) -> list[list[float]]:
     """Stage-one inputs (:data:`MODEL_FEATURES`) for the *kept* lines of a document and their
-    *gaps* (:meth:`Document.kept_gaps <cleanwire.document.Document.kept_gaps>`); *memo* as
-    :func:`~cleanwire.features.line_features` takes it (one per *lexicon*)."""
-    return line_features(kept, lexicon, gaps, memo)
+    *gaps* (:meth:`Document.kept_gaps <cleanwire.document.Document.kept_gaps>`) under the model's
+    word scores *words* (:attr:`LayoutModel.words`); *memo* as
+    :func:`~cleanwire.features.line_features` takes it (one per *lexicon* and *words*)."""
+    return line_features(kept, lexicon, gaps, memo, words)
 
 
 _WINDOWS = (1, 2, 4, 8)
@@ -688,9 +697,9 @@ class LayoutClassifier:
         # What a line's text alone gives is worked out once per document and lexicon, not again
         # in each settle round (doc.cache is shared with the pipeline's views).
         memo = doc.cache.get("layout")
-        if memo is None or memo[0] is not lexicon:
-            memo = doc.cache["layout"] = (lexicon, LineMemo())
-        features = model_rows(kept, gaps, lexicon, memo[1])
+        if memo is None or memo[0] is not lexicon or memo[1] is not model.words:
+            memo = doc.cache["layout"] = (lexicon, model.words, LineMemo())
+        features = model_rows(kept, gaps, lexicon, memo[2], model.words)
         probabilities, cutoff, regime, stack = model.decide(features, [line.indent for line in kept])
         if self.threshold is not None:
             cutoff = Cutoff(self.threshold)

@@ -218,7 +218,7 @@ fn compare_case(
         return;
     }
     report.scored_lines += kept.len();
-    let rows = line_features(&kept, &gaps, words);
+    let rows = line_features(&kept, &gaps, words, &model.words);
     for (i, (row, want)) in rows
         .iter()
         .zip(case["rows"].as_array().unwrap())
