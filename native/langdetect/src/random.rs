@@ -88,7 +88,7 @@ impl PyRandom {
 
     /// `genrand_uint32`: the next 32 random bits. Inlined into the callers (a detection draws
     /// thousands), the refill of the state every 624 draws out of line.
-    #[inline]
+    #[inline(always)]
     pub fn next_u32(&mut self) -> u32 {
         if self.index >= N {
             self.refill();
@@ -129,7 +129,7 @@ impl PyRandom {
     }
 
     /// `getrandbits(k)` for `k <= 32` (the only sizes a `choice` below 2**32 asks for).
-    #[inline]
+    #[inline(always)]
     pub fn getrandbits(&mut self, k: u32) -> u32 {
         assert!(k <= 32, "getrandbits above 32 bits is not needed here");
         if k == 0 {
@@ -139,7 +139,7 @@ impl PyRandom {
     }
 
     /// `_randbelow_with_getrandbits(n)`: a uniform integer in [0, n), `n > 0`.
-    #[inline]
+    #[inline(always)]
     pub fn randbelow(&mut self, n: u32) -> u32 {
         let k = 32 - n.leading_zeros(); // n.bit_length()
         let mut r = self.getrandbits(k);
@@ -150,7 +150,7 @@ impl PyRandom {
     }
 
     /// The index that `choice(seq)` picks in a sequence of `len` items (`len > 0`).
-    #[inline]
+    #[inline(always)]
     pub fn choice_index(&mut self, len: usize) -> usize {
         let n = u32::try_from(len).expect("a sequence shorter than 2**32");
         self.randbelow(n) as usize
