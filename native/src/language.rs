@@ -10,6 +10,7 @@
 //! it cannot read, a case it does not model) the caller asks the Python engine instead.
 
 use std::borrow::{Borrow, Cow};
+use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -96,21 +97,19 @@ impl Language {
         // the words and their stop-word counts in one pass, without a list of the words; the
         // entries of the stop words met that one language alone lists, for the second look
         let mut per_language = PerLanguage::new(self.langs.len());
-        let counts = per_language.get_mut();
-        let mut own: Vec<u32> = Vec::new();
-        let mut n_words = 0usize;
-        for_words(folded, ascii, |w, key| {
-            n_words += 1;
-            if let Some(e) = self.stops.get(w, key, ascii) {
-                let langs = &self.stop_lists[e];
-                for &l in langs {
-                    counts[l] += 1;
-                }
-                if langs.len() == 1 {
-                    own.push(e as u32);
-                }
-            }
+        let mut tally = Tally {
+            counts: per_language.get_mut(),
+            own: Vec::new(),
+            n_words: 0,
+        };
+        for_words(folded, ascii, |start, end, key| {
+            self.tally(&mut tally, folded, start..end, key, ascii)
         });
+        let Tally {
+            counts,
+            mut own,
+            n_words,
+        } = tally;
         if n_words < 3 && !t.is_dense_script_prose(&joined) {
             return Some(self.default.clone());
         }
@@ -121,6 +120,27 @@ impl Language {
             return Some(lang.to_string());
         }
         self.langdetect(&joined)
+    }
+
+    /// Counts the word `text[at]` (whose [`word_key`] is *key*; *lower*: see
+    /// [`StopWords::get`]) in *tally*. Inlined into the word loop of [`Language::detect`].
+    #[inline(always)]
+    fn tally(&self, tally: &mut Tally<'_>, text: &str, at: Range<usize>, key: u64, lower: bool) {
+        tally.n_words += 1;
+        let entry = if key == 0 {
+            self.stops.get_long(&text[at], lower)
+        } else {
+            self.stops.get(key)
+        };
+        if let Some(e) = entry {
+            let langs = &self.stop_lists[e];
+            for &l in langs {
+                tally.counts[l] += 1;
+            }
+            if langs.len() == 1 {
+                tally.own.push(e as u32);
+            }
+        }
     }
 
     /// The joined sample: texts until `sample_chars` code points, joined by a space, cut there
@@ -259,6 +279,14 @@ impl Language {
     }
 }
 
+/// The words of a sample as the vote counts them: the stop words per language, the `stops`
+/// entries of those that one language alone lists (as often as they occur), all words.
+struct Tally<'c> {
+    counts: &'c mut [usize],
+    own: Vec<u32>,
+    n_words: usize,
+}
+
 /// Room for the languages of the stop-word lists (see [`PerLanguage`]) without a heap allocation.
 const ON_STACK_LANGUAGES: usize = 16;
 
@@ -340,14 +368,10 @@ impl StopWords {
         (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
     }
 
-    /// The entry of *word* (whose [`word_key`] is *key*), if it is a stop word; *lower* says
-    /// that *word* is ASCII letters to be looked up in lower case (*key* already is). Inlined
-    /// into the word loop (a call per word of every sample), the rare long word out of line.
+    /// The entry of the word whose [`word_key`] is *key* (not 0), if it is a stop word.
+    /// Inlined into the word loop (a call per word of every sample).
     #[inline(always)]
-    fn get(&self, word: &str, key: u64, lower: bool) -> Option<usize> {
-        if key == 0 {
-            return self.get_long(word, lower);
-        }
+    fn get(&self, key: u64) -> Option<usize> {
         let mut i = self.slot(key);
         loop {
             match self.keys[i] {
@@ -358,7 +382,9 @@ impl StopWords {
         }
     }
 
-    /// [`StopWords::get`] of a word without a key (more than eight bytes).
+    /// The entry of *word*, a word without a key (more than eight bytes), if it is a stop
+    /// word; *lower* says that *word* is ASCII letters to be looked up in lower case. Out of
+    /// the word loop: rare.
     #[inline(never)]
     fn get_long(&self, word: &str, lower: bool) -> Option<usize> {
         if self.long.is_empty() {
@@ -386,8 +412,9 @@ fn word_key(word: &[u8]) -> u64 {
         .fold(0, |key, (i, &b)| key | u64::from(b) << (8 * i))
 }
 
-/// The key of an ASCII letter run: [`word_key`] of its lower case.
-#[inline]
+/// The key of an ASCII letter run: [`word_key`] of its lower case (what [`for_words`] must
+/// give for an ASCII text).
+#[cfg(test)]
 fn ascii_word_key(word: &[u8]) -> u64 {
     match word_key(word) {
         0 => 0,
@@ -395,37 +422,135 @@ fn ascii_word_key(word: &[u8]) -> u64 {
     }
 }
 
-/// Each item of `regex.findall(r"\p{L}+", text)`, in order, to *f* with its [`word_key`].
-/// When *ascii* (*text* is ASCII) the keys are of the words' lower case.
-fn for_words<'t>(text: &'t str, ascii: bool, mut f: impl FnMut(&'t str, u64)) {
-    if ascii {
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if !bytes[i].is_ascii_alphabetic() {
-                i += 1;
-                continue;
+/// Each item of `regex.findall(r"\p{L}+", text)`, in order, to *f* as its start and end
+/// bytes and its [`word_key`]; when *lower* (*text* is ASCII) the key of its lower case. The
+/// letters are found 64 bytes at a time, as a mask of bits (a character beyond ASCII, rarer,
+/// decoded and looked up where it starts; its bytes may run into the next block): a word
+/// starts at a letter after none and ends at the first byte after it that is none.
+fn for_words(text: &str, lower: bool, mut f: impl FnMut(usize, usize, u64)) {
+    debug_assert!(!lower || text.is_ascii());
+    let bytes = text.as_bytes();
+    let fold = if lower { 0x2020_2020_2020_2020 } else { 0 };
+    let mut start = 0;
+    // whether the byte before the block is a letter; the letter bytes of this block that
+    // belong to a character starting in the one before
+    let (mut carry, mut spill) = (0u64, 0u64);
+    // The blocks up to the last, shorter one (empty when the text is a multiple of 64 bytes
+    // long), padded with NUL bytes: no letters, so every word ends in a block.
+    let mut base = 0;
+    loop {
+        let block = &bytes[base..bytes.len().min(base + 64)];
+        let (mut mask, mut leads) = match block.try_into() {
+            Ok(whole) => byte_masks(whole),
+            Err(_) => {
+                let mut padded = [0u8; 64];
+                padded[..block.len()].copy_from_slice(block);
+                byte_masks(&padded)
             }
-            // the key ([`ascii_word_key`]) made as the run is read: its first eight letters in
-            // lower case, 0 for a longer run
-            let start = i;
-            let mut key = 0u64;
-            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
-                if i - start < 8 {
-                    key |= u64::from(bytes[i] | 0x20) << (8 * (i - start));
-                }
-                i += 1;
+        };
+        mask |= spill;
+        spill = 0;
+        while leads != 0 {
+            let j = leads.trailing_zeros() as usize;
+            leads &= leads - 1;
+            let c = text[base + j..]
+                .chars()
+                .next()
+                .expect("a character starts here");
+            if re_letter(c) {
+                let bits = ((1u128 << c.len_utf8()) - 1) << j;
+                mask |= bits as u64;
+                spill = (bits >> 64) as u64;
             }
-            let key = if i - start > 8 { 0 } else { key };
-            debug_assert_eq!(key, ascii_word_key(&bytes[start..i]));
-            f(&text[start..i], key);
         }
-        return;
+        let after_letter = (mask << 1) | carry;
+        let starts = mask & !after_letter;
+        let mut edges = starts | (!mask & after_letter);
+        while edges != 0 {
+            let j = edges.trailing_zeros() as usize;
+            edges &= edges - 1;
+            if starts >> j & 1 == 1 {
+                start = base + j;
+            } else {
+                let end = base + j;
+                f(start, end, key_at(bytes, start, end, fold));
+            }
+        }
+        if block.len() < 64 {
+            return;
+        }
+        carry = mask >> 63;
+        base += 64;
     }
-    for_letter_runs(text, |w| f(w, word_key(w.as_bytes())));
 }
 
-/// Each item of `regex.findall(r"\p{L}+", text)`, in order, to *f*.
+/// [`word_key`] of the word `bytes[start..end]`, its bytes or-ed with *fold* (`0x20` each to
+/// lower ASCII letters, or 0): its first eight bytes read at once where the text holds eight
+/// from *start*.
+#[inline(always)]
+fn key_at(bytes: &[u8], start: usize, end: usize, fold: u64) -> u64 {
+    let len = end - start;
+    if len > 8 {
+        return 0;
+    }
+    let kept = u64::MAX >> (64 - 8 * len);
+    match bytes.get(start..start + 8) {
+        Some(eight) => (u64::from_le_bytes(eight.try_into().expect("eight bytes")) | fold) & kept,
+        None => (word_key(&bytes[start..end]) | fold) & kept,
+    }
+}
+
+/// Two masks of the bytes of *block* (bit *j* for byte *j*): the ASCII letters, and the first
+/// bytes of the characters beyond ASCII.
+#[inline(always)]
+fn byte_masks(block: &[u8; 64]) -> (u64, u64) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        // SAFETY: SSE2 is part of the x86-64 baseline: every x86-64 processor has it.
+        unsafe { byte_masks_sse2(block) }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        block
+            .iter()
+            .enumerate()
+            .fold((0, 0), |(letters, leads), (j, &b)| {
+                (
+                    letters | u64::from((b | 0x20).wrapping_sub(b'a') < 26) << j,
+                    leads | u64::from(b >= 0xc0) << j,
+                )
+            })
+    }
+}
+
+/// [`byte_masks`] with SSE2, sixteen bytes at a time: a byte is a letter when its lower case
+/// (bit 5 set) less `a` is at most 25, unsigned; a character beyond ASCII starts at a byte
+/// with its top bit set that is not a continuation byte (`0b10xxxxxx`).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn byte_masks_sse2(block: &[u8; 64]) -> (u64, u64) {
+    use std::arch::x86_64::{
+        _mm_and_si128, _mm_cmpeq_epi8, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8, _mm_set_epi64x, _mm_sub_epi8,
+    };
+    let (mut letters, mut leads) = (0u64, 0u64);
+    for (k, c) in block.chunks_exact(16).enumerate() {
+        let half = |at: usize| i64::from_le_bytes(c[at..at + 8].try_into().expect("eight bytes"));
+        let v = _mm_set_epi64x(half(8), half(0));
+        let byte = |x: u8| _mm_set1_epi8(x as i8);
+        let offset = _mm_sub_epi8(_mm_or_si128(v, byte(0x20)), byte(b'a'));
+        let letter = _mm_cmpeq_epi8(_mm_min_epu8(offset, byte(25)), offset);
+        let continuation = _mm_cmpeq_epi8(_mm_and_si128(v, byte(0xc0)), byte(0x80));
+        let bits = |m| u64::from(_mm_movemask_epi8(m) as u16) << (16 * k);
+        letters |= bits(letter);
+        leads |= bits(v) & !bits(continuation);
+    }
+    (letters, leads)
+}
+
+/// Each item of `regex.findall(r"\p{L}+", text)`, in order, to *f*, a character at a time:
+/// what [`for_words`] must give.
+#[cfg(test)]
 fn for_letter_runs<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
     let bytes = text.as_bytes();
     let mut start: Option<usize> = None;
@@ -455,15 +580,16 @@ fn for_letter_runs<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
 
 #[cfg(test)]
 mod tests {
-    use super::{ascii_word_key, for_words};
+    use super::{ascii_word_key, for_letter_runs, for_words, word_key};
 
     /// The ASCII word loop gives the letter runs, each with [`ascii_word_key`] of it (0 past
     /// eight letters).
     #[test]
     fn ascii_words_and_their_keys() {
         let mut got = Vec::new();
-        for_words("It's a Test, of WORDS longerthan8 x9y", true, |w, key| {
-            got.push((w.to_string(), key))
+        let text = "It's a Test, of WORDS longerthan8 x9y";
+        for_words(text, true, |start, end, key| {
+            got.push((text[start..end].to_string(), key))
         });
         let want: Vec<(String, u64)> = [
             "It",
@@ -485,5 +611,48 @@ mod tests {
             u64::from_le_bytes(*b"test\0\0\0\0")
         );
         assert_eq!(ascii_word_key(b"longerthan"), 0);
+    }
+
+    /// Across blocks of 64 bytes, at their edges and at the end of the text, with characters
+    /// beyond ASCII (letters or not, of two to four bytes) anywhere, the word loop gives the
+    /// letter runs of the loop a character at a time, with their keys.
+    #[test]
+    fn words_across_blocks() {
+        const ASCII: [char; 9] = ['a', 'Q', 'z', 'Z', ' ', '@', '`', '{', '['];
+        const WIDE: [char; 8] = ['é', 'ß', '—', '’', 'Ω', '中', '😀', '\u{301}'];
+        let mut state = 12345u64;
+        for wide in [false, true] {
+            for len in 0..300 {
+                let text: String = (0..len)
+                    .map(|_| {
+                        state = state
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        let pick = (state >> 33) as usize;
+                        if wide && pick % 5 == 0 {
+                            WIDE[pick / 5 % WIDE.len()]
+                        } else if pick % 3 == 0 {
+                            ASCII[pick / 3 % ASCII.len()]
+                        } else {
+                            ASCII[pick / 3 % 4]
+                        }
+                    })
+                    .collect();
+                let mut got = Vec::new();
+                for_words(&text, !wide, |start, end, key| {
+                    got.push((text[start..end].to_string(), key))
+                });
+                let mut want = Vec::new();
+                for_letter_runs(&text, |w| {
+                    let key = if wide {
+                        word_key(w.as_bytes())
+                    } else {
+                        ascii_word_key(w.as_bytes())
+                    };
+                    want.push((w.to_string(), key))
+                });
+                assert_eq!(got, want, "{text:?}");
+            }
+        }
     }
 }

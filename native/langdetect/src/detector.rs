@@ -7,7 +7,9 @@
 use regex::Regex;
 
 use crate::ngram::NGramTables;
-use crate::profiles::{pack, Profiles, Row};
+#[cfg(doc)]
+use crate::profiles::pack;
+use crate::profiles::{Profiles, Row, DENSE_FROM, FIXED_WIDTH};
 use crate::random::PyRandom;
 
 const ALPHA_DEFAULT: f64 = 0.5;
@@ -102,10 +104,12 @@ pub fn cleaning_text(text: &mut Vec<char>) {
     }
 }
 
-/// `NGram`'s buffer: the last (up to) three normalised characters and `capitalword`.
+/// `NGram`'s buffer: the last (up to) three normalised characters, whether the last is upper
+/// case (`str.isupper`), and `capitalword`.
 struct NGram {
     grams: [char; 3],
     len: usize,
+    last_upper: bool,
     capital_word: bool,
 }
 
@@ -114,14 +118,18 @@ impl NGram {
         NGram {
             grams: [' ', ' ', ' '],
             len: 1,
+            last_upper: false,
             capital_word: false,
         }
     }
 
-    /// `NGram.add_char`, with `ch` already normalised.
+    /// `NGram.add_char`, with `ch` already normalised. The upper case of the last character
+    /// is the one found when it was added (`' '`, the only other character it can be, is not
+    /// upper case).
+    #[inline(always)]
     fn add_char(&mut self, ch: char, is_upper: &impl Fn(char) -> bool) {
-        let last = self.grams[self.len - 1];
-        if last == ' ' {
+        let last_upper = self.last_upper;
+        if self.grams[self.len - 1] == ' ' {
             self.grams[0] = ' ';
             self.len = 1;
             self.capital_word = false;
@@ -134,12 +142,38 @@ impl NGram {
         }
         self.grams[self.len] = ch;
         self.len += 1;
-        if is_upper(ch) {
-            if is_upper(last) {
+        // `str.isupper` of an ASCII character: `A` to `Z`
+        self.last_upper = if ch.is_ascii() {
+            ch.is_ascii_uppercase()
+        } else {
+            is_upper(ch)
+        };
+        if self.last_upper {
+            if last_upper {
                 self.capital_word = true;
             }
         } else {
             self.capital_word = false;
+        }
+    }
+
+    /// The [`pack`]ed keys of `get(1)`, `get(2)`, `get(3)` that exist, in that order, to
+    /// *push*: the last character unless it is `' '`, then the last two and three characters
+    /// as far as the buffer holds them.
+    #[inline(always)]
+    fn keys(&self, mut push: impl FnMut(u64)) {
+        let g = &self.grams[..self.len];
+        let last = *g.last().expect("the buffer is never empty");
+        let k1 = last as u64 + 1;
+        if last != ' ' {
+            push(k1);
+        }
+        if let [.., b, _] = g {
+            let k2 = (*b as u64 + 1) << 21 | k1;
+            push(k2);
+            if let [a, _, _] = g {
+                push((*a as u64 + 1) << 42 | k2);
+            }
         }
     }
 }
@@ -158,18 +192,8 @@ pub fn extract_ngrams(
     let mut g = NGram::new();
     for &ch in text {
         g.add_char(ngram.normalize(ch), is_upper);
-        if g.capital_word {
-            continue;
-        }
-        for n in 1..=3 {
-            if g.len < n {
-                break;
-            }
-            let w = &g.grams[g.len - n..g.len];
-            if n == 1 && w[0] == ' ' {
-                continue;
-            }
-            keys.push(pack(w));
+        if !g.capital_word {
+            g.keys(|k| keys.push(k));
         }
     }
     keys.into_iter().filter_map(|k| profiles.row(k)).collect()
@@ -178,34 +202,30 @@ pub fn extract_ngrams(
 /// `Detector._update_lang_prob`: `prob[i] *= weight + lang_prob_map[i]` for every language.
 /// A language absent from a sparse row has probability 0.0, and `weight + 0.0 == weight`:
 /// every probability is multiplied by `weight` (one tight loop), except those of the row's
-/// languages, which are multiplied by `weight + q` from their value before the loop (`saved`
-/// is scratch space). The result is the same product, bit for bit.
+/// languages, which are multiplied by `weight + q` from their value before the loop. The
+/// result is the same product, bit for bit. The lanes past the languages hold 0.0 and stay
+/// so (dense rows are 0.0 there too).
 #[inline(always)]
-fn update_lang_prob(
-    profiles: &Profiles,
-    prob: &mut [f64],
-    row: Row,
-    alpha: f64,
-    saved: &mut Vec<(usize, f64)>,
-) {
-    let weight = alpha / BASE_FREQ;
+fn update_lang_prob(profiles: &Profiles, prob: &mut [f64], row: Row, weight: f64) {
     match row {
         Row::Dense { start } => {
-            for (p, &q) in prob.iter_mut().zip(profiles.dense(start)) {
+            let q = &profiles.dense(start)[..prob.len()];
+            for (p, &q) in prob.iter_mut().zip(q) {
                 *p *= weight + q;
             }
         }
         Row::Sparse { start, end } => {
-            saved.clear();
-            saved.extend(
-                profiles
-                    .sparse(start, end)
-                    .map(|(lang, q)| (lang, prob[lang] * (weight + q))),
-            );
+            // a sparse row has fewer than `DENSE_FROM` entries (see `Profiles::load`)
+            let mut saved = [(0usize, 0.0f64); DENSE_FROM];
+            let mut n = 0;
+            for (slot, (lang, q)) in saved.iter_mut().zip(profiles.sparse(start, end)) {
+                *slot = (lang, prob[lang] * (weight + q));
+                n += 1;
+            }
             for p in prob.iter_mut() {
                 *p *= weight;
             }
-            for &(lang, p) in saved.iter() {
+            for &(lang, p) in &saved[..n] {
                 prob[lang] = p;
             }
         }
@@ -213,33 +233,24 @@ fn update_lang_prob(
 }
 
 /// `Detector._normalize_prob`: divide by the sum (summed left to right, as Python 3.11's
-/// `sum` of floats does) and return the largest probability; `None` where Python would
-/// raise `ZeroDivisionError`. The divisions (each exact whatever the order) and the maximum
-/// (the same value whatever the order: no probability is NaN) run as separate loops, which
-/// the compiler vectorizes.
+/// `sum` of floats does; the zero lanes at the end add nothing) and return the largest
+/// probability; `None` where Python would raise `ZeroDivisionError`. The divisions (each
+/// exact whatever the order) and the maximum (the same value whatever the order: no
+/// probability is NaN) run four lanes at a time.
 #[inline(always)]
 fn normalize_prob(prob: &mut [f64]) -> Option<f64> {
     let sump: f64 = prob.iter().fold(0.0, |s, &p| s + p);
     if sump == 0.0 {
         return None;
     }
-    for p in prob.iter_mut() {
-        *p /= sump;
-    }
     let mut lanes = [0.0f64; 4];
-    let mut chunks = prob.chunks_exact(4);
-    for c in &mut chunks {
-        for (m, &q) in lanes.iter_mut().zip(c) {
-            *m = if *m < q { q } else { *m };
+    for c in prob.chunks_exact_mut(4) {
+        for (m, p) in lanes.iter_mut().zip(c) {
+            *p /= sump;
+            *m = if *m < *p { *p } else { *m };
         }
     }
-    let mut maxp = 0.0;
-    for &q in lanes.iter().chain(chunks.remainder()) {
-        if maxp < q {
-            maxp = q;
-        }
-    }
-    Some(maxp)
+    Some(lanes.iter().fold(0.0, |m, &q| if m < q { q } else { m }))
 }
 
 /// `Detector._detect_block` after the n-grams are extracted: seven trials of the random walk
@@ -262,38 +273,63 @@ fn detect_block_avx2(profiles: &Profiles, ngrams: &[Row]) -> Option<Vec<f64>> {
     walks(profiles, ngrams)
 }
 
-/// The body of [`detect_block`].
+/// The body of [`detect_block`]: the walks on vectors of [`Profiles::width`] lanes, on
+/// arrays of [`FIXED_WIDTH`] (unrolled loops) when that is the width; the sums of the
+/// languages.
 #[inline(always)]
 fn walks(profiles: &Profiles, ngrams: &[Row]) -> Option<Vec<f64>> {
     let n_langs = profiles.langs.len();
-    let mut langprob = vec![0.0; n_langs];
+    let width = profiles.width();
+    if width == FIXED_WIDTH {
+        let mut prob = [0.0; FIXED_WIDTH];
+        let mut langprob = [0.0; FIXED_WIDTH];
+        trials(profiles, ngrams, &mut prob, &mut langprob)?;
+        Some(langprob[..n_langs].to_vec())
+    } else {
+        let mut prob = vec![0.0; width];
+        let mut langprob = vec![0.0; width];
+        trials(profiles, ngrams, &mut prob, &mut langprob)?;
+        langprob.truncate(n_langs);
+        Some(langprob)
+    }
+}
+
+/// The trials of [`walks`] with *prob* and *langprob* of [`Profiles::width`] lanes (zero
+/// past the languages); the sums in *langprob*.
+#[inline(always)]
+fn trials(
+    profiles: &Profiles,
+    ngrams: &[Row],
+    prob: &mut [f64],
+    langprob: &mut [f64],
+) -> Option<()> {
+    let n_langs = profiles.langs.len();
     // `self.random.seed(self.seed)`: the seeded state is the same every time, so copy it
     static SEEDED: std::sync::OnceLock<PyRandom> = std::sync::OnceLock::new();
     let mut rng = SEEDED.get_or_init(|| PyRandom::new(SEED)).clone();
-    let mut saved = Vec::with_capacity(n_langs);
-    let mut prob = vec![0.0; n_langs];
     for trial in 0..N_TRIAL {
-        prob.fill(1.0 / n_langs as f64);
+        prob[..n_langs].fill(1.0 / n_langs as f64);
         let alpha = ALPHA_DEFAULT + rng.gauss(0.0, 1.0) * ALPHA_WIDTH;
+        let weight = alpha / BASE_FREQ;
         let mut i = 0usize;
         loop {
             let row = ngrams[rng.choice_index(ngrams.len())];
-            update_lang_prob(profiles, &mut prob, row, alpha, &mut saved);
+            update_lang_prob(profiles, prob, row, weight);
             if i.is_multiple_of(5)
-                && (normalize_prob(&mut prob)? > CONV_THRESHOLD || i >= ITERATION_LIMIT)
+                && (normalize_prob(prob)? > CONV_THRESHOLD || i >= ITERATION_LIMIT)
             {
                 break;
             }
             i += 1;
         }
-        for (total, p) in langprob.iter_mut().zip(&prob) {
+        for (total, p) in langprob.iter_mut().zip(prob.iter()) {
             *total += p / N_TRIAL as f64;
         }
-        if settled(&langprob, N_TRIAL - 1 - trial) {
+        if settled(&langprob[..n_langs], N_TRIAL - 1 - trial) {
             break;
         }
     }
-    Some(langprob)
+    Some(())
 }
 
 /// Whether the answer of [`detect`] on the final sums is already that on the partial sums

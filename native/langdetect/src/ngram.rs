@@ -117,6 +117,7 @@ impl NGramTables {
 
     /// `NGram.normalize(ch)`. The blocks are those of `utils/unicode_block.py` (sorted,
     /// disjoint ranges, so its binary search finds a code point's block iff it lies in it).
+    #[inline]
     pub fn normalize(&self, ch: char) -> char {
         match ch as u32 {
             0x0000..=0x007F => {

@@ -16,6 +16,11 @@ use serde::Deserialize;
 /// Rows with at least this many languages are stored dense.
 pub const DENSE_FROM: usize = 20;
 
+/// The lanes of a probability vector when there are at most this many languages (langdetect
+/// 1.0.9 ships 55 profiles): the detector's walk then runs on arrays of a size known when it
+/// is compiled (see [`Profiles::width`]).
+pub const FIXED_WIDTH: usize = 56;
+
 /// An n-gram of one to three characters as one integer (`0` for an empty or longer one).
 #[inline]
 pub fn pack(chars: &[char]) -> u64 {
@@ -30,8 +35,14 @@ pub fn pack(chars: &[char]) -> u64 {
 pub enum Row {
     /// Entries `start..end` of `lang_of` / `prob`, by language index.
     Sparse { start: u32, end: u32 },
-    /// `dense[start..start + langs.len()]`, one per language (zero where absent).
+    /// `dense[start..start + width]`, one per language (zero where absent), then zeros up to
+    /// [`Profiles::width`].
     Dense { start: u32 },
+}
+
+/// [`Profiles::width`] for *n_langs* languages.
+fn width_for(n_langs: usize) -> usize {
+    n_langs.max(FIXED_WIDTH).next_multiple_of(4)
 }
 
 /// One slot of [`Index`]: a packed n-gram (`0`: empty) and its row, `b == DENSE` for a
@@ -179,7 +190,7 @@ impl Profiles {
         }
         // by n-gram; a stable sort keeps each n-gram's entries in language order
         all.sort_by_key(|&(key, _, _)| key);
-        let n_langs = langs.len();
+        let width = width_for(langs.len());
         let n_grams = all.chunk_by(|a, b| a.0 == b.0).count();
         let mut out = Profiles {
             langs,
@@ -191,7 +202,7 @@ impl Profiles {
         for run in all.chunk_by(|a, b| a.0 == b.0) {
             let row = if run.len() >= DENSE_FROM {
                 let start = out.dense.len();
-                out.dense.resize(start + n_langs, 0.0);
+                out.dense.resize(start + width, 0.0);
                 for &(_, lang, p) in run {
                     out.dense[start + lang as usize] = p;
                 }
@@ -231,11 +242,18 @@ impl Profiles {
             .map(|(&l, &p)| (l as usize, p))
     }
 
-    /// The probabilities of a dense row, one per language.
+    /// The probabilities of a dense row, one per language, then zeros up to [`Profiles::width`].
     #[inline]
     pub fn dense(&self, start: u32) -> &[f64] {
         let a = start as usize;
-        &self.dense[a..a + self.langs.len()]
+        &self.dense[a..a + self.width()]
+    }
+
+    /// The lanes of a probability vector: the languages, then zeros up to a multiple of four,
+    /// at least [`FIXED_WIDTH`].
+    #[inline]
+    pub fn width(&self) -> usize {
+        width_for(self.langs.len())
     }
 
     /// Bytes held by the profiles (arrays and index, counting the hash table's buckets).

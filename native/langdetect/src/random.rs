@@ -86,22 +86,12 @@ impl PyRandom {
         self.mt[0] = 0x8000_0000;
     }
 
-    /// `genrand_uint32`: the next 32 random bits.
+    /// `genrand_uint32`: the next 32 random bits. Inlined into the callers (a detection draws
+    /// thousands), the refill of the state every 624 draws out of line.
+    #[inline(always)]
     pub fn next_u32(&mut self) -> u32 {
-        let mag = |y: u32| if y & 1 == 1 { MATRIX_A } else { 0 };
         if self.index >= N {
-            let mt = &mut self.mt;
-            for kk in 0..N - M {
-                let y = (mt[kk] & UPPER_MASK) | (mt[kk + 1] & LOWER_MASK);
-                mt[kk] = mt[kk + M] ^ (y >> 1) ^ mag(y);
-            }
-            for kk in N - M..N - 1 {
-                let y = (mt[kk] & UPPER_MASK) | (mt[kk + 1] & LOWER_MASK);
-                mt[kk] = mt[kk + M - N] ^ (y >> 1) ^ mag(y);
-            }
-            let y = (mt[N - 1] & UPPER_MASK) | (mt[0] & LOWER_MASK);
-            mt[N - 1] = mt[M - 1] ^ (y >> 1) ^ mag(y);
-            self.index = 0;
+            self.refill();
         }
         let mut y = self.mt[self.index];
         self.index += 1;
@@ -112,6 +102,25 @@ impl PyRandom {
         y
     }
 
+    /// The next 624 words of the state (the first half of `genrand_uint32`).
+    #[cold]
+    #[inline(never)]
+    fn refill(&mut self) {
+        let mag = |y: u32| if y & 1 == 1 { MATRIX_A } else { 0 };
+        let mt = &mut self.mt;
+        for kk in 0..N - M {
+            let y = (mt[kk] & UPPER_MASK) | (mt[kk + 1] & LOWER_MASK);
+            mt[kk] = mt[kk + M] ^ (y >> 1) ^ mag(y);
+        }
+        for kk in N - M..N - 1 {
+            let y = (mt[kk] & UPPER_MASK) | (mt[kk + 1] & LOWER_MASK);
+            mt[kk] = mt[kk + M - N] ^ (y >> 1) ^ mag(y);
+        }
+        let y = (mt[N - 1] & UPPER_MASK) | (mt[0] & LOWER_MASK);
+        mt[N - 1] = mt[M - 1] ^ (y >> 1) ^ mag(y);
+        self.index = 0;
+    }
+
     /// `random()`: `genrand_res53`, a float in [0, 1) with 53 random bits.
     pub fn random(&mut self) -> f64 {
         let a = self.next_u32() >> 5;
@@ -120,6 +129,7 @@ impl PyRandom {
     }
 
     /// `getrandbits(k)` for `k <= 32` (the only sizes a `choice` below 2**32 asks for).
+    #[inline(always)]
     pub fn getrandbits(&mut self, k: u32) -> u32 {
         assert!(k <= 32, "getrandbits above 32 bits is not needed here");
         if k == 0 {
@@ -129,6 +139,7 @@ impl PyRandom {
     }
 
     /// `_randbelow_with_getrandbits(n)`: a uniform integer in [0, n), `n > 0`.
+    #[inline(always)]
     pub fn randbelow(&mut self, n: u32) -> u32 {
         let k = 32 - n.leading_zeros(); // n.bit_length()
         let mut r = self.getrandbits(k);
@@ -139,6 +150,7 @@ impl PyRandom {
     }
 
     /// The index that `choice(seq)` picks in a sequence of `len` items (`len > 0`).
+    #[inline(always)]
     pub fn choice_index(&mut self, len: usize) -> usize {
         let n = u32::try_from(len).expect("a sequence shorter than 2**32");
         self.randbelow(n) as usize
