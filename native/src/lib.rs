@@ -83,7 +83,10 @@ fn set(d: &Bound<'_, PyDict>, key: &str) -> PyResult<FastSet<String>> {
     Ok(v.into_iter().collect())
 }
 
-fn build_lexicon(d: &Bound<'_, PyDict>) -> PyResult<Lexicon> {
+fn build_lexicon(
+    d: &Bound<'_, PyDict>,
+    scores: Option<&cleanwire_layout::WordScores>,
+) -> PyResult<Lexicon> {
     let item = |k: &str| {
         d.get_item(k)?
             .ok_or_else(|| unsupported(format!("lexicon spec lacks {k}")))
@@ -121,6 +124,11 @@ fn build_lexicon(d: &Bound<'_, PyDict>) -> PyResult<Lexicon> {
         widget_words.iter().cloned(),
         section_words.iter().cloned(),
     );
+    // The layout model's word scores merged in: one lookup per word for both.
+    let layout_words = match scores {
+        Some(s) => layout_words.with_scores(s),
+        None => layout_words,
+    };
     Ok(Lexicon {
         layout_words,
         stopwords,
@@ -322,7 +330,8 @@ impl pipeline::Host for PyHost<'_> {
             if let Some(l) = self.engine.lexicons.lock().unwrap().get(&key) {
                 return Ok(l.clone());
             }
-            let lex = Arc::new(build_lexicon(&spec)?);
+            let scores = self.engine.shared.layout.as_ref().map(|m| &m.words);
+            let lex = Arc::new(build_lexicon(&spec, scores)?);
             self.engine
                 .lexicons
                 .lock()

@@ -201,7 +201,11 @@ type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct WordSets {
-    kinds: FastMap<String, u8>,
+    /// Per word: its stop-word / widget bits (and [`SCORED`] with its score when a table
+    /// was merged in by [`WordSets::with_scores`]).
+    kinds: FastMap<String, (u8, i32)>,
+    /// The fingerprint of the merged [`WordScores`], if any.
+    scored: Option<u64>,
 }
 
 const STOP: u8 = 1;
@@ -224,6 +228,9 @@ const SCORED: u8 = 4;
 pub struct WordScores {
     scores: FastMap<String, i32>,
     scale: i64,
+    /// A fingerprint of the table (its words and scores, in any order), for
+    /// [`WordSets::with_scores`].
+    fingerprint: u64,
 }
 
 impl Default for WordScores {
@@ -231,6 +238,7 @@ impl Default for WordScores {
         WordScores {
             scores: FastMap::default(),
             scale: 100,
+            fingerprint: 0,
         }
     }
 }
@@ -262,9 +270,20 @@ impl WordScores {
             }
             table.insert(word, value as i32);
         }
+        // The entries' hashes added up (any order), with the count and the scale.
+        let fingerprint = table.iter().fold(
+            (table.len() as u64) << 32 ^ scale as u64,
+            |acc, (word, &value)| {
+                let mut h = FastHasher::default();
+                h.write(word.as_bytes());
+                h.write_u32(value as u32);
+                acc.wrapping_add(h.finish() | 1)
+            },
+        );
         Ok(WordScores {
             scores: table,
             scale,
+            fingerprint,
         })
     }
 
@@ -310,24 +329,61 @@ impl WordSets {
         C: IntoIterator,
         C::Item: Into<String>,
     {
-        let mut kinds: FastMap<String, u8> = FastMap::default();
+        let mut kinds: FastMap<String, (u8, i32)> = FastMap::default();
         for w in stopwords {
-            *kinds.entry(w.into()).or_insert(0) |= STOP;
+            kinds.entry(w.into()).or_insert((0, 0)).0 |= STOP;
         }
         for w in widget_words
             .into_iter()
             .map(Into::into)
             .chain(section_words.into_iter().map(Into::into))
         {
-            *kinds.entry(w).or_insert(0) |= WIDGET;
+            kinds.entry(w).or_insert((0, 0)).0 |= WIDGET;
         }
-        WordSets { kinds }
+        WordSets {
+            kinds,
+            scored: None,
+        }
+    }
+
+    /// These sets with the words of `scores` merged in, so that the features find a word's
+    /// bits and score with one lookup (the features read `scores` apart for sets without it).
+    ///
+    /// ```
+    /// use cleanwire_layout::{WordScores, WordSets};
+    /// let scores = WordScores::new([("home", 250)], 100).unwrap();
+    /// let w = WordSets::new(["the"], ["home"], ["news"]).with_scores(&scores);
+    /// assert!(w.is_widget("home") && w.is_stopword("the") && !w.is_widget("the"));
+    /// ```
+    #[must_use]
+    pub fn with_scores(mut self, scores: &WordScores) -> Self {
+        for (word, &score) in &scores.scores {
+            let entry = self.kinds.entry(word.clone()).or_insert((0, 0));
+            entry.0 |= SCORED;
+            entry.1 = score;
+        }
+        self.scored = Some(scores.fingerprint);
+        self
     }
 
     /// Stop word and widget bits of `word` (one lookup for both).
     #[inline]
     fn kind(&self, word: &str) -> u8 {
-        self.kinds.get(word).copied().unwrap_or(0)
+        self.kinds.get(word).map_or(0, |e| e.0 & (STOP | WIDGET))
+    }
+
+    /// The bits of `word` and its score under `scores` ([`SCORED`] set when it has one), by
+    /// one lookup when `scores` is merged in.
+    #[inline]
+    fn kind_and_score(&self, word: &str, scores: &WordScores) -> (u8, i32) {
+        if self.scored == Some(scores.fingerprint) {
+            return self.kinds.get(word).copied().unwrap_or((0, 0));
+        }
+        let kind = self.kind(word);
+        match scores.get(word) {
+            Some(score) => (kind | SCORED, score),
+            None => (kind, 0),
+        }
     }
 
     /// Is `word` a stop word?
@@ -1081,15 +1137,10 @@ impl Facts {
             for token in tokens.iter_mut() {
                 let word = &key[token.start..token.end];
                 let (id, kind, score) = *seen.entry(word).or_insert_with(|| {
-                    let mut kind = words.kind(word);
+                    let (kind, score) = words.kind_and_score(word, scores);
                     let topic = token.chars >= TOPIC_MIN_LEN
                         && kind & STOP == 0
                         && !word.chars().all(py_isdigit);
-                    let score = scores.get(word);
-                    if score.is_some() {
-                        kind |= SCORED;
-                    }
-                    let score = score.unwrap_or(0);
                     if topic {
                         n_ids += 1;
                         (n_ids - 1, kind, score)
@@ -1739,6 +1790,34 @@ mod tests {
         );
         assert_eq!(main_block(&[]), (0, 0));
         assert_eq!(main_block(&[-1.0, -2.0]), (0, 0));
+    }
+
+    #[test]
+    fn merged_word_sets_give_the_rows_of_separate_lookups() {
+        let scores = WordScores::new([("home", 250), ("council", -120), ("the", -7)], 100).unwrap();
+        let other = WordScores::new([("home", 90)], 100).unwrap();
+        let plain = WordSets::new(["the", "on"], ["home"], ["news"]);
+        let merged = plain.clone().with_scores(&scores);
+        let texts = ["Home", "The council met on Monday.", "News home", "Home"];
+        let keys: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+        let lines: Vec<LineIn> = texts
+            .iter()
+            .zip(&keys)
+            .map(|(t, k)| LineIn {
+                text: t,
+                key: k,
+                words: 1,
+                indent: 0,
+            })
+            .collect();
+        let gaps = [false; 4];
+        let want = line_features(&lines, &gaps, &plain, &scores);
+        assert_eq!(line_features(&lines, &gaps, &merged, &scores), want);
+        assert_eq!(want[1][N_SHAPE], -0.635); // (-7 - 120) / 2 / 100
+                                              // sets merged with one table, read with another: that table's scores
+        let with_other = line_features(&lines, &gaps, &merged, &other);
+        assert_eq!(with_other, line_features(&lines, &gaps, &plain, &other));
+        assert_eq!(with_other[1][N_SHAPE], 0.0);
     }
 
     #[test]
