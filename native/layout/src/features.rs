@@ -1104,7 +1104,7 @@ impl Facts {
         // words distinct (up to a bound: a long document's map grows as it needs), so that
         // most documents never rehash it.
         let half_words = lines.iter().map(|l| l.words as usize).sum::<usize>() / 2;
-        let mut seen: FastMap<&str, (u32, u8, i32)> = FastMap::with_capacity_and_hasher(
+        let mut seen: FastMap<&str, SeenWord> = FastMap::with_capacity_and_hasher(
             (n + 16).max(half_words.min(SEEN_ROOM)),
             Default::default(),
         );
@@ -1136,18 +1136,22 @@ impl Facts {
             let from = flat.len();
             for token in tokens.iter_mut() {
                 let word = &key[token.start..token.end];
-                let (id, kind, score) = *seen.entry(word).or_insert_with(|| {
-                    let (kind, score) = words.kind_and_score(word, scores);
-                    let topic = token.chars >= TOPIC_MIN_LEN
-                        && kind & STOP == 0
-                        && !word.chars().all(py_isdigit);
-                    if topic {
-                        n_ids += 1;
-                        (n_ids - 1, kind, score)
-                    } else {
-                        (NOT_TOPIC, kind, score)
-                    }
-                });
+                let (id, kind, score) = seen
+                    .entry(word)
+                    .or_insert_with(|| {
+                        let (kind, score) = words.kind_and_score(word, scores);
+                        let topic = token.chars >= TOPIC_MIN_LEN
+                            && kind & STOP == 0
+                            && !word.chars().all(py_isdigit);
+                        let id = if topic {
+                            n_ids += 1;
+                            n_ids - 1
+                        } else {
+                            NOT_TOPIC
+                        };
+                        SeenWord::new(id, kind, score)
+                    })
+                    .parts();
                 token.kind = kind;
                 token.score = score;
                 if id != NOT_TOPIC {
@@ -1180,6 +1184,36 @@ impl Facts {
             bounds,
             n_ids: n_ids as usize,
         }
+    }
+}
+
+/// A word seen in a document, packed in eight bytes (the map of a long document's words stays
+/// small): its topic number (or `NOT_TOPIC`), its bits and its score.
+#[derive(Clone, Copy, Debug)]
+struct SeenWord(u64);
+
+/// Added to a score to store it unsigned (scores lie within `WordScores::LIMIT` < 2^20).
+const SCORE_OFFSET: i64 = 1 << 20;
+const _: () = assert!(WordScores::LIMIT < SCORE_OFFSET);
+
+impl SeenWord {
+    #[inline]
+    fn new(id: u32, kind: u8, score: i32) -> Self {
+        SeenWord(
+            u64::from(id)
+                | u64::from(kind) << 32
+                | ((i64::from(score) + SCORE_OFFSET) as u64) << 40,
+        )
+    }
+
+    #[inline]
+    fn parts(self) -> (u32, u8, i32) {
+        let p = self.0;
+        (
+            p as u32,
+            (p >> 32) as u8,
+            ((p >> 40) as i64 - SCORE_OFFSET) as i32,
+        )
     }
 }
 
