@@ -185,8 +185,6 @@ class WordScores:
 
 
 _UNSCORED = (0.0, 0.0)
-
-
 _NO_WORDS = WordScores()
 
 
@@ -334,7 +332,7 @@ def _line_info(
     (see :data:`_Info`); *number* gives a topic word's number, *scores* the word scores."""
     first_person = _FIRST_PERSON.__contains__
     tenths = _TENTHS
-    tokens = key.translate(_ASCII_NON_WORD).split() if key.isascii() else word_tokens(key)
+    tokens = key_words(key)
     nw = len(tokens)
     nch = len(text)
     bare = text.rstrip(_CLOSERS)

@@ -221,7 +221,6 @@ const SCORED: u8 = 4;
 /// ```
 /// let t = cleanwire_layout::WordScores::new([("subscribe", 300), ("river", -150)], 100).unwrap();
 /// assert_eq!(t.get("river"), Some(-150));
-/// assert_eq!(t.mean(150, 2), 0.75);
 /// assert!(cleanwire_layout::WordScores::new([("x", 1)], 0).is_err());
 /// ```
 #[derive(Clone, Debug)]
@@ -304,17 +303,6 @@ impl WordScores {
             return None;
         }
         self.scores.get(word).copied()
-    }
-
-    /// A line's score from the `sum` of its `n` scored words' values (`line_score`): the
-    /// quotient of two integers, exact as floats, so correctly rounded as Python's `int / int`.
-    #[inline]
-    pub fn mean(&self, sum: i64, n: u32) -> f64 {
-        if n == 0 {
-            0.0
-        } else {
-            sum_over(sum, n, self.scale)
-        }
     }
 }
 
@@ -1744,8 +1732,8 @@ impl<'a> Features<'a> {
     }
 }
 
-/// `sum / (n * scale)` as Python's `int / int` gives it (both exact as floats: see
-/// [`WordScores::mean`]).
+/// A line's word score, `sum / (n * scale)` (`WordScores.line_score`): a quotient of two
+/// integers, both exact as floats, so correctly rounded as Python's `int / int`.
 #[inline]
 fn sum_over(sum: i64, n: u32, scale: i64) -> f64 {
     sum as f64 / (i64::from(n) * scale) as f64
