@@ -463,14 +463,9 @@ def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_s
     extra = (train_set if augment else []) + (cipher_set if cipher_train else [])
     if "page-type" in only:
         out: dict[str, Any] = {}
-        type_of = {d["id"]: d["type"] for d in corpus}
-        for page_type in sorted(set(type_of.values())):
+        for page_type in sorted({d["type"] for d in corpus}):
             log(f"leave out page type {page_type}")
-            train = [d for d in corpus if d["type"] != page_type]
-            # transplants are articles; enciphered pages keep their page type
-            train += [d for d in extra if d["X"] and type_of.get(source(d)) != page_type]
-            test = [d for d in corpus if d["type"] == page_type]
-            flat = [d for d in gate_train if d["type"] != page_type]
+            train, test, flat = leave_type_out(page_type, corpus, extra, gate_train)
             out[page_type] = held_out_figures(fit(train, flat), test, gold)
         results["page-type"] = out
     if "language" in only:
@@ -494,6 +489,21 @@ def run(only: tuple[str, ...], corpus: list[dict], eval_set: list[dict], train_s
             out[name] = held_out_figures(fit(train, flat), test, gold)
         results["language"] = out
     return results
+
+
+def leave_type_out(page_type: str, corpus: list[dict], extra: list[dict],
+                   gate_train: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
+    """The ``page-type`` evaluation's split for *page_type*: the training documents (the corpus
+    pages of the other types, and of *extra* those whose page is of another type), the test
+    documents (the corpus pages of the type) and the gate's extra training pages (*gate_train*
+    of the other types)."""
+    type_of = {d["id"]: d["type"] for d in corpus}
+    train = [d for d in corpus if d["type"] != page_type]
+    # transplants are articles; enciphered pages keep their page type
+    train += [d for d in extra if d["X"] and type_of.get(source(d)) != page_type]
+    test = [d for d in corpus if d["type"] == page_type]
+    flat = [d for d in gate_train if d["type"] != page_type]
+    return train, test, flat
 
 
 def source(d: dict) -> str:

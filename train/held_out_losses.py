@@ -82,14 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     short_set = tables.short_page_table(corpus, a.cache_dir) if train_layout.SHORT_GATE else []
     truth = {d["id"]: gold[d["id"]]["truth"] for d in corpus}
     corpus = [d for d in corpus if d["X"]]
-    type_of = {d["id"]: d["type"] for d in corpus}
-    if a.type not in set(type_of.values()):
-        ap.error(f"no page of type {a.type!r}; the types are {sorted(set(type_of.values()))}")
-    # as the harness's page-type evaluation: transplants and enciphered pages of the other types too
-    train = [d for d in corpus if d["type"] != a.type]
-    train += [d for d in train_set + cipher_set if d["X"] and type_of.get(harness.source(d)) != a.type]
-    test = [d for d in corpus if d["type"] == a.type]
-    flat = [d for d in flat_set + short_set if d["type"] != a.type]
+    types = sorted({d["type"] for d in corpus})
+    if a.type not in types:
+        ap.error(f"no page of type {a.type!r}; the types are {types}")
+    train, test, flat = harness.leave_type_out(a.type, corpus, train_set + cipher_set, flat_set + short_set)
     kept_model = a.cache_dir / f"held-{a.type}.pkl"
     if kept_model.exists():
         with kept_model.open("rb") as f:
