@@ -170,9 +170,7 @@ impl Hasher for FastHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut tail = [0u8; 8];
-            tail[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(tail));
+            self.add(tail_word(rest));
         }
     }
     #[inline]
@@ -187,6 +185,28 @@ impl Hasher for FastHasher {
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);
     }
+}
+
+/// The bytes of `rest` (one to seven) as a little-endian word, zero above them: the word of
+/// `[rest, 0, 0, ...]` read as eight bytes, made from two overlapping reads (a copy of a
+/// variable length into a buffer costs a call to `memcpy`, once per word looked up).
+#[inline(always)]
+fn tail_word(rest: &[u8]) -> u64 {
+    let n = rest.len();
+    debug_assert!((1..8).contains(&n));
+    let (lo, hi) = if n >= 4 {
+        let lo = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]);
+        let hi = u32::from_le_bytes([rest[n - 4], rest[n - 3], rest[n - 2], rest[n - 1]]);
+        (u64::from(lo), u64::from(hi) << (8 * (n - 4)))
+    } else if n >= 2 {
+        let lo = u16::from_le_bytes([rest[0], rest[1]]);
+        let hi = u16::from_le_bytes([rest[n - 2], rest[n - 1]]);
+        (u64::from(lo), u64::from(hi) << (8 * (n - 2)))
+    } else {
+        (u64::from(rest[0]), 0)
+    };
+    // The overlapping bytes are the same in both reads.
+    lo | hi
 }
 
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
@@ -1798,6 +1818,20 @@ pub fn line_features(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tail_word_is_the_word_of_the_bytes_padded_with_zeros() {
+        let bytes: Vec<u8> = (1..=7).map(|b| b * 37 + 0x80).collect();
+        for n in 1..8 {
+            let mut padded = [0u8; 8];
+            padded[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(
+                tail_word(&bytes[..n]),
+                u64::from_le_bytes(padded),
+                "{n} bytes"
+            );
+        }
+    }
 
     #[test]
     fn runs_match_the_python_doctests() {
