@@ -647,7 +647,7 @@ fn header_name<'a>(line: &'a Line, lex: &Lexicon) -> Option<&'a str> {
     if !lex
         .comment_header_ends
         .iter()
-        .any(|e| line.key.ends_with(e.as_str()))
+        .any(|e| text::ends_with(&line.key, e))
     {
         return None;
     }
@@ -871,7 +871,7 @@ fn captions_line_checks(
                         .is_some_and(|e| e.matches_no_prefilter(key, line.key_ascii, i, mapped)))
             {
                 Some("photo caption or credit")
-            } else if s.icon_words.iter().any(|w| line.text.ends_with(w.as_str())) {
+            } else if s.icon_words.iter().any(|w| text::ends_with(&line.text, w)) {
                 let (a, b) =
                     s.re(Pid::s_icon_tail)
                         .group_ascii(&line.text, "1", line.text_ascii())?;

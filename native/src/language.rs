@@ -629,9 +629,9 @@ mod tests {
                             .wrapping_mul(6364136223846793005)
                             .wrapping_add(1442695040888963407);
                         let pick = (state >> 33) as usize;
-                        if wide && pick % 5 == 0 {
+                        if wide && pick.is_multiple_of(5) {
                             WIDE[pick / 5 % WIDE.len()]
-                        } else if pick % 3 == 0 {
+                        } else if pick.is_multiple_of(3) {
                             ASCII[pick / 3 % ASCII.len()]
                         } else {
                             ASCII[pick / 3 % 4]

@@ -643,6 +643,18 @@ pub fn uncurl_quotes(s: &str) -> String {
     out
 }
 
+/// `s.ends_with(suffix)`, the last bytes compared first: most suffixes tried on a line end
+/// with another byte, and the comparison of the whole suffix is a call to `memcmp`.
+#[inline]
+pub fn ends_with(s: &str, suffix: &str) -> bool {
+    let (b, x) = (s.as_bytes(), suffix.as_bytes());
+    match (b.last(), x.last()) {
+        (_, None) => true,
+        (Some(c), Some(d)) => c == d && b.ends_with(x),
+        (None, Some(_)) => false,
+    }
+}
+
 /// Number of characters (Python's `len`).
 #[inline]
 pub fn clen(s: &str) -> usize {
@@ -661,6 +673,15 @@ pub fn rstrip_chars<'a>(s: &'a str, chars: &str) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn ends_with_is_str_ends_with() {
+        let all = ["", "a", "ba", "ab", "né", "é", "e", "abc", "bc", "c"];
+        for s in all {
+            for x in all {
+                assert_eq!(ends_with(s, x), s.ends_with(x), "{s:?} {x:?}");
+            }
+        }
+    }
     #[test]
     fn uncurl_quotes_maps_each_character() {
         let by_chars = |s: &str| -> String {

@@ -24,7 +24,7 @@
 //! ```
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use crate::chars::{
     cjk, classes, py_isalnum, py_isdigit, py_islower, py_isupper, re_digit, re_letter, re_upper,
@@ -170,9 +170,7 @@ impl Hasher for FastHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut tail = [0u8; 8];
-            tail[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(tail));
+            self.add(tail_word(rest));
         }
     }
     #[inline]
@@ -188,6 +186,66 @@ impl Hasher for FastHasher {
         self.add(i as u64);
     }
 }
+
+/// The bytes of `rest` (one to seven) as a little-endian word, zero above them: the word of
+/// `[rest, 0, 0, ...]` read as eight bytes, made from two overlapping reads (a copy of a
+/// variable length into a buffer costs a call to `memcpy`, once per word looked up).
+#[inline(always)]
+fn tail_word(rest: &[u8]) -> u64 {
+    let n = rest.len();
+    debug_assert!((1..8).contains(&n));
+    let (lo, hi) = if n >= 4 {
+        let lo = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]);
+        let hi = u32::from_le_bytes([rest[n - 4], rest[n - 3], rest[n - 2], rest[n - 1]]);
+        (u64::from(lo), u64::from(hi) << (8 * (n - 4)))
+    } else if n >= 2 {
+        let lo = u16::from_le_bytes([rest[0], rest[1]]);
+        let hi = u16::from_le_bytes([rest[n - 2], rest[n - 1]]);
+        (u64::from(lo), u64::from(hi) << (8 * (n - 2)))
+    } else {
+        (u64::from(rest[0]), 0)
+    };
+    // The overlapping bytes are the same in both reads.
+    lo | hi
+}
+
+/// A word as a key of [`Facts::of`]'s map of the words seen: hashed as its `str`, and
+/// compared in place when it is at most 16 bytes long (most words; `==` on `str` calls
+/// `memcmp`, once per word looked up whose hash matches).
+#[derive(Clone, Copy)]
+struct Word<'a>(&'a str);
+
+impl Hash for Word<'_> {
+    #[inline]
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+impl PartialEq for Word<'_> {
+    #[inline(always)]
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
+        let n = a.len();
+        if n != b.len() {
+            return false;
+        }
+        match n {
+            0 => true,
+            1..=7 => tail_word(a) == tail_word(b),
+            // Two overlapping reads of eight bytes cover the word.
+            8..=16 => {
+                let word8 = |x: &[u8], at: usize| -> u64 {
+                    u64::from_le_bytes(x[at..at + 8].try_into().expect("eight bytes"))
+                };
+                word8(a, 0) == word8(b, 0) && word8(a, n - 8) == word8(b, n - 8)
+            }
+            _ => a == b,
+        }
+    }
+}
+
+impl Eq for Word<'_> {}
 
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
@@ -1092,7 +1150,7 @@ impl Facts {
         // words distinct (up to a bound: a long document's map grows as it needs), so that
         // most documents never rehash it.
         let half_words = lines.iter().map(|l| l.words as usize).sum::<usize>() / 2;
-        let mut seen: FastMap<&str, SeenWord> = FastMap::with_capacity_and_hasher(
+        let mut seen: FastMap<Word, SeenWord> = FastMap::with_capacity_and_hasher(
             (n + 16).max(half_words.min(SEEN_ROOM)),
             Default::default(),
         );
@@ -1125,7 +1183,7 @@ impl Facts {
             for token in tokens.iter_mut() {
                 let word = &key[token.start..token.end];
                 let (id, kind, score) = seen
-                    .entry(word)
+                    .entry(Word(word))
                     .or_insert_with(|| {
                         let (kind, score) = words.kind_and_score(word, scores);
                         let topic = token.chars >= TOPIC_MIN_LEN
@@ -1798,6 +1856,50 @@ pub fn line_features(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_equal_as_their_strs() {
+        let words = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "abc",
+            "abd",
+            "abcdefg",
+            "abcdefh",
+            "abcdefgh",
+            "abcdefgi",
+            "bbcdefgh",
+            "abcdefghijklmnop",
+            "abcdefghijklmnoq",
+            "xbcdefghijklmnop",
+            "abcdefghijklmnopq",
+            "abcdefghijklmnopr",
+            "é",
+            "éa",
+            "aé",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(Word(a) == Word(b), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn tail_word_is_the_word_of_the_bytes_padded_with_zeros() {
+        let bytes: Vec<u8> = (1..=7).map(|b| b * 37 + 0x80).collect();
+        for n in 1..8 {
+            let mut padded = [0u8; 8];
+            padded[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(
+                tail_word(&bytes[..n]),
+                u64::from_le_bytes(padded),
+                "{n} bytes"
+            );
+        }
+    }
 
     #[test]
     fn runs_match_the_python_doctests() {

@@ -369,10 +369,17 @@ pub fn padded(row: &[f64]) -> Padded {
 /// Feature numbers are held as `u64`, the width of a value: one slot number then addresses
 /// both arrays with the same scale (about a tenth fewer instructions a step than `u8`).
 #[derive(Clone, Debug)]
+#[repr(C)] // `feature` right after `value`, at FEATURE_OFFSET (read so by `step` on x86-64)
 struct Full {
     value: [f64; FULL_SLOTS],
     feature: [u64; FULL_SLOTS],
 }
+
+/// Where [`Full::feature`] starts in a [`Full`] tree, in bytes.
+#[cfg(target_arch = "x86_64")]
+const FEATURE_OFFSET: usize = 8 * FULL_SLOTS;
+#[cfg(target_arch = "x86_64")]
+const _: () = assert!(std::mem::offset_of!(Full, feature) == FEATURE_OFFSET);
 
 impl Full {
     fn of(nodes: &[Node], root: usize, depth: usize) -> Self {
@@ -386,6 +393,11 @@ impl Full {
             if d == depth {
                 tree.value[slot] = node.value;
             } else if node.feature >= 0 {
+                // `Full::step` reads a row of 256 values at this number, unchecked.
+                assert!(
+                    node.feature < 256,
+                    "a feature of a row of at most 256 values"
+                );
                 tree.value[slot] = node.threshold;
                 tree.feature[slot] = node.feature as u64;
                 todo.push((node.left as usize, 2 * slot, d + 1));
@@ -403,6 +415,46 @@ impl Full {
     /// # Safety
     /// `slot` is below [`FULL_SLOTS`] / 2 (a walk from [`ROOT_SLOT`] of at most
     /// [`FULL_DEPTH`] - 1 steps so far).
+    ///
+    /// On x86-64 a step is four instructions: the feature number and the threshold are read
+    /// at the slot, `ucomisd` compares the threshold with the row's value (the carry is set
+    /// when the threshold is below it or either is NaN, that is when `!(v <= t)`), and
+    /// `adc` doubles the slot and adds the carry. The compiler's own code for the same step
+    /// takes six or seven (it makes the carry a byte with `setb`, then adds it).
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn step(&self, slot: usize, row: &Padded) -> usize {
+        debug_assert!(slot < FULL_SLOTS / 2);
+        debug_assert!(self.feature.iter().all(|&f| f < 256));
+        let mut slot = slot;
+        // SAFETY: `slot` is below FULL_SLOTS / 2 (the caller's promise), so both reads are
+        // within the tree (`feature` starts FEATURE_OFFSET bytes in: `repr(C)`, checked
+        // above); every feature number is below 256 (`Full::of` takes them from a model of
+        // at most 256 features, and 0 for a filled slot), so `row` is read within its 256
+        // values. Nothing is written but the slot and the flags.
+        unsafe {
+            std::arch::asm!(
+                "mov {f}, qword ptr [{tree} + {slot} * 8 + {off}]",
+                "movsd {t}, qword ptr [{tree} + {slot} * 8]",
+                "ucomisd {t}, qword ptr [{row} + {f} * 8]",
+                "adc {slot}, {slot}",
+                tree = in(reg) self as *const Full,
+                row = in(reg) row.as_ptr(),
+                slot = inout(reg) slot,
+                off = const FEATURE_OFFSET,
+                f = out(reg) _,
+                t = out(xmm_reg) _,
+                options(pure, readonly, nostack),
+            );
+        }
+        slot
+    }
+
+    /// The slot after one step from `slot` on `row` (see the x86-64 version).
+    ///
+    /// # Safety
+    /// `slot` is below [`FULL_SLOTS`] / 2.
+    #[cfg(not(target_arch = "x86_64"))]
     #[inline(always)]
     #[allow(clippy::neg_cmp_op_on_partial_ord)] // a NaN value goes right, as in Python
     unsafe fn step(&self, slot: usize, row: &Padded) -> usize {
@@ -468,6 +520,42 @@ fn full_sum<const D: usize>(base: f64, trees: &[Full], row: &Padded, root: usize
         total += unsafe { tree.leaf(a) };
     }
     total
+}
+
+/// Which bytes of `a` and `b` differ: bit `8 * o + k` is set when byte `k` of value `o`
+/// differs (so value `o` differs bit for bit when any of bits `8 * o .. 8 * o + 8` is set).
+///
+/// On x86-64, with SSE2 (always there): the values are compared sixteen bytes at a time,
+/// about twenty instructions for the eight; the compiler makes the plain comparison a chain
+/// of sixteen loads and eight compares, and spills registers to do it.
+#[inline(always)]
+fn differing_bytes(a: &[f64; BLOCK], b: &[f64; BLOCK]) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8};
+        const _: () = assert!(BLOCK == 8);
+        let (pa, pb) = (a.as_ptr().cast::<__m128i>(), b.as_ptr().cast::<__m128i>());
+        // SAFETY: SSE2 is part of x86-64; each array is 64 bytes, four unaligned loads of
+        // 16 bytes each.
+        let same = |k: usize| unsafe {
+            let eq = _mm_cmpeq_epi8(_mm_loadu_si128(pa.add(k)), _mm_loadu_si128(pb.add(k)));
+            u64::from(_mm_movemask_epi8(eq) as u16)
+        };
+        !(same(0) | same(1) << 16 | same(2) << 32 | same(3) << 48)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let mut out = 0u64;
+        for o in 0..BLOCK {
+            let (x, y) = (a[o].to_le_bytes(), b[o].to_le_bytes());
+            for k in 0..8 {
+                if x[k] != y[k] {
+                    out |= 1 << (8 * o + k);
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Splits on the longest path below node `i`.
@@ -689,7 +777,7 @@ impl BoostedTrees {
     /// split reads whose values differ from `near`'s are tested (rows of a repeated line a few
     /// lines apart differ in a few values only). The values are compared [`BLOCK`] at a time.
     pub fn same_code_near(&self, row: &[f64], near: &[f64], code: &[u16]) -> bool {
-        let differs = |a: &f64, b: &f64| a.to_bits() != b.to_bits();
+        let near = &near[..row.len()];
         let tested = |f: usize| match self.cut_at[f] {
             NO_CUT => true,
             k => {
@@ -697,24 +785,23 @@ impl BoostedTrees {
                 self.in_cell(row[f], self.starts[k].1, code[k])
             }
         };
-        let blocks = row.chunks_exact(BLOCK).zip(near.chunks_exact(BLOCK));
-        for (b, (r, n)) in blocks.enumerate() {
-            let r: &[f64; BLOCK] = r.try_into().unwrap();
-            let n: &[f64; BLOCK] = n.try_into().unwrap();
-            if r.iter()
-                .zip(n)
-                .fold(0, |acc, (a, b)| acc | (a.to_bits() ^ b.to_bits()))
-                == 0
-            {
-                continue;
+        let full = row.len() - row.len() % BLOCK;
+        let mut b = 0;
+        while b < full {
+            let r: &[f64; BLOCK] = row[b..b + BLOCK].try_into().unwrap();
+            let n: &[f64; BLOCK] = near[b..b + BLOCK].try_into().unwrap();
+            // One bit per byte that differs: value `o` differs when a bit of byte `o` is set.
+            let mut differ = differing_bytes(r, n);
+            while differ != 0 {
+                let o = (differ.trailing_zeros() / 8) as usize;
+                if !tested(b + o) {
+                    return false;
+                }
+                differ &= !(0xff << (8 * o));
             }
-            let differing = (0..BLOCK).filter(|&o| differs(&r[o], &n[o]));
-            if !differing.map(|o| BLOCK * b + o).all(tested) {
-                return false;
-            }
+            b += BLOCK;
         }
-        let tail = row.len() - row.len() % BLOCK;
-        (tail..row.len()).all(|f| !differs(&row[f], &near[f]) || tested(f))
+        (full..row.len()).all(|f| row[f].to_bits() == near[f].to_bits() || tested(f))
     }
 
     /// The log-odds of content for `row`: `base + leaf_1 + leaf_2 + ...`, left to right.
@@ -1820,6 +1907,23 @@ pub fn title_index(kept: &[LineIn]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn differing_bytes_marks_each_byte_that_differs() {
+        let base = [0.0, 1.5, -2.0, 3.25, 1e300, -1e-300, 7.0, 8.5];
+        assert_eq!(differing_bytes(&base, &base), 0);
+        for i in 0..BLOCK {
+            for other in [-0.0, f64::NAN, f64::from_bits(base[i].to_bits() ^ 1), 9.0] {
+                let mut b = base;
+                b[i] = other;
+                let (x, y) = (base[i].to_le_bytes(), b[i].to_le_bytes());
+                let want = (0..8)
+                    .filter(|&k| x[k] != y[k])
+                    .fold(0u64, |m, k| m | 1 << (8 * i + k));
+                assert_eq!(differing_bytes(&base, &b), want, "value {i}");
+            }
+        }
+    }
 
     const SHIPPED: &str = include_str!("../../../src/cleanwire/models/layout.json");
 

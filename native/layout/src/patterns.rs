@@ -223,9 +223,14 @@ pub fn greeting(key: &str) -> bool {
     ) {
         return false;
     }
-    GREETINGS
-        .iter()
-        .any(|g| key.starts_with(g) && !key[g.len()..].chars().next().is_some_and(re_word))
+    // The first bytes are compared before `starts_with` (a call to `memcmp`): most
+    // greetings start with another letter.
+    let first = key.as_bytes()[0];
+    GREETINGS.iter().any(|g| {
+        g.as_bytes()[0] == first
+            && key.starts_with(g)
+            && !key[g.len()..].chars().next().is_some_and(re_word)
+    })
 }
 
 /// `_KEY_VALUE.match(text)`: `^[^:]{1,40}:\s+\S`. The first colon must be the 2nd to 41st
