@@ -14,7 +14,7 @@ classes of the line's text, for reading the misses, not features of the library:
 ``short``     six words or fewer;
 ``prose``     the rest.
 
-Usage (from the project root; training takes about five minutes)::
+Usage (from the project root; training takes five to seven minutes on two cores)::
 
     python train/held_out_losses.py documentation --cache-dir /tmp/cw
     python train/held_out_losses.py service --cache-dir /tmp/cw --examples 30
