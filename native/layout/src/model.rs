@@ -450,14 +450,26 @@ impl Full {
         slot
     }
 
-    /// The slot after one step from `slot` on `row` (see the x86-64 version).
+    /// The slot after one step from `slot` on `row`, elsewhere than on x86-64.
     ///
     /// # Safety
     /// `slot` is below [`FULL_SLOTS`] / 2.
     #[cfg(not(target_arch = "x86_64"))]
     #[inline(always)]
-    #[allow(clippy::neg_cmp_op_on_partial_ord)] // a NaN value goes right, as in Python
     unsafe fn step(&self, slot: usize, row: &Padded) -> usize {
+        // SAFETY: the caller's promise, passed on.
+        unsafe { self.step_plain(slot, row) }
+    }
+
+    /// One step in plain Rust: the step of every processor but x86-64, and what the tests
+    /// compare the x86-64 step with.
+    ///
+    /// # Safety
+    /// `slot` is below [`FULL_SLOTS`] / 2.
+    #[cfg(any(test, not(target_arch = "x86_64")))]
+    #[inline(always)]
+    #[allow(clippy::neg_cmp_op_on_partial_ord)] // a NaN value goes right, as in Python
+    unsafe fn step_plain(&self, slot: usize, row: &Padded) -> usize {
         debug_assert!(slot < FULL_SLOTS / 2);
         // SAFETY: the caller keeps `slot` below FULL_SLOTS / 2, the length of `feature`.
         let (f, t) = unsafe {
@@ -2100,6 +2112,48 @@ mod tests {
                     want.to_bits(),
                     "seed {seed}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn each_step_is_the_plain_step() {
+        let model = LayoutModel::from_json(SHIPPED).unwrap();
+        let special = [
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            -1.0,
+            0.0,
+            0.5,
+            1.0,
+        ];
+        for trees in [
+            &model.page.stage1,
+            &model.page.stage2,
+            &model.extract.stage2,
+        ] {
+            assert!(!trees.full.is_empty());
+            for seed in 0..200u64 {
+                let row: Vec<f64> = (0..N_STAGE2)
+                    .map(|i| {
+                        let h = (seed * 2_654_435_761 + i as u64 * 40_503) % 1009;
+                        if h.is_multiple_of(5) {
+                            special[(h / 5) as usize % special.len()]
+                        } else {
+                            h as f64 / 503.0 - 0.5
+                        }
+                    })
+                    .collect();
+                let padded = padded(&row);
+                for tree in &trees.full {
+                    let (mut a, mut b) = (ROOT_SLOT, ROOT_SLOT);
+                    for _ in 0..trees.depth {
+                        // SAFETY: at most depth <= FULL_DEPTH steps from the root slot.
+                        (a, b) = unsafe { (tree.step(a, &padded), tree.step_plain(b, &padded)) };
+                        assert_eq!(a, b, "seed {seed}");
+                    }
+                }
             }
         }
     }
