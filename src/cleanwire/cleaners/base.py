@@ -168,7 +168,7 @@ class PhraseCleaner(LineCleaner):
             key = line.key
             if extra is not None and extra.match(key):
                 doc.drop(line, name, "matches a user phrase")
-            elif (maybe is None or maybe(key) is not None) and find(key) is not None:
+            elif (maybe is None or maybe(key) is not None) and find(key, 0, None, False) is not None:
                 doc.drop(line, name, reason)
 
 
@@ -197,6 +197,9 @@ class FunctionCleaner:
         return f"FunctionCleaner({self.name!r})"
 
 
+# Matching calls pass (pos, endpos, concurrent) = (0, None, False) by position: the same match,
+# without releasing the GIL around it, which costs more than matching a short line (and
+# keywords cost more than positions).
 _HEADLINE_END = regex.compile(r"[.!?:;,]['\"\u2019\u201d)\]]*$")
 _STARTS_UPPER = regex.compile(r"^[\W_]*[\p{Lu}\d]")
 

@@ -49,6 +49,7 @@ _NOT_SUBJECT = r"(?!(?:is|was|are|were|has|had|have|does|did|says|said|told|seem
 # Nor is the verb a word that merely ends in s ("A bit of past history as we saw …").
 _NOT_VERB = r"(?!(?:as|us|this|his|its|hers|ours|yours|theirs|thus|plus|less|unless|always|perhaps|sometimes|" \
             r"towards|besides|whereas|across|news|series|species)\b)"
+_CAPTION_FIRST = frozenset("ATFSMPR")  # the first letters of _CAPTION_OPENING's openings
 _CAPTION_OPENING = regex.compile(
     r"^(?:A|An|The|Two|Three|Four|Several|Many|Some|Members of|People|Soldiers|Police|Firefighters|Rescuers)"
     rf"(?: {_NOT_SUBJECT}[\p{{L}}\-’',]+){{0,5}}? {_NOT_SUBJECT}{_NOT_VERB}\p{{Ll}}+(?<![su])s\b"
@@ -126,7 +127,8 @@ class Captions:
         if line.position <= header_end or remaining <= 1 or line.words < 12 or line.words > 45:
             return None
         # A described scene that ends on a place name: "... after a battle in Kharkov".
-        if _CAPTION_OPENING.match(text) and _ENDS_PROPER.search(text) and "\u201c" not in text and '"' not in text:
+        if (text[0] in _CAPTION_FIRST and _CAPTION_OPENING.match(text, 0, None, False)
+                and _ENDS_PROPER.search(text)) and "\u201c" not in text and '"' not in text:
             if is_headline_like(line, 45):
                 return "photo caption"
             if line.blank_before >= 2 and text.endswith(".") and text.count(". ") == 0:
