@@ -25,10 +25,10 @@ class Attribution(LineCleaner):
 
     def check(self, line: Line, lexicon: Lexicon) -> str | None:
         key = line.key
-        # (0, None, False): pos, endpos and concurrent (no GIL release), by position (see base.py)
-        if lexicon.attribution_line.match(key, 0, None, False):
+        if lexicon.full_line("attribution_line", key):
             return "read-more link"
-        # a label is followed by a colon: a key without one cannot match
+        # a label is followed by a colon: a key without one cannot match. (0, None, False): pos,
+        # endpos and concurrent (no GIL release), by position (see base.py)
         found = lexicon.attribution_label.match(key, 0, None, False) if ":" in key else None
         if found is not None:
             rest = found.group("rest")

@@ -154,8 +154,7 @@ class PhraseCleaner(LineCleaner):
         if type(self).check is not PhraseCleaner.check or not self.reason:
             super().apply(doc, lexicon)
             return
-        pattern: regex.Pattern[str] = getattr(lexicon, self.family)
-        find = pattern.search if self.anywhere else pattern.match
+        found = self._finder(lexicon)
         prefilter = lexicon.prefilters.get(self.family)
         maybe = prefilter.search if prefilter is not None else None
         extra = self._extra
@@ -168,8 +167,22 @@ class PhraseCleaner(LineCleaner):
             key = line.key
             if extra is not None and extra.match(key):
                 doc.drop(line, name, "matches a user phrase")
-            elif (maybe is None or maybe(key) is not None) and find(key, 0, None, False) is not None:
+            elif (maybe is None or maybe(key) is not None) and found(key):
                 doc.drop(line, name, reason)
+
+    def _finder(self, lexicon: Lexicon) -> Callable[[str], bool]:
+        """Whether a key carries (or is) a phrase of the family: a full-line family by its
+        :class:`~cleanwire.lexicon.FullLineFamily`, the same answers as its pattern."""
+        family = None if self.anywhere else lexicon.families.get(self.family)
+        if family is not None:
+            return family.matches
+        pattern: regex.Pattern[str] = getattr(lexicon, self.family)
+        find = pattern.search if self.anywhere else pattern.match
+
+        def found(key: str) -> bool:
+            return find(key, 0, None, False) is not None
+
+        return found
 
 
 class FunctionCleaner:
