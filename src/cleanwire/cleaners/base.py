@@ -155,8 +155,7 @@ class PhraseCleaner(LineCleaner):
             super().apply(doc, lexicon)
             return
         found = self._finder(lexicon)
-        prefilter = lexicon.prefilters.get(self.family)
-        maybe = prefilter.search if prefilter is not None else None
+        maybe = lexicon.prefilter(self.family)
         extra = self._extra
         limit = self.max_chars
         name = self.name
@@ -167,7 +166,7 @@ class PhraseCleaner(LineCleaner):
             key = line.key
             if extra is not None and extra.match(key):
                 doc.drop(line, name, "matches a user phrase")
-            elif (maybe is None or maybe(key) is not None) and found(key):
+            elif (maybe is None or maybe(key)) and found(key):
                 doc.drop(line, name, reason)
 
     def _finder(self, lexicon: Lexicon) -> Callable[[str], bool]:

@@ -76,8 +76,7 @@ class Captions:
     def line_checks(self, doc: Document, lexicon: Lexicon) -> None:
         """The checks of a line alone: caption markers, credits and gallery icon residue."""
         marker = lexicon.caption_marker.search
-        prefilter = lexicon.prefilters.get("caption_marker")
-        maybe = prefilter.search if prefilter is not None else None
+        maybe = lexicon.prefilter("caption_marker")
         extra = self._extra.search if self._extra is not None else None
         for line in doc.lines:
             text = line.text
@@ -85,7 +84,7 @@ class Captions:
                 continue
             key = line.key
             if line.words <= 40 and (
-                ((maybe is None or maybe(key) is not None) and marker(key) is not None)
+                ((maybe is None or maybe(key)) and marker(key) is not None)
                 or (extra is not None and extra(key) is not None)
             ):
                 doc.drop(line, self.name, "photo caption or credit")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -35,6 +35,7 @@ __all__ = [
     "lexicon_for",
     "literal_prefilter",
     "load_language",
+    "quick_prefilter",
     "required_literals",
 ]
 
@@ -329,6 +330,50 @@ def literal_prefilter(patterns: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(_literal_trie(needed))
 
 
+# Letters from the commonest to the rarest in running text (a space first): a quick pre-check
+# looks for a piece of each literal that starts with its rarest letter, so its first-character
+# test seldom passes where no literal is.
+_COMMON_FIRST = " etaoinsrhldcumfpgwybvkxjqz"
+_QUICK_LENGTH = 5
+
+
+def _rare_piece(literal: str) -> str:
+    """The piece of *literal*, :data:`_QUICK_LENGTH` characters long (all of it when shorter),
+    that starts with its rarest character (the first such place)."""
+    if len(literal) <= _QUICK_LENGTH:
+        return literal
+
+    def commonness(i: int) -> int:
+        found = _COMMON_FIRST.find(literal[i])
+        return found if found >= 0 else len(_COMMON_FIRST)
+
+    start = max(range(len(literal) - _QUICK_LENGTH + 1), key=lambda i: (commonness(i), -i))
+    return literal[start:start + _QUICK_LENGTH]
+
+
+def quick_prefilter(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    """A weaker, faster pre-check than :func:`literal_prefilter` (``None`` where that gives none):
+    a piece of each required literal. A key that holds a literal holds its piece, so a key in
+    which this finds nothing cannot match *patterns* either; one in which it finds a piece
+    goes on to :func:`literal_prefilter`.
+
+    Example:
+        >>> pre = quick_prefilter(["accept (?:all )?cookies", "invalid e-?mail"])
+        >>> pre.search("please accept all cookies") is not None, pre.search("the council met") is None
+        (True, True)
+    """
+    literals: set[str] = set()
+    for pattern in patterns:
+        required = required_literals(pattern)
+        if required is None:
+            return None
+        literals |= required
+    if not literals:
+        return None
+    pieces = {_rare_piece(x) for x in literals}
+    return re.compile(_literal_trie([x for x in pieces if not any(y != x and y in x for y in pieces)]))
+
+
 def load_language(code: str) -> dict[str, list[str]]:
     """Return the raw phrase data of one language (a fresh copy)."""
     text = resources.files(__package__).joinpath(f"{code}.json").read_text(encoding="utf-8")
@@ -577,11 +622,31 @@ class Lexicon:
     families: Mapping[str, FullLineFamily] = field(default_factory=dict, compare=False, repr=False)
     """The full-line families by attribute name (``navigation_line``, ``share_line``, ...), split by
     first character (:class:`FullLineFamily`): the same answers as the attributes' ``match``."""
+    quick_prefilters: Mapping[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+    """A faster, weaker pre-check run before each of ``prefilters`` (:func:`quick_prefilter`)."""
     prefilters: Mapping[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
     """Cheap pre-checks of the searched families by attribute name (``consent_banner``,
     ``caption_marker``): a key they find nothing in cannot match the family (see
     :func:`literal_prefilter`). A family without an entry has no pre-check. The
     families matched whole have none: they run by first character instead (``families``)."""
+
+    def prefilter(self, name: str) -> Callable[[str], bool] | None:
+        """The pre-check of the searched family *name* as one test of a key (``None`` when the
+        family has none): ``quick_prefilters`` first, then ``prefilters``, which must both find
+        something for the family to be able to match."""
+        pre = self.prefilters.get(name)
+        if pre is None:
+            return None
+        full = pre.search
+        quick = self.quick_prefilters.get(name)
+        if quick is None:
+            return lambda key: full(key) is not None
+        first = quick.search
+
+        def maybe(key: str) -> bool:
+            return first(key) is not None and full(key) is not None
+
+        return maybe
 
     def full_line(self, name: str, key: str) -> bool:
         """Whether the full-line family *name* (``share_line``, ...) matches the whole of *key*:
@@ -608,6 +673,7 @@ def lexicon_for(code: str) -> Lexicon:
     data = _merged(code)
     searched = {"consent_banner": data["consent_banner"], "caption_marker": data["caption_markers"]}
     prefilters = {name: pre for name, patterns in searched.items() if (pre := literal_prefilter(patterns)) is not None}
+    quick = {name: pre for name, patterns in searched.items() if (pre := quick_prefilter(patterns)) is not None}
     labels = "|".join(regex.escape(x) for x in sorted(set(data["attribution_labels"]), key=len, reverse=True))
     prefixes = "|".join(regex.escape(x) for x in sorted(set(data["byline_prefixes"]), key=len, reverse=True))
     meta = [regex.escape(x) for x in sorted(set(data["metadata_labels"]), key=len, reverse=True)]
@@ -636,6 +702,7 @@ def lexicon_for(code: str) -> Lexicon:
         ),
         comment_header_ends=tuple(end for verb in verbs for end in (verb, verb + ":", verb + " :")),
         families=families,
+        quick_prefilters=quick,
         prefilters=prefilters,
     )
 
