@@ -40,6 +40,9 @@ _SEPARATORS = regex.compile(r"[|·»›•/]")
 # A sentence mark, then space and a capital; or a Chinese/Japanese full stop, exclamation or
 # question mark (written without a space after it) with more text after it.
 _SENTENCE_BREAK = regex.compile(r"[.!?][\"'’”)]?\s+[\"'‘“(]?\p{Lu}|[。！？]\s*(?=\S)")
+# _SENTENCE_BREAK on printable ASCII text, where \s is a space, \p{Lu} is [A-Z] and the other
+# characters of its classes cannot occur: the same matches, found by the stdlib's faster engine.
+_ASCII_SENTENCE_BREAK = re.compile(r"[.!?][\"')]? +[\"'(]?[A-Z]")
 _WEBBY = regex.compile(r"@|https?:|www\.|\.com\b|\.org\b|\.net\b")
 _LEGAL = regex.compile(r"©|\(c\)|copyright|all rights reserved|™|®", regex.IGNORECASE)
 _CAPITALISED = regex.compile(r"\b\p{Lu}")
@@ -374,7 +377,8 @@ def _line_info(
     else:
         capitalised_share = stop_share = comma_share = word_len = widget_share = first_share = short_share = 0.0
     if "." in text or "!" in text or "?" in text or (not ascii_text and _CJK_MARKS.search(text)):
-        sentences = tenths[min(len(_SENTENCE_BREAK.findall(text)), 10)]
+        breaks = _ASCII_SENTENCE_BREAK if ascii_text and text.isprintable() else _SENTENCE_BREAK
+        sentences = tenths[min(len(breaks.findall(text)), 10)]
     else:
         sentences = 0.0
     list_mark = 1.0 if (first in _LIST_FIRST or first.isdigit()) and _LIST_MARK.match(text) else 0.0

@@ -51,8 +51,20 @@ def needs_repair(text: str) -> bool:
         >>> needs_repair("plain text"), needs_repair("caf\\u00c3\\u00a9")
         (False, True)
     """
-    start = _HINT_START.search(text)
-    return start is not None and _MOJIBAKE_HINT.search(text, start.start()) is not None
+    # A match of _MOJIBAKE_HINT begins at a character of _HINT_START: trying it at each of those
+    # finds what its search would, without trying it at every character in between. Where they
+    # come thick (more than one in eight characters), one search over the rest costs less.
+    match = _MOJIBAKE_HINT.match
+    for tried, start in enumerate(_HINT_START.finditer(text)):
+        at = start.start()
+        if tried >= _TRY_EACH and tried * 8 > at:
+            return _MOJIBAKE_HINT.search(text, at) is not None
+        if match(text, at) is not None:
+            return True
+    return False
+
+
+_TRY_EACH = 32  # candidates tried one by one before their density may switch to one search
 
 
 # str.splitlines boundaries, less U+0085 (NEL).

@@ -24,9 +24,12 @@ class Attribution(LineCleaner):
     max_chars: ClassVar[int] = 200
 
     def check(self, line: Line, lexicon: Lexicon) -> str | None:
-        if lexicon.attribution_line.match(line.key):
+        key = line.key
+        if lexicon.full_line("attribution_line", key):
             return "read-more link"
-        found = lexicon.attribution_label.match(line.key)
+        # a label is followed by a colon: a key without one cannot match. (0, None, False): pos,
+        # endpos and concurrent (no GIL release), by position (see base.py)
+        found = lexicon.attribution_label.match(key, 0, None, False) if ":" in key else None
         if found is not None:
             rest = found.group("rest")
             if rest.count(" ") < 8 and not rest.endswith((".", "!", "?")):

@@ -154,10 +154,8 @@ class PhraseCleaner(LineCleaner):
         if type(self).check is not PhraseCleaner.check or not self.reason:
             super().apply(doc, lexicon)
             return
-        pattern: regex.Pattern[str] = getattr(lexicon, self.family)
-        find = pattern.search if self.anywhere else pattern.match
-        prefilter = lexicon.prefilters.get(self.family)
-        maybe = prefilter.search if prefilter is not None else None
+        found = self._finder(lexicon)
+        maybe = lexicon.prefilter(self.family)
         extra = self._extra
         limit = self.max_chars
         name = self.name
@@ -168,8 +166,22 @@ class PhraseCleaner(LineCleaner):
             key = line.key
             if extra is not None and extra.match(key):
                 doc.drop(line, name, "matches a user phrase")
-            elif (maybe is None or maybe(key) is not None) and find(key) is not None:
+            elif (maybe is None or maybe(key)) and found(key):
                 doc.drop(line, name, reason)
+
+    def _finder(self, lexicon: Lexicon) -> Callable[[str], bool]:
+        """Whether a key carries (or is) a phrase of the family: a full-line family by its
+        :class:`~cleanwire.lexicon.FullLineFamily`, the same answers as its pattern."""
+        family = None if self.anywhere else lexicon.families.get(self.family)
+        if family is not None:
+            return family.matches
+        pattern: regex.Pattern[str] = getattr(lexicon, self.family)
+        find = pattern.search if self.anywhere else pattern.match
+
+        def found(key: str) -> bool:
+            return find(key, 0, None, False) is not None
+
+        return found
 
 
 class FunctionCleaner:
@@ -197,6 +209,9 @@ class FunctionCleaner:
         return f"FunctionCleaner({self.name!r})"
 
 
+# Matching calls pass (pos, endpos, concurrent) = (0, None, False) by position: the same match,
+# without releasing the GIL around it, which costs more than matching a short line (and
+# keywords cost more than positions).
 _HEADLINE_END = regex.compile(r"[.!?:;,]['\"\u2019\u201d)\]]*$")
 _STARTS_UPPER = regex.compile(r"^[\W_]*[\p{Lu}\d]")
 

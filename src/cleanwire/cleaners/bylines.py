@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 import regex
@@ -20,10 +21,18 @@ __all__ = ["Bylines"]
 
 _TOKEN = regex.compile(r"[\p{L}.&]+|\d+")
 _HAS_DIGIT = regex.compile(r"\d")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 _DATE_SHAPE = regex.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b")
 _NAME_WORD = regex.compile(r"[\p{Lu}\d][\p{L}\d.'’\-]*")
 _ITEM_REASONS = frozenset({"byline", "date or reading-time line"})
 _LISTING_MIN = 8  # this many bylines or date lines: a listing's items (or a thread's posts) carry them
+
+
+def _has_digit(key: str) -> bool:
+    """``_HAS_DIGIT.search(key)``: on ASCII, where ``\\d`` is ``[0-9]``, by the stdlib's engine."""
+    if key.isascii():
+        return _ASCII_DIGIT.search(key) is not None
+    return _HAS_DIGIT.search(key, 0, None, False) is not None
 
 
 class Bylines(LineCleaner):
@@ -38,14 +47,16 @@ class Bylines(LineCleaner):
         key = line.key
         if key.endswith((":", "\n")) and lexicon.metadata_label.match(key):
             return "empty metadata label"
-        found = lexicon.byline.match(key)
-        if found is not None and line.words <= 10 and not line.text.endswith(("!", "?")):
-            # The name part, in the original case: capitalised words, at most six.
-            rest = line.text[len(line.text) - len(found.group("rest")):]
-            names = rest.replace(",", " ").replace(" and ", " ").split()
-            if names and len(names) <= 6 and all(_NAME_WORD.match(w) or w in ("&", "|") for w in names[:3]):
-                return "byline"
-        if _HAS_DIGIT.search(key) or any(w in lexicon.date_words for w in key.split()[:2]):
+        # (0, None, False): pos, endpos and concurrent (no GIL release), by position (see base.py)
+        if line.words <= 10 and not line.text.endswith(("!", "?")):
+            found = lexicon.byline.match(key, 0, None, False)
+            if found is not None:
+                # The name part, in the original case: capitalised words, at most six.
+                rest = line.text[len(line.text) - len(found.group("rest")):]
+                names = rest.replace(",", " ").replace(" and ", " ").split()
+                if names and len(names) <= 6 and all(_NAME_WORD.match(w) or w in ("&", "|") for w in names[:3]):
+                    return "byline"
+        if _has_digit(key) or any(w in lexicon.date_words for w in key.split()[:2]):
             tokens = _TOKEN.findall(key)
             dates = lexicon.date_words
             if tokens and all(t.isdigit() or t.strip(".") in dates or t in dates for t in tokens):

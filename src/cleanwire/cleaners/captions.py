@@ -49,6 +49,7 @@ _NOT_SUBJECT = r"(?!(?:is|was|are|were|has|had|have|does|did|says|said|told|seem
 # Nor is the verb a word that merely ends in s ("A bit of past history as we saw …").
 _NOT_VERB = r"(?!(?:as|us|this|his|its|hers|ours|yours|theirs|thus|plus|less|unless|always|perhaps|sometimes|" \
             r"towards|besides|whereas|across|news|series|species)\b)"
+_CAPTION_FIRST = frozenset("ATFSMPR")  # the first letters of _CAPTION_OPENING's openings
 _CAPTION_OPENING = regex.compile(
     r"^(?:A|An|The|Two|Three|Four|Several|Many|Some|Members of|People|Soldiers|Police|Firefighters|Rescuers)"
     rf"(?: {_NOT_SUBJECT}[\p{{L}}\-’',]+){{0,5}}? {_NOT_SUBJECT}{_NOT_VERB}\p{{Ll}}+(?<![su])s\b"
@@ -75,8 +76,7 @@ class Captions:
     def line_checks(self, doc: Document, lexicon: Lexicon) -> None:
         """The checks of a line alone: caption markers, credits and gallery icon residue."""
         marker = lexicon.caption_marker.search
-        prefilter = lexicon.prefilters.get("caption_marker")
-        maybe = prefilter.search if prefilter is not None else None
+        maybe = lexicon.prefilter("caption_marker")
         extra = self._extra.search if self._extra is not None else None
         for line in doc.lines:
             text = line.text
@@ -84,7 +84,7 @@ class Captions:
                 continue
             key = line.key
             if line.words <= 40 and (
-                ((maybe is None or maybe(key) is not None) and marker(key) is not None)
+                ((maybe is None or maybe(key)) and marker(key) is not None)
                 or (extra is not None and extra(key) is not None)
             ):
                 doc.drop(line, self.name, "photo caption or credit")
@@ -126,7 +126,8 @@ class Captions:
         if line.position <= header_end or remaining <= 1 or line.words < 12 or line.words > 45:
             return None
         # A described scene that ends on a place name: "... after a battle in Kharkov".
-        if _CAPTION_OPENING.match(text) and _ENDS_PROPER.search(text) and "\u201c" not in text and '"' not in text:
+        if (text[0] in _CAPTION_FIRST and _CAPTION_OPENING.match(text, 0, None, False)
+                and _ENDS_PROPER.search(text)) and "\u201c" not in text and '"' not in text:
             if is_headline_like(line, 45):
                 return "photo caption"
             if line.blank_before >= 2 and text.endswith(".") and text.count(". ") == 0:

@@ -157,6 +157,27 @@ def _fold(stage: dict[str, Any]) -> tuple[list[float], float]:
 
 _Node = tuple[int, float, int, int, float]
 
+# A function's first 256 constants load in one instruction, the others in two (EXTENDED_ARG).
+_NEAR_CONSTANTS = 250
+
+
+def _hot_constants(trees: Sequence[Sequence[_Node]]) -> str:
+    """Source of a block that runs nothing (``if 0:``) but names, first in a generated scoring
+    loop, the thresholds that every row reads (the roots', then the next level's, ...) as far
+    as they fit among the constants loaded in one instruction; the rest keep their order of
+    appearance. Only where a constant is kept changes, not what is computed."""
+    order: dict[str, None] = {}
+    level = [(nodes, 0) for nodes in trees if nodes and nodes[0][0] >= 0]
+    while level and len(order) < _NEAR_CONSTANTS:
+        below = []
+        for nodes, i in level:
+            f, t, left, right, _ = nodes[i]
+            order.setdefault(repr(t))
+            below += [(nodes, j) for j in (left, right) if nodes[j][0] >= 0]
+        level = below
+    names = list(order)[:_NEAR_CONSTANTS]
+    return "    if 0:\n" + "".join(f"        _ = {t}\n" for t in names) if names else ""
+
 
 class BoostedTrees:
     """A boosted ensemble of small regression trees that gives the log-odds of content.
@@ -191,6 +212,7 @@ class BoostedTrees:
         self.width = width
         self.split = split if 0 < split < width else 0
         """Where :meth:`log_odds2` cuts a row in two (0: it does not)."""
+        self._stack_used: tuple[int, ...] = ()
         self.log_odds = self._compile()
 
     def _compile(self) -> Any:
@@ -228,6 +250,7 @@ class BoostedTrees:
         tail = ", ".join(f"x{f}" if f in used else "_" for f in range(split, self.width))
         every = ", ".join(f"x{f}" if f in used else "_" for f in range(self.width))
         score = f"{self.base!r} + {sums}"
+        hot = _hot_constants(self.trees)
         source = (f"def indexed(x):\n    return {self.base!r} + {plain}\n"
                   f"def leaves(x):\n    return ({leaves}{',' if self.trees else ''})\n")
         # probabilities(rows): log_odds and _sigmoid of each row, written out in one loop (no call per row).
@@ -235,18 +258,21 @@ class BoostedTrees:
             source += (f"def log_odds(x):\n    try:\n        {every}, = x\n"
                        f"    except (ValueError, TypeError):\n        return indexed(x)\n"
                        f"    return {score}\n"
-                       f"def probabilities(rows):\n    out = []\n    append = out.append\n    for x in rows:\n"
+                       f"def probabilities(rows):\n{hot}    out = []\n    append = out.append\n    for x in rows:\n"
                        f"        try:\n            {every}, = x\n        except (ValueError, TypeError):\n"
                        f"            z = indexed(x)\n        else:\n            z = {score}\n{_SIGMOID_SOURCE}")
             if 0 < split < self.width:
                 source += (f"def log_odds2(x, s):\n    {head}, = x\n    {tail}, = s\n"
                            f"    return {score}\n")
             if 0 < split and self.width - split == len(_STACK_SOURCE):
-                stack = "".join(f"        {code.format(v=f'x{split + k}')}\n"
-                                for k, code in enumerate(_STACK_SOURCE) if split + k in used)
-                source += (f"def stacked(rows, p, cum):\n    n = len(p)\n    out = []\n    append = out.append\n"
-                           f"    for i, x in enumerate(rows):\n        pi = p[i]\n        {head}, = x\n{stack}"
+                # the stack features the trees read come in as columns (StackFeatures.columns)
+                stack_used = tuple(k for k in range(len(_STACK_SOURCE)) if split + k in used)
+                names = "".join(f", x{split + k}" for k in stack_used)
+                loop = f"x{names} in zip(rows, *columns)" if stack_used else "x in rows"
+                source += (f"def stacked(rows, columns):\n{hot}    out = []\n    append = out.append\n"
+                           f"    for {loop}:\n        {head}, = x\n"
                            f"        z = {score}\n{_SIGMOID_SOURCE}")
+                self._stack_used = stack_used
         else:
             source += (f"def probabilities(rows):\n    out = []\n    append = out.append\n    for x in rows:\n"
                        f"        z = indexed(x)\n{_SIGMOID_SOURCE}")
@@ -260,7 +286,7 @@ class BoostedTrees:
             scorer if scorer is not None else lambda x, s: log_odds([*x, *s]))
         self.probabilities: Callable[[Iterable[Sequence[float]]], list[float]] = namespace["probabilities"]
         """p(content) of each row: :func:`_sigmoid` of :meth:`log_odds`, the same floats, in one loop."""
-        self._stacked: Callable[[Sequence[Sequence[float]], Sequence[float], Sequence[float]], list[float]] | None = (
+        self._stacked: Callable[[Sequence[Sequence[float]], list[list[float]]], list[float]] | None = (
             namespace.get("stacked"))
         return log_odds
 
@@ -268,11 +294,12 @@ class BoostedTrees:
         """p(content) of each of the stage-one *rows* joined to its stage-two features in *stack*:
         :func:`_sigmoid` of :meth:`log_odds2` of ``rows[i]`` and ``stack.row(i)``, the same floats.
 
-        A model whose rows end with the :data:`STACK_NAMES` builds no stage-two row: one loop
-        works out the stack features the trees read as locals, line by line.
+        A model whose rows end with the :data:`STACK_NAMES` builds no stage-two row: the stack
+        features the trees read come a column at a time (:meth:`StackFeatures.columns`), and one
+        loop scores the lines.
         """
         if self._stacked is not None:
-            return self._stacked(rows, stack.p, stack.cum)
+            return self._stacked(rows, stack.columns(self._stack_used))
         second = self.log_odds2
         return [_sigmoid(second(row, stack.row(i))) for i, row in enumerate(rows)]
 
@@ -504,12 +531,73 @@ class StackFeatures:
         above and below (:data:`STACK_NAMES`)."""
         return _stack(self.p, self.cum, len(self.p), index)
 
+    def columns(self, which: Iterable[int]) -> list[list[float]]:
+        """The stage-two features numbered *which* (in :data:`STACK_NAMES`) of every line, one
+        list per feature: the floats of :meth:`row`, worked out a column at a time.
+
+        Example:
+            >>> view = StackFeatures([1.0, 0.0, 1.0, 0.5])
+            >>> view.columns([1, 8]) == [[view.row(i)[k] for i in range(4)] for k in (1, 8)]
+            True
+        """
+        p, cum = self.p, self.cum
+        n = len(p)
+        # rows near either end, where a window is cut short, take the formulas of row()
+        edge = {i: _stack(p, cum, n, i) for i in (*range(min(_EDGE, n)), *range(max(n - _EDGE, _EDGE), n))}
+        out: list[list[float]] = []
+        for k in which:
+            if k == 0:
+                out.append(list(p))
+                continue
+            start, stop = _interior(k, n)
+            if start >= stop:
+                out.append([edge[i][k] for i in range(n)])
+                continue
+            column = [edge[i][k] for i in range(start)]
+            column += _interior_values(k, p, cum, n, start, stop)
+            column += [edge[i][k] for i in range(stop, n)]
+            out.append(column)
+        return out
+
+
+# Rows within this many lines of either end of a document are worked out one by one in
+# StackFeatures.columns (the widest window reaches 8 lines).
+_EDGE = 9
+
+
+def _interior(k: int, n: int) -> tuple[int, int]:
+    """The ``[start, stop)`` range of lines whose stack feature *k* has the full window of
+    :data:`_STACK_SOURCE`'s formula (its bounds and divisor not cut at an end), in *n* lines."""
+    if 1 <= k <= len(_WINDOWS):
+        w = _WINDOWS[k - 1]
+        return w, n - w
+    return {5: (3, n), 6: (0, n - 3), 7: (2, n), 8: (0, n - 2)}[k]
+
+
+def _interior_values(k: int, p: Sequence[float], cum: Sequence[float], n: int, start: int, stop: int) -> list[float]:
+    """Stack feature *k* of lines ``start`` to ``stop - 1`` (see :func:`_interior`): the formulas
+    of :data:`_STACK_SOURCE` with the bounds and divisors they take there (the same floats)."""
+    if k <= len(_WINDOWS):
+        w = _WINDOWS[k - 1]
+        # lo = i - w, hi = i + w + 1, divisor hi - lo - 1 = 2w
+        d = 2 * w
+        highs, lows = cum[start + w + 1:stop + w + 1], cum[start - w:stop - w]
+        return [(a - b - c) / d for a, b, c in zip(highs, lows, p[start:stop])]
+    if k == 5:  # lo = i - 3, divisor 3
+        return [(a - b) / 3 for a, b in zip(cum[start:stop], cum[start - 3:stop - 3])]
+    if k == 6:  # hi = i + 4, divisor 3
+        return [(a - b) / 3 for a, b in zip(cum[start + 4:stop + 4], cum[start + 1:stop + 1])]
+    if k == 7:  # divisor i
+        return [c / i for c, i in zip(cum[start:stop], range(start, stop))]
+    last = cum[n]  # k == 8: divisor n - i - 1
+    return [(last - c) / (n - i - 1) for c, i in zip(cum[start + 1:stop + 1], range(start, stop))]
+
 
 # The stack features of line i (its score pi = p[i], running sums cum, n lines) as statements
 # that set {v}, one per name of STACK_NAMES: the one definition of them, compiled into _stack
-# (StackFeatures.row, training) and into the loop of BoostedTrees.stacked_probabilities, so
-# both give the same floats. Bounds are conditional expressions, not min()/max() calls: they
-# run for every line.
+# (StackFeatures.row, training, and the lines near the ends in StackFeatures.columns; the
+# columns' other lines take the same expressions with their bounds written out, so all give
+# the same floats). Bounds are conditional expressions, not min()/max() calls.
 _STACK_SOURCE: tuple[str, ...] = (
     "{v} = pi",
     *(f"lo = i - {w} if i > {w} else 0; hi = i + {w + 1} if i + {w + 1} < n else n; "

@@ -19,6 +19,7 @@ from .base import LineCleaner
 __all__ = ["StrayMarkup"]
 
 _HAS_WORD = regex.compile(r"\w")
+_ASCII_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")  # \w on ASCII
 _LONE_TAG = regex.compile(r"^(?:</?[a-zA-Z][a-zA-Z0-9]*\b[^<>]{0,200}/?>\s*)+$")
 _BARE_TAG = regex.compile(r"^(?:</?[a-zA-Z][a-zA-Z0-9]*\s*/?>\s*)+$")
 _ATTRIBUTE = regex.compile(r"\s[\w:-]+=[\"'{]")  # name="value": markup written out, not a stray tag
@@ -44,7 +45,10 @@ class StrayMarkup(LineCleaner):
     context_free: ClassVar[bool] = False  # a tag is judged by its neighbours
 
     def check(self, line: Line, lexicon: Lexicon) -> str | None:
-        if not _HAS_WORD.search(line.text) and not _CODE_PUNCTUATION.match(line.text):
+        text = line.text
+        if text[0] in _ASCII_WORD_CHARS:  # a word character: _HAS_WORD finds one
+            return None
+        if not _HAS_WORD.search(text, 0, None, False) and not _CODE_PUNCTUATION.match(text):
             return "no letters or digits"
         return None
 

@@ -65,7 +65,7 @@ class RelatedLinks:
     def _is_header(self, line: Line, lexicon: Lexicon) -> bool:
         if line.words > 10 or len(line.text) > 80:
             return False
-        if lexicon.related_header.match(line.key):
+        if lexicon.full_line("related_header", line.key):
             return True
         return self._extra is not None and bool(self._extra.match(line.key))
 

@@ -28,10 +28,10 @@ class ShareWidgets(LineCleaner):
     max_chars: ClassVar[int] = 160
 
     def check(self, line: Line, lexicon: Lexicon) -> str | None:
-        if lexicon.share_line.match(line.key):
+        if lexicon.full_line("share_line", line.key):
             return "share or subscribe widget"
         if line.words <= 12:
-            tokens = _TOKEN.findall(line.key)
+            tokens = _TOKEN.findall(line.key, 0, None, False, False)  # no GIL release (see base.py)
             words = lexicon.widget_words
             if len(tokens) >= 2 and all(t in words for t in tokens):
                 return "row of share buttons"

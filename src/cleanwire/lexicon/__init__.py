@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -28,11 +28,14 @@ import regex
 __all__ = [
     "LANGUAGES",
     "STOPWORDS",
+    "FullLineFamily",
     "Lexicon",
     "compile_full_line",
+    "first_chars",
     "lexicon_for",
     "literal_prefilter",
     "load_language",
+    "quick_prefilter",
     "required_literals",
 ]
 
@@ -327,6 +330,50 @@ def literal_prefilter(patterns: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(_literal_trie(needed))
 
 
+# Letters from the commonest to the rarest in running text (a space first): a quick pre-check
+# looks for a piece of each literal that starts with its rarest letter, so its first-character
+# test seldom passes where no literal is.
+_COMMON_FIRST = " etaoinsrhldcumfpgwybvkxjqz"
+_QUICK_LENGTH = 5
+
+
+def _rare_piece(literal: str) -> str:
+    """The piece of *literal*, :data:`_QUICK_LENGTH` characters long (all of it when shorter),
+    that starts with its rarest character (the first such place)."""
+    if len(literal) <= _QUICK_LENGTH:
+        return literal
+
+    def commonness(i: int) -> int:
+        found = _COMMON_FIRST.find(literal[i])
+        return found if found >= 0 else len(_COMMON_FIRST)
+
+    start = max(range(len(literal) - _QUICK_LENGTH + 1), key=lambda i: (commonness(i), -i))
+    return literal[start:start + _QUICK_LENGTH]
+
+
+def quick_prefilter(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    """A weaker, faster pre-check than :func:`literal_prefilter` (``None`` where that gives none):
+    a piece of each required literal. A key that holds a literal holds its piece, so a key in
+    which this finds nothing cannot match *patterns* either; one in which it finds a piece
+    goes on to :func:`literal_prefilter`.
+
+    Example:
+        >>> pre = quick_prefilter(["accept (?:all )?cookies", "invalid e-?mail"])
+        >>> pre.search("please accept all cookies") is not None, pre.search("the council met") is None
+        (True, True)
+    """
+    literals: set[str] = set()
+    for pattern in patterns:
+        required = required_literals(pattern)
+        if required is None:
+            return None
+        literals |= required
+    if not literals:
+        return None
+    pieces = {_rare_piece(x) for x in literals}
+    return re.compile(_literal_trie([x for x in pieces if not any(y != x and y in x for y in pieces)]))
+
+
 def load_language(code: str) -> dict[str, list[str]]:
     """Return the raw phrase data of one language (a fresh copy)."""
     text = resources.files(__package__).joinpath(f"{code}.json").read_text(encoding="utf-8")
@@ -360,6 +407,194 @@ def compile_search(patterns: Iterable[str]) -> regex.Pattern[str]:
     return regex.compile(alternation)
 
 
+# -- first characters -------------------------------------------------------------------
+# A full-line family is a long alternation matched from the start of the key, and most keys
+# start with a letter that begins few of its phrases, or none. Split by the first character
+# a phrase can match, the family runs only the phrases that can begin where the key does.
+
+_LEAD_CHAR = regex.compile(_LEAD[:-1])  # one character of what may lead a phrase
+_FIRST_CACHE_MAX = 4096  # first characters remembered beyond those of the phrases (a bound)
+
+
+class _FirstParser:
+    """Reads one phrase: the characters a non-empty match can begin with (None: any; a
+    superset is fine) and whether it can match the empty string (likewise may say yes)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.p = pattern
+        self.i = 0
+
+    def peek(self) -> str:
+        return self.p[self.i] if self.i < len(self.p) else ""
+
+    def alternation(self) -> tuple[frozenset[str] | None, bool]:
+        first, empty = self.sequence()
+        while self.peek() == "|":
+            self.i += 1
+            more, more_empty = self.sequence()
+            first = first | more if first is not None and more is not None else None
+            empty = empty or more_empty
+        return first, empty
+
+    def sequence(self) -> tuple[frozenset[str] | None, bool]:
+        first: frozenset[str] | None = frozenset()
+        empty = True  # every item so far can match the empty string
+        while self.peek() not in ("", "|", ")"):
+            item, item_empty = self.quantified()
+            if empty:
+                first = first | item if first is not None and item is not None else None
+                empty = item_empty
+        return first, empty
+
+    def quantified(self) -> tuple[frozenset[str] | None, bool]:
+        first, empty = self.atom()
+        c = self.peek()
+        if c in ("?", "*", "+"):
+            self.i += 1
+            empty = empty or c != "+"
+        elif c == "{":
+            end = self.p.find("}", self.i)
+            low, comma, high = self.p[self.i + 1:end].partition(",") if end > 0 else ("x", "", "")
+            if not (low.isdigit() or (comma and not low)) or not (high.isdigit() or not high) or not (low or comma):
+                raise _UnsupportedError("brace that is not a counted repeat")
+            self.i = end + 1
+            empty = empty or not low or int(low) == 0
+        else:
+            return first, empty
+        if self.peek() in ("?", "+"):  # lazy or possessive: no other first characters
+            self.i += 1
+        if self.peek() in ("?", "*", "+", "{"):
+            raise _UnsupportedError("stacked quantifiers")
+        return first, empty
+
+    def atom(self) -> tuple[frozenset[str] | None, bool]:
+        c = self.peek()
+        self.i += 1
+        if c == "\\":
+            e = self.peek()
+            self.i += 1
+            if e in _ZERO_WIDTH_ESCAPES:
+                return frozenset(), True
+            if e in _CLASS_ESCAPES:
+                return None, False
+            if e in ("p", "P") and self.peek() == "{" and "}" in self.p[self.i:]:
+                self.i = self.p.index("}", self.i) + 1
+                return None, False
+            if e and e.isascii() and not e.isalnum():
+                return frozenset({e}), False
+            raise _UnsupportedError(f"escape \\{e}")  # code points and the like: not read
+        if c == ".":
+            return None, False
+        if c in ("^", "$"):
+            return frozenset(), True
+        if c == "(":
+            return self.group()
+        if c == "[":
+            self.skip_class()
+            return None, False
+        if not c or c in "?*+{}]":
+            raise _UnsupportedError(f"{c!r} as an atom")
+        return frozenset({c}), False
+
+    def skip_class(self) -> None:
+        """Past a character class (any of its characters may come first: not read)."""
+        if self.peek() == "^":
+            self.i += 1
+        if self.peek() == "]":
+            self.i += 1
+        while self.peek() != "]":
+            c = self.peek()
+            if not c or c == "[":
+                raise _UnsupportedError("unclosed or nested class")
+            self.i += 2 if c == "\\" else 1
+        self.i += 1
+
+    def group(self) -> tuple[frozenset[str] | None, bool]:
+        zero_width = False
+        if self.peek() == "?":
+            head = self.p[self.i:self.i + 3]
+            if head.startswith(("?:", "?>")):
+                self.i += 2
+            elif head[:2] in ("?=", "?!") or head in ("?<=", "?<!"):
+                self.i += len(head) if head.startswith("?<") else 2
+                zero_width = True
+            else:
+                raise _UnsupportedError(f"group ({head}")
+        found = self.alternation()
+        if self.peek() != ")":
+            raise _UnsupportedError("unclosed group")
+        self.i += 1
+        return (frozenset(), True) if zero_width else found
+
+
+def first_chars(pattern: str) -> tuple[frozenset[str] | None, bool]:
+    """The characters a non-empty match of *pattern* can begin with (``None`` when not worked
+    out: any), and whether it may match the empty string; both err on the side of more.
+
+    Example:
+        >>> first, empty = first_chars("(?:read|view) (?:the )?original")
+        >>> sorted(first), empty
+        (['r', 'v'], False)
+        >>> first_chars(r"\\d+ comments"), first_chars("(?:more )?news")[1]
+        ((None, False), False)
+    """
+    parser = _FirstParser(pattern)
+    try:
+        first, empty = parser.alternation()
+    except _UnsupportedError:
+        return None, True
+    if parser.i != len(pattern):
+        return None, True
+    return first, empty
+
+
+class FullLineFamily:
+    """A full-line phrase family (:func:`compile_full_line` of *patterns*) that tells whether a
+    key matches it, running only the phrases that can begin with the key's first character.
+
+    A key whose first character cannot lead a phrase (:data:`_LEAD`) must begin the phrase
+    with it: the phrases that cannot (:func:`first_chars`) cannot match, and the others give
+    the same answer as the whole family (it matches when one of its phrases does). A key that
+    starts with leading furniture runs the whole family.
+
+    Example:
+        >>> family = FullLineFamily(["share(?: this)?", "print", r"\\d+ shares"])
+        >>> family.matches("share this:"), family.matches("• print"), family.matches("the print")
+        (True, True, False)
+    """
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        patterns = list(patterns)
+        self.pattern = compile_full_line(patterns)
+        """The whole family, as :func:`compile_full_line` compiles it."""
+        readings = [(p, *first_chars(p)) for p in patterns]
+        always = [p for p, first, empty in readings if first is None or empty]
+        self._others = compile_full_line(always) if always else None
+        self._by_char: dict[str, regex.Pattern[str] | None] = {}
+        for c in sorted({c for _, first, _ in readings if first is not None for c in first}):
+            if _LEAD_CHAR.match(c):
+                self._by_char[c] = self.pattern
+            else:
+                chosen = [p for p, first, empty in readings if first is None or empty or c in first]
+                self._by_char[c] = compile_full_line(chosen)
+        self._known = len(self._by_char)
+
+    def matches(self, key: str) -> bool:
+        """Whether the family matches the whole of *key* (``self.pattern.match(key)``)."""
+        c = key[:1]
+        by_char = self._by_char
+        pattern = by_char.get(c, _UNSEEN)
+        if pattern is _UNSEEN:
+            pattern = self.pattern if not c or _LEAD_CHAR.match(c) else self._others
+            if len(by_char) < self._known + _FIRST_CACHE_MAX:
+                by_char[c] = pattern
+        # (0, None, False): pos, endpos and concurrent (no GIL release), by position
+        return pattern is not None and pattern.match(key, 0, None, False) is not None
+
+
+_UNSEEN: Any = object()
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Compiled phrase families for one language (merged with English)."""
@@ -384,11 +619,43 @@ class Lexicon:
     """A reader comment's header line, "Jane Doe says:" (group ``name``)."""
     comment_header_ends: tuple[str, ...]
     """The endings a comment header's key can have ("says", "says:", "says :"): a cheap pre-check."""
+    families: Mapping[str, FullLineFamily] = field(default_factory=dict, compare=False, repr=False)
+    """The full-line families by attribute name (``navigation_line``, ``share_line``, ...), split by
+    first character (:class:`FullLineFamily`): the same answers as the attributes' ``match``."""
+    quick_prefilters: Mapping[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+    """A faster, weaker pre-check run before each of ``prefilters`` (:func:`quick_prefilter`)."""
     prefilters: Mapping[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
     """Cheap pre-checks of the searched families by attribute name (``consent_banner``,
     ``caption_marker``): a key they find nothing in cannot match the family (see
     :func:`literal_prefilter`). A family without an entry has no pre-check. The
-    families matched whole have none: their anchored match fails as fast."""
+    families matched whole have none: they run by first character instead (``families``)."""
+
+    def prefilter(self, name: str) -> Callable[[str], bool] | None:
+        """The pre-check of the searched family *name* as one test of a key (``None`` when the
+        family has none): ``quick_prefilters`` first, then ``prefilters``, which must both find
+        something for the family to be able to match."""
+        pre = self.prefilters.get(name)
+        if pre is None:
+            return None
+        full = pre.search
+        quick = self.quick_prefilters.get(name)
+        if quick is None:
+            return lambda key: full(key) is not None
+        first = quick.search
+
+        def maybe(key: str) -> bool:
+            return first(key) is not None and full(key) is not None
+
+        return maybe
+
+    def full_line(self, name: str, key: str) -> bool:
+        """Whether the full-line family *name* (``share_line``, ...) matches the whole of *key*:
+        ``getattr(self, name).match(key)``, by its :class:`FullLineFamily` when there is one."""
+        family = self.families.get(name)
+        if family is not None:
+            return family.matches(key)
+        pattern: regex.Pattern[str] = getattr(self, name)
+        return pattern.match(key, 0, None, False) is not None
 
 
 def _merged(code: str) -> dict[str, list[str]]:
@@ -406,31 +673,42 @@ def lexicon_for(code: str) -> Lexicon:
     data = _merged(code)
     searched = {"consent_banner": data["consent_banner"], "caption_marker": data["caption_markers"]}
     prefilters = {name: pre for name, patterns in searched.items() if (pre := literal_prefilter(patterns)) is not None}
+    quick = {name: pre for name, patterns in searched.items() if (pre := quick_prefilter(patterns)) is not None}
     labels = "|".join(regex.escape(x) for x in sorted(set(data["attribution_labels"]), key=len, reverse=True))
     prefixes = "|".join(regex.escape(x) for x in sorted(set(data["byline_prefixes"]), key=len, reverse=True))
     meta = [regex.escape(x) for x in sorted(set(data["metadata_labels"]), key=len, reverse=True)]
     verbs = sorted(set(data.get("comment_author_verbs", [])), key=len, reverse=True)
     said = "|".join(map(regex.escape, verbs))
+    families = {name: FullLineFamily(data.get(source, [])) for name, source in _FULL_LINE_SOURCES.items()}
     return Lexicon(
         language=code if code in LANGUAGES else "en",
         stopwords=frozenset(data["stopwords"]),
         consent_banner=compile_search(searched["consent_banner"]),
         attribution_label=regex.compile(rf"^{_LEAD}(?:{labels}) ?: ?(?P<rest>.*)$"),
-        attribution_line=compile_full_line(data["attribution_lines"]),
-        comment_line=compile_full_line(data["comment_lines"]),
-        share_line=compile_full_line(data["share_lines"]),
+        attribution_line=families["attribution_line"].pattern,
+        comment_line=families["comment_line"].pattern,
+        share_line=families["share_line"].pattern,
         widget_words=frozenset(data["widget_words"]),
-        related_header=compile_full_line(data["related_headers"]),
-        navigation_line=compile_full_line(data["navigation_lines"]),
+        related_header=families["related_header"].pattern,
+        navigation_line=families["navigation_line"].pattern,
         byline=regex.compile(rf"^{_LEAD}(?:{prefixes})\s*:?\s+(?P<rest>\S.*)$"),
         metadata_label=regex.compile(rf"^{_LEAD}(?:{'|'.join(meta)}) ?:$"),
         section_words=frozenset(data["section_words"]),
         caption_marker=compile_search(searched["caption_marker"]),
         date_words=frozenset(data["months"]),
-        call_to_action=compile_full_line(data.get("call_to_action", [])),
+        call_to_action=families["call_to_action"].pattern,
         comment_header=regex.compile(
             rf"^{_LEAD}(?:[+o]\s+)?(?:\d{{1,4}}[.)]\s*)?(?P<name>\w.{{0,59}}?) (?:{said}) ?:?$"
         ),
         comment_header_ends=tuple(end for verb in verbs for end in (verb, verb + ":", verb + " :")),
+        families=families,
+        quick_prefilters=quick,
         prefilters=prefilters,
     )
+
+
+# The full-line families: Lexicon attribute, then the phrase list of the language data.
+_FULL_LINE_SOURCES = {
+    "attribution_line": "attribution_lines", "comment_line": "comment_lines", "share_line": "share_lines",
+    "related_header": "related_headers", "navigation_line": "navigation_lines", "call_to_action": "call_to_action",
+}
