@@ -46,7 +46,7 @@ class StrayMarkup(LineCleaner):
 
     def check(self, line: Line, lexicon: Lexicon) -> str | None:
         text = line.text
-        if text[0] in _ASCII_WORD_CHARS:  # a word character: _HAS_WORD finds one
+        if text[:1] in _ASCII_WORD_CHARS:  # a word character: _HAS_WORD finds one ("" is not in it)
             return None
         if not _HAS_WORD.search(text, 0, None, False) and not _CODE_PUNCTUATION.match(text):
             return "no letters or digits"

@@ -1,0 +1,185 @@
+"""The Python engine's fast paths give the answers of the plain forms they stand for.
+
+Each shortcut of the hot path (a full-line phrase family run by first character, a quicker
+pre-check before the literal one, sentence breaks of ASCII lines by the stdlib's engine, the
+mojibake hint tried at candidate characters, stage-two features a column at a time) is compared
+with the plain expression it replaces, on generated input and on the bundled fixtures' lines.
+A shortcut that changed an answer would change the Python engine's output, and the native
+engine's with it once its reference tests were regenerated.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleanwire.cleaners.layout import STACK_NAMES, StackFeatures
+from cleanwire.document import Document
+from cleanwire.features import _ASCII_SENTENCE_BREAK, _SENTENCE_BREAK
+from cleanwire.lexicon import LANGUAGES, lexicon_for, load_language
+from cleanwire.normalize import _HINT_START, _MOJIBAKE_HINT, needs_repair
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _fixture_keys() -> list[str]:
+    keys: set[str] = set()
+    for path in sorted((ROOT / "fixtures").rglob("*.txt")):
+        for line in Document.from_text(path.read_text(encoding="utf-8")).lines:
+            keys.add(line.key)
+    return sorted(keys)
+
+
+FIXTURE_KEYS = _fixture_keys()
+
+
+def _phrase_words(code: str) -> list[str]:
+    """Words of the language's phrase lists (regex syntax stripped): the stuff of keys that match."""
+    words: set[str] = set()
+    for value in load_language(code).values():
+        for item in value if isinstance(value, list) else []:
+            words.update(w for w in re.split(r"[^\w'’-]+", str(item)) if w)
+    return sorted(words)
+
+
+WORDS = {code: _phrase_words(code) for code in LANGUAGES}
+LEADS = ["", "• ", "> ", "→ ", "- ", "# ", "| ", "★ ", "1. ", "(", " ", "12 ", "3 ", "@", "+"]
+TAILS = ["", ":", " (12)", "!", " »", ".", " 3", "…"]
+
+
+@st.composite
+def phrase_keys(draw: st.DrawFn, code: str) -> str:
+    """A key made of the language's phrase words, with leading furniture and a tail."""
+    words = draw(st.lists(st.sampled_from(WORDS[code]), min_size=1, max_size=5))
+    return draw(st.sampled_from(LEADS)) + " ".join(words).casefold() + draw(st.sampled_from(TAILS))
+
+
+def test_fixtures_hold_keys() -> None:
+    assert len(FIXTURE_KEYS) > 150
+
+
+def test_full_line_families_answer_as_their_patterns_on_fixture_keys() -> None:
+    checked = matched = 0
+    for code in LANGUAGES:
+        lexicon = lexicon_for(code)
+        assert lexicon.families, code
+        for name, family in lexicon.families.items():
+            assert family.pattern is getattr(lexicon, name)
+            for key in FIXTURE_KEYS:
+                expected = family.pattern.match(key) is not None
+                assert family.matches(key) == expected, (code, name, key)
+                assert lexicon.full_line(name, key) == expected
+                checked += 1
+                matched += expected
+    assert matched > 20  # the fixtures hold share bars, read-more links and menus
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(LANGUAGES).flatmap(lambda code: st.tuples(st.just(code), phrase_keys(code))))
+def test_full_line_families_answer_as_their_patterns_on_phrase_keys(case: tuple[str, str]) -> None:
+    code, key = case
+    lexicon = lexicon_for(code)
+    for name, family in lexicon.families.items():
+        assert family.matches(key) == (family.pattern.match(key) is not None), (name, key)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(LANGUAGES), st.text(max_size=40))
+def test_full_line_families_answer_as_their_patterns_on_any_text(code: str, text: str) -> None:
+    lexicon = lexicon_for(code)
+    for name, family in lexicon.families.items():
+        assert family.matches(text) == (family.pattern.match(text) is not None), (name, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(LANGUAGES).flatmap(lambda code: st.tuples(st.just(code), phrase_keys(code))))
+def test_quick_prefilter_passes_every_key_the_literal_one_passes(case: tuple[str, str]) -> None:
+    code, key = case
+    lexicon = lexicon_for(code)
+    for name, full in lexicon.prefilters.items():
+        maybe = lexicon.prefilter(name)
+        assert maybe is not None
+        assert maybe(key) == (full.search(key) is not None), (name, key)
+
+
+def test_quick_prefilter_passes_every_fixture_key_the_literal_one_passes() -> None:
+    found = 0
+    for code in LANGUAGES:
+        lexicon = lexicon_for(code)
+        for name, full in lexicon.prefilters.items():
+            maybe = lexicon.prefilter(name)
+            assert maybe is not None
+            for key in FIXTURE_KEYS:
+                expected = full.search(key) is not None
+                assert maybe(key) == expected, (code, name, key)
+                found += expected
+    assert found > 0
+
+
+_SENTENCE_BITS = [*"Aa bZz.!?\"'()Q,;", "  ", ". T", "? (W", "! \"A", ".\" A", "!' (Z", "?) Q", ".) \"B"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCE_BITS), max_size=60))
+def test_ascii_sentence_breaks_are_the_regex_modules(bits: list[str]) -> None:
+    text = "".join(bits)
+    assert text.isascii() and text.isprintable()
+    assert len(_ASCII_SENTENCE_BREAK.findall(text)) == len(_SENTENCE_BREAK.findall(text))
+
+
+def _needs_repair_plain(text: str) -> bool:
+    """needs_repair as one search from the first candidate character."""
+    start = _HINT_START.search(text)
+    return start is not None and _MOJIBAKE_HINT.search(text, start.start()) is not None
+
+
+_MOJIBAKE_BITS = ["Ã", "Â", "©", "\u0080", "\u2019", "â€", "&", "&amp;", "&#39;", "\ufffd", "\x07", "\ud800",
+                  "ô", "é", "a", " ", "x" * 9]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_MOJIBAKE_BITS), max_size=120))
+def test_needs_repair_is_one_search_from_the_first_candidate(bits: list[str]) -> None:
+    text = "".join(bits)
+    assert needs_repair(text) == _needs_repair_plain(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_needs_repair_is_one_search_on_any_text(text: str) -> None:
+    assert needs_repair(text) == _needs_repair_plain(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(min_value=0.0, max_value=1.0, allow_nan=False), max_size=40),
+       st.sets(st.integers(min_value=0, max_value=len(STACK_NAMES) - 1)))
+def test_stack_columns_are_the_rows_floats(p: list[float], which: set[int]) -> None:
+    view = StackFeatures(p)
+    order = sorted(which)
+    columns = view.columns(order)
+    assert len(columns) == len(order)
+    for k, column in zip(order, columns):
+        assert column == [view.row(i)[k] for i in range(len(p))], k
+
+
+
+# Keys that only the phrases which can begin with any character match (a number, a name, any
+# words before a fixed ending), starting with characters no phrase names as its first.
+ANY_START_KEYS = ["12 comments", "3 replies", "jane doe says:", "ünal says:", "7 responses:",
+                  "get the news delivered straight to your inbox", "best deals of the week (sponsored)",
+                  "2024 says:", "ø says:", "9 comments (3)", "§ 12 comments"]
+
+
+def test_full_line_families_answer_as_their_patterns_on_keys_of_any_start() -> None:
+    matched = 0
+    for code in LANGUAGES:
+        lexicon = lexicon_for(code)
+        for name, family in lexicon.families.items():
+            for key in ANY_START_KEYS:
+                expected = family.pattern.match(key) is not None
+                assert family.matches(key) == expected, (code, name, key)
+                matched += expected
+    assert matched >= 5 * len(LANGUAGES)
