@@ -317,17 +317,25 @@ def literal_prefilter(patterns: Iterable[str]) -> re.Pattern[str] | None:
         >>> literal_prefilter([r"\\w+ says"]) is not None, literal_prefilter([r"\\d+"])
         (True, None)
     """
+    literals = _all_required(patterns)
+    return re.compile(_literal_trie(_not_implied(literals))) if literals else None
+
+
+def _all_required(patterns: Iterable[str]) -> set[str] | None:
+    """The literals one of which every match of one of *patterns* holds (None when a pattern has
+    none, or there are no patterns: then a pre-check can skip nothing)."""
     literals: set[str] = set()
     for pattern in patterns:
         required = required_literals(pattern)
         if required is None:
             return None
         literals |= required
-    if not literals:
-        return None
-    # A literal that contains another one is implied by it.
-    needed = [x for x in literals if not any(y != x and y in x for y in literals)]
-    return re.compile(_literal_trie(needed))
+    return literals or None
+
+
+def _not_implied(literals: set[str]) -> list[str]:
+    """*literals* less those that contain another one (a key holding them holds the other)."""
+    return [x for x in literals if not any(y != x and y in x for y in literals)]
 
 
 # Letters from the commonest to the rarest in running text (a space first): a quick pre-check
@@ -362,16 +370,8 @@ def quick_prefilter(patterns: Iterable[str]) -> re.Pattern[str] | None:
         >>> pre.search("please accept all cookies") is not None, pre.search("the council met") is None
         (True, True)
     """
-    literals: set[str] = set()
-    for pattern in patterns:
-        required = required_literals(pattern)
-        if required is None:
-            return None
-        literals |= required
-    if not literals:
-        return None
-    pieces = {_rare_piece(x) for x in literals}
-    return re.compile(_literal_trie([x for x in pieces if not any(y != x and y in x for y in pieces)]))
+    literals = _all_required(patterns)
+    return re.compile(_literal_trie(_not_implied({_rare_piece(x) for x in literals}))) if literals else None
 
 
 def load_language(code: str) -> dict[str, list[str]]:
