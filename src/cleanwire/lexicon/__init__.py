@@ -95,8 +95,9 @@ def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
     return max(useful, key=lambda c: (min(_GOOD_LENGTH, *map(len, c)), -len(c), min(map(len, c))))
 
 
-class _Parser:
-    """A recursive-descent reader of one phrase that returns ``_Info`` per construct."""
+class _Reader:
+    """The syntax both phrase readers share (:class:`_Parser`, :class:`_FirstParser`): the next
+    character, quantifiers, character classes and group openings, each read past."""
 
     def __init__(self, pattern: str) -> None:
         self.p = pattern
@@ -104,6 +105,82 @@ class _Parser:
 
     def peek(self) -> str:
         return self.p[self.i] if self.i < len(self.p) else ""
+
+    def quantifier(self) -> tuple[int, int | None] | None:
+        """The bounds (low, high; None: no limit) of the quantifier here, read past, or None."""
+        c = self.peek()
+        if c in ("?", "*", "+"):
+            self.i += 1
+            return {"?": (0, 1), "*": (0, None), "+": (1, None)}[c]
+        if c != "{":
+            return None
+        end = self.p.find("}", self.i)
+        body = self.p[self.i + 1:end] if end > 0 else ""
+        low_text, comma, high_text = body.partition(",")
+        if not (low_text.isdigit() or (comma and not low_text)) or not (high_text.isdigit() or not high_text):
+            raise _UnsupportedError("brace that is not a counted repeat")
+        if not comma and not low_text:
+            raise _UnsupportedError("empty braces")
+        self.i = end + 1
+        low = int(low_text) if low_text else 0
+        high = int(high_text) if high_text else (low if not comma else None)
+        return low, high
+
+    def quantifier_mode(self) -> None:
+        """Past a lazy or possessive mark (the same strings can match); stacked quantifiers are
+        not read."""
+        if self.peek() in ("?", "+"):
+            self.i += 1
+        if self.peek() in ("?", "*", "+", "{"):
+            raise _UnsupportedError("stacked quantifiers")
+
+    def class_body(self) -> str:
+        """Past a character class whose ``[`` was read: its body (a leading ``^`` included)."""
+        start = self.i
+        if self.peek() == "^":
+            self.i += 1
+        if self.peek() == "]":
+            self.i += 1
+        while self.peek() != "]":
+            c = self.peek()
+            if not c:
+                raise _UnsupportedError("unclosed class")
+            if c == "[":
+                raise _UnsupportedError("nested class")
+            self.i += 2 if c == "\\" else 1
+        body = self.p[start:self.i]
+        self.i += 1
+        return body
+
+    def group_opening(self) -> bool:
+        """Past a group's ``?:``, ``?>``, ``?P<name>`` or lookaround mark (its ``(`` was read):
+        whether the group is a lookaround, which matches no characters."""
+        if self.peek() != "?":
+            return False
+        head = self.p[self.i:self.i + 3]
+        if head.startswith(("?:", "?>")):
+            self.i += 2
+            return False
+        if head.startswith("?P<"):
+            end = self.p.find(">", self.i)
+            if end < 0:
+                raise _UnsupportedError("unclosed group name")
+            self.i = end + 1
+            return False
+        if head[:2] in ("?=", "?!") or head in ("?<=", "?<!"):
+            self.i += len(head) if head.startswith("?<") else 2
+            return True
+        raise _UnsupportedError(f"group ({head}")
+
+    def group_closing(self) -> None:
+        """Past the ``)`` that closes a group."""
+        if self.peek() != ")":
+            raise _UnsupportedError("unclosed group")
+        self.i += 1
+
+
+class _Parser(_Reader):
+    """A recursive-descent reader of one phrase that returns ``_Info`` per construct."""
 
     def alternation(self) -> _Info:
         branches = [self.sequence()]
@@ -153,10 +230,7 @@ class _Parser:
         if bounds is None:
             return exact, required
         low, high = bounds
-        if self.peek() in ("?", "+"):  # lazy or possessive: the same strings can match
-            self.i += 1
-        if self.peek() in ("?", "*", "+", "{"):
-            raise _UnsupportedError("stacked quantifiers")
+        self.quantifier_mode()
         if exact is not None and high is not None and high <= 3:
             total: frozenset[str] | None = frozenset()
             power: frozenset[str] | None = _EMPTY
@@ -169,25 +243,6 @@ class _Parser:
         else:
             exact = None
         return exact, (required if low >= 1 else None)
-
-    def quantifier(self) -> tuple[int, int | None] | None:
-        c = self.peek()
-        if c in ("?", "*", "+"):
-            self.i += 1
-            return {"?": (0, 1), "*": (0, None), "+": (1, None)}[c]
-        if c != "{":
-            return None
-        end = self.p.find("}", self.i)
-        body = self.p[self.i + 1:end] if end > 0 else ""
-        low_text, comma, high_text = body.partition(",")
-        if not (low_text.isdigit() or (comma and not low_text)) or not (high_text.isdigit() or not high_text):
-            raise _UnsupportedError("brace that is not a counted repeat")
-        if not comma and not low_text:
-            raise _UnsupportedError("empty braces")
-        self.i = end + 1
-        low = int(low_text) if low_text else 0
-        high = int(high_text) if high_text else (low if not comma else None)
-        return low, high
 
     def atom(self) -> _Info:
         c = self.peek()
@@ -231,45 +286,16 @@ class _Parser:
         return frozenset({c}), frozenset({c})
 
     def char_class(self) -> _Info:
-        start = self.i
-        if self.peek() == "^":
-            self.i += 1
-        if self.peek() == "]":
-            self.i += 1
-        while self.peek() != "]":
-            c = self.peek()
-            if not c:
-                raise _UnsupportedError("unclosed class")
-            if c == "[":
-                raise _UnsupportedError("nested class")
-            self.i += 2 if c == "\\" else 1
-        body = self.p[start:self.i]
-        self.i += 1
+        body = self.class_body()
         if body and not _PLAIN_CLASS_CHARS.intersection(body) and len(body) <= 4:
             chars = frozenset(body)
             return chars, chars
         return None, None
 
     def group(self) -> _Info:
-        zero_width = False
-        if self.peek() == "?":
-            head = self.p[self.i:self.i + 3]
-            if head.startswith("?:") or head.startswith("?>"):
-                self.i += 2
-            elif head.startswith("?P<"):
-                end = self.p.find(">", self.i)
-                if end < 0:
-                    raise _UnsupportedError("unclosed group name")
-                self.i = end + 1
-            elif head[:2] in ("?=", "?!") or head in ("?<=", "?<!"):
-                self.i += len(head) if head.startswith("?<") else 2
-                zero_width = True
-            else:
-                raise _UnsupportedError(f"group ({head}")
+        zero_width = self.group_opening()
         info = self.alternation()
-        if self.peek() != ")":
-            raise _UnsupportedError("unclosed group")
-        self.i += 1
+        self.group_closing()
         return (_EMPTY, None) if zero_width else info
 
 
@@ -416,16 +442,9 @@ _LEAD_CHAR = regex.compile(_LEAD[:-1])  # one character of what may lead a phras
 _FIRST_CACHE_MAX = 4096  # first characters remembered beyond those of the phrases (a bound)
 
 
-class _FirstParser:
+class _FirstParser(_Reader):
     """Reads one phrase: the characters a non-empty match can begin with (None: any; a
     superset is fine) and whether it can match the empty string (likewise may say yes)."""
-
-    def __init__(self, pattern: str) -> None:
-        self.p = pattern
-        self.i = 0
-
-    def peek(self) -> str:
-        return self.p[self.i] if self.i < len(self.p) else ""
 
     def alternation(self) -> tuple[frozenset[str] | None, bool]:
         first, empty = self.sequence()
@@ -448,24 +467,11 @@ class _FirstParser:
 
     def quantified(self) -> tuple[frozenset[str] | None, bool]:
         first, empty = self.atom()
-        c = self.peek()
-        if c in ("?", "*", "+"):
-            self.i += 1
-            empty = empty or c != "+"
-        elif c == "{":
-            end = self.p.find("}", self.i)
-            low, comma, high = self.p[self.i + 1:end].partition(",") if end > 0 else ("x", "", "")
-            if not (low.isdigit() or (comma and not low)) or not (high.isdigit() or not high) or not (low or comma):
-                raise _UnsupportedError("brace that is not a counted repeat")
-            self.i = end + 1
-            empty = empty or not low or int(low) == 0
-        else:
+        bounds = self.quantifier()
+        if bounds is None:
             return first, empty
-        if self.peek() in ("?", "+"):  # lazy or possessive: no other first characters
-            self.i += 1
-        if self.peek() in ("?", "*", "+", "{"):
-            raise _UnsupportedError("stacked quantifiers")
-        return first, empty
+        self.quantifier_mode()
+        return first, empty or bounds[0] == 0
 
     def atom(self) -> tuple[frozenset[str] | None, bool]:
         c = self.peek()
@@ -490,40 +496,16 @@ class _FirstParser:
         if c == "(":
             return self.group()
         if c == "[":
-            self.skip_class()
+            self.class_body()  # any of its characters may come first: not read
             return None, False
         if not c or c in "?*+{}]":
             raise _UnsupportedError(f"{c!r} as an atom")
         return frozenset({c}), False
 
-    def skip_class(self) -> None:
-        """Past a character class (any of its characters may come first: not read)."""
-        if self.peek() == "^":
-            self.i += 1
-        if self.peek() == "]":
-            self.i += 1
-        while self.peek() != "]":
-            c = self.peek()
-            if not c or c == "[":
-                raise _UnsupportedError("unclosed or nested class")
-            self.i += 2 if c == "\\" else 1
-        self.i += 1
-
     def group(self) -> tuple[frozenset[str] | None, bool]:
-        zero_width = False
-        if self.peek() == "?":
-            head = self.p[self.i:self.i + 3]
-            if head.startswith(("?:", "?>")):
-                self.i += 2
-            elif head[:2] in ("?=", "?!") or head in ("?<=", "?<!"):
-                self.i += len(head) if head.startswith("?<") else 2
-                zero_width = True
-            else:
-                raise _UnsupportedError(f"group ({head}")
+        zero_width = self.group_opening()
         found = self.alternation()
-        if self.peek() != ")":
-            raise _UnsupportedError("unclosed group")
-        self.i += 1
+        self.group_closing()
         return (frozenset(), True) if zero_width else found
 
 
