@@ -2096,16 +2096,7 @@ mod tests {
         ];
         for trees in all {
             for seed in 0..400u64 {
-                let row: Vec<f64> = (0..N_STAGE2)
-                    .map(|i| {
-                        let h = (seed * 2_654_435_761 + i as u64 * 40_503) % 1009;
-                        if h.is_multiple_of(7) {
-                            special[(h / 7) as usize % special.len()]
-                        } else {
-                            h as f64 / 503.0 - 0.5
-                        }
-                    })
-                    .collect();
+                let row = mixed_row(seed, 7, &special);
                 let want = walked(trees, &row);
                 assert_eq!(
                     trees.log_odds(&row).to_bits(),
@@ -2114,6 +2105,21 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A stage-two row of seeded values in about [-0.5, 1.5], one value in *every* taken from
+    /// *special* (NaN, infinities, thresholds).
+    fn mixed_row(seed: u64, every: u64, special: &[f64]) -> Vec<f64> {
+        (0..N_STAGE2)
+            .map(|i| {
+                let h = (seed * 2_654_435_761 + i as u64 * 40_503) % 1009;
+                if h.is_multiple_of(every) {
+                    special[(h / every) as usize % special.len()]
+                } else {
+                    h as f64 / 503.0 - 0.5
+                }
+            })
+            .collect()
     }
 
     #[test]
@@ -2135,16 +2141,7 @@ mod tests {
         ] {
             assert!(!trees.full.is_empty());
             for seed in 0..200u64 {
-                let row: Vec<f64> = (0..N_STAGE2)
-                    .map(|i| {
-                        let h = (seed * 2_654_435_761 + i as u64 * 40_503) % 1009;
-                        if h.is_multiple_of(5) {
-                            special[(h / 5) as usize % special.len()]
-                        } else {
-                            h as f64 / 503.0 - 0.5
-                        }
-                    })
-                    .collect();
+                let row = mixed_row(seed, 5, &special);
                 let padded = padded(&row);
                 for tree in &trees.full {
                     let (mut a, mut b) = (ROOT_SLOT, ROOT_SLOT);
