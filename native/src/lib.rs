@@ -213,6 +213,7 @@ impl Engine {
                 .get_item(k)?
                 .ok_or_else(|| unsupported(format!("tables lack {k}")))
         };
+        cleanwire_layout::chars::install(get("layout_classes")?.extract()?).map_err(unsupported)?;
         let t = text::Tables::new(
             get("casefold")?.extract()?,
             get("space")?.extract()?,
@@ -683,8 +684,16 @@ fn pattern_disagreements(
         .collect())
 }
 
+/// The layout crate's class bits of each character of *text* (`_native_spec.LAYOUT_CLASSES`),
+/// from the table an `Engine` installed (or the generated one before any did): for tests.
+#[pyfunction]
+fn layout_char_classes(text: &str) -> Vec<u16> {
+    text.chars().map(cleanwire_layout::chars::classes).collect()
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(layout_char_classes, m)?)?;
     m.add_function(wrap_pyfunction!(needs_repair, m)?)?;
     m.add_function(wrap_pyfunction!(pattern_disagreements, m)?)?;
     m.add_class::<Engine>()?;

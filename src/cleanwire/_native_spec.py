@@ -29,6 +29,7 @@ import re
 import sys
 import threading
 from functools import cache
+from itertools import compress
 from typing import Any
 
 import regex
@@ -42,7 +43,15 @@ from .cleaners import markup as _markup
 from .cleaners import related as _related
 from .cleaners import social as _social
 
-__all__ = ["UntranslatableError", "internal_patterns", "lexicon_spec", "translate", "unicode_tables"]
+__all__ = [
+    "LAYOUT_CLASSES",
+    "UntranslatableError",
+    "internal_patterns",
+    "layout_class_runs",
+    "lexicon_spec",
+    "translate",
+    "unicode_tables",
+]
 
 
 class UntranslatableError(ValueError):
@@ -78,6 +87,76 @@ def class_ranges(escape: str) -> tuple[tuple[int, int], ...]:
             out.append((lo, 0xD7FF))
             lo = 0xE000
         out.append((lo, hi))
+    return tuple(out)
+
+
+#: The character classes of the layout crate's table, one bit each in this order (its
+#: ``native/layout/src/chars.rs``): ``str`` methods, then the ``regex`` module's classes.
+LAYOUT_CLASSES: tuple[tuple[str, str], ...] = (
+    ("ALNUM", "str.isalnum"),
+    ("UPPER", "str.isupper"),
+    ("LOWER", "str.islower"),
+    ("DIGIT", "str.isdigit"),
+    ("WORD", r"\w"),
+    ("LU", r"\p{Lu}"),
+    ("LETTER", r"\p{L}"),
+    ("DECIMAL", r"\d"),
+    ("SPACE", r"\s"),
+)
+
+
+def _point_runs(points: list[int]) -> list[tuple[int, int]]:
+    """Ascending code points as runs of consecutive ones."""
+    out: list[tuple[int, int]] = []
+    for cp in points:
+        if out and out[-1][1] == cp - 1:
+            out[-1] = (out[-1][0], cp)
+        else:
+            out.append((cp, cp))
+    return out
+
+
+def _method_runs(method: str, text: str) -> list[tuple[int, int]]:
+    """The code point runs whose characters answer ``True`` to the ``str`` method *method*."""
+    if method == "str.isalnum":  # the stdlib's \w is str.isalnum() plus "_"
+        runs: list[tuple[int, int]] = []
+        for m in re.finditer(r"[^\W_]+", text):
+            lo, hi = _code_point(m.start()), _code_point(m.end() - 1)
+            runs.extend(((lo, 0xD7FF), (0xE000, hi)) if lo < 0xD800 <= hi else ((lo, hi),))
+        return runs
+    test = {"str.isupper": str.isupper, "str.islower": str.islower, "str.isdigit": str.isdigit}[method]
+    return _point_runs([_code_point(i) for i in compress(range(len(text)), map(test, text))])
+
+
+@cache
+def layout_class_runs() -> tuple[tuple[int, int, int], ...]:
+    """``(first, last, bits)``: maximal runs of code points with the same non-empty set of
+    :data:`LAYOUT_CLASSES` (bit *i* for the *i*-th), as this interpreter and this ``regex``
+    module have them. The native engine gives them to the layout crate when it starts, so its
+    features read the classes of the Python that runs it (about 0.1 s, once per process).
+
+    >>> layout_class_runs()[:2]
+    ((9, 13, 256), (32, 32, 256))
+    """
+    text = _all_chars()
+    per_class = [_method_runs(test, text) if test.startswith("str.") else list(class_ranges(test))
+                 for _, test in LAYOUT_CLASSES]
+    bounds = sorted({lo for runs in per_class for lo, _ in runs} | {hi + 1 for runs in per_class for _, hi in runs})
+    at = [0] * len(per_class)
+    out: list[tuple[int, int, int]] = []
+    for first, end in zip(bounds, bounds[1:]):
+        bits = 0
+        for bit, runs in enumerate(per_class):
+            while at[bit] < len(runs) and runs[at[bit]][1] < first:
+                at[bit] += 1
+            if at[bit] < len(runs) and runs[at[bit]][0] <= first:
+                bits |= 1 << bit
+        if not bits:
+            continue
+        if out and out[-1][1] == first - 1 and out[-1][2] == bits:
+            out[-1] = (out[-1][0], end - 1, bits)
+        else:
+            out.append((first, end - 1, bits))
     return tuple(out)
 
 
@@ -505,8 +584,9 @@ def internal_patterns() -> dict[str, list[str]]:
 @cache
 def unicode_tables() -> dict[str, Any]:
     """``str.casefold`` (changed code points only), ``str.isspace``, ``str.isdigit``, the
-    ``regex`` module's ``\\w`` and the scripts of :func:`cleanwire.lang.is_dense_script_prose`,
-    as this interpreter and this ``regex`` module have them."""
+    ``regex`` module's ``\\w``, the scripts of :func:`cleanwire.lang.is_dense_script_prose` and
+    the layout crate's character classes (:func:`layout_class_runs`), as this interpreter and this
+    ``regex`` module have them."""
     text = _all_chars()
     folds: list[tuple[int, str]] = []
     for start in range(0, len(text), 512):
@@ -519,6 +599,7 @@ def unicode_tables() -> dict[str, Any]:
         "space": [_code_point(i) for m in re.finditer(r"\s", text) for i in range(m.start(), m.end())],
         "digit": [c for lo, hi in class_ranges(r"\d") for c in range(lo, hi + 1) if chr(c).isdigit()],
         "word": list(class_ranges(r"\w")),
+        "layout_classes": list(layout_class_runs()),
         "icon_words": sorted(_captions.ICON_WORDS),
         "dense_script": list(class_ranges(_lang.DENSE_SCRIPT_CLASS)),
         "dense_script_chars": _lang.DENSE_SCRIPT_CHARS,

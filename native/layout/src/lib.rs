@@ -53,8 +53,9 @@
 //! * Python 3.11's `sum()` (plain left-to-right addition, [`model::py_sum`]). Python 3.12
 //!   switched float sums to compensated summation; under 3.12+ the Python engine's gate and
 //!   blended cut-offs can differ from these in the last bits.
-//! * The character classes of the Python and `regex` module that generated [`pytables`]
-//!   (`tools/gen_tables.py --check` says whether the running ones agree).
+//! * The character classes of the running Python and `regex` module, which the native
+//!   engine [`chars::install`]s when it starts; without them, those of the Python that
+//!   generated [`pytables`] (`tools/gen_tables.py --check` says whether the running ones agree).
 //! * The C library's `log1p` and `exp`, which Rust's `ln_1p` and `exp` call on Linux
 //!   (`tests/floats.rs`).
 //!
