@@ -156,6 +156,37 @@ def test_interrupt_leaves_no_half_written_file(tmp_path: Path, signum: int, code
     assert (out / "d.jsonl").read_text() == "an earlier result\n"
 
 
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="needs POSIX signal masks")
+def test_workers_are_born_deaf_to_stop_signals_until_their_handlers_are_set() -> None:
+    """A worker forked with the parent's handlers can lose a SIGTERM that arrives before its
+    interpreter has settled (CPython clears signals caught in that window); the parent then
+    waits for it forever. Ctrl-C right after ``-j 2`` started its pool hung the command about
+    once in a hundred runs. So workers are forked with SIGINT and SIGTERM blocked, which keeps
+    such a signal pending, and unblock them once SIGTERM is back to its default action."""
+    code = """
+import json, os, signal
+from cleanwire import cli
+from cleanwire._work import WorkOptions
+born = []
+os.register_at_fork(after_in_child=lambda: born.append(sorted(map(int, signal.pthread_sigmask(signal.SIG_BLOCK, [])))))
+def probe():
+    return (born[0], sorted(map(int, signal.pthread_sigmask(signal.SIG_BLOCK, []))),
+            signal.getsignal(signal.SIGTERM) is signal.SIG_DFL, signal.getsignal(signal.SIGINT) is signal.SIG_IGN)
+before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+workers = cli._Workers(2, WorkOptions(spec={}))
+workers.start()
+assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before, "the parent's mask is restored"
+print(json.dumps(workers.pool.apply(probe)))
+workers.close(terminate=False)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    born, now, term_default, int_ignored = json.loads(done.stdout)
+    assert {signal.SIGINT, signal.SIGTERM} <= set(born)
+    assert signal.SIGINT not in now and signal.SIGTERM not in now
+    assert term_default and int_ignored
+
+
 def test_interrupt_while_reading_stdin(tmp_path: Path) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "cleanwire", "--jsonl", "--progress"], cwd=tmp_path,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

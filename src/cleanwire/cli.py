@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import multiprocessing
+import multiprocessing.pool
 import os
 import signal
 import sys
@@ -247,9 +248,16 @@ def _on_sigterm(signum: int, frame: object) -> None:
     raise _TerminatedError
 
 
+#: Signals that stop a run. A worker is born with them blocked (see :meth:`_Workers.start`).
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_CAN_BLOCK = hasattr(signal, "pthread_sigmask")
+
+
 def _init_child(options: WorkOptions) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and stops workers with SIGTERM
+    if _CAN_BLOCK:  # a SIGTERM that came while the worker was starting kills it now
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     init_worker(options)
 
 
@@ -258,11 +266,27 @@ class _Workers:
 
     def __init__(self, jobs: int, options: WorkOptions) -> None:
         self.jobs = jobs
-        self.pool = None
-        if jobs > 1:
-            self.pool = multiprocessing.get_context().Pool(jobs, initializer=_init_child, initargs=(options,))
-        else:
-            init_worker(options)
+        self.options = options
+        self.pool: multiprocessing.pool.Pool | None = None
+
+    def start(self) -> None:
+        """Fork the workers (``jobs > 1``) or build the pipeline here.
+
+        The workers are forked with SIGINT and SIGTERM blocked, and unblock them once they have
+        set their own handlers. A forked worker first runs with the parent's handlers, and CPython
+        forgets a signal that arrives before its interpreter has settled in the child: without
+        the block, a Ctrl-C right after the pool started made the parent send SIGTERM to a
+        worker that lost it, then wait for that worker forever."""
+        if self.jobs == 1:
+            init_worker(self.options)
+            return
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS) if _CAN_BLOCK else None
+        try:
+            self.pool = multiprocessing.get_context().Pool(self.jobs, initializer=_init_child,
+                                                           initargs=(self.options,))
+        finally:
+            if blocked is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)  # here a pending Ctrl-C is raised
 
     def submit(self, batch: Batch) -> _Handle:
         if self.pool is None:
@@ -509,7 +533,7 @@ class _Run:
     # -- the loop --
 
     def run(self, jobs: int) -> int:
-        workers = _Workers(jobs, self.options)  # fork the workers before the progress bar starts a thread
+        workers = _Workers(jobs, self.options)
         sizes = [s.size for s in self.sources]
         total = sum(x for x in sizes if x is not None) if all(x is not None for x in sizes) else None
         show = self.args.progress if self.args.progress is not None else sys.stderr.isatty()
@@ -520,7 +544,9 @@ class _Run:
         clean_exit = stopped = False
         started = time.monotonic()
         try:
-            # Inside the try: a Ctrl-C while the bar is being drawn must still stop the workers.
+            # Inside the try: a Ctrl-C while the workers start or the bar is being drawn must still
+            # stop the workers. Fork them before the progress bar starts a thread.
+            workers.start()
             self.progress = Progress(total, enabled=bool(show))
             for event in self.events():
                 if isinstance(event, Batch) and self.review is not None:
