@@ -51,15 +51,7 @@ pub struct DenseScript {
 /// Whether `cp` lies in one of the sorted, disjoint inclusive `ranges`.
 fn in_ranges(ranges: &[(u32, u32)], cp: u32) -> bool {
     ranges
-        .binary_search_by(|&(lo, hi)| {
-            if hi < cp {
-                std::cmp::Ordering::Less
-            } else if lo > cp {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
+        .binary_search_by(|&(lo, hi)| cleanwire_layout::chars::run_order(lo, hi, cp))
         .is_ok()
 }
 

@@ -47,18 +47,30 @@ impl Table {
         if (cp as usize) < DIRECT {
             return self.low[cp as usize];
         }
-        match self.runs.binary_search_by(|&(a, b, _)| {
-            if b < cp {
-                std::cmp::Ordering::Less
-            } else if a > cp {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        }) {
+        match self.runs.binary_search_by(|&(a, b, _)| run_order(a, b, cp)) {
             Ok(i) => self.runs[i].2,
             Err(_) => 0,
         }
+    }
+}
+
+/// Where the run of code points `first..=last` lies against `cp`, for a binary search of
+/// ascending disjoint runs: `Less` before it, `Equal` holding it, `Greater` after it.
+///
+/// ```
+/// use std::cmp::Ordering;
+/// use cleanwire_layout::chars::run_order;
+/// assert_eq!(run_order(0x41, 0x5A, 0x61), Ordering::Less);
+/// assert_eq!(run_order(0x41, 0x5A, 0x41), Ordering::Equal);
+/// ```
+#[inline]
+pub fn run_order(first: u32, last: u32, cp: u32) -> std::cmp::Ordering {
+    if last < cp {
+        std::cmp::Ordering::Less
+    } else if first > cp {
+        std::cmp::Ordering::Greater
+    } else {
+        std::cmp::Ordering::Equal
     }
 }
 
