@@ -1,6 +1,7 @@
 """The Python engine's fast paths give the answers of the plain forms they stand for.
 
-Each shortcut of the hot path (a full-line phrase family run by first character, a quicker
+Each shortcut of the hot path (a full-line phrase family run by first character, by the
+prefixes and required literals of its phrases and after a key's leading furniture, a quicker
 pre-check before the literal one, sentence breaks of ASCII lines by the stdlib's engine, the
 mojibake hint tried at candidate characters, stage-two features a column at a time) is compared
 with the plain expression it replaces, on generated input and on the bundled fixtures' lines.
@@ -13,13 +14,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hypothesis import given, settings
+import regex
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+import test_speed_prechecks as _prechecks  # the generated phrases of the literal tests
 from cleanwire.cleaners.layout import STACK_NAMES, StackFeatures
 from cleanwire.document import Document
 from cleanwire.features import _ASCII_SENTENCE_BREAK, _SENTENCE_BREAK
-from cleanwire.lexicon import LANGUAGES, lexicon_for, load_language
+from cleanwire.lexicon import LANGUAGES, FullLineFamily, lexicon_for, literal_prefixes, load_language
 from cleanwire.normalize import _HINT_START, _MOJIBAKE_HINT, needs_repair
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -183,3 +186,87 @@ def test_full_line_families_answer_as_their_patterns_on_keys_of_any_start() -> N
                 assert family.matches(key) == expected, (code, name, key)
                 matched += expected
     assert matched >= 5 * len(LANGUAGES)
+
+
+# -- full-line families: prefixes, required literals, leading furniture (py-speed2) ----------
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(phrase=_prechecks._phrase(), data=st.data())
+def test_literal_prefixes_begin_every_match(phrase: str, data: st.DataObject) -> None:
+    assume(_prechecks._compiles(phrase))
+    prefixes = literal_prefixes(phrase)
+    assume(prefixes is not None)
+    assert prefixes and "" not in prefixes
+    try:
+        text = data.draw(st.from_regex(phrase, fullmatch=True, alphabet="abc -'é.?()0123456789"))
+    except Exception:  # noqa: BLE001 - the stdlib reads a few generated phrases differently
+        assume(False)
+        raise
+    for start in range(len(text) + 1):
+        found = regex.compile(phrase).match(text, start)
+        if found is not None and found.group():
+            assert found.group().startswith(tuple(prefixes)), (phrase, found.group(), prefixes)
+
+
+def test_literal_prefixes_of_the_shipped_phrases() -> None:
+    assert literal_prefixes("(?:read|view) (?:the )?original") == {
+        "read original", "read the original", "view original", "view the original"}
+    assert literal_prefixes(r"\d+ comments") is None
+    assert literal_prefixes("(?:more )?news") == {"more news", "news"}
+    assert literal_prefixes("a*b") is None
+    assert literal_prefixes("(?=x)ab") == {"ab"}
+    menu = literal_prefixes("(?:(?:home|blog)(?: ?[|/] ?| )?){2,10}")
+    assert menu is not None and all(p.startswith(("home", "blog")) for p in menu)
+
+
+# Phrases that begin with characters of leading furniture (or with any character), so that a key
+# with furniture may begin its phrase inside it; and keys made of their pieces.
+FURNITURE_PHRASES = [r"- more", r"\* note", "#tags?", "> quote", r"(?:\s|x)+y", "© ?(?:\\d{4}|copyright)",
+                     r"\d+ notes?", "[^.]{0,9}deal[^.]{0,5}", "home(?: ?[|/] ?(?:home|more))*", "more", "x"]
+_FURNITURE_BITS = ["- ", "-", "* ", "*", "#", "> ", "• ", "© ", "©", "🎙️ ", "\u3000", " ", "x", "y", "more",
+                   "note", "notes", "tag", "tags", "quote", "home", " | ", "/", "12 ", "2024", "copyright",
+                   "deal", ".", ":", " (3)", "a"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_FURNITURE_BITS), max_size=8))
+def test_a_family_with_furniture_phrases_answers_as_its_pattern(bits: list[str]) -> None:
+    key = "".join(bits)
+    family = _FURNITURE_FAMILY
+    assert family.matches(key) == (family.pattern.match(key) is not None), key
+
+
+_FURNITURE_FAMILY = FullLineFamily(FURNITURE_PHRASES)
+
+
+def test_a_family_with_furniture_phrases_on_chosen_keys() -> None:
+    family = _FURNITURE_FAMILY
+    for key, expected in [("- more", True), ("• - more", True), ("* note", True), ("- * note", True),
+                          ("• #tags:", True), ("> quote", True), ("- > quote", True), ("- xy", True),
+                          ("• © 2024", True), ("©2024", True), ("© copyright", True), ("• 12 notes", True),
+                          ("* big deal!", True), ("-- home | more", True), ("• ", False), ("", False),
+                          ("- mor", False), ("• note", False), ("•", False), ("© 20", False), ("more", True),
+                          ("- x", True), ("🎙️ x", True), ("\u3000more", True), ("12 note (3)", True)]:
+        assert (family.pattern.match(key) is not None) == expected, key
+        assert family.matches(key) == expected, key
+
+
+FURNISHED_KEYS = ["* report this comment", "© 2025 flatworld solutions inc. all rights reserved.", "©2025 hearst",
+                  "• 12 comments", "* jane doe says:", "» home | blog | about", "- -home", "* * home",
+                  "🙌 awesome, you're subscribed!", "• share this:", "* read more", "→ next article",
+                  "| home | about us | contact", "•• more news", "— comments (3)", "* sponsored content",
+                  "* great deals (sponsored)", "* get it delivered straight to your inbox"]
+
+
+def test_full_line_families_answer_as_their_patterns_after_leading_furniture() -> None:
+    matched = 0
+    leads = ["", "• ", "* ", "- ", "© ", "> » ", "🎙️ ", "\u3000", "#", "— ", "- -", "®"]
+    keys = [lead + key for lead in leads for key in [*FURNISHED_KEYS, *FIXTURE_KEYS[:300]]]
+    for code in LANGUAGES:
+        lexicon = lexicon_for(code)
+        for name, family in lexicon.families.items():
+            for key in keys:
+                expected = family.pattern.match(key) is not None
+                assert family.matches(key) == expected, (code, name, key)
+                matched += expected
+    assert matched > 100
