@@ -1,7 +1,8 @@
 """The Python engine's fast paths give the answers of the plain forms they stand for.
 
 Each shortcut of the hot path (a full-line phrase family run by first character, by the
-prefixes and required literals of its phrases and after a key's leading furniture, a quicker
+prefixes and required literals of its phrases and after a key's leading furniture, the legal
+notice test by substrings on text whose non-ASCII characters are neutral, a quicker
 pre-check before the literal one, sentence breaks of ASCII lines by the stdlib's engine, the
 mojibake hint tried at candidate characters, stage-two features a column at a time) is compared
 with the plain expression it replaces, on generated input and on the bundled fixtures' lines.
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 import test_speed_prechecks as _prechecks  # the generated phrases of the literal tests
 from cleanwire.cleaners.layout import STACK_NAMES, StackFeatures
 from cleanwire.document import Document
-from cleanwire.features import _ASCII_SENTENCE_BREAK, _SENTENCE_BREAK
+from cleanwire.features import _ASCII_SENTENCE_BREAK, _LEGAL, _NEUTRAL, _NON_ASCII, _SENTENCE_BREAK, _legal
 from cleanwire.lexicon import LANGUAGES, FullLineFamily, lexicon_for, literal_prefixes, load_language
 from cleanwire.normalize import _HINT_START, _MOJIBAKE_HINT, needs_repair
 
@@ -270,3 +271,46 @@ def test_full_line_families_answer_as_their_patterns_after_leading_furniture() -
                 assert family.matches(key) == expected, (code, name, key)
                 matched += expected
     assert matched > 100
+
+
+# -- _legal by substring tests on text whose non-ASCII characters are neutral (py-speed2) ----
+
+_LEGAL_BITS = ["©", "™", "®", "(c)", "(C)", "Copyright", "COPYRIGHT", "copyRight", "All Rights Reserved",
+               "all rights reserved", "ALL rights", " reserved", "copy", "right", "(", "c", ")", " ", "’", "“",
+               "—", "…", "•", "\u00a0", "€", "é", "ſ", "K", "İ", "ı", "Å", "ß", "ĸ", "opyright", "a", "Z", "1",
+               "all right", "ſ reserved", "copyr", "ght", "all rightſ reserved", "copyrİght"]
+
+
+def _legal_as_line_info(text: str) -> bool:
+    """_legal with the ASCII bytes :func:`_line_info` passes (for text whose non-ASCII is neutral)."""
+    plain = text.isascii() or _NEUTRAL.issuperset(_NON_ASCII.findall(text))
+    return _legal(text, text.encode("ascii", "replace") if plain else None)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_LEGAL_BITS), max_size=12))
+def test_legal_is_the_patterns_search(bits: list[str]) -> None:
+    text = "".join(bits)
+    expected = _LEGAL.search(text) is not None
+    assert _legal(text) == expected, text
+    assert _legal_as_line_info(text) == expected, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_legal_is_the_patterns_search_on_any_text(text: str) -> None:
+    expected = _LEGAL.search(text) is not None
+    assert _legal(text) == expected
+    assert _legal_as_line_info(text) == expected
+
+
+def test_legal_is_the_patterns_search_on_fixture_lines() -> None:
+    found = 0
+    for path in sorted((ROOT / "fixtures").rglob("*.txt")):
+        for line in Document.from_text(path.read_text(encoding="utf-8")).lines:
+            for text in (line.text, line.text + " ©", "’" + line.text.upper()):
+                expected = _LEGAL.search(text) is not None
+                assert _legal(text) == expected, text
+                assert _legal_as_line_info(text) == expected, text
+                found += expected
+    assert found > 100
