@@ -1,11 +1,12 @@
 """The Python engine's fast paths give the answers of the plain forms they stand for.
 
 Each shortcut of the hot path (a full-line phrase family run by first character, by the
-prefixes and required literals of its phrases and after a key's leading furniture, the legal
-notice test by substrings on text whose non-ASCII characters are neutral, a quicker
-pre-check before the literal one, sentence breaks of ASCII lines by the stdlib's engine, the
-mojibake hint tried at candidate characters, stage-two features a column at a time) is compared
-with the plain expression it replaces, on generated input and on the bundled fixtures' lines.
+prefixes and required literals of its phrases and after a key's leading furniture; the legal
+notice test by substrings on text whose non-ASCII characters are neutral; a key's words by a
+bytes table; a quicker pre-check before the literal one; sentence breaks of ASCII lines by the
+stdlib's engine; the mojibake hint tried at candidate characters; stage-two features a column
+at a time) is compared with the plain expression it replaces, on generated input and on the
+bundled fixtures' lines.
 A shortcut that changed an answer would change the Python engine's output, and the native
 engine's with it once its reference tests were regenerated.
 """
@@ -22,7 +23,16 @@ from hypothesis import strategies as st
 import test_speed_prechecks as _prechecks  # the generated phrases of the literal tests
 from cleanwire.cleaners.layout import STACK_NAMES, StackFeatures
 from cleanwire.document import Document
-from cleanwire.features import _ASCII_SENTENCE_BREAK, _LEGAL, _NEUTRAL, _NON_ASCII, _SENTENCE_BREAK, _legal
+from cleanwire.features import (
+    _ASCII_NON_WORD,
+    _ASCII_SENTENCE_BREAK,
+    _LEGAL,
+    _NEUTRAL,
+    _NON_ASCII,
+    _SENTENCE_BREAK,
+    _legal,
+    key_words,
+)
 from cleanwire.lexicon import LANGUAGES, FullLineFamily, lexicon_for, literal_prefixes, load_language
 from cleanwire.normalize import _HINT_START, _MOJIBAKE_HINT, needs_repair
 
@@ -314,3 +324,29 @@ def test_legal_is_the_patterns_search_on_fixture_lines() -> None:
                 assert _legal_as_line_info(text) == expected, text
                 found += expected
     assert found > 100
+
+
+# -- a key's words by a bytes table (py-speed2) ---------------------------------------------
+
+_WORD_BITS = [*"aZ_09 -'.,:;!?()[]/\\|@#\t\x1c\x1f\x7f", "word", "Word", "it's", "x_y", "2024", "  "]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_WORD_BITS), max_size=30))
+def test_key_words_of_ascii_are_the_w_runs(bits: list[str]) -> None:
+    key = "".join(bits)
+    assert key_words(key) == regex.findall(r"\w+", key) == key.translate(_ASCII_NON_WORD).split()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_key_words_are_the_w_runs_on_any_text(text: str) -> None:
+    if text.isascii():
+        assert key_words(text) == regex.findall(r"\w+", text)
+
+
+def test_key_words_are_the_w_runs_on_fixture_lines() -> None:
+    for path in sorted((ROOT / "fixtures").rglob("*.txt")):
+        for line in Document.from_text(path.read_text(encoding="utf-8")).lines:
+            if line.key.isascii():
+                assert key_words(line.key) == regex.findall(r"\w+", line.key)

@@ -193,13 +193,14 @@ _NO_WORDS = WordScores()
 
 def key_words(key: str) -> list[str]:
     """The words of a line's key that the features count: its ``\\w+`` runs
-    (:func:`~cleanwire.document.word_tokens`; on ASCII, by one ``translate`` and ``split``).
+    (:func:`~cleanwire.document.word_tokens`; on ASCII, by one bytes ``translate`` and ``split``).
 
     Example:
         >>> key_words("sign up: it's free!")
         ['sign', 'up', 'it', 's', 'free']
     """
-    return key.translate(_ASCII_NON_WORD).split() if key.isascii() else word_tokens(key)
+    # (through bytes: their translate is a plain table lookup, the same characters come out)
+    return key.encode().translate(_ASCII_NON_WORD_BYTES).decode().split() if key.isascii() else word_tokens(key)
 
 
 def _is_prose(words: int, end_sentence: bool) -> bool:
@@ -241,6 +242,7 @@ _ASCII_CLASSES = bytes(
 )
 # Every non-word ASCII character to a space: ``key.translate(...).split()`` is ``\w+`` on ASCII.
 _ASCII_NON_WORD = "".join(c if c.isalnum() or c == "_" else " " for c in map(chr, range(128)))
+_ASCII_NON_WORD_BYTES = _ASCII_NON_WORD.encode("ascii") + b" " * 128  # (only ASCII is translated)
 # Non-ASCII characters that are none of \w, \p{L}, \p{Lu}, \d (quotes, dashes, bullets, symbols,
 # spaces; checked against the patterns below at import): a line whose only non-ASCII
 # characters are these is classified as ASCII with each of them read as "?".
