@@ -3,10 +3,11 @@
 Each shortcut of the hot path (a full-line phrase family run by first character, by the
 prefixes and required literals of its phrases and after a key's leading furniture; the legal
 notice test by substrings on text whose non-ASCII characters are neutral; a key's words by a
-bytes table; a quicker pre-check before the literal one; sentence breaks of ASCII lines by the
-stdlib's engine; the mojibake hint tried at candidate characters; stage-two features a column
-at a time) is compared with the plain expression it replaces, on generated input and on the
-bundled fixtures' lines.
+bytes table; bylines only after a byline prefix or leading furniture; share-button tokens and
+the stray-markup word test of ASCII lines by the stdlib's engine; a quicker pre-check before
+the literal one; sentence breaks of ASCII lines by the stdlib's engine; the mojibake hint tried
+at candidate characters; stage-two features a column at a time) is compared with the plain
+expression it replaces, on generated input and on the bundled fixtures' lines.
 A shortcut that changed an answer would change the Python engine's output, and the native
 engine's with it once its reference tests were regenerated.
 """
@@ -22,6 +23,10 @@ from hypothesis import strategies as st
 
 import test_speed_prechecks as _prechecks  # the generated phrases of the literal tests
 from cleanwire.cleaners.layout import STACK_NAMES, StackFeatures
+from cleanwire.cleaners.markup import _ASCII_WORD as _MARKUP_ASCII_WORD
+from cleanwire.cleaners.markup import _HAS_WORD
+from cleanwire.cleaners.social import _ASCII_TOKEN as _SOCIAL_ASCII_TOKEN
+from cleanwire.cleaners.social import _TOKEN as _SOCIAL_TOKEN
 from cleanwire.document import Document
 from cleanwire.features import (
     _ASCII_NON_WORD,
@@ -33,7 +38,16 @@ from cleanwire.features import (
     _legal,
     key_words,
 )
-from cleanwire.lexicon import LANGUAGES, FullLineFamily, lexicon_for, literal_prefixes, load_language
+from cleanwire.lexicon import (
+    _LEAD_CHAR,
+    LANGUAGES,
+    FullLineFamily,
+    Lexicon,
+    lead_char,
+    lexicon_for,
+    literal_prefixes,
+    load_language,
+)
 from cleanwire.normalize import _HINT_START, _MOJIBAKE_HINT, needs_repair
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -350,3 +364,75 @@ def test_key_words_are_the_w_runs_on_fixture_lines() -> None:
         for line in Document.from_text(path.read_text(encoding="utf-8")).lines:
             if line.key.isascii():
                 assert key_words(line.key) == regex.findall(r"\w+", line.key)
+
+
+# -- bylines by their prefixes, share-button tokens and stray markup on ASCII (py-speed2) ---
+
+
+def _byline_may_match(lexicon: Lexicon, key: str) -> bool:
+    """The bylines cleaner's pre-check: a byline prefix, or leading furniture, begins the key."""
+    starts = lexicon.byline_starts
+    return starts is None or key.startswith(starts) or lead_char(key[:1])
+
+
+_BYLINE_BITS = ["by", "written by", "von", "autor", "posted by", "author", "napisała", " ", ":", " : ", "jane",
+                "doe", "• ", "* ", "- ", "ℹ", "© ", "\u3000", "2024", "b", "y", "bye", "|", "&"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(LANGUAGES), st.lists(st.sampled_from(_BYLINE_BITS), max_size=7))
+def test_byline_prefix_check_skips_no_byline(code: str, bits: list[str]) -> None:
+    lexicon = lexicon_for(code)
+    key = "".join(bits)
+    if lexicon.byline.match(key) is not None:
+        assert _byline_may_match(lexicon, key), (code, key)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=3))
+def test_lead_char_is_the_lead_pattern(text: str) -> None:
+    for c in [text[:1], *text]:
+        assert lead_char(c) == (_LEAD_CHAR.match(c) is not None), c
+
+
+def test_byline_prefix_check_on_fixture_keys() -> None:
+    matched = 0
+    for code in LANGUAGES:
+        lexicon = lexicon_for(code)
+        assert lexicon.byline_starts
+        for key in FIXTURE_KEYS + ["by jane doe", "• by jane doe", "ℹ by jane", "von max muster", "written by: a b"]:
+            if lexicon.byline.match(key) is not None:
+                matched += 1
+                assert _byline_may_match(lexicon, key), (code, key)
+    assert matched > 8
+
+
+def test_byline_prefix_check_on_every_prefix() -> None:
+    for code in LANGUAGES:
+        lexicon = lexicon_for(code)
+        for prefix in load_language(code)["byline_prefixes"] + load_language("en")["byline_prefixes"]:
+            for key in (f"{prefix} jane doe", f"{prefix}: jane", f"• {prefix} jane", f"{prefix}  x"):
+                if lexicon.byline.match(key) is not None:
+                    assert _byline_may_match(lexicon, key), (code, key)
+                else:
+                    assert key.endswith("  x"), (code, key)  # the others are bylines
+
+
+_ASCII_BITS = [*"aZ_09 -'.,:;!?()[]{}<>/\\|@#\t\x1c\x7f", "word", "it's", "x-y", "  ", "};", "</div>"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_ASCII_BITS), max_size=25))
+def test_ascii_tokens_and_word_checks_are_the_regex_modules(bits: list[str]) -> None:
+    text = "".join(bits)
+    assert _SOCIAL_ASCII_TOKEN.findall(text) == _SOCIAL_TOKEN.findall(text)
+    assert (_MARKUP_ASCII_WORD.search(text) is None) == (_HAS_WORD.search(text) is None)
+
+
+def test_ascii_tokens_and_word_checks_on_fixture_lines() -> None:
+    for path in sorted((ROOT / "fixtures").rglob("*.txt")):
+        for line in Document.from_text(path.read_text(encoding="utf-8")).lines:
+            for text in (line.text, line.key):
+                if text.isascii():
+                    assert _SOCIAL_ASCII_TOKEN.findall(text) == _SOCIAL_TOKEN.findall(text)
+                    assert (_MARKUP_ASCII_WORD.search(text) is None) == (_HAS_WORD.search(text) is None)

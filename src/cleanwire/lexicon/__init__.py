@@ -32,6 +32,7 @@ __all__ = [
     "Lexicon",
     "compile_full_line",
     "first_chars",
+    "lead_char",
     "lexicon_for",
     "literal_prefilter",
     "literal_prefixes",
@@ -576,6 +577,25 @@ def first_chars(pattern: str) -> tuple[frozenset[str] | None, bool]:
     return first, empty
 
 
+_LEAD_FIRST: dict[str, bool] = {}
+
+
+def lead_char(c: str) -> bool:
+    """Whether *c* (one character, or "") is one that may lead a phrase (:data:`_LEAD`): a key that
+    begins with any other begins its phrase there. Remembered per character (a bounded number).
+
+    Example:
+        >>> lead_char("•"), lead_char(" "), lead_char("b"), lead_char("")
+        (True, True, False, False)
+    """
+    known = _LEAD_FIRST.get(c)
+    if known is None:
+        known = _LEAD_CHAR.match(c) is not None
+        if len(_LEAD_FIRST) < _FIRST_CACHE_MAX:
+            _LEAD_FIRST[c] = known
+    return known
+
+
 class FullLineFamily:
     """A full-line phrase family (:func:`compile_full_line` of *patterns*) that tells whether a
     key matches it, running only the phrases that can begin where the key does.
@@ -737,6 +757,9 @@ class Lexicon:
     ``caption_marker``): a key they find nothing in cannot match the family (see
     :func:`literal_prefilter`). A family without an entry has no pre-check. The
     families matched whole have none: they run by first character instead (``families``)."""
+    byline_starts: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
+    """The byline prefixes (``byline`` matches only a key that begins with one, or with a character
+    of leading furniture: :func:`lead_char`); None: not known, ``byline`` runs on every key."""
 
     def prefilter(self, name: str) -> Callable[[str], bool] | None:
         """The pre-check of the searched family *name* as one test of a key (``None`` when the
@@ -812,6 +835,7 @@ def lexicon_for(code: str) -> Lexicon:
         families=families,
         quick_prefilters=quick,
         prefilters=prefilters,
+        byline_starts=tuple(sorted(set(data["byline_prefixes"]))),
     )
 
 
