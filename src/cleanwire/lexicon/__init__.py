@@ -19,7 +19,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -189,10 +189,7 @@ class _Parser(_Reader):
     the construct's prefixes (:func:`literal_prefixes`: strings one of which begins every match;
     None when unknown, and one that holds ``""`` tells nothing)."""
 
-    def alternation(self) -> _Info:
-        return self.alternation3()[:2]
-
-    def alternation3(self) -> _Info3:
+    def alternation(self) -> _Info3:
         branches = [self.sequence()]
         while self.peek() == "|":
             self.i += 1
@@ -321,21 +318,29 @@ class _Parser(_Reader):
 
     def group(self) -> _Info3:
         zero_width = self.group_opening()
-        info = self.alternation3()
+        info = self.alternation()
         self.group_closing()
         return (_EMPTY, None, _EMPTY) if zero_width else info
 
 
-def required_literals(pattern: str) -> frozenset[str] | None:
-    """Strings of which every match of *pattern* contains one, or ``None`` when unknown."""
+@lru_cache(maxsize=8192)
+def _read(pattern: str) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """The required literals and the prefixes of *pattern*, read once (the languages' lexicons
+    share the English phrases): :func:`required_literals` and :func:`literal_prefixes`."""
     parser = _Parser(pattern)
     try:
-        _, required = parser.alternation()
+        _, required, prefix = parser.alternation()
     except _UnsupportedError:
-        return None
+        return None, None
     if parser.i != len(pattern):
-        return None
-    return required if required and "" not in required else None
+        return None, None
+    return (required if required and "" not in required else None,
+            prefix if prefix and "" not in prefix else None)
+
+
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """Strings of which every match of *pattern* contains one, or ``None`` when unknown."""
+    return _read(pattern)[0]
 
 
 def literal_prefixes(pattern: str) -> frozenset[str] | None:
@@ -348,14 +353,7 @@ def literal_prefixes(pattern: str) -> frozenset[str] | None:
         >>> sorted(literal_prefixes("(?:(?:home|blog)s?(?: /)?){2,5}")), literal_prefixes(r"\\d+ comments")
         (['blog', 'blog /', 'blogs', 'blogs /', 'home', 'home /', 'homes', 'homes /'], None)
     """
-    parser = _Parser(pattern)
-    try:
-        _, _, prefix = parser.alternation3()
-    except _UnsupportedError:
-        return None
-    if parser.i != len(pattern) or not prefix or "" in prefix:
-        return None
-    return prefix
+    return _read(pattern)[1]
 
 
 def _literal_trie(literals: Iterable[str]) -> str:
@@ -556,6 +554,7 @@ class _FirstParser(_Reader):
         return (frozenset(), True) if zero_width else found
 
 
+@lru_cache(maxsize=8192)  # the languages' lexicons share the English phrases
 def first_chars(pattern: str) -> tuple[frozenset[str] | None, bool]:
     """The characters a non-empty match of *pattern* can begin with (``None`` when not worked
     out: any), and whether it may match the empty string; both err on the side of more.
