@@ -1,9 +1,13 @@
 """The Python engine's fast paths give the answers of the plain forms they stand for.
 
-Each shortcut of the hot path (a full-line phrase family run by first character, a quicker
-pre-check before the literal one, sentence breaks of ASCII lines by the stdlib's engine, the
-mojibake hint tried at candidate characters, stage-two features a column at a time) is compared
-with the plain expression it replaces, on generated input and on the bundled fixtures' lines.
+Each shortcut of the hot path (a full-line phrase family run by first character, by the
+prefixes and required literals of its phrases and after a key's leading furniture; the legal
+notice test by substrings on text whose non-ASCII characters are neutral; a key's words by a
+bytes table; bylines only after a byline prefix or leading furniture; share-button tokens and
+the stray-markup word test of ASCII lines by the stdlib's engine; a quicker pre-check before
+the literal one; sentence breaks of ASCII lines by the stdlib's engine; the mojibake hint tried
+at candidate characters; stage-two features a column at a time) is compared with the plain
+expression it replaces, on generated input and on the bundled fixtures' lines.
 A shortcut that changed an answer would change the Python engine's output, and the native
 engine's with it once its reference tests were regenerated.
 """
@@ -13,13 +17,37 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hypothesis import given, settings
+import regex
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+import test_speed_prechecks as _prechecks  # the generated phrases of the literal tests
 from cleanwire.cleaners.layout import STACK_NAMES, StackFeatures
+from cleanwire.cleaners.markup import _ASCII_WORD as _MARKUP_ASCII_WORD
+from cleanwire.cleaners.markup import _HAS_WORD
+from cleanwire.cleaners.social import _ASCII_TOKEN as _SOCIAL_ASCII_TOKEN
+from cleanwire.cleaners.social import _TOKEN as _SOCIAL_TOKEN
 from cleanwire.document import Document
-from cleanwire.features import _ASCII_SENTENCE_BREAK, _SENTENCE_BREAK
-from cleanwire.lexicon import LANGUAGES, lexicon_for, load_language
+from cleanwire.features import (
+    _ASCII_NON_WORD,
+    _ASCII_SENTENCE_BREAK,
+    _LEGAL,
+    _NEUTRAL,
+    _NON_ASCII,
+    _SENTENCE_BREAK,
+    _legal,
+    key_words,
+)
+from cleanwire.lexicon import (
+    _LEAD_CHAR,
+    LANGUAGES,
+    FullLineFamily,
+    Lexicon,
+    lead_char,
+    lexicon_for,
+    literal_prefixes,
+    load_language,
+)
 from cleanwire.normalize import _HINT_START, _MOJIBAKE_HINT, needs_repair
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -183,3 +211,228 @@ def test_full_line_families_answer_as_their_patterns_on_keys_of_any_start() -> N
                 assert family.matches(key) == expected, (code, name, key)
                 matched += expected
     assert matched >= 5 * len(LANGUAGES)
+
+
+# -- full-line families: prefixes, required literals, leading furniture (py-speed2) ----------
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(phrase=_prechecks._phrase(), data=st.data())
+def test_literal_prefixes_begin_every_match(phrase: str, data: st.DataObject) -> None:
+    assume(_prechecks._compiles(phrase))
+    prefixes = literal_prefixes(phrase)
+    assume(prefixes is not None)
+    assert prefixes and "" not in prefixes
+    try:
+        text = data.draw(st.from_regex(phrase, fullmatch=True, alphabet="abc -'é.?()0123456789"))
+    except Exception:  # noqa: BLE001 - the stdlib reads a few generated phrases differently
+        assume(False)
+        raise
+    for start in range(len(text) + 1):
+        found = regex.compile(phrase).match(text, start)
+        if found is not None and found.group():
+            assert found.group().startswith(tuple(prefixes)), (phrase, found.group(), prefixes)
+
+
+def test_literal_prefixes_of_the_shipped_phrases() -> None:
+    assert literal_prefixes("(?:read|view) (?:the )?original") == {
+        "read original", "read the original", "view original", "view the original"}
+    assert literal_prefixes(r"\d+ comments") is None
+    assert literal_prefixes("(?:more )?news") == {"more news", "news"}
+    assert literal_prefixes("a*b") is None
+    assert literal_prefixes("(?=x)ab") == {"ab"}
+    menu = literal_prefixes("(?:(?:home|blog)(?: ?[|/] ?| )?){2,10}")
+    assert menu is not None and all(p.startswith(("home", "blog")) for p in menu)
+
+
+# Phrases that begin with characters of leading furniture (or with any character), so that a key
+# with furniture may begin its phrase inside it; and keys made of their pieces.
+FURNITURE_PHRASES = [r"- more", r"\* note", "#tags?", "> quote", r"(?:\s|x)+y", "© ?(?:\\d{4}|copyright)",
+                     r"\d+ notes?", "[^.]{0,9}deal[^.]{0,5}", "home(?: ?[|/] ?(?:home|more))*", "more", "x"]
+_FURNITURE_BITS = ["- ", "-", "* ", "*", "#", "> ", "• ", "© ", "©", "🎙️ ", "\u3000", " ", "x", "y", "more",
+                   "note", "notes", "tag", "tags", "quote", "home", " | ", "/", "12 ", "2024", "copyright",
+                   "deal", ".", ":", " (3)", "a"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_FURNITURE_BITS), max_size=8))
+def test_a_family_with_furniture_phrases_answers_as_its_pattern(bits: list[str]) -> None:
+    key = "".join(bits)
+    family = _FURNITURE_FAMILY
+    assert family.matches(key) == (family.pattern.match(key) is not None), key
+
+
+_FURNITURE_FAMILY = FullLineFamily(FURNITURE_PHRASES)
+
+
+def test_a_family_with_furniture_phrases_on_chosen_keys() -> None:
+    family = _FURNITURE_FAMILY
+    for key, expected in [("- more", True), ("• - more", True), ("* note", True), ("- * note", True),
+                          ("• #tags:", True), ("> quote", True), ("- > quote", True), ("- xy", True),
+                          ("• © 2024", True), ("©2024", True), ("© copyright", True), ("• 12 notes", True),
+                          ("* big deal!", True), ("-- home | more", True), ("• ", False), ("", False),
+                          ("- mor", False), ("• note", False), ("•", False), ("© 20", False), ("more", True),
+                          ("- x", True), ("🎙️ x", True), ("\u3000more", True), ("12 note (3)", True)]:
+        assert (family.pattern.match(key) is not None) == expected, key
+        assert family.matches(key) == expected, key
+
+
+FURNISHED_KEYS = ["* report this comment", "© 2025 flatworld solutions inc. all rights reserved.", "©2025 hearst",
+                  "• 12 comments", "* jane doe says:", "» home | blog | about", "- -home", "* * home",
+                  "🙌 awesome, you're subscribed!", "• share this:", "* read more", "→ next article",
+                  "| home | about us | contact", "•• more news", "— comments (3)", "* sponsored content",
+                  "* great deals (sponsored)", "* get it delivered straight to your inbox"]
+
+
+def test_full_line_families_answer_as_their_patterns_after_leading_furniture() -> None:
+    matched = 0
+    leads = ["", "• ", "* ", "- ", "© ", "> » ", "🎙️ ", "\u3000", "#", "— ", "- -", "®"]
+    keys = [lead + key for lead in leads for key in [*FURNISHED_KEYS, *FIXTURE_KEYS[:300]]]
+    for code in LANGUAGES:
+        lexicon = lexicon_for(code)
+        for name, family in lexicon.families.items():
+            for key in keys:
+                expected = family.pattern.match(key) is not None
+                assert family.matches(key) == expected, (code, name, key)
+                matched += expected
+    assert matched > 100
+
+
+# -- _legal by substring tests on text whose non-ASCII characters are neutral (py-speed2) ----
+
+_LEGAL_BITS = ["©", "™", "®", "(c)", "(C)", "Copyright", "COPYRIGHT", "copyRight", "All Rights Reserved",
+               "all rights reserved", "ALL rights", " reserved", "copy", "right", "(", "c", ")", " ", "’", "“",
+               "—", "…", "•", "\u00a0", "€", "é", "ſ", "K", "İ", "ı", "Å", "ß", "ĸ", "opyright", "a", "Z", "1",
+               "all right", "ſ reserved", "copyr", "ght", "all rightſ reserved", "copyrİght"]
+
+
+def _legal_as_line_info(text: str) -> bool:
+    """_legal with the ASCII bytes :func:`_line_info` passes (for text whose non-ASCII is neutral)."""
+    plain = text.isascii() or _NEUTRAL.issuperset(_NON_ASCII.findall(text))
+    return _legal(text, text.encode("ascii", "replace") if plain else None)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_LEGAL_BITS), max_size=12))
+def test_legal_is_the_patterns_search(bits: list[str]) -> None:
+    text = "".join(bits)
+    expected = _LEGAL.search(text) is not None
+    assert _legal(text) == expected, text
+    assert _legal_as_line_info(text) == expected, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_legal_is_the_patterns_search_on_any_text(text: str) -> None:
+    expected = _LEGAL.search(text) is not None
+    assert _legal(text) == expected
+    assert _legal_as_line_info(text) == expected
+
+
+def test_legal_is_the_patterns_search_on_fixture_lines() -> None:
+    found = 0
+    for path in sorted((ROOT / "fixtures").rglob("*.txt")):
+        for line in Document.from_text(path.read_text(encoding="utf-8")).lines:
+            for text in (line.text, line.text + " ©", "’" + line.text.upper()):
+                expected = _LEGAL.search(text) is not None
+                assert _legal(text) == expected, text
+                assert _legal_as_line_info(text) == expected, text
+                found += expected
+    assert found > 100
+
+
+# -- a key's words by a bytes table (py-speed2) ---------------------------------------------
+
+_WORD_BITS = [*"aZ_09 -'.,:;!?()[]/\\|@#\t\x1c\x1f\x7f", "word", "Word", "it's", "x_y", "2024", "  "]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_WORD_BITS), max_size=30))
+def test_key_words_of_ascii_are_the_w_runs(bits: list[str]) -> None:
+    key = "".join(bits)
+    assert key_words(key) == regex.findall(r"\w+", key) == key.translate(_ASCII_NON_WORD).split()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_key_words_are_the_w_runs_on_any_text(text: str) -> None:
+    if text.isascii():
+        assert key_words(text) == regex.findall(r"\w+", text)
+
+
+def test_key_words_are_the_w_runs_on_fixture_lines() -> None:
+    for path in sorted((ROOT / "fixtures").rglob("*.txt")):
+        for line in Document.from_text(path.read_text(encoding="utf-8")).lines:
+            if line.key.isascii():
+                assert key_words(line.key) == regex.findall(r"\w+", line.key)
+
+
+# -- bylines by their prefixes, share-button tokens and stray markup on ASCII (py-speed2) ---
+
+
+def _byline_may_match(lexicon: Lexicon, key: str) -> bool:
+    """The bylines cleaner's pre-check: a byline prefix, or leading furniture, begins the key."""
+    starts = lexicon.byline_starts
+    return starts is None or key.startswith(starts) or lead_char(key[:1])
+
+
+_BYLINE_BITS = ["by", "written by", "von", "autor", "posted by", "author", "napisała", " ", ":", " : ", "jane",
+                "doe", "• ", "* ", "- ", "ℹ", "© ", "\u3000", "2024", "b", "y", "bye", "|", "&"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(LANGUAGES), st.lists(st.sampled_from(_BYLINE_BITS), max_size=7))
+def test_byline_prefix_check_skips_no_byline(code: str, bits: list[str]) -> None:
+    lexicon = lexicon_for(code)
+    key = "".join(bits)
+    if lexicon.byline.match(key) is not None:
+        assert _byline_may_match(lexicon, key), (code, key)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=3))
+def test_lead_char_is_the_lead_pattern(text: str) -> None:
+    for c in [text[:1], *text]:
+        assert lead_char(c) == (_LEAD_CHAR.match(c) is not None), c
+
+
+def test_byline_prefix_check_on_fixture_keys() -> None:
+    matched = 0
+    for code in LANGUAGES:
+        lexicon = lexicon_for(code)
+        assert lexicon.byline_starts
+        for key in FIXTURE_KEYS + ["by jane doe", "• by jane doe", "ℹ by jane", "von max muster", "written by: a b"]:
+            if lexicon.byline.match(key) is not None:
+                matched += 1
+                assert _byline_may_match(lexicon, key), (code, key)
+    assert matched > 8
+
+
+def test_byline_prefix_check_on_every_prefix() -> None:
+    for code in LANGUAGES:
+        lexicon = lexicon_for(code)
+        for prefix in load_language(code)["byline_prefixes"] + load_language("en")["byline_prefixes"]:
+            for key in (f"{prefix} jane doe", f"{prefix}: jane", f"• {prefix} jane", f"{prefix}  x"):
+                if lexicon.byline.match(key) is not None:
+                    assert _byline_may_match(lexicon, key), (code, key)
+                else:
+                    assert key.endswith("  x"), (code, key)  # the others are bylines
+
+
+_ASCII_BITS = [*"aZ_09 -'.,:;!?()[]{}<>/\\|@#\t\x1c\x7f", "word", "it's", "x-y", "  ", "};", "</div>"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_ASCII_BITS), max_size=25))
+def test_ascii_tokens_and_word_checks_are_the_regex_modules(bits: list[str]) -> None:
+    text = "".join(bits)
+    assert _SOCIAL_ASCII_TOKEN.findall(text) == _SOCIAL_TOKEN.findall(text)
+    assert (_MARKUP_ASCII_WORD.search(text) is None) == (_HAS_WORD.search(text) is None)
+
+
+def test_ascii_tokens_and_word_checks_on_fixture_lines() -> None:
+    for path in sorted((ROOT / "fixtures").rglob("*.txt")):
+        for line in Document.from_text(path.read_text(encoding="utf-8")).lines:
+            for text in (line.text, line.key):
+                if text.isascii():
+                    assert _SOCIAL_ASCII_TOKEN.findall(text) == _SOCIAL_TOKEN.findall(text)
+                    assert (_MARKUP_ASCII_WORD.search(text) is None) == (_HAS_WORD.search(text) is None)

@@ -193,13 +193,14 @@ _NO_WORDS = WordScores()
 
 def key_words(key: str) -> list[str]:
     """The words of a line's key that the features count: its ``\\w+`` runs
-    (:func:`~cleanwire.document.word_tokens`; on ASCII, by one ``translate`` and ``split``).
+    (:func:`~cleanwire.document.word_tokens`; on ASCII, by one bytes ``translate`` and ``split``).
 
     Example:
         >>> key_words("sign up: it's free!")
         ['sign', 'up', 'it', 's', 'free']
     """
-    return key.translate(_ASCII_NON_WORD).split() if key.isascii() else word_tokens(key)
+    # (through bytes: their translate is a plain table lookup, the same characters come out)
+    return key.encode().translate(_ASCII_NON_WORD_BYTES).decode().split() if key.isascii() else word_tokens(key)
 
 
 def _is_prose(words: int, end_sentence: bool) -> bool:
@@ -241,6 +242,7 @@ _ASCII_CLASSES = bytes(
 )
 # Every non-word ASCII character to a space: ``key.translate(...).split()`` is ``\w+`` on ASCII.
 _ASCII_NON_WORD = "".join(c if c.isalnum() or c == "_" else " " for c in map(chr, range(128)))
+_ASCII_NON_WORD_BYTES = _ASCII_NON_WORD.encode("ascii") + b" " * 128  # (only ASCII is translated)
 # Non-ASCII characters that are none of \w, \p{L}, \p{Lu}, \d (quotes, dashes, bullets, symbols,
 # spaces; checked against the patterns below at import): a line whose only non-ASCII
 # characters are these is classified as ASCII with each of them read as "?".
@@ -254,6 +256,8 @@ _NEUTRAL_CANDIDATES = (
 )
 _WORDISH = regex.compile(r"[\w\p{L}\p{Lu}\d]")
 _NEUTRAL = frozenset(c for c in _NEUTRAL_CANDIDATES if _WORDISH.match(c) is None)
+# _legal reads a neutral character as itself: none is a letter of _LEGAL's words in another case.
+assert not any(regex.match(r"(?i)[copyrightalsevd]", c) for c in _NEUTRAL), "a neutral character is a letter"
 _CLOSERS = "\"'’”)]"  # what may follow a line's final sentence mark or ellipsis
 _SENTENCE_MARKS = (".", "!", "?", "。", "！", "？")
 _ELLIPSES = ("...", "…")
@@ -276,12 +280,25 @@ def _webby(key: str) -> bool:
     return False
 
 
-def _legal(text: str) -> bool:
-    """``_LEGAL.search(text)``; ASCII text is answered by plain substring tests in lower case."""
+def _legal(text: str, raw: bytes | None = None) -> bool:
+    """``_LEGAL.search(text)``. Text whose only non-ASCII characters are :data:`_NEUTRAL` ones is
+    answered by plain substring tests in lower case of *raw*, its ASCII bytes with ``?`` for
+    every other character (None: worked out here; :func:`_line_info` has them at hand).
+
+    Such text holds no letter beyond ASCII, and no neutral character is one of the pattern's
+    letters in another case (checked below), so the pattern's words and "(c)" match it where
+    they occur in its lower case; of its other characters only the three signs match."""
     if text.isascii():
         low = text.lower()
         if "(c)" not in low and "copyright" not in low and "all rights reserved" not in low:
             return False
+    else:
+        if raw is None and _NEUTRAL.issuperset(_NON_ASCII.findall(text)):
+            raw = text.encode("ascii", "replace")
+        if raw is not None:
+            low = raw.decode("ascii").lower()
+            if "(c)" not in low and "copyright" not in low and "all rights reserved" not in low:
+                return "©" in text or "™" in text or "®" in text
     return _LEGAL.search(text) is not None
 
 
@@ -343,8 +360,10 @@ def _line_info(
     last = text[-1]
     first = text[0]
     ascii_text = text.isascii()
+    raw: bytes | None = None
     if ascii_text or _NEUTRAL.issuperset(_NON_ASCII.findall(text)):
-        classes = text.encode("ascii", "replace").translate(_ASCII_CLASSES)
+        raw = text.encode("ascii", "replace")
+        classes = raw.translate(_ASCII_CLASSES)
         upper = classes.count(b"U")
         letters = upper + classes.count(b"l")
         digits = classes.count(b"d")
@@ -400,7 +419,7 @@ def _line_info(
         sentences,
         tenths[min(separators, 10)],
         1.0 if _webby(key) else 0.0,
-        1.0 if _legal(text) else 0.0,
+        1.0 if _legal(text, raw) else 0.0,
         word_len,
         0.0,  # repeated: set per document
         1.0 if nw <= 3 else 0.0,

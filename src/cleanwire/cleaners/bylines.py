@@ -14,7 +14,7 @@ from typing import ClassVar
 import regex
 
 from ..document import Document, Line
-from ..lexicon import Lexicon
+from ..lexicon import Lexicon, lead_char
 from .base import LineCleaner, first_prose_position
 
 __all__ = ["Bylines"]
@@ -48,7 +48,10 @@ class Bylines(LineCleaner):
         if key.endswith((":", "\n")) and lexicon.metadata_label.match(key):
             return "empty metadata label"
         # (0, None, False): pos, endpos and concurrent (no GIL release), by position (see base.py)
-        if line.words <= 10 and not line.text.endswith(("!", "?")):
+        starts = lexicon.byline_starts
+        # a key that begins with no byline prefix, nor with leading furniture, cannot match it
+        if line.words <= 10 and not line.text.endswith(("!", "?")) and (
+                starts is None or key.startswith(starts) or lead_char(key[:1])):
             found = lexicon.byline.match(key, 0, None, False)
             if found is not None:
                 # The name part, in the original case: capitalised words, at most six.

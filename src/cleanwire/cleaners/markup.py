@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 import regex
@@ -19,6 +20,7 @@ from .base import LineCleaner
 __all__ = ["StrayMarkup"]
 
 _HAS_WORD = regex.compile(r"\w")
+_ASCII_WORD = re.compile(r"[0-9A-Za-z_]")  # _HAS_WORD on ASCII text, by the stdlib's engine
 _ASCII_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")  # \w on ASCII
 _LONE_TAG = regex.compile(r"^(?:</?[a-zA-Z][a-zA-Z0-9]*\b[^<>]{0,200}/?>\s*)+$")
 _BARE_TAG = regex.compile(r"^(?:</?[a-zA-Z][a-zA-Z0-9]*\s*/?>\s*)+$")
@@ -48,7 +50,11 @@ class StrayMarkup(LineCleaner):
         text = line.text
         if text[:1] in _ASCII_WORD_CHARS:  # a word character: _HAS_WORD finds one ("" is not in it)
             return None
-        if not _HAS_WORD.search(text, 0, None, False) and not _CODE_PUNCTUATION.match(text):
+        if text.isascii():
+            has_word = _ASCII_WORD.search(text) is not None
+        else:
+            has_word = _HAS_WORD.search(text, 0, None, False) is not None
+        if not has_word and not _CODE_PUNCTUATION.match(text):
             return "no letters or digits"
         return None
 

@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 import regex
@@ -19,6 +20,8 @@ from .base import LineCleaner
 __all__ = ["ShareWidgets"]
 
 _TOKEN = regex.compile(r"[\w'-]+")
+# _TOKEN on ASCII text, where \w is [0-9A-Za-z_]: the same tokens, by the stdlib's engine.
+_ASCII_TOKEN = re.compile(r"[0-9A-Za-z_'-]+")
 
 
 class ShareWidgets(LineCleaner):
@@ -31,7 +34,11 @@ class ShareWidgets(LineCleaner):
         if lexicon.full_line("share_line", line.key):
             return "share or subscribe widget"
         if line.words <= 12:
-            tokens = _TOKEN.findall(line.key, 0, None, False, False)  # no GIL release (see base.py)
+            key = line.key
+            if key.isascii():
+                tokens = _ASCII_TOKEN.findall(key)
+            else:
+                tokens = _TOKEN.findall(key, 0, None, False, False)  # no GIL release (see base.py)
             words = lexicon.widget_words
             if len(tokens) >= 2 and all(t in words for t in tokens):
                 return "row of share buttons"

@@ -19,7 +19,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -32,8 +32,10 @@ __all__ = [
     "Lexicon",
     "compile_full_line",
     "first_chars",
+    "lead_char",
     "lexicon_for",
     "literal_prefilter",
+    "literal_prefixes",
     "load_language",
     "quick_prefilter",
     "required_literals",
@@ -79,10 +81,13 @@ class _UnsupportedError(Exception):
 # every match (None when unknown). Zero-width nodes match exactly {""}.
 _Info = tuple[frozenset[str] | None, frozenset[str] | None]
 _EMPTY: frozenset[str] = frozenset({""})
+# Per node, with the ``_Info``: its prefixes (see :func:`literal_prefixes`).
+_Info3 = tuple[frozenset[str] | None, frozenset[str] | None, frozenset[str] | None]
+_PREFIX_CAP = 64  # most prefixes kept per node; more are forgotten (still sound)
 
 
-def _product(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:
-    if len(a) * len(b) > _CAP:
+def _product(a: frozenset[str], b: frozenset[str], cap: int = _CAP) -> frozenset[str] | None:
+    if len(a) * len(b) > cap:
         return None
     return frozenset(x + y for x in a for y in b)
 
@@ -180,28 +185,46 @@ class _Reader:
 
 
 class _Parser(_Reader):
-    """A recursive-descent reader of one phrase that returns ``_Info`` per construct."""
+    """A recursive-descent reader of one phrase that returns ``_Info`` per construct, and with it
+    the construct's prefixes (:func:`literal_prefixes`: strings one of which begins every match;
+    None when unknown, and one that holds ``""`` tells nothing)."""
 
-    def alternation(self) -> _Info:
+    def alternation(self) -> _Info3:
         branches = [self.sequence()]
         while self.peek() == "|":
             self.i += 1
             branches.append(self.sequence())
         exact: frozenset[str] | None = frozenset()
         required: frozenset[str] | None = frozenset()
-        for b_exact, b_required in branches:
+        prefix: frozenset[str] | None = frozenset()
+        for b_exact, b_required, b_prefix in branches:
             exact = exact | b_exact if exact is not None and b_exact is not None else None
             if exact is not None and len(exact) > _CAP:
                 exact = None
             required = required | b_required if required is not None and b_required is not None else None
-        return exact, required
+            prefix = prefix | b_prefix if prefix is not None and b_prefix is not None else None
+            if prefix is not None and len(prefix) > _PREFIX_CAP:
+                prefix = None
+        return exact, required, prefix
 
-    def sequence(self) -> _Info:
+    def sequence(self) -> _Info3:
         candidates: list[frozenset[str]] = []
         run: frozenset[str] | None = _EMPTY  # product of the exact items since the last break
         exact: frozenset[str] | None = _EMPTY  # product of all items
+        prefix: frozenset[str] = _EMPTY  # what every match begins with (grown while items are exact)
+        growing = True
         while self.peek() not in ("", "|", ")"):
-            item_exact, item_required = self.quantified()
+            item_exact, item_required, item_prefix = self.quantified()
+            if growing:
+                grown = _product(prefix, item_exact, _PREFIX_CAP) if item_exact is not None else None
+                if grown is not None:
+                    prefix = grown
+                else:
+                    growing = False
+                    if item_exact is None and item_prefix is not None:
+                        grown = _product(prefix, item_prefix, _PREFIX_CAP)
+                        if grown is not None:
+                            prefix = grown
             if run is not None:
                 candidates.append(run)
             if item_required is not None:
@@ -222,13 +245,13 @@ class _Parser(_Reader):
             candidates.append(run)
         if exact is not None:
             candidates.append(exact)
-        return exact, _best(candidates)
+        return exact, _best(candidates), prefix
 
-    def quantified(self) -> _Info:
-        exact, required = self.atom()
+    def quantified(self) -> _Info3:
+        exact, required, prefix = self.atom()
         bounds = self.quantifier()
         if bounds is None:
-            return exact, required
+            return exact, required, prefix
         low, high = bounds
         self.quantifier_mode()
         if exact is not None and high is not None and high <= 3:
@@ -242,9 +265,10 @@ class _Parser(_Reader):
             exact = total if total is not None and len(total) <= _CAP else None
         else:
             exact = None
-        return exact, (required if low >= 1 else None)
+        # a match begins with the first repetition's match, or (none required) with nothing
+        return exact, (required if low >= 1 else None), (prefix if low >= 1 else _EMPTY)
 
-    def atom(self) -> _Info:
+    def atom(self) -> _Info3:
         c = self.peek()
         if c in ("?", "*", "+", "{", "}"):
             raise _UnsupportedError("quantifier without an atom")
@@ -252,26 +276,26 @@ class _Parser(_Reader):
         if c == "\\":
             return self.escape()
         if c == ".":
-            return None, None
+            return None, None, None
         if c in ("^", "$"):
-            return _EMPTY, None
+            return _EMPTY, None, _EMPTY
         if c == "[":
             return self.char_class()
         if c == "(":
             return self.group()
         if c == "]":
             raise _UnsupportedError("stray bracket")
-        return frozenset({c}), frozenset({c})
+        return frozenset({c}), frozenset({c}), frozenset({c})
 
-    def escape(self) -> _Info:
+    def escape(self) -> _Info3:
         c = self.peek()
         if not c:
             raise _UnsupportedError("trailing backslash")
         self.i += 1
         if c in _ZERO_WIDTH_ESCAPES:
-            return _EMPTY, None
+            return _EMPTY, None, _EMPTY
         if c in _CLASS_ESCAPES:
-            return None, None
+            return None, None, None
         if c in ("p", "P"):
             if self.peek() == "{":
                 end = self.p.find("}", self.i)
@@ -280,35 +304,56 @@ class _Parser(_Reader):
                 self.i = end + 1
             else:
                 self.i += 1
-            return None, None
+            return None, None, None
         if c.isalnum() or not c.isascii():
             raise _UnsupportedError(f"escape \\{c}")
-        return frozenset({c}), frozenset({c})
+        return frozenset({c}), frozenset({c}), frozenset({c})
 
-    def char_class(self) -> _Info:
+    def char_class(self) -> _Info3:
         body = self.class_body()
         if body and not _PLAIN_CLASS_CHARS.intersection(body) and len(body) <= 4:
             chars = frozenset(body)
-            return chars, chars
-        return None, None
+            return chars, chars, chars
+        return None, None, None
 
-    def group(self) -> _Info:
+    def group(self) -> _Info3:
         zero_width = self.group_opening()
         info = self.alternation()
         self.group_closing()
-        return (_EMPTY, None) if zero_width else info
+        return (_EMPTY, None, _EMPTY) if zero_width else info
+
+
+@lru_cache(maxsize=8192)
+def _read(pattern: str) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """The required literals and the prefixes of *pattern*, read once (the languages' lexicons
+    share the English phrases): :func:`required_literals` and :func:`literal_prefixes`."""
+    parser = _Parser(pattern)
+    try:
+        _, required, prefix = parser.alternation()
+    except _UnsupportedError:
+        return None, None
+    if parser.i != len(pattern):
+        return None, None
+    return (required if required and "" not in required else None,
+            prefix if prefix and "" not in prefix else None)
 
 
 def required_literals(pattern: str) -> frozenset[str] | None:
     """Strings of which every match of *pattern* contains one, or ``None`` when unknown."""
-    parser = _Parser(pattern)
-    try:
-        _, required = parser.alternation()
-    except _UnsupportedError:
-        return None
-    if parser.i != len(pattern):
-        return None
-    return required if required and "" not in required else None
+    return _read(pattern)[0]
+
+
+def literal_prefixes(pattern: str) -> frozenset[str] | None:
+    """Non-empty strings one of which every match of *pattern* begins with, or ``None`` when
+    unknown (or when a match may begin with anything, the empty string included).
+
+    Example:
+        >>> sorted(literal_prefixes("(?:read|view) (?:the )?original"))
+        ['read original', 'read the original', 'view original', 'view the original']
+        >>> sorted(literal_prefixes("(?:(?:home|blog)s?(?: /)?){2,5}")), literal_prefixes(r"\\d+ comments")
+        (['blog', 'blog /', 'blogs', 'blogs /', 'home', 'home /', 'homes', 'homes /'], None)
+    """
+    return _read(pattern)[1]
 
 
 def _literal_trie(literals: Iterable[str]) -> str:
@@ -509,6 +554,7 @@ class _FirstParser(_Reader):
         return (frozenset(), True) if zero_width else found
 
 
+@lru_cache(maxsize=8192)  # the languages' lexicons share the English phrases
 def first_chars(pattern: str) -> tuple[frozenset[str] | None, bool]:
     """The characters a non-empty match of *pattern* can begin with (``None`` when not worked
     out: any), and whether it may match the empty string; both err on the side of more.
@@ -530,51 +576,150 @@ def first_chars(pattern: str) -> tuple[frozenset[str] | None, bool]:
     return first, empty
 
 
+_LEAD_FIRST: dict[str, bool] = {}
+
+
+def lead_char(c: str) -> bool:
+    """Whether *c* (one character, or "") is one that may lead a phrase (:data:`_LEAD`): a key that
+    begins with any other begins its phrase there. Remembered per character (a bounded number).
+
+    Example:
+        >>> lead_char("•"), lead_char(" "), lead_char("b"), lead_char("")
+        (True, True, False, False)
+    """
+    known = _LEAD_FIRST.get(c)
+    if known is None:
+        known = _LEAD_CHAR.match(c) is not None
+        if len(_LEAD_FIRST) < _FIRST_CACHE_MAX:
+            _LEAD_FIRST[c] = known
+    return known
+
+
 class FullLineFamily:
     """A full-line phrase family (:func:`compile_full_line` of *patterns*) that tells whether a
-    key matches it, running only the phrases that can begin with the key's first character.
+    key matches it, running only the phrases that can begin where the key does.
 
     A key whose first character cannot lead a phrase (:data:`_LEAD`) must begin the phrase
     with it: the phrases that cannot (:func:`first_chars`) cannot match, and the others give
-    the same answer as the whole family (it matches when one of its phrases does). A key that
-    starts with leading furniture runs the whole family.
+    the same answer as the whole family (it matches when one of its phrases does). Of those,
+    a phrase whose matches all begin with one of a few strings (:func:`literal_prefixes`) can
+    match only a key that begins with one of them; a phrase without such prefixes (one that
+    begins with a class, such as ``\\d+ comments``) only a key that holds one of its required
+    literals (:func:`required_literals`), when it has some. A key that begins with none of the
+    prefixes runs only the phrases without prefixes, and none of them when it holds none of
+    their literals. A key that starts with leading furniture runs the whole family.
 
     Example:
         >>> family = FullLineFamily(["share(?: this)?", "print", r"\\d+ shares"])
         >>> family.matches("share this:"), family.matches("• print"), family.matches("the print")
         (True, True, False)
+        >>> family.matches("12 shares"), family.matches("12 likes"), family.matches("sharks")
+        (True, False, False)
     """
 
     def __init__(self, patterns: Iterable[str]) -> None:
         patterns = list(patterns)
         self.pattern = compile_full_line(patterns)
         """The whole family, as :func:`compile_full_line` compiles it."""
-        readings = [(p, *first_chars(p)) for p in patterns]
-        always = [p for p, first, empty in readings if first is None or empty]
-        self._others = compile_full_line(always) if always else None
-        self._by_char: dict[str, regex.Pattern[str] | None] = {}
-        for c in sorted({c for _, first, _ in readings if first is not None for c in first}):
-            if _LEAD_CHAR.match(c):
-                self._by_char[c] = self.pattern
-            else:
-                chosen = [p for p, first, empty in readings if first is None or empty or c in first]
-                self._by_char[c] = compile_full_line(chosen)
-        self._known = len(self._by_char)
+        self._patterns = patterns
+        self._readings = [(*first_chars(p), literal_prefixes(p), required_literals(p)) for p in patterns]
+        # the phrases that may begin inside leading furniture: with one of its characters, any, or none
+        self._leaders = frozenset(i for i, (first, empty, _, _) in enumerate(self._readings)
+                                  if first is None or empty or any(_LEAD_CHAR.match(c) for c in first))
+        self._compiled: dict[tuple[int, ...], regex.Pattern[str]] = {}
+        # per first character, its entry (worked out and compiled when a key first begins with it)
+        self._by_char: dict[str, _Entry] = {}
+        self._after_lead: dict[str, _Entry] = {}
+        self._known = len({c for first, _, _, _ in self._readings if first is not None for c in first})
+
+    def _compile(self, chosen: list[int]) -> regex.Pattern[str] | None:
+        """The family of the phrases numbered *chosen* (None: no phrase), compiled once."""
+        if not chosen:
+            return None
+        if len(chosen) == len(self._patterns):
+            return self.pattern
+        key = tuple(chosen)
+        pattern = self._compiled.get(key)
+        if pattern is None:
+            pattern = self._compiled[key] = compile_full_line([self._patterns[i] for i in chosen])
+        return pattern
+
+    def _entry(self, c: str, after_lead: bool) -> _Entry:
+        """How a key is matched whose phrase must begin with *c* ("": the key's end), or, with
+        *after_lead*, whose leading furniture ends at *c*: (prefixes, pattern, literals, rest).
+        The key runs *pattern* (the phrases that can begin there) when *prefixes* is None or the
+        text from *c* on begins with one of them; otherwise *rest* (those phrases without
+        prefixes), when there are such and *literals* is None or finds one of theirs in the key.
+
+        After leading furniture a phrase may begin with *c* or inside the furniture: the phrases
+        that can begin with one of its characters (the leaders) go to *rest* (their matches may
+        begin anywhere in it), the others must begin with *c*."""
+        if (c and _LEAD_CHAR.match(c)) or (not c and not after_lead):
+            return None, self.pattern, None, None
+        leaders = self._leaders if after_lead else frozenset()
+        starts: set[str] = set()
+        chosen: list[int] = []
+        rest: list[int] = []
+        literals: set[str] | None = set()
+        for i, (first, empty, prefixes, required) in enumerate(self._readings):
+            if i not in leaders:
+                if not c or (first is not None and not empty and c not in first):
+                    continue
+                if prefixes is not None:
+                    mine = {x for x in prefixes if x[0] == c}
+                    if not mine:
+                        continue  # every match of the phrase begins with another character
+                    starts |= mine
+                    chosen.append(i)
+                    continue
+            rest.append(i)
+            literals = literals | required if literals is not None and required is not None else None
+            chosen.append(i)
+        if c in starts:  # a phrase may begin with c alone: every key that begins with c may match
+            return None, self._compile(chosen), None, None
+        # only the shortest prefixes count: a key that begins with a longer one begins with them
+        shortest = tuple(sorted(x for x in starts if not any(y != x and x.startswith(y) for y in starts)))
+        finder = re.compile(_literal_trie(_not_implied(literals))) if rest and literals else None
+        return shortest, self._compile(chosen), finder, self._compile(rest)
 
     def matches(self, key: str) -> bool:
         """Whether the family matches the whole of *key* (``self.pattern.match(key)``)."""
         c = key[:1]
-        by_char = self._by_char
-        pattern = by_char.get(c, _UNSEEN)
-        if pattern is _UNSEEN:
-            pattern = self.pattern if not c or _LEAD_CHAR.match(c) else self._others
-            if len(by_char) < self._known + _FIRST_CACHE_MAX:
-                by_char[c] = pattern
+        entry = self._by_char.get(c)
+        if entry is None:
+            entry = self._remember(self._by_char, c, False)
+        if entry is _LEADING:
+            # the furniture's characters most keys lead with, stripped (any other: the whole family)
+            body = key.lstrip(_LEAD_PLAIN)
+            c = body[:1]
+            entry = self._after_lead.get(c)
+            if entry is None:
+                entry = self._remember(self._after_lead, c, True)
+        else:
+            body = key
+        starts, pattern, literals, rest = entry
+        if starts is not None and not body.startswith(starts):
+            if rest is None or (literals is not None and literals.search(key) is None):
+                return False
+            pattern = rest
         # (0, None, False): pos, endpos and concurrent (no GIL release), by position
         return pattern is not None and pattern.match(key, 0, None, False) is not None
 
+    def _remember(self, table: dict[str, _Entry], c: str, after_lead: bool) -> _Entry:
+        entry = _LEADING if not after_lead and c and _LEAD_CHAR.match(c) else self._entry(c, after_lead)
+        if len(table) < self._known + _FIRST_CACHE_MAX:
+            table[c] = entry
+        return entry
 
-_UNSEEN: Any = object()
+
+# A full-line family's way with the keys that begin with one character (FullLineFamily._entry).
+_Entry = tuple[tuple[str, ...] | None, regex.Pattern[str] | None, re.Pattern[str] | None,
+               regex.Pattern[str] | None]
+# The entry of a character of leading furniture: the key is looked up again after the furniture.
+_LEADING: Any = (None, None, None, None)
+# Characters of leading furniture that keys commonly begin with (each one of _LEAD's, checked below).
+_LEAD_PLAIN = " \t\n\r\x0b\x0c\xa0>»›|*•·-–—#←→⇐⇒\ufe0f\u200d©®"
+assert all(_LEAD_CHAR.match(c) for c in _LEAD_PLAIN), "_LEAD_PLAIN must hold only _LEAD characters"
 
 
 @dataclass(frozen=True)
@@ -611,6 +756,9 @@ class Lexicon:
     ``caption_marker``): a key they find nothing in cannot match the family (see
     :func:`literal_prefilter`). A family without an entry has no pre-check. The
     families matched whole have none: they run by first character instead (``families``)."""
+    byline_starts: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
+    """The byline prefixes (``byline`` matches only a key that begins with one, or with a character
+    of leading furniture: :func:`lead_char`); None: not known, ``byline`` runs on every key."""
 
     def prefilter(self, name: str) -> Callable[[str], bool] | None:
         """The pre-check of the searched family *name* as one test of a key (``None`` when the
@@ -686,6 +834,7 @@ def lexicon_for(code: str) -> Lexicon:
         families=families,
         quick_prefilters=quick,
         prefilters=prefilters,
+        byline_starts=tuple(sorted(set(data["byline_prefixes"]))),
     )
 
 
