@@ -790,11 +790,10 @@ def main(argv: list[str] | None = None) -> int:
     if a.gate_trees is not None:
         train_layout.GATE_TREES = json.loads(a.gate_trees)
     if a.trees:
-        settings = json.loads(a.trees)
-        allowed = {*train_layout.TREES, "max_leaf_nodes", "l2_regularization", "min_samples_leaf"}
-        if not isinstance(settings, dict) or set(settings) - allowed:
-            ap.error(f"--trees: a JSON object with keys among {sorted(allowed)}")
-        train_layout.TREES = {**train_layout.TREES, **settings}
+        try:
+            train_layout.TREES = train_layout.tree_settings(a.trees)
+        except ValueError as e:
+            ap.error(f"--trees: {e}")
     if a.stages is not None:
         if a.stages < 1:
             ap.error("--stages: at least 1")

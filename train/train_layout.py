@@ -54,6 +54,22 @@ C = 1.0  # the gate's regularisation
 # 60 trees of depth 4 cost less on the harness than 30 of depth 3 (the previous model) or 30 of
 # depth 4, and as little as 100 (docs/quality.md, "Larger trees and filled dips").
 TREES = {"max_iter": 60, "max_depth": 4, "learning_rate": 0.15, "early_stopping": False, "random_state": 0}
+
+
+def tree_settings(text: str) -> dict[str, float]:
+    """:data:`TREES` with the settings of *text* (a JSON object) merged in, for experiments
+    (``--trees`` of this script and of train/harness.py).
+
+    >>> tree_settings('{"max_depth": 8}')["max_depth"], tree_settings("{}")["max_iter"]
+    (8, 60)
+    """
+    settings = json.loads(text)
+    allowed = {*TREES, "max_leaf_nodes", "l2_regularization", "min_samples_leaf"}
+    if not isinstance(settings, dict) or set(settings) - allowed:
+        raise ValueError(f"a JSON object with keys among {sorted(allowed)}")
+    return {**TREES, **settings}
+
+
 # The decision rule: cut-offs on p(content) and a shift of the gate towards the page regime,
 # chosen recall first through the whole pipeline on the cross-validation folds (train/harness.py
 # --only pipeline --pipeline-rules, every document cleaned with a model that never saw its
@@ -355,7 +371,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache-dir", type=Path, help="reuse (or write) the feature tables in this folder")
     ap.add_argument("--rule", help="experiment: train with this decision rule as JSON (the keys of RULE; "
                                    "as train/harness.py --rule) instead of RULE; write the file with --out")
+    ap.add_argument("--trees", metavar="JSON",
+                    help="experiment: tree settings as JSON, merged into TREES (as train/harness.py --trees); "
+                         "write the file with --out")
     a = ap.parse_args(argv)
+    if (a.rule or a.trees) and a.out == OUT and not a.check:
+        ap.error("--rule and --trees are experiments: write their model elsewhere with --out")
+    if a.trees:
+        global TREES
+        try:
+            TREES = tree_settings(a.trees)
+        except ValueError as e:
+            ap.error(f"--trees: {e}")
     rule = json.loads(a.rule) if a.rule else None
     records = load()
     corpus = tables.corpus_table(records, a.cache_dir)
