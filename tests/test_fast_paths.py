@@ -201,16 +201,22 @@ ANY_START_KEYS = ["12 comments", "3 replies", "jane doe says:", "ünal says:", "
                   "2024 says:", "ø says:", "9 comments (3)", "§ 12 comments"]
 
 
-def test_full_line_families_answer_as_their_patterns_on_keys_of_any_start() -> None:
+def _families_agree_with_their_patterns(keys: list[str]) -> int:
+    """Assert that every full-line family of every language answers as its whole pattern on each
+    of *keys*; return how many (language, family, key) matched."""
     matched = 0
     for code in LANGUAGES:
         lexicon = lexicon_for(code)
         for name, family in lexicon.families.items():
-            for key in ANY_START_KEYS:
+            for key in keys:
                 expected = family.pattern.match(key) is not None
                 assert family.matches(key) == expected, (code, name, key)
                 matched += expected
-    assert matched >= 5 * len(LANGUAGES)
+    return matched
+
+
+def test_full_line_families_answer_as_their_patterns_on_keys_of_any_start() -> None:
+    assert _families_agree_with_their_patterns(ANY_START_KEYS) >= 5 * len(LANGUAGES)
 
 
 # -- full-line families: prefixes, required literals, leading furniture (py-speed2) ----------
@@ -284,17 +290,9 @@ FURNISHED_KEYS = ["* report this comment", "© 2025 flatworld solutions inc. all
 
 
 def test_full_line_families_answer_as_their_patterns_after_leading_furniture() -> None:
-    matched = 0
     leads = ["", "• ", "* ", "- ", "© ", "> » ", "🎙️ ", "\u3000", "#", "— ", "- -", "®"]
     keys = [lead + key for lead in leads for key in [*FURNISHED_KEYS, *FIXTURE_KEYS[:300]]]
-    for code in LANGUAGES:
-        lexicon = lexicon_for(code)
-        for name, family in lexicon.families.items():
-            for key in keys:
-                expected = family.pattern.match(key) is not None
-                assert family.matches(key) == expected, (code, name, key)
-                matched += expected
-    assert matched > 100
+    assert _families_agree_with_their_patterns(keys) > 100
 
 
 # -- _legal by substring tests on text whose non-ASCII characters are neutral (py-speed2) ----
