@@ -303,6 +303,16 @@ _LEGAL_BITS = ["©", "™", "®", "(c)", "(C)", "Copyright", "COPYRIGHT", "copyR
                "all right", "ſ reserved", "copyr", "ght", "all rightſ reserved", "copyrİght"]
 
 
+def test_no_neutral_character_is_a_letter_of_the_legal_pattern_in_another_case() -> None:
+    """_legal answers text with neutral characters by substrings of its lower case, which holds
+    only if no neutral character matches one of _LEGAL's letters case-insensitively."""
+    letters = sorted({c for c in _LEGAL.pattern.lower() if c.isalpha() and c.isascii()})
+    assert "".join(letters) == "acdeghiloprstvy"
+    caseless = regex.compile(f"(?i)[{''.join(letters)}]")
+    assert [c for c in _NEUTRAL if caseless.match(c)] == []
+    assert caseless.match("ſ") and caseless.match("İ")  # non-ASCII letters it would catch
+
+
 def _legal_as_line_info(text: str) -> bool:
     """_legal with the ASCII bytes :func:`_line_info` passes (for text whose non-ASCII is neutral)."""
     plain = text.isascii() or _NEUTRAL.issuperset(_NON_ASCII.findall(text))
