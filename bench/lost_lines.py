@@ -1,10 +1,12 @@
 """Which cleaner drops the gold text's lines: words lost per cleaner and reason (in-sample); with
-``--kept``, where the cruft that cleaning keeps sits.
+``--kept``, where the cruft that cleaning keeps sits; with ``--leaks``, which lines hold the known
+boilerplate it keeps.
 
     python bench/lost_lines.py                                      # articles' page texts
     python bench/lost_lines.py --types collection,documentation,forum,listing,product,service \\
         --variants trafilatura,readability,trafilatura_recall --examples 3
     python bench/lost_lines.py --kept --examples 5                  # cruft kept, by position
+    python bench/lost_lines.py --leaks --examples 3                 # known boilerplate kept, by line
 
 Every text of the chosen page types and variants is cleaned with ``clean_and_explain``. A
 dropped line counts as lost content when it holds at least ``--min-chars`` characters and the
@@ -20,6 +22,12 @@ text) is cruft kept. Its words are summed by where the line sits among the
 kept lines: above the first kept line the gold text holds (``above the content``), below the
 last (``below the content``), between them (``within the content``), or in a text where no kept
 line is gold (``no content kept``).
+
+``--leaks`` counts what the reference scorer's ``leak`` counts: the record's known-boilerplate
+snippets (``without``) that the cleaned text holds (case and spaces aside), each by the kept line
+that holds it: whether the training labels call that line content or cruft (a snippet on a
+content line is one no line cleaner can remove without the content), whether it has five words or
+fewer, and where it sits, as with ``--kept``.
 """
 
 from __future__ import annotations
@@ -117,6 +125,49 @@ def kept_cruft_words(records: list[dict[str, Any]], variants: list[str], min_cha
     return kept_cruft, shown, kept_words
 
 
+def leaked_snippets(records: list[dict[str, Any]], variants: list[str],
+                    examples: int) -> tuple[Counter[str], dict[str, list[str]], int]:
+    """The known-boilerplate snippets (``without``) that the cleaned text still holds, counted by
+    the kept line that holds each: whether the training labels call it content or cruft, whether
+    it is short (five words or fewer) and where it sits among the kept lines; a few examples
+    per row; the snippets in all."""
+    leaked: Counter[str] = Counter()
+    shown: dict[str, list[str]] = defaultdict(list)
+    snippets = 0
+    for record, variant, text in texts_of(records, variants):
+        gold = Gold(record["truth"])
+        kept = [line for raw in cleanwire.clean(text).splitlines() if (line := collapse(raw))]
+        folded = [line.lower() for line in kept]
+        labels = [gold.label(line) for line in kept]
+        content = [i for i, label in enumerate(labels) if label]
+        whole = " ".join(folded)
+        for snippet in record.get("without") or []:
+            snippets += 1
+            needle = collapse(snippet).lower()
+            if not needle or needle not in whole:
+                continue
+            holding = [i for i, line in enumerate(folded) if needle in line]
+            if not holding:
+                row = "across kept lines"
+            else:
+                i = holding[0]
+                size = "short line" if len(kept[i].split()) <= 5 else "longer line"
+                row = f"{'content' if labels[i] else 'cruft'} by the labels, {size}, {position(i, content)}"
+            leaked[row] += 1
+            if len(shown[row]) < examples:
+                line = kept[holding[0]] if holding else needle
+                shown[row].append(f"{record['page_type']}/{variant}: {snippet[:40]!r} in {line[:80]!r}")
+    return leaked, shown, snippets
+
+
+def print_rows(counts: Counter[str], shown: dict[str, list[str]], top: int | None = None) -> None:
+    """The *top* rows of *counts* (all: None), largest first, each with its example lines."""
+    for row, count in counts.most_common(top):
+        print(f"{count:8d}  {row}")
+        for line in shown[row]:
+            print(f"              {line}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--types", default="article", help="comma-separated page types (default: article)")
@@ -124,25 +175,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-chars", type=int, default=15, help="shortest line counted (default: 15)")
     ap.add_argument("--examples", type=int, default=0, help="example lines shown per row")
     ap.add_argument("--top", type=int, default=20, help="rows shown (default: 20)")
-    ap.add_argument("--kept", action="store_true", help="count the cruft kept, by position, instead")
+    mode = ap.add_mutually_exclusive_group()
+    mode.add_argument("--kept", action="store_true", help="count the cruft kept, by position, instead")
+    mode.add_argument("--leaks", action="store_true",
+                      help="count the known-boilerplate snippets kept, by the line that holds them, instead")
     a = ap.parse_args(argv)
     records = _corpus.load_records(set(a.types.split(",")))
-    if a.kept:
-        cruft, shown, kept_words = kept_cruft_words(records, a.variants.split(","), a.min_chars, a.examples)
+    variants = a.variants.split(",")
+    if a.leaks:
+        leaked, shown, snippets = leaked_snippets(records, variants, a.examples)
+        print(f"{len(records)} pages x {a.variants}: {sum(leaked.values())} of {snippets} known-boilerplate "
+              f"snippets kept; engine {cleanwire.ENGINE}")
+        print_rows(leaked, shown)
+    elif a.kept:
+        cruft, shown, kept_words = kept_cruft_words(records, variants, a.min_chars, a.examples)
         print(f"{len(records)} pages x {a.variants}: {sum(cruft.values())} words of kept lines that are not "
               f"content ({kept_words} words kept in all); engine {cleanwire.ENGINE}")
-        for row, words in cruft.most_common():
-            print(f"{words:8d}  {row}")
-            for line in shown[row]:
-                print(f"              {line}")
-        return 0
-    lost, shown, gold_words = lost_words(records, a.variants.split(","), a.min_chars, a.examples)
-    print(f"{len(records)} pages x {a.variants}: {sum(lost.values())} words of gold lines dropped "
-          f"({gold_words} gold words in all); engine {cleanwire.ENGINE}")
-    for row, words in lost.most_common(a.top):
-        print(f"{words:8d}  {row}")
-        for line in shown[row]:
-            print(f"              {line}")
+        print_rows(cruft, shown)
+    else:
+        lost, shown, gold_words = lost_words(records, variants, a.min_chars, a.examples)
+        print(f"{len(records)} pages x {a.variants}: {sum(lost.values())} words of gold lines dropped "
+              f"({gold_words} gold words in all); engine {cleanwire.ENGINE}")
+        print_rows(lost, shown, a.top)
     return 0
 
 

@@ -61,3 +61,21 @@ def test_positions_against_the_kept_content() -> None:
     assert [lost_lines.position(i, [2, 4]) for i in (1, 3, 5)] == [
         "above the content", "within the content", "below the content"]
     assert lost_lines.position(0, []) == "no content kept"
+
+
+
+def test_leaked_snippets_are_counted_by_the_line_that_holds_them() -> None:
+    first, second = BODY.splitlines()
+    text = "\n".join([first, "Our Services", second, EXTRA])
+    assert cleanwire.clean(text) == text  # the premise: nothing here is dropped
+    rec = {**record(BODY + "\nThe mayor will present a second plan", text),  # too little of EXTRA for content
+           "without": ["our  SERVICES", "second plan for the harbour district", "Sign in", "Tuesday after a"]}
+    leaked, shown, snippets = lost_lines.leaked_snippets([rec], ["page_text"], 1)
+    assert snippets == 4  # every snippet counts, "Sign in" (not in the text) too
+    assert leaked == {
+        "cruft by the labels, short line, within the content": 1,  # case and spaces aside
+        "cruft by the labels, longer line, below the content": 1,
+        "content by the labels, longer line, within the content": 1,  # no line cleaner can remove it
+    }
+    assert shown["cruft by the labels, short line, within the content"] == [
+        "article/page_text: 'our  SERVICES' in 'Our Services'"]
