@@ -123,6 +123,36 @@ def marks(d: Doc, words: WordScores, bigrams: Bigrams) -> list[list[float]]:
              min(3, len(_MONEY.findall(text))), min(3, text.count("!"))] for text in d["texts"]]
 
 
+def _run_stats(d: dict[str, Any], words: WordScores, same: list[bool]) -> list[list[float]]:
+    """Per line, of the run of lines it belongs to (a line starts a new run where *same* is
+    False): log1p of the run's lines, its share of prose lines (eight words or more ending a
+    sentence, or 30 words), its mean word score and its share of the document's words."""
+    means = _means(d, words)
+    tokens = word_table.line_words(d)
+    total = sum(len(t) for t in tokens) or 1
+    starts = [i for i, s in enumerate(same) if not s or i == 0]
+    rows: list[list[float]] = []
+    for a, b in zip(starts, [*starts[1:], len(means)]):
+        n = b - a
+        prose = sum(1 for t, text in zip(tokens[a:b], d["texts"][a:b])
+                    if len(t) >= 30 or (len(t) >= 8 and text.rstrip().endswith(_ENDS)))
+        stats = [math.log1p(n), prose / n, sum(means[a:b]) / n, sum(len(t) for t in tokens[a:b]) / total]
+        rows += [stats] * n
+    return rows
+
+
+def container(d: dict[str, Any], words: WordScores, bigrams: Bigrams) -> list[list[float]]:
+    """:func:`_run_stats` of the run of consecutive lines at the line's indentation (the nested
+    block a page renderer put it in: a bio, a disclaimer, a teaser rail)."""
+    indents = d["indents"]
+    return _run_stats(d, words, [i > 0 and indents[i] == indents[i - 1] for i in range(len(indents))])
+
+
+def paragraph(d: dict[str, Any], words: WordScores, bigrams: Bigrams) -> list[list[float]]:
+    """:func:`_run_stats` of the run of lines between blank lines that holds the line."""
+    return _run_stats(d, words, [not g for g in d["gaps"]])
+
+
 def random_column(d: Doc, words: WordScores, bigrams: Bigrams) -> list[list[float]]:
     """The control: two columns of numbers that say nothing (uniform, seeded by the document's
     text). What they move the figures by is the noise of one fit against another."""
@@ -133,7 +163,7 @@ def random_column(d: Doc, words: WordScores, bigrams: Bigrams) -> list[list[floa
 PROBES: dict[str, Probe] = {
     "word_extremes": word_extremes, "first_word": first_word, "heading_above": heading_above,
     "word_window": word_window, "bigram_scores": bigram_scores, "random_column": random_column,
-    "marks": marks,
+    "marks": marks, "container": container, "paragraph": paragraph,
 }
 """The candidate features, by name."""
 
@@ -164,7 +194,7 @@ def learn_bigrams(docs: Iterable[Doc], min_domains: int = word_table.MIN_DOMAINS
 def with_columns(d: Doc, words: WordScores, bigrams: Bigrams, probes: list[Probe]) -> Doc:
     """A copy of table document *d* for fit_regime: its rows with word columns under *words* and
     the *probes*' columns appended."""
-    copy = {"X": d["X"], "y": d["y"], "domain": d["domain"], "texts": d["texts"]}
+    copy = {key: d[key] for key in ("X", "y", "domain", "texts", "indents", "gaps")}
     word_table.set_columns(copy, words)
     extra = [probe(d, words, bigrams) for probe in probes]
     copy["X"] = [row + [v for columns in extra for v in columns[i]] for i, row in enumerate(copy["X"])]
