@@ -123,7 +123,7 @@ def marks(d: Doc, words: WordScores, bigrams: Bigrams) -> list[list[float]]:
              min(3, len(_MONEY.findall(text))), min(3, text.count("!"))] for text in d["texts"]]
 
 
-def _run_stats(d: dict[str, Any], words: WordScores, same: list[bool]) -> list[list[float]]:
+def _run_stats(d: Doc, words: WordScores, same: list[bool]) -> list[list[float]]:
     """Per line, of the run of lines it belongs to (a line starts a new run where *same* is
     False): log1p of the run's lines, its share of prose lines (eight words or more ending a
     sentence, or 30 words), its mean word score and its share of the document's words."""
@@ -141,14 +141,14 @@ def _run_stats(d: dict[str, Any], words: WordScores, same: list[bool]) -> list[l
     return rows
 
 
-def container(d: dict[str, Any], words: WordScores, bigrams: Bigrams) -> list[list[float]]:
+def container(d: Doc, words: WordScores, bigrams: Bigrams) -> list[list[float]]:
     """:func:`_run_stats` of the run of consecutive lines at the line's indentation (the nested
     block a page renderer put it in: a bio, a disclaimer, a teaser rail)."""
     indents = d["indents"]
     return _run_stats(d, words, [i > 0 and indents[i] == indents[i - 1] for i in range(len(indents))])
 
 
-def paragraph(d: dict[str, Any], words: WordScores, bigrams: Bigrams) -> list[list[float]]:
+def paragraph(d: Doc, words: WordScores, bigrams: Bigrams) -> list[list[float]]:
     """:func:`_run_stats` of the run of lines between blank lines that holds the line."""
     return _run_stats(d, words, [not g for g in d["gaps"]])
 
@@ -194,7 +194,7 @@ def learn_bigrams(docs: Iterable[Doc], min_domains: int = word_table.MIN_DOMAINS
 def with_columns(d: Doc, words: WordScores, bigrams: Bigrams, probes: list[Probe]) -> Doc:
     """A copy of table document *d* for fit_regime: its rows with word columns under *words* and
     the *probes*' columns appended."""
-    copy = {key: d[key] for key in ("X", "y", "domain", "texts", "indents", "gaps")}
+    copy = {"X": d["X"], "y": d["y"], "domain": d["domain"], "_words": word_table.line_words(d)}
     word_table.set_columns(copy, words)
     extra = [probe(d, words, bigrams) for probe in probes]
     copy["X"] = [row + [v for columns in extra for v in columns[i]] for i, row in enumerate(copy["X"])]
