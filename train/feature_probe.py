@@ -62,7 +62,8 @@ def _scores(d: Doc, words: WordScores) -> list[list[float]]:
 
 
 def _means(d: Doc, words: WordScores) -> list[float]:
-    return [sum(v) / len(v) if v else 0.0 for v in _scores(d, words)]
+    """Per line of *d*, its word score as the library computes it (``WordScores.line_score``)."""
+    return [words.line_score(tokens)[0] for tokens in word_table.line_words(d)]
 
 
 def word_extremes(d: Doc, words: WordScores, bigrams: Bigrams) -> list[list[float]]:
